@@ -1,0 +1,53 @@
+//! Per-chain counts: links, firms, above-scale firms, counties.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::model::Dataset;
+
+/// What `chainmap chains` shows for one chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainSummary {
+    pub id: String,
+    pub name: String,
+    pub links: usize,
+    pub edges: usize,
+    /// Distinct local firms at any link of the chain.
+    pub firms: usize,
+    /// Of those, the ones above designated size (规上).
+    pub above_scale_firms: usize,
+    /// Names of the counties the chain's firms are in, in the region's order.
+    pub counties: Vec<String>,
+}
+
+/// One summary per chain, in chain id order.
+#[must_use]
+pub fn summarize_chains(dataset: &Dataset) -> Vec<ChainSummary> {
+    let mut firms_by_chain: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); dataset.chains.len()];
+    for p in &dataset.firm_placements {
+        firms_by_chain[p.chain()].insert(p.owner);
+    }
+    dataset
+        .chains
+        .iter()
+        .zip(firms_by_chain)
+        .map(|(chain, firms)| {
+            let firm_list = firms.iter().map(|&f| &dataset.firms[f as usize]);
+            let above_scale_firms = firm_list.clone().filter(|f| f.above_scale).count();
+            let counties: BTreeSet<u16> = firm_list.filter_map(|f| f.county).collect();
+            ChainSummary {
+                id: chain.id.clone(),
+                name: chain.name.clone(),
+                links: chain.links.len(),
+                edges: chain.graph.edge_count(),
+                firms: firms.len(),
+                above_scale_firms,
+                counties: counties
+                    .into_iter()
+                    .map(|c| dataset.county_name(c).to_owned())
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,52 @@
+//! `chainmap chains`: one row per chain.
+
+use std::path::PathBuf;
+
+use super::Failure;
+use super::output::{Format, load_for_command, write_result};
+use crate::analysis::summarize_chains;
+use crate::render::Table;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chainmap chains                  the chains of ./chains as a table\n  chainmap chains --format json    the same for scripts\n  chainmap chains my-city/ --format csv > chains.csv"
+)]
+pub struct Args {
+    /// Dataset directory
+    #[arg(default_value = "chains")]
+    dataset: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let dataset = load_for_command(&args.dataset)?;
+    let summaries = summarize_chains(&dataset);
+    let mut table =
+        Table::new(&["id", "产业链", "环节", "企业", "规上企业", "县区"]).right(&[2, 3, 4, 5]);
+    for s in &summaries {
+        table.push(vec![
+            s.id.clone(),
+            s.name.clone(),
+            s.links.to_string(),
+            s.firms.to_string(),
+            s.above_scale_firms.to_string(),
+            s.counties.len().to_string(),
+        ]);
+    }
+    if args.format == Format::Csv {
+        table.headers = [
+            "id",
+            "name",
+            "links",
+            "firms",
+            "above_scale_firms",
+            "counties",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    let json = serde_json::json!({ "chains": summaries });
+    write_result(args.format, &table, &json)
+}

@@ -1,0 +1,76 @@
+//! The command line: clap definitions and one file per command. The only
+//! place that prints or picks an exit code.
+
+mod chains;
+mod output;
+mod validate;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::Format;
+
+/// Industrial chain mapping and gap analysis for chain offices (链长办).
+#[derive(Debug, Parser)]
+#[command(name = "chainmap", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a dataset and report every problem in it
+    Validate(validate::Args),
+    /// One row per chain: links, firms, above-scale firms, counties
+    Chains(chains::Args),
+}
+
+/// How a command ended, beyond success.
+#[derive(Debug)]
+pub enum Failure {
+    /// The dataset is invalid or the analysis failed; the problems were printed.
+    Reported,
+    /// Anything else, printed by `main`.
+    Other(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(err: E) -> Self {
+        Failure::Other(err.into())
+    }
+}
+
+/// Parses the arguments, runs the command and maps the outcome to an exit
+/// code: 0 success, 1 invalid dataset or failed analysis, 2 usage error.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Chains(args) => chains::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Other(err)) => {
+            // A closed pipe (`chainmap chains | head`) is not a failure.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Shared pieces of the commands: output formats, loading with reporting.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use super::Failure;
+use crate::load::{Diagnostic, LoadError, Severity, load_dataset};
+use crate::model::Dataset;
+use crate::render::Table;
+
+/// How a command writes its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people
+    Table,
+    /// JSON for programs
+    Json,
+    /// CSV (UTF-8)
+    Csv,
+    /// Markdown table
+    Md,
+}
+
+/// Loads a dataset for a command other than `validate`: on errors, prints
+/// them to stderr; on warnings, a one-line note.
+pub fn load_for_command(dir: &Path) -> Result<Dataset, Failure> {
+    match load_dataset(dir) {
+        Ok(loaded) => {
+            if !loaded.warnings.is_empty() {
+                eprintln!(
+                    "note: {} warning(s) in {}; run `chainmap validate {}` to see them",
+                    loaded.warnings.len(),
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(loaded.dataset)
+        }
+        Err(LoadError::Invalid(diagnostics)) => {
+            let mut err = std::io::stderr().lock();
+            for d in &diagnostics {
+                let _ = writeln!(err, "{d}");
+            }
+            let _ = writeln!(err, "{}", count_line(&diagnostics));
+            Err(Failure::Reported)
+        }
+        Err(other) => Err(Failure::Other(other.into())),
+    }
+}
+
+/// "2 errors, 1 warning".
+#[must_use]
+pub fn count_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+/// Writes a table result in the chosen format, JSON from `json`.
+pub fn write_result(
+    format: Format,
+    table: &Table,
+    json: &serde_json::Value,
+) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        Format::Table => table.write_text(&mut out)?,
+        Format::Csv => table.write_csv(&mut out)?,
+        Format::Md => table.write_markdown(&mut out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, json)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

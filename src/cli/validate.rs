@@ -1,0 +1,104 @@
+//! `chainmap validate`: check everything, report every problem.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::Failure;
+use super::output::count_line;
+use crate::load::{Diagnostic, LoadError, Severity, load_dataset};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  chainmap validate                 check the dataset in ./chains\n  chainmap validate my-city/        check another dataset directory\n  chainmap validate --format json   problems as JSON, for scripts\n\nEach problem is printed as `file:line: error: …` (or `warning`), with a hint.\nExit code 0 when the dataset is valid (warnings allowed), 1 when it has errors."
+)]
+pub struct Args {
+    /// Dataset directory
+    #[arg(default_value = "chains")]
+    dataset: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+    format: ValidateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ValidateFormat {
+    /// One `file:line: severity: message` line per problem
+    Text,
+    /// `{"valid", "errors", "warnings", "problems": [...]}`
+    Json,
+}
+
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let (diagnostics, summary) = match load_dataset(&args.dataset) {
+        Ok(loaded) => {
+            let d = &loaded.dataset;
+            let summary = format!(
+                "{}: {} chains, {} links, {} firms at {} firm-links, {} candidates, {} projects, {} problems",
+                args.dataset.display(),
+                d.chains.len(),
+                d.chains.iter().map(|c| c.links.len()).sum::<usize>(),
+                d.firms.len(),
+                d.firm_placements.len(),
+                d.candidates.len(),
+                d.projects.len(),
+                d.problems.len(),
+            );
+            (loaded.warnings, Some(summary))
+        }
+        Err(LoadError::Invalid(diagnostics)) => (diagnostics, None),
+        Err(other) => return Err(other.into()),
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        ValidateFormat::Text => {
+            for d in &diagnostics {
+                writeln!(out, "{d}")?;
+            }
+            if let Some(summary) = &summary {
+                writeln!(out, "{summary}")?;
+            }
+            let verdict = if summary.is_some() {
+                "valid"
+            } else {
+                "invalid"
+            };
+            writeln!(out, "{verdict}: {}", count_line(&diagnostics))?;
+        }
+        ValidateFormat::Json => {
+            let problems: Vec<serde_json::Value> =
+                diagnostics.iter().map(diagnostic_json).collect();
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let json = serde_json::json!({
+                "valid": summary.is_some(),
+                "errors": errors,
+                "warnings": diagnostics.len() - errors,
+                "problems": problems,
+            });
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if summary.is_some() {
+        Ok(())
+    } else {
+        Err(Failure::Reported)
+    }
+}
+
+fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "message": d.message,
+        "hint": d.hint,
+    })
+}

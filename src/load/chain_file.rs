@@ -1,0 +1,484 @@
+//! One chain file (`<chain-id>.json`) → a validated `Chain`.
+
+use std::collections::HashMap;
+
+use petgraph::graph::NodeIndex;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::diag::Diagnostics;
+use super::locate::{key_offset, line_column, offset_of, serde_error_position};
+use super::suggest::best_match;
+use crate::model::{Chain, Link, LinkGraph, Segment, Stage};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChainDoc<'a> {
+    id: String,
+    name: String,
+    #[serde(default)]
+    name_en: Option<String>,
+    #[serde(default)]
+    positioning: Option<String>,
+    #[serde(default, borrow)]
+    segments: Vec<&'a RawValue>,
+    #[serde(borrow)]
+    links: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    edges: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentDoc {
+    id: String,
+    name: String,
+    #[serde(default)]
+    name_en: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkDoc {
+    id: String,
+    name: String,
+    #[serde(default)]
+    name_en: Option<String>,
+    stage: String,
+    #[serde(default)]
+    segment: Option<String>,
+    #[serde(default)]
+    weight: Option<f64>,
+    #[serde(default)]
+    technologies: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EdgeDoc {
+    from: String,
+    to: String,
+}
+
+/// Whether `id` is a slug: `[a-z0-9][a-z0-9-]*`.
+#[must_use]
+pub fn is_slug(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+}
+
+/// A slug close to `id`, for the hint of a bad id.
+fn slug_hint(id: &str) -> String {
+    let mut slug = String::new();
+    for c in id.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "use lowercase letters, digits and '-', e.g. `tea-growing`".to_owned()
+    } else {
+        format!("use lowercase letters, digits and '-', e.g. `{slug}`")
+    }
+}
+
+/// Reads the chain file `file` with contents `text`. Returns `None` when the
+/// chain has errors (all of which are in `diags`).
+pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Chain> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let before = diags_errors(diags);
+    let doc: ChainDoc = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let (line, column, message) = serde_error_position(text, 0, &err);
+            diags
+                .error(file, line, format!("malformed JSON: {message}"))
+                .column(column);
+            return None;
+        }
+    };
+    let at_key = |key: &str| key_offset(text, key).map_or((1, 1), |o| line_column(text, o));
+
+    if !is_slug(&doc.id) {
+        let (line, column) = at_key("id");
+        diags
+            .error(file, line, format!("chain id `{}` is not a slug", doc.id))
+            .column(column)
+            .hint(slug_hint(&doc.id));
+    }
+    if doc.name.trim().is_empty() {
+        let (line, column) = at_key("name");
+        diags
+            .error(file, line, "chain name is empty")
+            .column(column);
+    }
+
+    let segments = parse_segments(file, text, &doc.segments, diags);
+    let mut links = parse_links(file, text, &doc.links, &segments, diags);
+    if links.is_empty() && doc.links.is_empty() {
+        let (line, column) = at_key("links");
+        diags
+            .error(file, line, "chain has no links")
+            .column(column)
+            .hint("a chain needs at least one link in `links`");
+    }
+
+    // Links are kept sorted by id so every walk over them is in a stable order.
+    links.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let index: HashMap<&str, usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, (l, _))| (l.id.as_str(), i))
+        .collect();
+    let edges = parse_edges(file, text, &doc.edges, &links, &index, diags);
+
+    if diags_errors(diags) > before {
+        return None;
+    }
+    let mut graph = LinkGraph::with_capacity(links.len(), edges.len());
+    for _ in &links {
+        graph.add_node(());
+    }
+    for (from, to) in edges {
+        graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
+    }
+    Some(Chain {
+        id: doc.id,
+        name: doc.name,
+        name_en: doc.name_en,
+        positioning: doc.positioning,
+        segments,
+        links: links.into_iter().map(|(l, _)| l).collect(),
+        graph,
+    })
+}
+
+fn diags_errors(diags: &Diagnostics) -> usize {
+    diags.error_count()
+}
+
+/// Parses one element of an array, reporting type errors at their place.
+fn parse_element<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    text: &str,
+    raw: &RawValue,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match serde_json::from_str(raw.get()) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let (line, column, message) = serde_error_position(text, offset_of(text, raw), &err);
+            diags
+                .error(file, line, format!("bad {what}: {message}"))
+                .column(column);
+            None
+        }
+    }
+}
+
+/// Line and column of `key`'s value inside the element `raw`, or of the element.
+fn place(text: &str, raw: &RawValue, key: &str) -> (usize, usize) {
+    let base = offset_of(text, raw);
+    let offset = key_offset(raw.get(), key).map_or(base, |o| base + o);
+    line_column(text, offset)
+}
+
+fn parse_segments(
+    file: &str,
+    text: &str,
+    raws: &[&RawValue],
+    diags: &mut Diagnostics,
+) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for raw in raws {
+        let Some(doc) = parse_element::<SegmentDoc>(file, text, raw, "segment", diags) else {
+            continue;
+        };
+        let (line, column) = place(text, raw, "id");
+        if !is_slug(&doc.id) {
+            diags
+                .error(file, line, format!("segment id `{}` is not a slug", doc.id))
+                .column(column)
+                .hint(slug_hint(&doc.id));
+        }
+        if let Some(first) = seen.get(&doc.id) {
+            diags
+                .error(
+                    file,
+                    line,
+                    format!("duplicate segment id `{}` (first at line {first})", doc.id),
+                )
+                .column(column)
+                .hint("segment ids must be unique in their chain");
+            continue;
+        }
+        seen.insert(doc.id.clone(), line);
+        segments.push(Segment {
+            id: doc.id,
+            name: doc.name,
+            name_en: doc.name_en,
+        });
+    }
+    segments
+}
+
+/// Links with the line each was declared on.
+fn parse_links(
+    file: &str,
+    text: &str,
+    raws: &[&RawValue],
+    segments: &[Segment],
+    diags: &mut Diagnostics,
+) -> Vec<(Link, usize)> {
+    let mut links: Vec<(Link, usize)> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for raw in raws {
+        let Some(doc) = parse_element::<LinkDoc>(file, text, raw, "link", diags) else {
+            continue;
+        };
+        let (line, column) = place(text, raw, "id");
+        if !is_slug(&doc.id) {
+            diags
+                .error(file, line, format!("link id `{}` is not a slug", doc.id))
+                .column(column)
+                .hint(slug_hint(&doc.id));
+        }
+        if let Some(first) = ids.get(&doc.id) {
+            diags
+                .error(
+                    file,
+                    line,
+                    format!("duplicate link id `{}` (first at line {first})", doc.id),
+                )
+                .column(column)
+                .hint("link ids must be unique in their chain");
+            continue;
+        }
+        ids.insert(doc.id.clone(), line);
+        let (name_line, name_column) = place(text, raw, "name");
+        if doc.name.trim().is_empty() {
+            diags
+                .error(
+                    file,
+                    name_line,
+                    format!("link `{}` has an empty name", doc.id),
+                )
+                .column(name_column);
+        } else if let Some(first) = names.get(&doc.name) {
+            diags
+                .error(
+                    file,
+                    name_line,
+                    format!("duplicate link name `{}` (first at line {first})", doc.name),
+                )
+                .column(name_column)
+                .hint("tables may name links by name, so names must be unique in their chain");
+        } else {
+            names.insert(doc.name.clone(), name_line);
+        }
+        let stage = Stage::parse(&doc.stage);
+        if stage.is_none() {
+            let (l, c) = place(text, raw, "stage");
+            diags
+                .error(
+                    file,
+                    l,
+                    format!("unknown stage `{}` of link `{}`", doc.stage, doc.id),
+                )
+                .column(c)
+                .hint(format!("use one of {}", Stage::accepted()));
+        }
+        let segment = match &doc.segment {
+            None => None,
+            Some(s) => {
+                let found = segments
+                    .iter()
+                    .position(|seg| &seg.id == s || &seg.name == s);
+                if found.is_none() {
+                    let (l, c) = place(text, raw, "segment");
+                    let hint = best_match(
+                        s,
+                        segments
+                            .iter()
+                            .map(|seg| (seg.id.as_str(), seg.name.as_str())),
+                    )
+                    .map_or_else(
+                        || "declare it in `segments` first".to_owned(),
+                        |(id, name)| format!("did you mean 子链 `{id}` {name}?"),
+                    );
+                    diags
+                        .error(
+                            file,
+                            l,
+                            format!("link `{}` names unknown segment `{s}`", doc.id),
+                        )
+                        .column(c)
+                        .hint(hint);
+                }
+                found
+            }
+        };
+        let weight = doc.weight.unwrap_or(1.0);
+        if !(weight.is_finite() && weight > 0.0) {
+            let (l, c) = place(text, raw, "weight");
+            diags
+                .error(
+                    file,
+                    l,
+                    format!(
+                        "weight of link `{}` must be finite and > 0, got {weight}",
+                        doc.id
+                    ),
+                )
+                .column(c)
+                .hint("use a positive number such as 1.0 (the default)");
+        }
+        // A link with errors is still kept, so edges to it are not reported
+        // as unknown too; the chain as a whole is rejected by its errors.
+        links.push((
+            Link {
+                id: doc.id,
+                name: doc.name,
+                name_en: doc.name_en,
+                stage: stage.unwrap_or(Stage::Upstream),
+                segment,
+                weight,
+                technologies: doc.technologies,
+            },
+            line,
+        ));
+    }
+    links
+}
+
+fn parse_edges(
+    file: &str,
+    text: &str,
+    raws: &[&RawValue],
+    links: &[(Link, usize)],
+    index: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<(usize, usize)> {
+    let mut edges = Vec::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for raw in raws {
+        let Some(doc) = parse_element::<EdgeDoc>(file, text, raw, "edge", diags) else {
+            continue;
+        };
+        let end = |key: &str, id: &str, diags: &mut Diagnostics| -> Option<usize> {
+            if let Some(&i) = index.get(id) {
+                return Some(i);
+            }
+            let (line, column) = place(text, raw, key);
+            let hint = best_match(
+                id,
+                links.iter().map(|(l, _)| (l.id.as_str(), l.name.as_str())),
+            )
+            .map_or_else(
+                || "edges name links by id".to_owned(),
+                |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
+            );
+            diags
+                .error(file, line, format!("edge {key} unknown link `{id}`"))
+                .column(column)
+                .hint(hint);
+            None
+        };
+        let from = end("from", &doc.from, diags);
+        let to = end("to", &doc.to, diags);
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        let (line, column) = place(text, raw, "from");
+        if from == to {
+            diags
+                .error(
+                    file,
+                    line,
+                    format!("edge from `{}` to itself (self-loop)", doc.from),
+                )
+                .column(column)
+                .hint("remove it; a recycling loop runs through at least two links");
+            continue;
+        }
+        if let Some(first) = seen.get(&(from, to)) {
+            diags
+                .warning(
+                    file,
+                    line,
+                    format!(
+                        "duplicate edge `{}` → `{}` (first at line {first}) ignored",
+                        doc.from, doc.to
+                    ),
+                )
+                .column(column);
+            continue;
+        }
+        seen.insert((from, to), line);
+        edges.push((from, to));
+    }
+    edges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+  "id": "tea", "name": "茶产业链",
+  "segments": [{"id": "green", "name": "绿茶"}],
+  "links": [
+    {"id": "grow", "name": "种植", "stage": "upstream", "segment": "green"},
+    {"id": "make", "name": "加工", "stage": "中游", "weight": 2},
+    {"id": "sell", "name": "销售", "stage": "downstream"}
+  ],
+  "edges": [{"from": "grow", "to": "make"}, {"from": "make", "to": "sell"}]
+}"#;
+
+    #[test]
+    fn parses_a_chain() {
+        let mut diags = Diagnostics::default();
+        let chain = parse_chain("tea.json", GOOD, &mut diags).expect("valid");
+        assert!(!diags.has_errors());
+        let ids: Vec<_> = chain.links.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["grow", "make", "sell"]);
+        assert_eq!(chain.links[1].stage, Stage::Midstream);
+        assert!((chain.links[1].weight - 2.0).abs() < f64::EPSILON);
+        assert_eq!(chain.links[0].segment, Some(0));
+        assert_eq!(chain.edges(), vec![(0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("tea-growing"));
+        assert!(is_slug("5g"));
+        assert!(!is_slug("-tea"));
+        assert!(!is_slug("Tea"));
+        assert!(!is_slug("茶"));
+        assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let text = GOOD.replace(r#""weight": 2"#, r#""weight": -1"#).replace(
+            r#"{"from": "make", "to": "sell"}"#,
+            r#"{"from": "make", "to": "make"}, {"from": "make", "to": "加工厂"}"#,
+        );
+        let mut diags = Diagnostics::default();
+        assert!(parse_chain("tea.json", &text, &mut diags).is_none());
+        let messages: Vec<String> = diags
+            .into_sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages[0].starts_with("tea.json:6:"), "{}", messages[0]);
+    }
+}

@@ -1,0 +1,520 @@
+//! The four tables (firms, candidates, projects, problems): their columns,
+//! and turning rows into records, checking that a record's rows agree.
+
+use rustc_hash::FxHashMap;
+
+use super::diag::{Diagnostics, Reported};
+use super::resolve::{Resolver, date, number, required, whole, word};
+use super::table::{Column, Row, TableSpec};
+use super::uscc::{UsccProblem, check as check_uscc};
+use crate::model::{
+    Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory,
+    ProblemStatus, Project, ProjectStage, Role, words::parse_yes_no,
+};
+
+const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+    Column {
+        name,
+        aliases,
+        required,
+    }
+}
+
+const CHAIN: Column = col("chain", &["产业链", "所属产业链"], true);
+const LINK: Column = col("link", &["环节", "产业链环节", "目标环节"], true);
+
+pub mod firm_col {
+    pub const ID: usize = 0;
+    pub const NAME: usize = 1;
+    pub const CHAIN: usize = 2;
+    pub const LINK: usize = 3;
+    pub const COUNTY: usize = 4;
+    pub const PARK: usize = 5;
+    pub const ABOVE_SCALE: usize = 6;
+    pub const ROLE: usize = 7;
+    pub const STATUS: usize = 8;
+    pub const OUTPUT: usize = 9;
+    pub const EMPLOYEES: usize = 10;
+    pub const TAGS: usize = 11;
+}
+
+pub static FIRMS: TableSpec = TableSpec {
+    stem: "firms",
+    columns: &[
+        col(
+            "firm_id",
+            &["统一社会信用代码", "企业编号", "信用代码"],
+            true,
+        ),
+        col("name", &["企业名称", "名称"], true),
+        CHAIN,
+        LINK,
+        col("county", &["县区", "所在县区", "县（区）"], false),
+        col("park", &["园区", "所在园区"], false),
+        col("above_scale", &["规上", "是否规上"], false),
+        col("role", &["角色", "企业角色"], false),
+        col("status", &["状态", "生产状态"], false),
+        col("output", &["产值", "年产值"], false),
+        col("employees", &["从业人数", "员工人数"], false),
+        col("tags", &["标签"], false),
+    ],
+};
+
+pub mod candidate_col {
+    pub const ID: usize = 0;
+    pub const NAME: usize = 1;
+    pub const REGION: usize = 2;
+    pub const CHAIN: usize = 3;
+    pub const LINK: usize = 4;
+    pub const REVENUE: usize = 5;
+    pub const TAGS: usize = 6;
+    pub const PARTNERS: usize = 7;
+    pub const STAGE: usize = 8;
+}
+
+pub static CANDIDATES: TableSpec = TableSpec {
+    stem: "candidates",
+    columns: &[
+        col("candidate_id", &["目标企业编号", "企业编号", "编号"], true),
+        col("name", &["企业名称", "目标企业", "名称"], true),
+        col("region", &["所在地区", "总部所在地"], false),
+        CHAIN,
+        LINK,
+        col("revenue", &["营业收入", "营收"], false),
+        col("tags", &["标签"], false),
+        col("partners", &["本地合作企业"], false),
+        col("stage", &["对接阶段", "阶段"], false),
+    ],
+};
+
+pub mod project_col {
+    pub const ID: usize = 0;
+    pub const NAME: usize = 1;
+    pub const CHAIN: usize = 2;
+    pub const LINK: usize = 3;
+    pub const COUNTY: usize = 4;
+    pub const INVESTMENT: usize = 5;
+    pub const STAGE: usize = 6;
+    pub const YEAR: usize = 7;
+}
+
+pub static PROJECTS: TableSpec = TableSpec {
+    stem: "projects",
+    columns: &[
+        col("project_id", &["项目编号"], true),
+        col("name", &["项目名称", "名称"], true),
+        CHAIN,
+        LINK,
+        col("county", &["县区", "所在县区"], false),
+        col("investment", &["投资额", "总投资"], false),
+        col("stage", &["项目阶段", "阶段", "进度"], false),
+        col("year", &["年度", "年份"], false),
+    ],
+};
+
+pub mod problem_col {
+    pub const FIRM: usize = 0;
+    pub const CATEGORY: usize = 1;
+    pub const DESCRIPTION: usize = 2;
+    pub const STATUS: usize = 3;
+    pub const REPORTED: usize = 4;
+}
+
+pub static PROBLEMS: TableSpec = TableSpec {
+    stem: "problems",
+    columns: &[
+        col(
+            "firm_id",
+            &["统一社会信用代码", "企业编号", "信用代码"],
+            true,
+        ),
+        col("category", &["问题类别", "类别"], true),
+        col("description", &["问题描述", "描述"], false),
+        col("status", &["状态", "办理状态"], false),
+        col("reported", &["提出日期", "日期"], false),
+    ],
+};
+
+/// A record that may span several rows whose non-placement columns agree.
+pub trait Record {
+    /// The first column that differs from `other`: its name, this value, that value.
+    fn difference(&self, other: &Self) -> Option<(&'static str, String, String)>;
+}
+
+macro_rules! first_difference {
+    ($a:expr, $b:expr, $($field:ident),+) => {{
+        $(
+            if $a.$field != $b.$field {
+                return Some((stringify!($field), format!("{:?}", $a.$field), format!("{:?}", $b.$field)));
+            }
+        )+
+        None
+    }};
+}
+
+impl Record for Firm {
+    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
+        first_difference!(
+            self,
+            o,
+            name,
+            county,
+            park,
+            above_scale,
+            role,
+            status,
+            output,
+            employees,
+            tags
+        )
+    }
+}
+
+impl Record for Candidate {
+    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
+        first_difference!(self, o, name, region, revenue, tags, partners, stage)
+    }
+}
+
+impl Record for Project {
+    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
+        first_difference!(self, o, name, county, investment, stage, year)
+    }
+}
+
+/// Records keyed by id, each with the line of its first row, and their
+/// placements with the line of each row.
+pub struct Records<T> {
+    what: &'static str,
+    pub index: FxHashMap<Box<str>, u32>,
+    pub items: Vec<T>,
+    first_line: Vec<u32>,
+    placements: Vec<(Placement, u32)>,
+}
+
+impl<T: Record> Records<T> {
+    #[must_use]
+    pub fn new(what: &'static str) -> Self {
+        Self {
+            what,
+            index: FxHashMap::default(),
+            items: Vec::new(),
+            first_line: Vec::new(),
+            placements: Vec::new(),
+        }
+    }
+
+    /// Adds one row's record (built by `build` only when the id is new or
+    /// must be compared) and its placement.
+    pub fn add(
+        &mut self,
+        id: &str,
+        row_line: usize,
+        record: T,
+        placement: Option<(usize, usize)>,
+        file: &str,
+        diags: &mut Diagnostics,
+    ) {
+        let line = u32::try_from(row_line).unwrap_or(u32::MAX);
+        let owner = if let Some(&owner) = self.index.get(id) {
+            let first = &self.items[owner as usize];
+            if let Some((field, here, there)) = record.difference(first) {
+                let first_line = self.first_line[owner as usize];
+                diags
+                    .error(file, row_line, format!("{} `{id}` disagrees with its row at line {first_line}: {field} is {here} here but {there} there", self.what))
+                    .hint(format!("a {} at several links is several rows whose other columns agree", self.what));
+            }
+            owner
+        } else {
+            let owner = u32::try_from(self.items.len()).expect("fewer than 4 billion records");
+            self.index.insert(id.into(), owner);
+            self.items.push(record);
+            self.first_line.push(line);
+            owner
+        };
+        if let Some((chain, link)) = placement {
+            let chain = u16::try_from(chain).expect("fewer than 65536 chains");
+            let link = u16::try_from(link).expect("fewer than 65536 links");
+            self.placements
+                .push((Placement { owner, chain, link }, line));
+        }
+    }
+
+    /// The placements sorted and without repeats; a record listed twice at
+    /// the same link is a warning.
+    pub fn finish(
+        self,
+        chain_ids: &[&str],
+        link_ids: &dyn Fn(usize, usize) -> String,
+        file: &str,
+        diags: &mut Diagnostics,
+    ) -> (Vec<T>, Vec<Placement>) {
+        let mut placements = self.placements;
+        placements.sort_unstable();
+        let mut out: Vec<Placement> = Vec::with_capacity(placements.len());
+        let ids: Vec<&str> = {
+            let mut ids = vec![""; self.items.len()];
+            for (id, &i) in &self.index {
+                ids[i as usize] = id;
+            }
+            ids
+        };
+        let mut first_line = 0;
+        for (placement, line) in placements {
+            if out.last() == Some(&placement) {
+                diags.warning(
+                    file,
+                    line as usize,
+                    format!(
+                        "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
+                        self.what,
+                        ids[placement.owner as usize],
+                        link_ids(placement.chain(), placement.link()),
+                        chain_ids[placement.chain()],
+                    ),
+                );
+                continue;
+            }
+            first_line = line;
+            out.push(placement);
+        }
+        (self.items, out)
+    }
+}
+
+/// One firms row → a firm record (without its placement).
+pub fn firm_row(
+    row: &Row<'_>,
+    res: &mut Resolver<'_>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, Firm)> {
+    use firm_col as c;
+    let line = row.line;
+    let id = required(row, c::ID, "firm_id", file, diags);
+    let name = required(row, c::NAME, "name", file, diags);
+    let county = res.county(row.get(c::COUNTY), file, line, diags);
+    res.park(row.get(c::PARK), file, line, diags);
+    let above_scale = match row.get(c::ABOVE_SCALE) {
+        "" => Ok(false),
+        v => parse_yes_no(v).ok_or_else(|| {
+            diags
+                .error(file, line, format!("unknown above_scale `{v}`"))
+                .hint("use yes/no or 是/否");
+            Reported
+        }),
+    };
+    let role = word(
+        row.get(c::ROLE),
+        "role",
+        Role::parse,
+        Role::accepted,
+        file,
+        line,
+        diags,
+    );
+    let status = word(
+        row.get(c::STATUS),
+        "status",
+        FirmStatus::parse,
+        FirmStatus::accepted,
+        file,
+        line,
+        diags,
+    );
+    let output = number(row.get(c::OUTPUT), "output", file, line, diags);
+    let employees = whole::<u32>(row.get(c::EMPLOYEES), "employees", file, line, diags);
+    let tags = res.tags(row.get(c::TAGS));
+    let firm = Firm {
+        id: id?.into(),
+        name: name?.into(),
+        county: county.ok()?,
+        park: Some(row.get(c::PARK))
+            .filter(|p| !p.is_empty())
+            .map(Into::into),
+        above_scale: above_scale.ok()?,
+        role: role.ok()?.unwrap_or(Role::Supporting),
+        status: status.ok()?.unwrap_or(FirmStatus::Operating),
+        output: output.ok()?,
+        employees: employees.ok()?,
+        tags,
+    };
+    Some((firm.id.to_string(), firm))
+}
+
+/// Warns when an 18-character firm id is not a valid credit code.
+pub fn check_firm_id(id: &str, file: &str, line: usize, diags: &mut Diagnostics) {
+    if id.chars().count() != 18 {
+        return;
+    }
+    match check_uscc(id) {
+        Ok(()) => {}
+        Err(UsccProblem::BadCheck { expected, found }) => {
+            diags
+                .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: check character is `{found}`, expected `{expected}`"))
+                .hint("compare it with the business licence");
+        }
+        Err(UsccProblem::BadCharacter {
+            position,
+            character,
+        }) => {
+            diags
+                .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: character {position} `{character}` is not allowed"))
+                .hint("the code uses digits and capital letters except I, O, S, V and Z");
+        }
+    }
+}
+
+/// One candidates row → a candidate record (partners resolved against `firms`).
+pub fn candidate_row(
+    row: &Row<'_>,
+    res: &mut Resolver<'_>,
+    firms: &FxHashMap<Box<str>, FirmIdx>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, Candidate)> {
+    use candidate_col as c;
+    let line = row.line;
+    let id = required(row, c::ID, "candidate_id", file, diags);
+    let name = required(row, c::NAME, "name", file, diags);
+    let revenue = number(row.get(c::REVENUE), "revenue", file, line, diags);
+    let stage = word(
+        row.get(c::STAGE),
+        "stage",
+        Engagement::parse,
+        Engagement::accepted,
+        file,
+        line,
+        diags,
+    );
+    let tags = res.tags(row.get(c::TAGS));
+    let mut partners = Vec::new();
+    let mut partners_ok = true;
+    for partner in row
+        .get(c::PARTNERS)
+        .split([';', '；', '、'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if let Some(&f) = firms.get(partner) {
+            if !partners.contains(&f) {
+                partners.push(f);
+            }
+        } else {
+            diags
+                .error(file, line, format!("unknown partner firm `{partner}`"))
+                .hint("partners lists the firm_id of local firms in the firms table, separated by `;`");
+            partners_ok = false;
+        }
+    }
+    partners.sort_unstable();
+    let candidate = Candidate {
+        id: id?.into(),
+        name: name?.into(),
+        region: Some(row.get(c::REGION))
+            .filter(|r| !r.is_empty())
+            .map(Into::into),
+        revenue: revenue.ok()?,
+        tags,
+        partners,
+        stage: stage.ok()?.unwrap_or(Engagement::None),
+    };
+    partners_ok.then(|| (candidate.id.to_string(), candidate))
+}
+
+/// One projects row → a project record.
+pub fn project_row(
+    row: &Row<'_>,
+    res: &mut Resolver<'_>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, Project)> {
+    use project_col as c;
+    let line = row.line;
+    let id = required(row, c::ID, "project_id", file, diags);
+    let name = required(row, c::NAME, "name", file, diags);
+    let county = res.county(row.get(c::COUNTY), file, line, diags);
+    let investment = number(row.get(c::INVESTMENT), "investment", file, line, diags);
+    let stage = word(
+        row.get(c::STAGE),
+        "stage",
+        ProjectStage::parse,
+        ProjectStage::accepted,
+        file,
+        line,
+        diags,
+    );
+    let year = whole::<u16>(row.get(c::YEAR), "year", file, line, diags);
+    let year = match year {
+        Ok(Some(y)) if !(1900..=2100).contains(&y) => {
+            diags
+                .error(file, line, format!("`year` {y} is out of range"))
+                .hint("write a year such as 2026");
+            Err(Reported)
+        }
+        other => other,
+    };
+    let project = Project {
+        id: id?.into(),
+        name: name?.into(),
+        county: county.ok()?,
+        investment: investment.ok()?,
+        stage: stage.ok()?,
+        year: year.ok()?,
+    };
+    Some((project.id.to_string(), project))
+}
+
+/// One problems row → a problem of a firm in the roster.
+pub fn problem_row(
+    row: &Row<'_>,
+    firms: &FxHashMap<Box<str>, FirmIdx>,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Problem> {
+    use problem_col as c;
+    let line = row.line;
+    let firm = required(row, c::FIRM, "firm_id", file, diags).and_then(|id| {
+        let found = firms.get(id).copied();
+        if found.is_none() {
+            diags
+                .error(file, line, format!("unknown firm `{id}`"))
+                .hint("a problem belongs to a firm of the firms table; use its firm_id");
+        }
+        found
+    });
+    let category = required(row, c::CATEGORY, "category", file, diags).map(|v| {
+        word(
+            v,
+            "category",
+            ProblemCategory::parse,
+            category_words,
+            file,
+            line,
+            diags,
+        )
+    });
+    let status = word(
+        row.get(c::STATUS),
+        "status",
+        ProblemStatus::parse,
+        ProblemStatus::accepted,
+        file,
+        line,
+        diags,
+    );
+    let reported = date(row.get(c::REPORTED), "reported", file, line, diags);
+    Some(Problem {
+        firm: firm?,
+        category: category?.ok()??,
+        description: row.get(c::DESCRIPTION).into(),
+        status: status.ok()?.unwrap_or(ProblemStatus::Open),
+        reported: reported.ok()?.map(Into::into),
+    })
+}
+
+/// The eleven categories in Chinese, as analysts write them.
+fn category_words() -> String {
+    let words: Vec<&str> = ProblemCategory::ALL.iter().map(|c| c.zh()).collect();
+    words.join(", ")
+}

@@ -1,0 +1,94 @@
+//! The Unified Social Credit Code (统一社会信用代码, GB 32100-2015) check.
+
+/// The 31 symbols of the code, in value order (no I, O, S, V, Z).
+const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// What is wrong with an 18-character code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsccProblem {
+    /// A character outside the code's alphabet, at this 1-based position.
+    BadCharacter { position: usize, character: char },
+    /// The 18th character is not the check character of the first 17.
+    BadCheck { expected: char, found: char },
+}
+
+fn value(c: u8) -> Option<u32> {
+    ALPHABET
+        .iter()
+        .position(|&a| a == c)
+        .map(|v| u32::try_from(v).expect("< 31"))
+}
+
+/// The check character for the first 17 characters, if they are valid.
+#[must_use]
+pub fn check_character(first17: &str) -> Option<char> {
+    let bytes = first17.as_bytes();
+    if bytes.len() != 17 {
+        return None;
+    }
+    let mut weight = 1u32;
+    let mut sum = 0u32;
+    for &b in bytes {
+        sum += value(b)? * weight;
+        weight = weight * 3 % 31;
+    }
+    let check = (31 - sum % 31) % 31;
+    Some(char::from(ALPHABET[check as usize]))
+}
+
+/// Checks an 18-character code; lowercase letters are read as uppercase.
+///
+/// # Errors
+/// Returns what is wrong with the code.
+pub fn check(code: &str) -> Result<(), UsccProblem> {
+    let upper = code.to_ascii_uppercase();
+    for (i, c) in upper.chars().enumerate() {
+        if !c.is_ascii() || value(c as u8).is_none() {
+            return Err(UsccProblem::BadCharacter {
+                position: i + 1,
+                character: c,
+            });
+        }
+    }
+    let expected = check_character(&upper[..17]).expect("17 valid characters");
+    let found = char::from(upper.as_bytes()[17]);
+    if expected == found {
+        Ok(())
+    } else {
+        Err(UsccProblem::BadCheck { expected, found })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_valid_codes() {
+        for code in [
+            "91350100M000100Y43",
+            "9144030071526726XG",
+            "914403001922038216",
+        ] {
+            assert_eq!(check(code), Ok(()), "{code}");
+        }
+    }
+
+    #[test]
+    fn bad_check_and_bad_character() {
+        assert_eq!(
+            check("91350100M000100Y44"),
+            Err(UsccProblem::BadCheck {
+                expected: '3',
+                found: '4'
+            })
+        );
+        assert_eq!(
+            check("91350100M00010OY43"),
+            Err(UsccProblem::BadCharacter {
+                position: 15,
+                character: 'O'
+            })
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! The validated domain types. Everything here was checked on load: code
+//! that holds a `Dataset` does not re-check it.
+
+pub mod chain;
+pub mod region;
+pub mod roster;
+pub mod words;
+
+pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use region::{County, CountyIdx, Park, Region};
+pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
+pub use words::{
+    Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage,
+};
+
+/// A whole dataset directory, loaded and validated.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub region: Region,
+    /// Sorted by chain id.
+    pub chains: Vec<Chain>,
+    pub firms: Vec<Firm>,
+    /// One per firm row, sorted and without repeats.
+    pub firm_placements: Vec<Placement>,
+    pub candidates: Vec<Candidate>,
+    pub candidate_placements: Vec<Placement>,
+    pub projects: Vec<Project>,
+    pub project_placements: Vec<Placement>,
+    pub problems: Vec<Problem>,
+    /// Interned firm and candidate tags (标签).
+    pub tags: Vec<String>,
+}
+
+impl Dataset {
+    /// The chain with this id, if any.
+    #[must_use]
+    pub fn chain_by_id(&self, id: &str) -> Option<ChainIdx> {
+        self.chains.binary_search_by(|c| c.id.as_str().cmp(id)).ok()
+    }
+
+    /// The name of a county, by index.
+    #[must_use]
+    pub fn county_name(&self, county: CountyIdx) -> &str {
+        &self.region.counties[usize::from(county)].name
+    }
+
+    /// The text of a tag, by index.
+    #[must_use]
+    pub fn tag(&self, tag: TagIdx) -> &str {
+        &self.tags[usize::from(tag)]
+    }
+}

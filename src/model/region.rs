@@ -1,0 +1,55 @@
+//! The region the dataset describes: its counties, parks and settings.
+
+use std::collections::BTreeMap;
+
+/// A county-level division (县区).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct County {
+    pub name: String,
+    /// The six-digit administrative division code, when known.
+    pub code: Option<String>,
+}
+
+/// An industrial park or functional zone (园区).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Park {
+    pub name: String,
+    pub county: Option<String>,
+}
+
+/// Index into `Region::counties`.
+pub type CountyIdx = u16;
+
+/// Settings and geography from `region.json` (all optional in the file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub name: Option<String>,
+    pub name_en: Option<String>,
+    /// The region's counties. When empty, any county name in the tables is
+    /// accepted and becomes a county here.
+    pub counties: Vec<County>,
+    pub parks: Vec<Park>,
+    /// A link with this many active above-scale firms is strong.
+    pub min_strong_firms: u32,
+    /// Preferred home regions of candidates, best first (e.g. 陕西, 成渝).
+    pub region_preference: Vec<String>,
+    /// Overrides of the default priority factor weights, by factor name.
+    pub priority_weights: BTreeMap<String, f64>,
+    /// Overrides of the default candidate fit factor weights, by factor name.
+    pub fit_weights: BTreeMap<String, f64>,
+}
+
+impl Default for Region {
+    fn default() -> Self {
+        Self {
+            name: None,
+            name_en: None,
+            counties: Vec::new(),
+            parks: Vec::new(),
+            min_strong_firms: 2,
+            region_preference: Vec::new(),
+            priority_weights: BTreeMap::new(),
+            fit_weights: BTreeMap::new(),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The tables: local firms, recruitment candidates, key projects and firm
+//! problems. Attributes that must agree across a record's rows live on the
+//! record; each row's chain and link become a `Placement`.
+
+use super::chain::{ChainIdx, LinkIdx};
+use super::region::CountyIdx;
+use super::words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role};
+
+/// Index into `Dataset::firms`.
+pub type FirmIdx = u32;
+/// Index into `Dataset::tags`.
+pub type TagIdx = u16;
+
+/// Where a firm, candidate or project works: one link of one chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Placement {
+    /// Index of the firm, candidate or project this placement belongs to.
+    pub owner: u32,
+    pub chain: u16,
+    pub link: u16,
+}
+
+impl Placement {
+    #[must_use]
+    pub fn chain(self) -> ChainIdx {
+        usize::from(self.chain)
+    }
+    #[must_use]
+    pub fn link(self) -> LinkIdx {
+        usize::from(self.link)
+    }
+}
+
+/// A local firm (本地企业).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Firm {
+    /// Unified Social Credit Code or the office's own firm number.
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub county: Option<CountyIdx>,
+    pub park: Option<Box<str>>,
+    /// 规上: above designated size.
+    pub above_scale: bool,
+    pub role: Role,
+    pub status: FirmStatus,
+    /// Output value in 10k yuan (万元), when reported.
+    pub output: Option<f64>,
+    pub employees: Option<u32>,
+    pub tags: Vec<TagIdx>,
+}
+
+impl Firm {
+    /// Halted firms do not cover a link.
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        self.status != FirmStatus::Halted
+    }
+}
+
+/// An outside firm worth recruiting (招商目标).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    /// Where the firm is based (所在地区), as written.
+    pub region: Option<Box<str>>,
+    /// Operating revenue in 10k yuan (万元).
+    pub revenue: Option<f64>,
+    pub tags: Vec<TagIdx>,
+    /// Local firms it already trades with.
+    pub partners: Vec<FirmIdx>,
+    pub stage: Engagement,
+}
+
+/// A key investment project (重点项目).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub county: Option<CountyIdx>,
+    /// Investment in 10k yuan (万元).
+    pub investment: Option<f64>,
+    pub stage: Option<ProjectStage>,
+    pub year: Option<u16>,
+}
+
+/// A difficulty reported by a local firm (企业诉求/问题).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub firm: FirmIdx,
+    pub category: ProblemCategory,
+    pub description: Box<str>,
+    pub status: ProblemStatus,
+    /// ISO date `YYYY-MM-DD`.
+    pub reported: Option<Box<str>>,
+}

@@ -1,0 +1,5 @@
+//! Model and results → text for people and machines.
+
+pub mod table;
+
+pub use table::{Align, Table};

@@ -1,0 +1,163 @@
+//! Tables for people (aligned by display width, so CJK text lines up),
+//! and the same rows as CSV and Markdown.
+
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthStr;
+
+/// How a column's cells line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table of text cells with a header row.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these headers; columns align left until `right` is called.
+    #[must_use]
+    pub fn new(headers: &[&str]) -> Self {
+        Self {
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            align: vec![Align::Left; headers.len()],
+            rows: Vec::new(),
+        }
+    }
+
+    /// Aligns the given columns to the right (numbers).
+    #[must_use]
+    pub fn right(mut self, columns: &[usize]) -> Self {
+        for &c in columns {
+            self.align[c] = Align::Right;
+        }
+        self
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        debug_assert_eq!(row.len(), self.headers.len());
+        self.rows.push(row);
+    }
+
+    /// Writes the table aligned by display width, two spaces between columns.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let widths: Vec<usize> = (0..self.headers.len())
+            .map(|c| {
+                std::iter::once(&self.headers[c])
+                    .chain(self.rows.iter().map(|r| &r[c]))
+                    .map(|s| s.width())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let write_row = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
+            let mut line = String::new();
+            for (c, cell) in cells.iter().enumerate() {
+                let pad = widths[c].saturating_sub(cell.width());
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                match self.align[c] {
+                    Align::Left => {
+                        line.push_str(cell);
+                        line.extend(std::iter::repeat_n(' ', pad));
+                    }
+                    Align::Right => {
+                        line.extend(std::iter::repeat_n(' ', pad));
+                        line.push_str(cell);
+                    }
+                }
+            }
+            writeln!(out, "{}", line.trim_end())
+        };
+        write_row(out, &self.headers)?;
+        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        write_row(out, &rule)?;
+        for row in &self.rows {
+            write_row(out, row)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the table as CSV (UTF-8, no BOM; for Excel use the report's CSV files).
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(&self.headers)?;
+        for row in &self.rows {
+            writer.write_record(row)?;
+        }
+        writer.flush()
+    }
+
+    /// Writes the table as a GitHub-flavoured Markdown table.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        let escape = |s: &str| {
+            s.replace('\\', "\\\\")
+                .replace('|', "\\|")
+                .replace('\n', "<br>")
+        };
+        let header: Vec<String> = self.headers.iter().map(|h| escape(h)).collect();
+        writeln!(out, "| {} |", header.join(" | "))?;
+        let rule: Vec<&str> = self
+            .align
+            .iter()
+            .map(|a| match a {
+                Align::Left => "---",
+                Align::Right => "---:",
+            })
+            .collect();
+        writeln!(out, "| {} |", rule.join(" | "))?;
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(&["id", "名称", "links"]).right(&[2]);
+        t.push(vec!["tea".into(), "富硒茶".into(), "12".into()]);
+        t.push(vec!["konjac-x".into(), "魔芋|x".into(), "3".into()]);
+        t
+    }
+
+    #[test]
+    fn aligns_by_display_width() {
+        let mut out = Vec::new();
+        sample().write_text(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "id        名称    links\n--------  ------  -----\ntea       富硒茶     12\nkonjac-x  魔芋|x      3\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_pipes() {
+        let mut out = Vec::new();
+        sample().write_markdown(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("| konjac-x | 魔芋\\|x | 3 |"), "{text}");
+        assert!(text.contains("| --- | --- | ---: |"));
+    }
+}

@@ -46,7 +46,10 @@ fn similarity(a: &str, b: &str) -> f64 {
         let ratio = short.chars().count() as f64 / long.chars().count() as f64;
         return 0.6 + 0.4 * ratio;
     }
-    strsim::normalized_levenshtein(a, b)
+    // Edit distance ties often; a shared beginning is the better guess
+    // (`sale` is nearer `sell` than `make`).
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count().min(4);
+    strsim::normalized_levenshtein(a, b) + 0.05 * prefix as f64
 }
 
 #[cfg(test)]
@@ -62,5 +65,7 @@ mod tests {
             Some(("tea-growing", "茶园种植"))
         );
         assert_eq!(best_match("物流", options), None);
+        let options = [("make", "加工"), ("sell", "销售")];
+        assert_eq!(best_match("sale", options), Some(("sell", "销售")));
     }
 }

@@ -43,10 +43,7 @@ pub fn summarize_chains(dataset: &Dataset) -> Vec<ChainSummary> {
                 edges: chain.graph.edge_count(),
                 firms: firms.len(),
                 above_scale_firms,
-                counties: counties
-                    .into_iter()
-                    .map(|c| dataset.county_name(c).to_owned())
-                    .collect(),
+                counties: counties.into_iter().map(|c| dataset.county_name(c).to_owned()).collect(),
             }
         })
         .collect()

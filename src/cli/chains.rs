@@ -23,8 +23,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset)?;
     let summaries = summarize_chains(&dataset);
-    let mut table =
-        Table::new(&["id", "产业链", "环节", "企业", "规上企业", "县区"]).right(&[2, 3, 4, 5]);
+    let mut table = Table::new(&["id", "产业链", "环节", "企业", "规上企业", "县区"]).right(&[2, 3, 4, 5]);
     for s in &summaries {
         table.push(vec![
             s.id.clone(),
@@ -36,16 +35,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         ]);
     }
     if args.format == Format::Csv {
-        table.headers = [
-            "id",
-            "name",
-            "links",
-            "firms",
-            "above_scale_firms",
-            "counties",
-        ]
-        .map(String::from)
-        .to_vec();
+        table.headers = ["id", "name", "links", "firms", "above_scale_firms", "counties"].map(String::from).to_vec();
     }
     let json = serde_json::json!({ "chains": summaries });
     write_result(args.format, &table, &json)

@@ -53,31 +53,16 @@ pub fn load_for_command(dir: &Path) -> Result<Dataset, Failure> {
 /// "2 errors, 1 warning".
 #[must_use]
 pub fn count_line(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
     };
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 /// Writes a table result in the chosen format, JSON from `json`.
-pub fn write_result(
-    format: Format,
-    table: &Table,
-    json: &serde_json::Value,
-) -> Result<(), Failure> {
+pub fn write_result(format: Format, table: &Table, json: &serde_json::Value) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match format {
@@ -91,4 +76,10 @@ pub fn write_result(
     }
     out.flush()?;
     Ok(())
+}
+
+/// "1 chain", "2 chains".
+#[must_use]
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

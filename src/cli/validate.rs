@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Failure;
-use super::output::count_line;
+use super::output::{count_line, plural};
 use crate::load::{Diagnostic, LoadError, Severity, load_dataset};
 
 #[derive(Debug, clap::Args)]
@@ -35,15 +35,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         Ok(loaded) => {
             let d = &loaded.dataset;
             let summary = format!(
-                "{}: {} chains, {} links, {} firms at {} firm-links, {} candidates, {} projects, {} problems",
+                "{}: {}, {}, {} at {}, {}, {}, {}",
                 args.dataset.display(),
-                d.chains.len(),
-                d.chains.iter().map(|c| c.links.len()).sum::<usize>(),
-                d.firms.len(),
-                d.firm_placements.len(),
-                d.candidates.len(),
-                d.projects.len(),
-                d.problems.len(),
+                plural(d.chains.len(), "chain"),
+                plural(d.chains.iter().map(|c| c.links.len()).sum::<usize>(), "link"),
+                plural(d.firms.len(), "firm"),
+                plural(d.firm_placements.len(), "firm-link"),
+                plural(d.candidates.len(), "candidate"),
+                plural(d.projects.len(), "project"),
+                plural(d.problems.len(), "problem"),
             );
             (loaded.warnings, Some(summary))
         }
@@ -60,20 +60,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             if let Some(summary) = &summary {
                 writeln!(out, "{summary}")?;
             }
-            let verdict = if summary.is_some() {
-                "valid"
-            } else {
-                "invalid"
-            };
+            let verdict = if summary.is_some() { "valid" } else { "invalid" };
             writeln!(out, "{verdict}: {}", count_line(&diagnostics))?;
         }
         ValidateFormat::Json => {
-            let problems: Vec<serde_json::Value> =
-                diagnostics.iter().map(diagnostic_json).collect();
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
+            let problems: Vec<serde_json::Value> = diagnostics.iter().map(diagnostic_json).collect();
+            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             let json = serde_json::json!({
                 "valid": summary.is_some(),
                 "errors": errors,
@@ -85,11 +77,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     out.flush()?;
-    if summary.is_some() {
-        Ok(())
-    } else {
-        Err(Failure::Reported)
-    }
+    if summary.is_some() { Ok(()) } else { Err(Failure::Reported) }
 }
 
 fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {

@@ -86,6 +86,21 @@ fn slug_hint(id: &str) -> String {
     }
 }
 
+/// The string value of the first `"key":` in `text`, read even when the
+/// document as a whole is malformed.
+fn string_value(text: &str, key: &str) -> Option<String> {
+    let start = key_offset(text, key)?;
+    serde_json::Deserializer::from_str(&text[start..]).into_iter::<String>().next()?.ok()
+}
+
+/// What a table may call a chain whose file has errors (its id and name as
+/// far as they can be read), so rows naming it are not reported as unknown too.
+#[must_use]
+pub fn names_of_broken_chain(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    ["id", "name", "name_en"].iter().filter_map(|k| string_value(text, k)).collect()
+}
+
 /// Reads the chain file `file` with contents `text`. Returns `None` when the
 /// chain has errors (all of which are in `diags`).
 pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Chain> {
@@ -95,9 +110,7 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         Ok(doc) => doc,
         Err(err) => {
             let (line, column, message) = serde_error_position(text, 0, &err);
-            diags
-                .error(file, line, format!("malformed JSON: {message}"))
-                .column(column);
+            diags.error(file, line, format!("malformed JSON: {message}")).column(column);
             return None;
         }
     };
@@ -105,35 +118,23 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
 
     if !is_slug(&doc.id) {
         let (line, column) = at_key("id");
-        diags
-            .error(file, line, format!("chain id `{}` is not a slug", doc.id))
-            .column(column)
-            .hint(slug_hint(&doc.id));
+        diags.error(file, line, format!("chain id `{}` is not a slug", doc.id)).column(column).hint(slug_hint(&doc.id));
     }
     if doc.name.trim().is_empty() {
         let (line, column) = at_key("name");
-        diags
-            .error(file, line, "chain name is empty")
-            .column(column);
+        diags.error(file, line, "chain name is empty").column(column);
     }
 
     let segments = parse_segments(file, text, &doc.segments, diags);
     let mut links = parse_links(file, text, &doc.links, &segments, diags);
     if links.is_empty() && doc.links.is_empty() {
         let (line, column) = at_key("links");
-        diags
-            .error(file, line, "chain has no links")
-            .column(column)
-            .hint("a chain needs at least one link in `links`");
+        diags.error(file, line, "chain has no links").column(column).hint("a chain needs at least one link in `links`");
     }
 
     // Links are kept sorted by id so every walk over them is in a stable order.
     links.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let index: HashMap<&str, usize> = links
-        .iter()
-        .enumerate()
-        .map(|(i, (l, _))| (l.id.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, (l, _))| (l.id.as_str(), i)).collect();
     let edges = parse_edges(file, text, &doc.edges, &links, &index, diags);
 
     if diags_errors(diags) > before {
@@ -173,9 +174,7 @@ fn parse_element<T: for<'de> Deserialize<'de>>(
         Ok(value) => Some(value),
         Err(err) => {
             let (line, column, message) = serde_error_position(text, offset_of(text, raw), &err);
-            diags
-                .error(file, line, format!("bad {what}: {message}"))
-                .column(column);
+            diags.error(file, line, format!("bad {what}: {message}")).column(column);
             None
         }
     }
@@ -188,12 +187,7 @@ fn place(text: &str, raw: &RawValue, key: &str) -> (usize, usize) {
     line_column(text, offset)
 }
 
-fn parse_segments(
-    file: &str,
-    text: &str,
-    raws: &[&RawValue],
-    diags: &mut Diagnostics,
-) -> Vec<Segment> {
+fn parse_segments(file: &str, text: &str, raws: &[&RawValue], diags: &mut Diagnostics) -> Vec<Segment> {
     let mut segments: Vec<Segment> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for raw in raws {
@@ -209,21 +203,13 @@ fn parse_segments(
         }
         if let Some(first) = seen.get(&doc.id) {
             diags
-                .error(
-                    file,
-                    line,
-                    format!("duplicate segment id `{}` (first at line {first})", doc.id),
-                )
+                .error(file, line, format!("duplicate segment id `{}` (first at line {first})", doc.id))
                 .column(column)
                 .hint("segment ids must be unique in their chain");
             continue;
         }
         seen.insert(doc.id.clone(), line);
-        segments.push(Segment {
-            id: doc.id,
-            name: doc.name,
-            name_en: doc.name_en,
-        });
+        segments.push(Segment { id: doc.id, name: doc.name, name_en: doc.name_en });
     }
     segments
 }
@@ -252,11 +238,7 @@ fn parse_links(
         }
         if let Some(first) = ids.get(&doc.id) {
             diags
-                .error(
-                    file,
-                    line,
-                    format!("duplicate link id `{}` (first at line {first})", doc.id),
-                )
+                .error(file, line, format!("duplicate link id `{}` (first at line {first})", doc.id))
                 .column(column)
                 .hint("link ids must be unique in their chain");
             continue;
@@ -264,20 +246,10 @@ fn parse_links(
         ids.insert(doc.id.clone(), line);
         let (name_line, name_column) = place(text, raw, "name");
         if doc.name.trim().is_empty() {
-            diags
-                .error(
-                    file,
-                    name_line,
-                    format!("link `{}` has an empty name", doc.id),
-                )
-                .column(name_column);
+            diags.error(file, name_line, format!("link `{}` has an empty name", doc.id)).column(name_column);
         } else if let Some(first) = names.get(&doc.name) {
             diags
-                .error(
-                    file,
-                    name_line,
-                    format!("duplicate link name `{}` (first at line {first})", doc.name),
-                )
+                .error(file, name_line, format!("duplicate link name `{}` (first at line {first})", doc.name))
                 .column(name_column)
                 .hint("tables may name links by name, so names must be unique in their chain");
         } else {
@@ -287,40 +259,22 @@ fn parse_links(
         if stage.is_none() {
             let (l, c) = place(text, raw, "stage");
             diags
-                .error(
-                    file,
-                    l,
-                    format!("unknown stage `{}` of link `{}`", doc.stage, doc.id),
-                )
+                .error(file, l, format!("unknown stage `{}` of link `{}`", doc.stage, doc.id))
                 .column(c)
                 .hint(format!("use one of {}", Stage::accepted()));
         }
         let segment = match &doc.segment {
             None => None,
             Some(s) => {
-                let found = segments
-                    .iter()
-                    .position(|seg| &seg.id == s || &seg.name == s);
+                let found = segments.iter().position(|seg| &seg.id == s || &seg.name == s);
                 if found.is_none() {
                     let (l, c) = place(text, raw, "segment");
-                    let hint = best_match(
-                        s,
-                        segments
-                            .iter()
-                            .map(|seg| (seg.id.as_str(), seg.name.as_str())),
-                    )
-                    .map_or_else(
-                        || "declare it in `segments` first".to_owned(),
-                        |(id, name)| format!("did you mean 子链 `{id}` {name}?"),
-                    );
-                    diags
-                        .error(
-                            file,
-                            l,
-                            format!("link `{}` names unknown segment `{s}`", doc.id),
-                        )
-                        .column(c)
-                        .hint(hint);
+                    let hint = best_match(s, segments.iter().map(|seg| (seg.id.as_str(), seg.name.as_str())))
+                        .map_or_else(
+                            || "declare it in `segments` first".to_owned(),
+                            |(id, name)| format!("did you mean 子链 `{id}` {name}?"),
+                        );
+                    diags.error(file, l, format!("link `{}` names unknown segment `{s}`", doc.id)).column(c).hint(hint);
                 }
                 found
             }
@@ -329,14 +283,7 @@ fn parse_links(
         if !(weight.is_finite() && weight > 0.0) {
             let (l, c) = place(text, raw, "weight");
             diags
-                .error(
-                    file,
-                    l,
-                    format!(
-                        "weight of link `{}` must be finite and > 0, got {weight}",
-                        doc.id
-                    ),
-                )
+                .error(file, l, format!("weight of link `{}` must be finite and > 0, got {weight}", doc.id))
                 .column(c)
                 .hint("use a positive number such as 1.0 (the default)");
         }
@@ -377,18 +324,11 @@ fn parse_edges(
                 return Some(i);
             }
             let (line, column) = place(text, raw, key);
-            let hint = best_match(
-                id,
-                links.iter().map(|(l, _)| (l.id.as_str(), l.name.as_str())),
-            )
-            .map_or_else(
+            let hint = best_match(id, links.iter().map(|(l, _)| (l.id.as_str(), l.name.as_str()))).map_or_else(
                 || "edges name links by id".to_owned(),
                 |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
             );
-            diags
-                .error(file, line, format!("edge {key} unknown link `{id}`"))
-                .column(column)
-                .hint(hint);
+            diags.error(file, line, format!("edge {key} unknown link `{id}`")).column(column).hint(hint);
             None
         };
         let from = end("from", &doc.from, diags);
@@ -399,11 +339,7 @@ fn parse_edges(
         let (line, column) = place(text, raw, "from");
         if from == to {
             diags
-                .error(
-                    file,
-                    line,
-                    format!("edge from `{}` to itself (self-loop)", doc.from),
-                )
+                .error(file, line, format!("edge from `{}` to itself (self-loop)", doc.from))
                 .column(column)
                 .hint("remove it; a recycling loop runs through at least two links");
             continue;
@@ -413,10 +349,7 @@ fn parse_edges(
                 .warning(
                     file,
                     line,
-                    format!(
-                        "duplicate edge `{}` → `{}` (first at line {first}) ignored",
-                        doc.from, doc.to
-                    ),
+                    format!("duplicate edge `{}` → `{}` (first at line {first}) ignored", doc.from, doc.to),
                 )
                 .column(column);
             continue;
@@ -473,11 +406,7 @@ mod tests {
         );
         let mut diags = Diagnostics::default();
         assert!(parse_chain("tea.json", &text, &mut diags).is_none());
-        let messages: Vec<String> = diags
-            .into_sorted()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let messages: Vec<String> = diags.into_sorted().iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert!(messages[0].starts_with("tea.json:6:"), "{}", messages[0]);
     }

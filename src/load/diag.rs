@@ -56,39 +56,16 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn error(
-        &mut self,
-        file: &str,
-        line: usize,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn error(&mut self, file: &str, line: usize, message: impl Into<String>) -> &mut Diagnostic {
         self.push(file, line, Severity::Error, message.into())
     }
 
-    pub fn warning(
-        &mut self,
-        file: &str,
-        line: usize,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
+    pub fn warning(&mut self, file: &str, line: usize, message: impl Into<String>) -> &mut Diagnostic {
         self.push(file, line, Severity::Warning, message.into())
     }
 
-    fn push(
-        &mut self,
-        file: &str,
-        line: usize,
-        severity: Severity,
-        message: String,
-    ) -> &mut Diagnostic {
-        self.items.push(Diagnostic {
-            file: file.to_owned(),
-            line,
-            column: None,
-            severity,
-            message,
-            hint: None,
-        });
+    fn push(&mut self, file: &str, line: usize, severity: Severity, message: String) -> &mut Diagnostic {
+        self.items.push(Diagnostic { file: file.to_owned(), line, column: None, severity, message, hint: None });
         self.items.last_mut().expect("just pushed")
     }
 
@@ -104,10 +81,7 @@ impl Diagnostics {
     /// How many errors so far.
     #[must_use]
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     #[must_use]

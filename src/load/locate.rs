@@ -40,11 +40,7 @@ pub fn key_offset(object: &str, key: &str) -> Option<usize> {
 /// character column, and shifted when the parsed text began at `base`
 /// inside `text`. Also returns the message without serde's position suffix.
 #[must_use]
-pub fn serde_error_position(
-    text: &str,
-    base: usize,
-    err: &serde_json::Error,
-) -> (usize, usize, String) {
+pub fn serde_error_position(text: &str, base: usize, err: &serde_json::Error) -> (usize, usize, String) {
     let message = err.to_string();
     let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
-use records::{CANDIDATES, FIRMS, PROBLEMS, PROJECTS, Records};
+use records::{CANDIDATES, FIRMS, Names, PROBLEMS, PROJECTS, Records};
 use resolve::Resolver;
 use table::{EXTENSIONS, Row, TableSpec, read_table};
 
@@ -32,15 +32,10 @@ pub struct Loaded {
 /// Why a dataset could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error(
-        "dataset directory `{0}` not found; pass the directory that holds the chain files, e.g. `chains`"
-    )]
+    #[error("dataset directory `{0}` not found; pass the directory that holds the chain files, e.g. `chains`")]
     NotFound(String),
     #[error("cannot list dataset directory `{path}`: {source}")]
-    Unreadable {
-        path: String,
-        source: std::io::Error,
-    },
+    Unreadable { path: String, source: std::io::Error },
     /// Every problem found, errors and warnings, sorted by place.
     #[error("the dataset has {} error(s)", .0.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid(Vec<Diagnostic>),
@@ -49,9 +44,7 @@ pub enum LoadError {
 /// The table file names that are not chain files.
 fn is_table_or_region(name: &str) -> bool {
     name == "region.json"
-        || [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS]
-            .iter()
-            .any(|spec| name == format!("{}.json", spec.stem))
+        || [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS].iter().any(|spec| name == format!("{}.json", spec.stem))
 }
 
 /// How a path is shown in messages: as the user named the directory.
@@ -67,10 +60,8 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotFound(dir.display().to_string()));
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.display().to_string(), source })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
@@ -92,86 +83,64 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded, LoadError> {
         Region::default()
     };
 
-    let chains = load_chains(dir, &names, &mut diags);
-    let mut dataset = Dataset {
-        region,
-        ..Dataset::default()
-    };
-    load_tables(dir, &names, &chains, &mut dataset, &mut diags);
+    let (chains, broken_chains) = load_chains(dir, &names, &mut diags);
+    let mut dataset = Dataset { region, ..Dataset::default() };
+    load_tables(dir, &names, &chains, broken_chains, &mut dataset, &mut diags);
     dataset.chains = chains;
 
     if diags.has_errors() {
         return Err(LoadError::Invalid(diags.into_sorted()));
     }
-    Ok(Loaded {
-        dataset,
-        warnings: diags.into_sorted(),
-    })
+    Ok(Loaded { dataset, warnings: diags.into_sorted() })
 }
 
-fn load_chains(dir: &Path, names: &[String], diags: &mut Diagnostics) -> Vec<Chain> {
+/// The valid chains, sorted by id, and the names of the chains whose files
+/// have errors.
+fn load_chains(dir: &Path, names: &[String], diags: &mut Diagnostics) -> (Vec<Chain>, FxHashSet<String>) {
     let mut chains: Vec<(Chain, String)> = Vec::new();
-    for name in names
-        .iter()
-        .filter(|n| n.to_ascii_lowercase().ends_with(".json") && !is_table_or_region(n))
-    {
+    let mut broken = FxHashSet::default();
+    for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !is_table_or_region(n)) {
         let file = label(dir, name);
         let text = match std::fs::read_to_string(dir.join(name)) {
             Ok(text) => text,
             Err(err) => {
-                diags
-                    .error(&file, 0, format!("cannot read: {err}"))
-                    .hint("chain files are UTF-8 JSON");
+                diags.error(&file, 0, format!("cannot read: {err}")).hint("chain files are UTF-8 JSON");
                 continue;
             }
         };
         let Some(chain) = chain_file::parse_chain(&file, &text, diags) else {
+            broken.extend(chain_file::names_of_broken_chain(&text));
+            broken.insert(name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_owned());
             continue;
         };
         if let Some((_, first)) = chains.iter().find(|(c, _)| c.id == chain.id) {
             diags
-                .error(
-                    &file,
-                    0,
-                    format!("duplicate chain id `{}` (also in {first})", chain.id),
-                )
+                .error(&file, 0, format!("duplicate chain id `{}` (also in {first})", chain.id))
                 .hint("each chain file needs its own id");
             continue;
         }
         if let Some((_, first)) = chains.iter().find(|(c, _)| c.name == chain.name) {
             diags
-                .error(
-                    &file,
-                    0,
-                    format!("duplicate chain name `{}` (also in {first})", chain.name),
-                )
+                .error(&file, 0, format!("duplicate chain name `{}` (also in {first})", chain.name))
                 .hint("tables may name chains by name, so names must be unique");
             continue;
         }
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
         if stem != chain.id {
             diags
-                .warning(
-                    &file,
-                    0,
-                    format!("chain `{}` is in a file named `{name}`", chain.id),
-                )
+                .warning(&file, 0, format!("chain `{}` is in a file named `{name}`", chain.id))
                 .hint(format!("name the file `{}.json`", chain.id));
         }
         chains.push((chain, file));
     }
     if chains.is_empty() && !diags.has_errors() {
         diags
-            .error(
-                &dir.display().to_string(),
-                0,
-                "no chain files (*.json) in the dataset directory",
-            )
+            .error(&dir.display().to_string(), 0, "no chain files (*.json) in the dataset directory")
             .hint("each chain is a <chain-id>.json file; see docs/formats.md");
     }
     let mut chains: Vec<Chain> = chains.into_iter().map(|(c, _)| c).collect();
     chains.sort_by(|a, b| a.id.cmp(&b.id));
-    chains
+    (chains, broken)
 }
 
 /// The one file holding table `spec`, if any; two formats of one table is an error.
@@ -184,21 +153,13 @@ fn table_file(
 ) -> Option<(PathBuf, String)> {
     let found: Vec<&String> = EXTENSIONS
         .iter()
-        .filter_map(|ext| {
-            names
-                .iter()
-                .find(|n| n.eq_ignore_ascii_case(&format!("{}.{ext}", spec.stem)))
-        })
+        .filter_map(|ext| names.iter().find(|n| n.eq_ignore_ascii_case(&format!("{}.{ext}", spec.stem))))
         .collect();
     match found.as_slice() {
         [] => {
             if required {
                 diags
-                    .error(
-                        &label(dir, &format!("{}.csv", spec.stem)),
-                        0,
-                        format!("the {} table is missing", spec.stem),
-                    )
+                    .error(&label(dir, &format!("{}.csv", spec.stem)), 0, format!("the {} table is missing", spec.stem))
                     .hint(format!("add {0}.csv, {0}.xlsx or {0}.json", spec.stem));
             }
             None
@@ -206,11 +167,7 @@ fn table_file(
         [one] => Some((dir.join(one), label(dir, one))),
         [first, second, ..] => {
             diags
-                .error(
-                    &label(dir, second),
-                    0,
-                    format!("both {first} and {second} exist"),
-                )
+                .error(&label(dir, second), 0, format!("both {first} and {second} exist"))
                 .hint("keep one file per table");
             None
         }
@@ -224,30 +181,21 @@ fn load_tables(
     dir: &Path,
     names: &[String],
     chains: &[Chain],
+    broken_chains: FxHashSet<String>,
     dataset: &mut Dataset,
     diags: &mut Diagnostics,
 ) {
-    let mut res = Resolver::new(chains, &dataset.region);
+    let mut res = Resolver::new(chains, &dataset.region, broken_chains);
     let chain_ids: Vec<&str> = chains.iter().map(|c| c.id.as_str()).collect();
     let link_id = |c: usize, l: usize| chains[c].links[l].id.clone();
 
     // Resolves a row's chain and link; `None` after reporting.
-    let place = |row: &Row<'_>,
-                 res: &Resolver<'_>,
-                 chain_col: usize,
-                 file: &str,
-                 diags: &mut Diagnostics| {
+    let place = |row: &Row<'_>, res: &Resolver<'_>, chain_col: usize, file: &str, diags: &mut Diagnostics| {
         let chain_value = row.get(chain_col);
         let link_value = row.get(chain_col + 1);
         if chain_value.is_empty() || link_value.is_empty() {
-            let name = if chain_value.is_empty() {
-                "chain"
-            } else {
-                "link"
-            };
-            diags
-                .error(file, row.line, format!("empty `{name}`"))
-                .hint(format!("every row needs a `{name}`"));
+            let name = if chain_value.is_empty() { "chain" } else { "link" };
+            diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
             return None;
         }
         let chain = res.chain(chain_value, file, row.line, diags)?;
@@ -256,16 +204,19 @@ fn load_tables(
     };
 
     let mut failed_firms = Failed::default();
-    let mut firms = Records::new("firm");
+    // Without a readable firms table, references to firms cannot be checked.
+    let mut firms_readable = false;
     if let Some((path, file)) = table_file(dir, names, &FIRMS, true, diags) {
-        read_table(&path, &file, &FIRMS, diags, &mut |row, diags| {
+        let mut firms = Records::new("firm");
+        firms_readable = read_table(&path, &file, &FIRMS, diags, &mut |row, diags| {
             let placement = place(row, &res, records::firm_col::CHAIN, &file, diags);
             match records::firm_row(row, &mut res, &file, diags) {
                 Some((id, firm)) => {
                     if !firms.index.contains_key(id.as_str()) {
                         records::check_firm_id(&id, &file, row.line, diags);
                     }
-                    firms.add(&id, row.line, firm, placement, &file, diags);
+                    let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &[] };
+                    firms.add(&id, row.line, firm, placement, &names, &file, diags);
                 }
                 None => {
                     failed_firms.insert(row.get(records::firm_col::ID).to_owned());
@@ -275,31 +226,26 @@ fn load_tables(
         let (items, placements) = firms.finish(&chain_ids, &link_id, &file, diags);
         dataset.firms = items;
         dataset.firm_placements = placements;
-        firms = Records::new("firm");
     }
     // Rebuild the firm index from the final list for the tables that refer to firms.
     let firm_index: FxHashMap<Box<str>, FirmIdx> = dataset
         .firms
         .iter()
         .enumerate()
-        .map(|(i, f)| {
-            (
-                f.id.clone(),
-                FirmIdx::try_from(i).expect("fewer than 4 billion firms"),
-            )
-        })
+        .map(|(i, f)| (f.id.clone(), FirmIdx::try_from(i).expect("fewer than 4 billion firms")))
         .collect();
-    drop(firms);
 
+    let firm_ids: Vec<&str> = dataset.firms.iter().map(|f| &*f.id).collect();
     if let Some((path, file)) = table_file(dir, names, &CANDIDATES, true, diags) {
         let mut candidates = Records::new("candidate");
         read_table(&path, &file, &CANDIDATES, diags, &mut |row, diags| {
             let placement = place(row, &res, records::candidate_col::CHAIN, &file, diags);
             let mut local = Diagnostics::default();
             let parsed = records::candidate_row(row, &mut res, &firm_index, &file, &mut local);
-            keep_unless_failed(local, &failed_firms, diags);
+            keep_unless_failed(local, firms_readable, &failed_firms, diags);
             if let Some((id, candidate)) = parsed {
-                candidates.add(&id, row.line, candidate, placement, &file, diags);
+                let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &firm_ids };
+                candidates.add(&id, row.line, candidate, placement, &names, &file, diags);
             }
         });
         let (items, placements) = candidates.finish(&chain_ids, &link_id, &file, diags);
@@ -312,7 +258,8 @@ fn load_tables(
         read_table(&path, &file, &PROJECTS, diags, &mut |row, diags| {
             let placement = place(row, &res, records::project_col::CHAIN, &file, diags);
             if let Some((id, project)) = records::project_row(row, &mut res, &file, diags) {
-                projects.add(&id, row.line, project, placement, &file, diags);
+                let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &[] };
+                projects.add(&id, row.line, project, placement, &names, &file, diags);
             }
         });
         let (items, placements) = projects.finish(&chain_ids, &link_id, &file, diags);
@@ -324,7 +271,7 @@ fn load_tables(
         read_table(&path, &file, &PROBLEMS, diags, &mut |row, diags| {
             let mut local = Diagnostics::default();
             let parsed = records::problem_row(row, &firm_index, &file, &mut local);
-            keep_unless_failed(local, &failed_firms, diags);
+            keep_unless_failed(local, firms_readable, &failed_firms, diags);
             if let Some(problem) = parsed {
                 dataset.problems.push(problem);
             }
@@ -336,14 +283,15 @@ fn load_tables(
 }
 
 /// Keeps the problems of a row, except "unknown firm" reports about firms
-/// whose own rows already failed (the cause is reported there).
-fn keep_unless_failed(local: Diagnostics, failed: &Failed, diags: &mut Diagnostics) {
+/// whose own rows already failed, or about any firm when the firms table
+/// could not be read (the cause is reported there).
+fn keep_unless_failed(local: Diagnostics, firms_readable: bool, failed: &Failed, diags: &mut Diagnostics) {
     for d in local.into_sorted() {
-        let about_failed = failed.iter().any(|id| {
-            !id.is_empty()
-                && (d.message == format!("unknown firm `{id}`")
-                    || d.message == format!("unknown partner firm `{id}`"))
-        });
+        let firm = ["unknown firm `", "unknown partner firm `"]
+            .iter()
+            .find_map(|prefix| d.message.strip_prefix(prefix))
+            .and_then(|rest| rest.strip_suffix('`'));
+        let about_failed = firm.is_some_and(|id| !firms_readable || failed.contains(id));
         if !about_failed {
             diags.push_diagnostic(d);
         }

@@ -8,16 +8,12 @@ use super::resolve::{Resolver, date, number, required, whole, word};
 use super::table::{Column, Row, TableSpec};
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::{
-    Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory,
-    ProblemStatus, Project, ProjectStage, Role, words::parse_yes_no,
+    Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus, Project,
+    ProjectStage, Role, words::parse_yes_no,
 };
 
 const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
-    Column {
-        name,
-        aliases,
-        required,
-    }
+    Column { name, aliases, required }
 }
 
 const CHAIN: Column = col("chain", &["产业链", "所属产业链"], true);
@@ -41,11 +37,7 @@ pub mod firm_col {
 pub static FIRMS: TableSpec = TableSpec {
     stem: "firms",
     columns: &[
-        col(
-            "firm_id",
-            &["统一社会信用代码", "企业编号", "信用代码"],
-            true,
-        ),
+        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
         col("name", &["企业名称", "名称"], true),
         CHAIN,
         LINK,
@@ -123,11 +115,7 @@ pub mod problem_col {
 pub static PROBLEMS: TableSpec = TableSpec {
     stem: "problems",
     columns: &[
-        col(
-            "firm_id",
-            &["统一社会信用代码", "企业编号", "信用代码"],
-            true,
-        ),
+        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
         col("category", &["问题类别", "类别"], true),
         col("description", &["问题描述", "描述"], false),
         col("status", &["状态", "办理状态"], false),
@@ -136,49 +124,75 @@ pub static PROBLEMS: TableSpec = TableSpec {
 };
 
 /// A record that may span several rows whose non-placement columns agree.
-pub trait Record {
-    /// The first column that differs from `other`: its name, this value, that value.
-    fn difference(&self, other: &Self) -> Option<(&'static str, String, String)>;
+pub trait Record: PartialEq {
+    /// Each non-placement column with its value as a person would write it.
+    fn columns(&self, names: &Names<'_>) -> Vec<(&'static str, String)>;
 }
 
-macro_rules! first_difference {
-    ($a:expr, $b:expr, $($field:ident),+) => {{
-        $(
-            if $a.$field != $b.$field {
-                return Some((stringify!($field), format!("{:?}", $a.$field), format!("{:?}", $b.$field)));
-            }
-        )+
-        None
-    }};
+/// What record columns need to be shown: county, tag and firm names.
+pub struct Names<'a> {
+    pub counties: &'a [crate::model::County],
+    pub tags: &'a [String],
+    pub firm_ids: &'a [&'a str],
+}
+
+fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
+    value.map_or_else(|| "(empty)".to_owned(), show)
+}
+
+fn number_text(n: f64) -> String {
+    format!("{n}")
+}
+
+impl Names<'_> {
+    fn county(&self, county: Option<crate::model::CountyIdx>) -> String {
+        opt(county, |c| self.counties[usize::from(c)].name.clone())
+    }
+    fn tags(&self, tags: &[crate::model::TagIdx]) -> String {
+        let tags: Vec<&str> = tags.iter().map(|&t| self.tags[usize::from(t)].as_str()).collect();
+        tags.join(";")
+    }
 }
 
 impl Record for Firm {
-    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
-        first_difference!(
-            self,
-            o,
-            name,
-            county,
-            park,
-            above_scale,
-            role,
-            status,
-            output,
-            employees,
-            tags
-        )
+    fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.to_string()),
+            ("county", n.county(self.county)),
+            ("park", opt(self.park.as_deref(), str::to_owned)),
+            ("above_scale", if self.above_scale { "yes" } else { "no" }.to_owned()),
+            ("role", self.role.as_str().to_owned()),
+            ("status", self.status.as_str().to_owned()),
+            ("output", opt(self.output, number_text)),
+            ("employees", opt(self.employees, |e| e.to_string())),
+            ("tags", n.tags(&self.tags)),
+        ]
     }
 }
 
 impl Record for Candidate {
-    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
-        first_difference!(self, o, name, region, revenue, tags, partners, stage)
+    fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
+        let partners: Vec<&str> = self.partners.iter().map(|&f| n.firm_ids[f as usize]).collect();
+        vec![
+            ("name", self.name.to_string()),
+            ("region", opt(self.region.as_deref(), str::to_owned)),
+            ("revenue", opt(self.revenue, number_text)),
+            ("tags", n.tags(&self.tags)),
+            ("partners", partners.join(";")),
+            ("stage", self.stage.as_str().to_owned()),
+        ]
     }
 }
 
 impl Record for Project {
-    fn difference(&self, o: &Self) -> Option<(&'static str, String, String)> {
-        first_difference!(self, o, name, county, investment, stage, year)
+    fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.name.to_string()),
+            ("county", n.county(self.county)),
+            ("investment", opt(self.investment, number_text)),
+            ("stage", opt(self.stage, |s| s.as_str().to_owned())),
+            ("year", opt(self.year, |y| y.to_string())),
+        ]
     }
 }
 
@@ -195,13 +209,7 @@ pub struct Records<T> {
 impl<T: Record> Records<T> {
     #[must_use]
     pub fn new(what: &'static str) -> Self {
-        Self {
-            what,
-            index: FxHashMap::default(),
-            items: Vec::new(),
-            first_line: Vec::new(),
-            placements: Vec::new(),
-        }
+        Self { what, index: FxHashMap::default(), items: Vec::new(), first_line: Vec::new(), placements: Vec::new() }
     }
 
     /// Adds one row's record (built by `build` only when the id is new or
@@ -212,17 +220,29 @@ impl<T: Record> Records<T> {
         row_line: usize,
         record: T,
         placement: Option<(usize, usize)>,
+        names: &Names<'_>,
         file: &str,
         diags: &mut Diagnostics,
     ) {
         let line = u32::try_from(row_line).unwrap_or(u32::MAX);
         let owner = if let Some(&owner) = self.index.get(id) {
             let first = &self.items[owner as usize];
-            if let Some((field, here, there)) = record.difference(first) {
-                let first_line = self.first_line[owner as usize];
-                diags
-                    .error(file, row_line, format!("{} `{id}` disagrees with its row at line {first_line}: {field} is {here} here but {there} there", self.what))
-                    .hint(format!("a {} at several links is several rows whose other columns agree", self.what));
+            if record != *first {
+                // Only on a mismatch: show the first column that differs, as written.
+                let differing = record.columns(names).into_iter().zip(first.columns(names)).find(|(a, b)| a.1 != b.1);
+                if let Some(((field, here), (_, there))) = differing {
+                    let first_line = self.first_line[owner as usize];
+                    diags
+                        .error(
+                            file,
+                            row_line,
+                            format!(
+                                "{} `{id}` disagrees with its row at line {first_line}: {field} is `{here}` here but `{there}` there",
+                                self.what
+                            ),
+                        )
+                        .hint(format!("a {} at several links is several rows whose other columns agree", self.what));
+                }
             }
             owner
         } else {
@@ -235,8 +255,7 @@ impl<T: Record> Records<T> {
         if let Some((chain, link)) = placement {
             let chain = u16::try_from(chain).expect("fewer than 65536 chains");
             let link = u16::try_from(link).expect("fewer than 65536 links");
-            self.placements
-                .push((Placement { owner, chain, link }, line));
+            self.placements.push((Placement { owner, chain, link }, line));
         }
     }
 
@@ -283,12 +302,7 @@ impl<T: Record> Records<T> {
 }
 
 /// One firms row → a firm record (without its placement).
-pub fn firm_row(
-    row: &Row<'_>,
-    res: &mut Resolver<'_>,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<(String, Firm)> {
+pub fn firm_row(row: &Row<'_>, res: &mut Resolver<'_>, file: &str, diags: &mut Diagnostics) -> Option<(String, Firm)> {
     use firm_col as c;
     let line = row.line;
     let id = required(row, c::ID, "firm_id", file, diags);
@@ -298,30 +312,12 @@ pub fn firm_row(
     let above_scale = match row.get(c::ABOVE_SCALE) {
         "" => Ok(false),
         v => parse_yes_no(v).ok_or_else(|| {
-            diags
-                .error(file, line, format!("unknown above_scale `{v}`"))
-                .hint("use yes/no or 是/否");
+            diags.error(file, line, format!("unknown above_scale `{v}`")).hint("use yes/no or 是/否");
             Reported
         }),
     };
-    let role = word(
-        row.get(c::ROLE),
-        "role",
-        Role::parse,
-        Role::accepted,
-        file,
-        line,
-        diags,
-    );
-    let status = word(
-        row.get(c::STATUS),
-        "status",
-        FirmStatus::parse,
-        FirmStatus::accepted,
-        file,
-        line,
-        diags,
-    );
+    let role = word(row.get(c::ROLE), "role", Role::parse, Role::accepted, file, line, diags);
+    let status = word(row.get(c::STATUS), "status", FirmStatus::parse, FirmStatus::accepted, file, line, diags);
     let output = number(row.get(c::OUTPUT), "output", file, line, diags);
     let employees = whole::<u32>(row.get(c::EMPLOYEES), "employees", file, line, diags);
     let tags = res.tags(row.get(c::TAGS));
@@ -329,9 +325,7 @@ pub fn firm_row(
         id: id?.into(),
         name: name?.into(),
         county: county.ok()?,
-        park: Some(row.get(c::PARK))
-            .filter(|p| !p.is_empty())
-            .map(Into::into),
+        park: Some(row.get(c::PARK)).filter(|p| !p.is_empty()).map(Into::into),
         above_scale: above_scale.ok()?,
         role: role.ok()?.unwrap_or(Role::Supporting),
         status: status.ok()?.unwrap_or(FirmStatus::Operating),
@@ -354,10 +348,7 @@ pub fn check_firm_id(id: &str, file: &str, line: usize, diags: &mut Diagnostics)
                 .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: check character is `{found}`, expected `{expected}`"))
                 .hint("compare it with the business licence");
         }
-        Err(UsccProblem::BadCharacter {
-            position,
-            character,
-        }) => {
+        Err(UsccProblem::BadCharacter { position, character }) => {
             diags
                 .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: character {position} `{character}` is not allowed"))
                 .hint("the code uses digits and capital letters except I, O, S, V and Z");
@@ -378,24 +369,11 @@ pub fn candidate_row(
     let id = required(row, c::ID, "candidate_id", file, diags);
     let name = required(row, c::NAME, "name", file, diags);
     let revenue = number(row.get(c::REVENUE), "revenue", file, line, diags);
-    let stage = word(
-        row.get(c::STAGE),
-        "stage",
-        Engagement::parse,
-        Engagement::accepted,
-        file,
-        line,
-        diags,
-    );
+    let stage = word(row.get(c::STAGE), "stage", Engagement::parse, Engagement::accepted, file, line, diags);
     let tags = res.tags(row.get(c::TAGS));
     let mut partners = Vec::new();
     let mut partners_ok = true;
-    for partner in row
-        .get(c::PARTNERS)
-        .split([';', '；', '、'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for partner in row.get(c::PARTNERS).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
         if let Some(&f) = firms.get(partner) {
             if !partners.contains(&f) {
                 partners.push(f);
@@ -411,9 +389,7 @@ pub fn candidate_row(
     let candidate = Candidate {
         id: id?.into(),
         name: name?.into(),
-        region: Some(row.get(c::REGION))
-            .filter(|r| !r.is_empty())
-            .map(Into::into),
+        region: Some(row.get(c::REGION)).filter(|r| !r.is_empty()).map(Into::into),
         revenue: revenue.ok()?,
         tags,
         partners,
@@ -435,21 +411,11 @@ pub fn project_row(
     let name = required(row, c::NAME, "name", file, diags);
     let county = res.county(row.get(c::COUNTY), file, line, diags);
     let investment = number(row.get(c::INVESTMENT), "investment", file, line, diags);
-    let stage = word(
-        row.get(c::STAGE),
-        "stage",
-        ProjectStage::parse,
-        ProjectStage::accepted,
-        file,
-        line,
-        diags,
-    );
+    let stage = word(row.get(c::STAGE), "stage", ProjectStage::parse, ProjectStage::accepted, file, line, diags);
     let year = whole::<u16>(row.get(c::YEAR), "year", file, line, diags);
     let year = match year {
         Ok(Some(y)) if !(1900..=2100).contains(&y) => {
-            diags
-                .error(file, line, format!("`year` {y} is out of range"))
-                .hint("write a year such as 2026");
+            diags.error(file, line, format!("`year` {y} is out of range")).hint("write a year such as 2026");
             Err(Reported)
         }
         other => other,
@@ -483,26 +449,9 @@ pub fn problem_row(
         }
         found
     });
-    let category = required(row, c::CATEGORY, "category", file, diags).map(|v| {
-        word(
-            v,
-            "category",
-            ProblemCategory::parse,
-            category_words,
-            file,
-            line,
-            diags,
-        )
-    });
-    let status = word(
-        row.get(c::STATUS),
-        "status",
-        ProblemStatus::parse,
-        ProblemStatus::accepted,
-        file,
-        line,
-        diags,
-    );
+    let category = required(row, c::CATEGORY, "category", file, diags)
+        .map(|v| word(v, "category", ProblemCategory::parse, category_words, file, line, diags));
+    let status = word(row.get(c::STATUS), "status", ProblemStatus::parse, ProblemStatus::accepted, file, line, diags);
     let reported = date(row.get(c::REPORTED), "reported", file, line, diags);
     Some(Problem {
         firm: firm?,

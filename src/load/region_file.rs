@@ -68,38 +68,21 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
         }
     };
     let at_key = |key: &str| key_offset(text, key).map_or((1, 1), |o| line_column(text, o));
-    let mut region = Region {
-        name: doc.name,
-        name_en: doc.name_en,
-        region_preference: doc.region_preference,
-        ..Region::default()
-    };
+    let mut region =
+        Region { name: doc.name, name_en: doc.name_en, region_preference: doc.region_preference, ..Region::default() };
     if let Some(min) = doc.min_strong_firms {
         if min == 0 {
             let (line, column) = at_key("min_strong_firms");
-            diags
-                .error(file, line, "min_strong_firms must be at least 1")
-                .column(column)
-                .hint("the default is 2");
+            diags.error(file, line, "min_strong_firms must be at least 1").column(column).hint("the default is 2");
         } else {
             region.min_strong_firms = min;
         }
     }
-    for (key, weights) in [
-        ("priority_weights", &doc.priority_weights),
-        ("fit_weights", &doc.fit_weights),
-    ] {
+    for (key, weights) in [("priority_weights", &doc.priority_weights), ("fit_weights", &doc.fit_weights)] {
         for (name, &w) in weights {
             if !(w.is_finite() && w >= 0.0) {
-                let (line, column) =
-                    key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
-                diags
-                    .error(
-                        file,
-                        line,
-                        format!("{key}.{name} must be finite and >= 0, got {w}"),
-                    )
-                    .column(column);
+                let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
+                diags.error(file, line, format!("{key}.{name} must be finite and >= 0, got {w}")).column(column);
             }
         }
     }
@@ -112,15 +95,9 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
         };
         if region.counties.iter().any(|c| c.name == county.name) {
             let (line, column) = key_offset(text, "counties")
-                .and_then(|start| {
-                    text[start..]
-                        .find(&format!("\"{}\"", county.name))
-                        .map(|o| start + o)
-                })
+                .and_then(|start| text[start..].find(&format!("\"{}\"", county.name)).map(|o| start + o))
                 .map_or_else(|| at_key("counties"), |o| line_column(text, o));
-            diags
-                .error(file, line, format!("duplicate county `{}`", county.name))
-                .column(column);
+            diags.error(file, line, format!("duplicate county `{}`", county.name)).column(column);
             continue;
         }
         region.counties.push(county);
@@ -134,14 +111,9 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
             && !region.counties.is_empty()
             && !region.counties.iter().any(|c| &c.name == county)
         {
-            let (line, column) =
-                key_offset(text, "parks").map_or_else(|| at_key("parks"), |o| line_column(text, o));
+            let (line, column) = key_offset(text, "parks").map_or_else(|| at_key("parks"), |o| line_column(text, o));
             diags
-                .error(
-                    file,
-                    line,
-                    format!("park `{}` is in unknown county `{county}`", park.name),
-                )
+                .error(file, line, format!("park `{}` is in unknown county `{county}`", park.name))
                 .column(column)
                 .hint("list the county in `counties`");
         }

@@ -1,7 +1,7 @@
 //! Resolving what table cells refer to: chains and links by id or name,
 //! counties by name or code, parks, tags; and reading numbers and words.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diag::{Diagnostics, Reported};
 use super::suggest::best_match;
@@ -12,6 +12,9 @@ use crate::model::{Chain, County, CountyIdx, Region, TagIdx};
 pub struct Resolver<'d> {
     chains: &'d [Chain],
     chain_keys: FxHashMap<&'d str, usize>,
+    /// Ids and names of chains whose files have errors: rows naming them are
+    /// skipped without a second report.
+    broken_chains: FxHashSet<String>,
     link_keys: Vec<FxHashMap<&'d str, usize>>,
     /// County names and codes → index into `counties`.
     county_keys: FxHashMap<String, CountyIdx>,
@@ -25,29 +28,19 @@ pub struct Resolver<'d> {
 
 impl<'d> Resolver<'d> {
     #[must_use]
-    pub fn new(chains: &'d [Chain], region: &Region) -> Self {
+    pub fn new(chains: &'d [Chain], region: &Region, broken_chains: FxHashSet<String>) -> Self {
         let mut chain_keys = FxHashMap::default();
         let mut link_keys = Vec::with_capacity(chains.len());
         for (c, chain) in chains.iter().enumerate() {
-            for key in [
-                Some(chain.id.as_str()),
-                Some(chain.name.as_str()),
-                chain.name_en.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
+            for key in
+                [Some(chain.id.as_str()), Some(chain.name.as_str()), chain.name_en.as_deref()].into_iter().flatten()
             {
                 chain_keys.entry(key).or_insert(c);
             }
             let mut links = FxHashMap::default();
             for (l, link) in chain.links.iter().enumerate() {
-                for key in [
-                    Some(link.id.as_str()),
-                    Some(link.name.as_str()),
-                    link.name_en.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
+                for key in
+                    [Some(link.id.as_str()), Some(link.name.as_str()), link.name_en.as_deref()].into_iter().flatten()
                 {
                     links.entry(key).or_insert(l);
                 }
@@ -65,6 +58,7 @@ impl<'d> Resolver<'d> {
         Self {
             chains,
             chain_keys,
+            broken_chains,
             link_keys,
             county_keys,
             counties: region.counties.clone(),
@@ -76,64 +70,35 @@ impl<'d> Resolver<'d> {
     }
 
     /// The chain a cell names, by id or name.
-    pub fn chain(
-        &self,
-        value: &str,
-        file: &str,
-        line: usize,
-        diags: &mut Diagnostics,
-    ) -> Option<usize> {
+    pub fn chain(&self, value: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Option<usize> {
         if let Some(&c) = self.chain_keys.get(value) {
             return Some(c);
         }
-        let hint = best_match(
-            value,
-            self.chains.iter().map(|c| (c.id.as_str(), c.name.as_str())),
-        )
-        .map_or_else(
+        if self.broken_chains.contains(value) {
+            return None;
+        }
+        let hint = best_match(value, self.chains.iter().map(|c| (c.id.as_str(), c.name.as_str()))).map_or_else(
             || {
                 let ids: Vec<&str> = self.chains.iter().map(|c| c.id.as_str()).collect();
                 format!("use a chain id or name; the chains are {}", ids.join(", "))
             },
             |(id, name)| format!("did you mean 产业链 `{id}` {name}?"),
         );
-        diags
-            .error(file, line, format!("unknown chain `{value}`"))
-            .hint(hint);
+        diags.error(file, line, format!("unknown chain `{value}`")).hint(hint);
         None
     }
 
     /// The link a cell names inside chain `chain`, by id or name.
-    pub fn link(
-        &self,
-        chain: usize,
-        value: &str,
-        file: &str,
-        line: usize,
-        diags: &mut Diagnostics,
-    ) -> Option<usize> {
+    pub fn link(&self, chain: usize, value: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Option<usize> {
         if let Some(&l) = self.link_keys[chain].get(value) {
             return Some(l);
         }
         let links = &self.chains[chain].links;
-        let hint = best_match(
-            value,
-            links.iter().map(|l| (l.id.as_str(), l.name.as_str())),
-        )
-        .map_or_else(
+        let hint = best_match(value, links.iter().map(|l| (l.id.as_str(), l.name.as_str()))).map_or_else(
             || "use a link id or name from the chain file".to_owned(),
             |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
         );
-        diags
-            .error(
-                file,
-                line,
-                format!(
-                    "unknown link `{value}` in chain `{}`",
-                    self.chains[chain].id
-                ),
-            )
-            .hint(hint);
+        diags.error(file, line, format!("unknown link `{value}` in chain `{}`", self.chains[chain].id)).hint(hint);
         None
     }
 
@@ -153,29 +118,19 @@ impl<'d> Resolver<'d> {
         }
         if !self.closed_counties {
             let i = CountyIdx::try_from(self.counties.len()).map_err(|_| Reported)?;
-            self.counties.push(County {
-                name: value.to_owned(),
-                code: None,
-            });
+            self.counties.push(County { name: value.to_owned(), code: None });
             self.county_keys.insert(value.to_owned(), i);
             return Ok(Some(i));
         }
-        let hint = best_match(
-            value,
-            self.counties
-                .iter()
-                .map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))),
-        )
-        .map_or_else(
-            || {
-                let names: Vec<&str> = self.counties.iter().map(|c| c.name.as_str()).collect();
-                format!("the counties in region.json are {}", names.join(", "))
-            },
-            |(name, _)| format!("did you mean 县区 `{name}`?"),
-        );
-        diags
-            .error(file, line, format!("unknown county `{value}`"))
-            .hint(hint);
+        let hint = best_match(value, self.counties.iter().map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))))
+            .map_or_else(
+                || {
+                    let names: Vec<&str> = self.counties.iter().map(|c| c.name.as_str()).collect();
+                    format!("the counties in region.json are {}", names.join(", "))
+                },
+                |(name, _)| format!("did you mean 县区 `{name}`?"),
+            );
+        diags.error(file, line, format!("unknown county `{value}`")).hint(hint);
         Err(Reported)
     }
 
@@ -188,19 +143,13 @@ impl<'d> Resolver<'d> {
             || "add it to `parks` in region.json".to_owned(),
             |(p, _)| format!("did you mean 园区 `{p}`?"),
         );
-        diags
-            .warning(file, line, format!("park `{value}` is not in region.json"))
-            .hint(hint);
+        diags.warning(file, line, format!("park `{value}` is not in region.json")).hint(hint);
     }
 
     /// Interns the `;`-separated tags of a cell.
     pub fn tags(&mut self, value: &str) -> Vec<TagIdx> {
         let mut out: Vec<TagIdx> = Vec::new();
-        for tag in value
-            .split([';', '；', '、'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        for tag in value.split([';', '；', '、']).map(str::trim).filter(|t| !t.is_empty()) {
             let next = TagIdx::try_from(self.tags.len()).unwrap_or(TagIdx::MAX);
             let idx = *self.tag_keys.entry(tag.to_owned()).or_insert_with(|| {
                 self.tags.push(tag.to_owned());
@@ -215,18 +164,10 @@ impl<'d> Resolver<'d> {
 }
 
 /// The value of a required column, or an error naming it.
-pub fn required<'r>(
-    row: &'r Row<'_>,
-    col: usize,
-    name: &str,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<&'r str> {
+pub fn required<'r>(row: &'r Row<'_>, col: usize, name: &str, file: &str, diags: &mut Diagnostics) -> Option<&'r str> {
     let value = row.get(col);
     if value.is_empty() {
-        diags
-            .error(file, row.line, format!("empty `{name}`"))
-            .hint(format!("every row needs a `{name}`"));
+        diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
         None
     } else {
         Some(value)
@@ -244,18 +185,11 @@ pub fn number(
     if value.is_empty() {
         return Ok(None);
     }
-    let cleaned: String = value
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' '))
-        .collect();
+    let cleaned: String = value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
     match cleaned.parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
         Ok(n) if n < 0.0 => {
-            diags.error(
-                file,
-                line,
-                format!("`{name}` must not be negative, got {value}"),
-            );
+            diags.error(file, line, format!("`{name}` must not be negative, got {value}"));
             Err(Reported)
         }
         _ => {
@@ -278,22 +212,12 @@ pub fn whole<T: TryFrom<u64>>(
     let Some(n) = number(value, name, file, line, diags)? else {
         return Ok(None);
     };
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "checked whole and non-negative"
-    )]
-    let converted = (n.fract() == 0.0 && n < 1.8e19)
-        .then(|| T::try_from(n as u64).ok())
-        .flatten();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and non-negative")]
+    let converted = (n.fract() == 0.0 && n < 1.8e19).then(|| T::try_from(n as u64).ok()).flatten();
     match converted {
         Some(v) => Ok(Some(v)),
         None => {
-            diags.error(
-                file,
-                line,
-                format!("`{name}` must be a whole number in range, got {value}"),
-            );
+            diags.error(file, line, format!("`{name}` must be a whole number in range, got {value}"));
             Err(Reported)
         }
     }
@@ -315,9 +239,7 @@ pub fn word<T>(
     match parse(value) {
         Some(v) => Ok(Some(v)),
         None => {
-            diags
-                .error(file, line, format!("unknown {name} `{value}`"))
-                .hint(format!("use one of {}", accepted()));
+            diags.error(file, line, format!("unknown {name} `{value}`")).hint(format!("use one of {}", accepted()));
             Err(Reported)
         }
     }
@@ -334,16 +256,11 @@ pub fn date(
     if value.is_empty() {
         return Ok(None);
     }
-    let parts: Vec<&str> = value
-        .trim_end_matches('日')
-        .split(['-', '/', '.', '年', '月'])
-        .collect();
+    let parts: Vec<&str> = value.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect();
     let parsed = match parts.as_slice() {
         [y, m, d] => match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
             (Ok(y), Ok(m), Ok(d))
-                if (1900..=2100).contains(&y)
-                    && (1..=12).contains(&m)
-                    && (1..=days_in_month(y, m)).contains(&d) =>
+                if (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d) =>
             {
                 Some(format!("{y:04}-{m:02}-{d:02}"))
             }
@@ -361,9 +278,7 @@ pub fn date(
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -377,26 +292,14 @@ mod tests {
     #[test]
     fn numbers_and_dates() {
         let mut d = Diagnostics::default();
-        assert_eq!(
-            number("1,200.5", "output", "f", 2, &mut d),
-            Ok(Some(1200.5))
-        );
+        assert_eq!(number("1,200.5", "output", "f", 2, &mut d), Ok(Some(1200.5)));
         assert_eq!(number("", "output", "f", 2, &mut d), Ok(None));
         assert!(number("-3", "output", "f", 2, &mut d).is_err());
         assert!(number("abc", "output", "f", 2, &mut d).is_err());
-        assert_eq!(
-            whole::<u32>("12", "employees", "f", 2, &mut d),
-            Ok(Some(12))
-        );
+        assert_eq!(whole::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
         assert!(whole::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
-        assert_eq!(
-            date("2026/3/5", "reported", "f", 2, &mut d),
-            Ok(Some("2026-03-05".into()))
-        );
-        assert_eq!(
-            date("2026年3月5日", "reported", "f", 2, &mut d),
-            Ok(Some("2026-03-05".into()))
-        );
+        assert_eq!(date("2026/3/5", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
+        assert_eq!(date("2026年3月5日", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
         assert!(date("2026-02-30", "reported", "f", 2, &mut d).is_err());
     }
 }

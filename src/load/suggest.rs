@@ -22,9 +22,7 @@ pub fn best_match<'a>(
             .filter(|s| !s.is_empty())
             .map(|s| similarity(&query_lower, &s.to_lowercase()))
             .fold(0.0, f64::max);
-        if score >= 0.5
-            && best.is_none_or(|(b, k, _)| score.total_cmp(&b).then_with(|| k.cmp(key)).is_gt())
-        {
+        if score >= 0.5 && best.is_none_or(|(b, k, _)| score.total_cmp(&b).then_with(|| k.cmp(key)).is_gt()) {
             best = Some((score, key, label));
         }
     }
@@ -35,11 +33,7 @@ fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
     if long.contains(short) {
         // Containment: the more of the longer string it covers, the better.
         #[allow(clippy::cast_precision_loss, reason = "name lengths are small")]
@@ -60,10 +54,7 @@ mod tests {
     fn containment_and_typos() {
         let options = [("make", "加工"), ("tea-growing", "茶园种植")];
         assert_eq!(best_match("加工厂", options), Some(("make", "加工")));
-        assert_eq!(
-            best_match("tea-growin", options),
-            Some(("tea-growing", "茶园种植"))
-        );
+        assert_eq!(best_match("tea-growin", options), Some(("tea-growing", "茶园种植")));
         assert_eq!(best_match("物流", options), None);
         let options = [("make", "加工"), ("sell", "销售")];
         assert_eq!(best_match("sale", options), Some(("sell", "销售")));

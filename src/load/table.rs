@@ -51,9 +51,7 @@ impl Row<'_> {
     pub fn get(&self, col: usize) -> &str {
         let Some(pos) = self.map[col] else { return "" };
         let cell = match &self.cells {
-            Cells::Csv(record) => record
-                .get(pos)
-                .map_or("", |b| std::str::from_utf8(b).unwrap_or("")),
+            Cells::Csv(record) => record.get(pos).map_or("", |b| std::str::from_utf8(b).unwrap_or("")),
             Cells::Owned(cells) => cells.get(pos).map_or("", String::as_str),
         };
         cell.trim()
@@ -92,10 +90,8 @@ fn map_header(
         if key.is_empty() {
             continue;
         }
-        let found = spec
-            .columns
-            .iter()
-            .position(|c| c.name == key || c.aliases.iter().any(|a| normalize_header(a) == key));
+        let found =
+            spec.columns.iter().position(|c| c.name == key || c.aliases.iter().any(|a| normalize_header(a) == key));
         match found {
             Some(col) if map[col].is_some() => {
                 diags
@@ -113,14 +109,10 @@ fn map_header(
             Some(col) => map[col] = Some(pos),
             None => {
                 let options = spec.columns.iter().flat_map(|c| {
-                    std::iter::once((c.name, c.aliases[0]))
-                        .chain(c.aliases.iter().map(move |a| (*a, c.name)))
+                    std::iter::once((c.name, c.aliases[0])).chain(c.aliases.iter().map(move |a| (*a, c.name)))
                 });
-                let hint =
-                    best_match(header, options).map(|(k, v)| format!("did you mean `{k}` ({v})?"));
-                diags
-                    .warning(file, line, format!("unknown column `{header}` ignored"))
-                    .maybe_hint(hint);
+                let hint = best_match(header, options).map(|(k, v)| format!("did you mean `{k}` ({v})?"));
+                diags.warning(file, line, format!("unknown column `{header}` ignored")).maybe_hint(hint);
             }
         }
     }
@@ -128,18 +120,8 @@ fn map_header(
     for (col, spec_col) in spec.columns.iter().enumerate() {
         if spec_col.required && map[col].is_none() {
             diags
-                .error(
-                    file,
-                    line,
-                    format!(
-                        "missing required column `{}` ({})",
-                        spec_col.name, spec_col.aliases[0]
-                    ),
-                )
-                .hint(format!(
-                    "add a column headed `{}` or `{}`",
-                    spec_col.name, spec_col.aliases[0]
-                ));
+                .error(file, line, format!("missing required column `{}` ({})", spec_col.name, spec_col.aliases[0]))
+                .hint(format!("add a column headed `{}` or `{}`", spec_col.name, spec_col.aliases[0]));
             ok = false;
         }
     }
@@ -156,19 +138,13 @@ pub fn read_table(
     diags: &mut Diagnostics,
     on_row: &mut dyn FnMut(&Row<'_>, &mut Diagnostics),
 ) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" => read_csv(path, file, spec, diags, on_row),
         "xlsx" => read_xlsx(path, file, spec, diags, on_row),
         "json" => read_json(path, file, spec, diags, on_row),
         _ => {
-            diags
-                .error(file, 0, format!("unsupported table format `.{ext}`"))
-                .hint("use .csv, .xlsx or .json");
+            diags.error(file, 0, format!("unsupported table format `.{ext}`")).hint("use .csv, .xlsx or .json");
             false
         }
     }
@@ -185,11 +161,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, &'static str> {
         return Ok(Cow::Borrowed(text));
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
-        Err("the file is neither UTF-8 nor GB18030/GBK text")
-    } else {
-        Ok(text)
-    }
+    if had_errors { Err("the file is neither UTF-8 nor GB18030/GBK text") } else { Ok(text) }
 }
 
 fn read_csv(
@@ -209,16 +181,11 @@ fn read_csv(
     let text = match decode_text(&bytes) {
         Ok(text) => text,
         Err(message) => {
-            diags
-                .error(file, 0, message)
-                .hint("save it from Excel as “CSV UTF-8” or as CSV on a Chinese system");
+            diags.error(file, 0, message).hint("save it from Excel as “CSV UTF-8” or as CSV on a Chinese system");
             return false;
         }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut map = None;
     let mut width = 0;
@@ -227,24 +194,17 @@ fn read_csv(
             Ok(false) => break,
             Ok(true) => {}
             Err(err) => {
-                let line = err
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                let line = err.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
                 diags.error(file, line, format!("unreadable CSV: {err}"));
                 return false;
             }
         }
-        let line = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         let Some(map) = &map else {
-            let headers: Vec<String> = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned())
-                .collect();
+            let headers: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
             width = headers.len();
             match map_header(spec, &headers, file, line, diags) {
                 Some(m) => map = Some(m),
@@ -254,27 +214,14 @@ fn read_csv(
         };
         if record.len() > width {
             diags
-                .error(
-                    file,
-                    line,
-                    format!("row has {} fields but the header has {width}", record.len()),
-                )
+                .error(file, line, format!("row has {} fields but the header has {width}", record.len()))
                 .hint("a field with a comma in it must be in double quotes");
             continue;
         }
-        on_row(
-            &Row {
-                line,
-                map,
-                cells: Cells::Csv(&record),
-            },
-            diags,
-        );
+        on_row(&Row { line, map, cells: Cells::Csv(&record) }, diags);
     }
     if map.is_none() {
-        diags
-            .error(file, 0, "the file is empty")
-            .hint("it needs a header row, then one row per record");
+        diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
         return false;
     }
     true
@@ -300,10 +247,7 @@ fn excel_date(serial: f64) -> String {
 /// A number as a person would type it: no `.0` on whole numbers.
 fn number_text(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "checked to be whole and small"
-        )]
+        #[allow(clippy::cast_possible_truncation, reason = "checked to be whole and small")]
         let whole = value as i64;
         whole.to_string()
     } else {
@@ -367,19 +311,10 @@ fn read_xlsx(
             }
             continue;
         };
-        on_row(
-            &Row {
-                line,
-                map,
-                cells: Cells::Owned(&cells),
-            },
-            diags,
-        );
+        on_row(&Row { line, map, cells: Cells::Owned(&cells) }, diags);
     }
     if map.is_none() {
-        diags
-            .error(file, 0, "the first sheet is empty")
-            .hint("it needs a header row, then one row per record");
+        diags.error(file, 0, "the first sheet is empty").hint("it needs a header row, then one row per record");
         return false;
     }
     true
@@ -426,9 +361,7 @@ fn read_json(
                 objects.push((line, column, object));
             }
             Err(_) => {
-                diags
-                    .error(file, line, "a row must be a JSON object")
-                    .column(column);
+                diags.error(file, line, "a row must be a JSON object").column(column);
             }
         }
     }
@@ -451,22 +384,13 @@ fn read_json(
                     .collect::<Vec<_>>()
                     .join(";"),
                 Some(serde_json::Value::Object(_)) => {
-                    diags
-                        .error(file, *line, format!("field `{key}` must not be an object"))
-                        .column(*column);
+                    diags.error(file, *line, format!("field `{key}` must not be an object")).column(*column);
                     String::new()
                 }
             };
             cells.push(text);
         }
-        on_row(
-            &Row {
-                line: *line,
-                map: &map,
-                cells: Cells::Owned(&cells),
-            },
-            diags,
-        );
+        on_row(&Row { line: *line, map: &map, cells: Cells::Owned(&cells) }, diags);
     }
     true
 }

@@ -13,10 +13,7 @@ pub enum UsccProblem {
 }
 
 fn value(c: u8) -> Option<u32> {
-    ALPHABET
-        .iter()
-        .position(|&a| a == c)
-        .map(|v| u32::try_from(v).expect("< 31"))
+    ALPHABET.iter().position(|&a| a == c).map(|v| u32::try_from(v).expect("< 31"))
 }
 
 /// The check character for the first 17 characters, if they are valid.
@@ -44,19 +41,12 @@ pub fn check(code: &str) -> Result<(), UsccProblem> {
     let upper = code.to_ascii_uppercase();
     for (i, c) in upper.chars().enumerate() {
         if !c.is_ascii() || value(c as u8).is_none() {
-            return Err(UsccProblem::BadCharacter {
-                position: i + 1,
-                character: c,
-            });
+            return Err(UsccProblem::BadCharacter { position: i + 1, character: c });
         }
     }
     let expected = check_character(&upper[..17]).expect("17 valid characters");
     let found = char::from(upper.as_bytes()[17]);
-    if expected == found {
-        Ok(())
-    } else {
-        Err(UsccProblem::BadCheck { expected, found })
-    }
+    if expected == found { Ok(()) } else { Err(UsccProblem::BadCheck { expected, found }) }
 }
 
 #[cfg(test)]
@@ -65,30 +55,14 @@ mod tests {
 
     #[test]
     fn known_valid_codes() {
-        for code in [
-            "91350100M000100Y43",
-            "9144030071526726XG",
-            "914403001922038216",
-        ] {
+        for code in ["91350100M000100Y43", "9144030071526726XG", "914403001922038216"] {
             assert_eq!(check(code), Ok(()), "{code}");
         }
     }
 
     #[test]
     fn bad_check_and_bad_character() {
-        assert_eq!(
-            check("91350100M000100Y44"),
-            Err(UsccProblem::BadCheck {
-                expected: '3',
-                found: '4'
-            })
-        );
-        assert_eq!(
-            check("91350100M00010OY43"),
-            Err(UsccProblem::BadCharacter {
-                position: 15,
-                character: 'O'
-            })
-        );
+        assert_eq!(check("91350100M000100Y44"), Err(UsccProblem::BadCheck { expected: '3', found: '4' }));
+        assert_eq!(check("91350100M00010OY43"), Err(UsccProblem::BadCharacter { position: 15, character: 'O' }));
     }
 }

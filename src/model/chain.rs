@@ -60,27 +60,19 @@ impl Chain {
 
     /// The links that `link` supplies directly.
     pub fn successors(&self, link: LinkIdx) -> impl Iterator<Item = LinkIdx> + '_ {
-        self.graph
-            .neighbors(NodeIndex::new(link))
-            .map(NodeIndex::index)
+        self.graph.neighbors(NodeIndex::new(link)).map(NodeIndex::index)
     }
 
     /// The links that supply `link` directly.
     pub fn predecessors(&self, link: LinkIdx) -> impl Iterator<Item = LinkIdx> + '_ {
-        self.graph
-            .neighbors_directed(NodeIndex::new(link), petgraph::Direction::Incoming)
-            .map(NodeIndex::index)
+        self.graph.neighbors_directed(NodeIndex::new(link), petgraph::Direction::Incoming).map(NodeIndex::index)
     }
 
     /// The supply edges as pairs of link indices, in a stable order.
     #[must_use]
     pub fn edges(&self) -> Vec<(LinkIdx, LinkIdx)> {
-        let mut edges: Vec<_> = self
-            .graph
-            .raw_edges()
-            .iter()
-            .map(|e| (e.source().index(), e.target().index()))
-            .collect();
+        let mut edges: Vec<_> =
+            self.graph.raw_edges().iter().map(|e| (e.source().index(), e.target().index())).collect();
         edges.sort_unstable();
         edges
     }

@@ -9,9 +9,7 @@ pub mod words;
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
-pub use words::{
-    Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage,
-};
+pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 
 /// A whole dataset directory, loaded and validated.
 #[derive(Debug, Clone, Default)]

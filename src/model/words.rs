@@ -138,19 +138,9 @@ word_enum! {
 #[must_use]
 pub fn parse_yes_no(word: &str) -> Option<bool> {
     match word.trim() {
-        w if ["yes", "y", "true", "1"]
-            .iter()
-            .any(|y| w.eq_ignore_ascii_case(y)) =>
-        {
-            Some(true)
-        }
+        w if ["yes", "y", "true", "1"].iter().any(|y| w.eq_ignore_ascii_case(y)) => Some(true),
         "是" | "√" => Some(true),
-        w if ["no", "n", "false", "0"]
-            .iter()
-            .any(|y| w.eq_ignore_ascii_case(y)) =>
-        {
-            Some(false)
-        }
+        w if ["no", "n", "false", "0"].iter().any(|y| w.eq_ignore_ascii_case(y)) => Some(false),
         "否" | "×" => Some(false),
         _ => None,
     }
@@ -167,10 +157,7 @@ mod tests {
         assert_eq!(Role::parse("龙头"), Some(Role::Leader));
         assert_eq!(FirmStatus::parse("半停产"), Some(FirmStatus::Halted));
         assert_eq!(Engagement::parse("洽谈中"), Some(Engagement::Negotiating));
-        assert_eq!(
-            ProblemCategory::parse("政策支持与兑现"),
-            Some(ProblemCategory::Policy)
-        );
+        assert_eq!(ProblemCategory::parse("政策支持与兑现"), Some(ProblemCategory::Policy));
         assert_eq!(Stage::parse("sideways"), None);
         assert_eq!(ProblemCategory::ALL.len(), 11);
     }

@@ -106,11 +106,7 @@ impl Table {
     /// # Errors
     /// When writing fails.
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        let escape = |s: &str| {
-            s.replace('\\', "\\\\")
-                .replace('|', "\\|")
-                .replace('\n', "<br>")
-        };
+        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
         let header: Vec<String> = self.headers.iter().map(|h| escape(h)).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
         let rule: Vec<&str> = self

@@ -1,0 +1,38 @@
+//! Integration tests: the real `chainmap` binary on fixture datasets.
+//! One test binary with a module per topic.
+
+mod chains;
+mod formats;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The package root: tests pass dataset paths relative to it, so messages
+/// name files the same way on every machine.
+pub(crate) fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `chainmap` run from the package root.
+pub(crate) fn chainmap() -> Command {
+    let mut cmd = Command::cargo_bin("chainmap").expect("binary built");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// A fixture dataset directory.
+pub(crate) fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Copies a fixture into a fresh temporary directory.
+pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture(name)).expect("fixture exists") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    dir
+}

@@ -1,0 +1,239 @@
+//! `chainmap validate` on one fixture per kind of bad input, each asserting
+//! the exact message, file and line.
+
+use predicates::prelude::*;
+
+use crate::chainmap;
+
+/// Runs `validate` on `tests/fixtures/<name>` and returns stdout and the exit code.
+fn validate(name: &str) -> (String, i32) {
+    let output = chainmap().args(["validate", &format!("tests/fixtures/{name}")]).output().expect("runs");
+    (String::from_utf8(output.stdout).expect("UTF-8"), output.status.code().expect("exit code"))
+}
+
+/// Asserts that the fixture is invalid with exactly these problem lines.
+fn assert_invalid(name: &str, expected: &[&str]) {
+    let (stdout, code) = validate(name);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (problems, summary) = lines.split_at(lines.len() - 1);
+    assert_eq!(problems, expected, "problems of {name}");
+    assert!(summary[0].starts_with("invalid: "), "{stdout}");
+    assert_eq!(code, 1, "exit code of {name}");
+}
+
+#[test]
+fn valid_fixture_passes() {
+    chainmap()
+        .args(["validate", "tests/fixtures/valid"])
+        .assert()
+        .success()
+        .stdout("tests/fixtures/valid: 1 chain, 3 links, 3 firms at 4 firm-links, 2 candidates, 0 projects, 0 problems\nvalid: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn shipped_dataset_is_valid() {
+    chainmap()
+        .args(["validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("chains: 8 chains, "))
+        .stdout(predicate::str::ends_with("valid: 0 errors, 0 warnings\n"));
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    assert_invalid("bad-json", &["tests/fixtures/bad-json/tea.json:8:55: error: malformed JSON: expected `,` or `}`"]);
+}
+
+#[test]
+fn missing_required_column() {
+    assert_invalid(
+        "missing-column",
+        &[
+            "tests/fixtures/missing-column/firms.csv:1: error: missing required column `link` (环节); add a column headed `link` or `环节`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_link_suggests_by_name() {
+    assert_invalid(
+        "unknown-link",
+        &[
+            "tests/fixtures/unknown-link/firms.csv:5: error: unknown link `加工厂` in chain `tea`; did you mean 环节 `make` 加工?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_chain_suggests_by_name() {
+    assert_invalid(
+        "unknown-chain",
+        &[
+            "tests/fixtures/unknown-chain/firms.csv:2: error: unknown chain `茶叶产业链`; did you mean 产业链 `tea` 茶产业链?",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_link_id() {
+    assert_invalid(
+        "duplicate-link-id",
+        &[
+            "tests/fixtures/duplicate-link-id/tea.json:11:12: error: duplicate link id `make` (first at line 8); link ids must be unique in their chain",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_chain_id() {
+    assert_invalid(
+        "duplicate-chain-id",
+        &[
+            "tests/fixtures/duplicate-chain-id/tea2.json: error: duplicate chain id `tea` (also in tests/fixtures/duplicate-chain-id/tea.json); each chain file needs its own id",
+        ],
+    );
+}
+
+#[test]
+fn self_loop() {
+    assert_invalid(
+        "self-loop",
+        &[
+            "tests/fixtures/self-loop/tea.json:15:14: error: edge from `sell` to itself (self-loop); remove it; a recycling loop runs through at least two links",
+        ],
+    );
+}
+
+#[test]
+fn edge_to_unknown_link() {
+    assert_invalid(
+        "unknown-edge",
+        &[
+            "tests/fixtures/unknown-edge/tea.json:14:28: error: edge to unknown link `sale`; did you mean 环节 `sell` 销售?",
+        ],
+    );
+}
+
+#[test]
+fn id_that_is_not_a_slug() {
+    assert_invalid(
+        "not-slug",
+        &[
+            "tests/fixtures/not-slug/tea.json:7:12: error: link id `Grow_Tea` is not a slug; use lowercase letters, digits and '-', e.g. `grow-tea`",
+        ],
+    );
+}
+
+#[test]
+fn weight_must_be_positive() {
+    assert_invalid(
+        "bad-weight",
+        &[
+            "tests/fixtures/bad-weight/tea.json:8:86: error: weight of link `make` must be finite and > 0, got 0; use a positive number such as 1.0 (the default)",
+        ],
+    );
+}
+
+#[test]
+fn bad_enum_word() {
+    assert_invalid(
+        "bad-enum",
+        &[
+            "tests/fixtures/bad-enum/firms.csv:5: error: unknown role `boss`; use one of leader 链主, backbone 骨干, supporting 配套",
+        ],
+    );
+}
+
+#[test]
+fn negative_and_non_numeric_numbers() {
+    assert_invalid(
+        "bad-number",
+        &[
+            "tests/fixtures/bad-number/firms.csv:5: error: `employees` is not a number: `很多`; write a plain number such as 1200 or 1200.5 (units are 万元)",
+            "tests/fixtures/bad-number/firms.csv:5: error: `output` must not be negative, got -800",
+        ],
+    );
+}
+
+#[test]
+fn firm_rows_that_disagree() {
+    assert_invalid(
+        "firm-disagrees",
+        &[
+            "tests/fixtures/firm-disagrees/firms.csv:4: error: firm `F002` disagrees with its row at line 3: name is `秦巴茶叶` here but `秦巴茶业` there; a firm at several links is several rows whose other columns agree",
+        ],
+    );
+}
+
+#[test]
+fn bad_credit_code_is_a_warning() {
+    chainmap()
+        .args(["validate", "tests/fixtures/bad-credit-code"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "tests/fixtures/bad-credit-code/firms.csv:2: warning: firm_id `91350100M000100Y44` is not a valid Unified Social Credit Code: check character is `4`, expected `3`; compare it with the business licence\n",
+        ))
+        .stdout(predicate::str::ends_with("valid: 0 errors, 1 warning\n"));
+}
+
+#[test]
+fn every_problem_in_one_run() {
+    // Two files broken at once: both are reported, and nothing cascades.
+    let dir = crate::copy_fixture("bad-enum");
+    std::fs::copy(crate::fixture("bad-weight/tea.json"), dir.path().join("tea.json")).unwrap();
+    let output = chainmap().arg("validate").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout.lines().filter(|l| l.contains(": error: ")).count(), 2, "{stdout}");
+    assert!(stdout.contains("tea.json:8:86: error: weight of link `make`"), "{stdout}");
+    assert!(stdout.contains("firms.csv:5: error: unknown role `boss`"), "{stdout}");
+}
+
+#[test]
+fn json_output_lists_problems() {
+    let output = chainmap().args(["validate", "tests/fixtures/unknown-link", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["problems"][0]["line"], 5);
+    assert_eq!(json["problems"][0]["hint"], "did you mean 环节 `make` 加工?");
+}
+
+#[test]
+fn missing_directory_is_an_error() {
+    chainmap()
+        .args(["validate", "no/such/dir"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("dataset directory `no/such/dir` not found"));
+}
+
+#[test]
+fn usage_error_exits_2() {
+    chainmap().args(["validate", "--format", "yaml"]).assert().code(2);
+    chainmap().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = crate::copy_fixture("valid");
+    let before: Vec<(String, Vec<u8>)> = snapshot(dir.path());
+    chainmap().arg("validate").arg(dir.path()).assert().success();
+    chainmap().arg("chains").arg(dir.path()).assert().success();
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}

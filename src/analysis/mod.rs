@@ -1,5 +1,17 @@
-//! Pure functions over the model: what the office wants to know of its chains.
+//! Pure functions over the model: what the office wants to know of its
+//! chains. Nothing here reads files or prints.
 
+pub mod chain;
+pub mod closed_loop;
+pub mod condensed;
+pub mod gap;
+pub mod paths;
+pub mod priority;
+pub mod status;
 pub mod summary;
 
+pub use chain::{ChainAnalysis, LinkAnalysis, analyze, analyze_chain, completeness};
+pub use gap::GapKind;
+pub use priority::Priority;
+pub use status::{Coverage, LinkStatus};
 pub use summary::{ChainSummary, summarize_chains};

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::Failure;
 use super::output::{Format, load_for_command, write_result};
-use crate::analysis::summarize_chains;
+use crate::analysis::{analyze, summarize_chains};
 use crate::render::Table;
 
 #[derive(Debug, clap::Args)]
@@ -23,8 +23,12 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset)?;
     let summaries = summarize_chains(&dataset);
-    let mut table = Table::new(&["id", "产业链", "环节", "企业", "规上企业", "县区"]).right(&[2, 3, 4, 5]);
-    for s in &summaries {
+    let analyses = analyze(&dataset);
+    let mut table =
+        Table::new(&["id", "产业链", "环节", "企业", "规上企业", "县区", "完整度", "闭环"]).right(&[2, 3, 4, 5, 6]);
+    let mut rows = Vec::new();
+    for (s, a) in summaries.iter().zip(&analyses) {
+        let csv = args.format == Format::Csv;
         table.push(vec![
             s.id.clone(),
             s.name.clone(),
@@ -32,11 +36,24 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             s.firms.to_string(),
             s.above_scale_firms.to_string(),
             s.counties.len().to_string(),
+            if csv { a.completeness.to_string() } else { format!("{:.1}%", a.completeness * 100.0) },
+            match (csv, a.closed_loop) {
+                (true, b) => b.to_string(),
+                (false, true) => "能闭环".to_owned(),
+                (false, false) => "未闭环".to_owned(),
+            },
         ]);
+        let mut json = serde_json::to_value(s)?;
+        json["completeness"] = a.completeness.into();
+        json["closed_loop"] = a.closed_loop.into();
+        rows.push(json);
     }
     if args.format == Format::Csv {
-        table.headers = ["id", "name", "links", "firms", "above_scale_firms", "counties"].map(String::from).to_vec();
+        table.headers =
+            ["id", "name", "links", "firms", "above_scale_firms", "counties", "completeness", "closed_loop"]
+                .map(String::from)
+                .to_vec();
     }
-    let json = serde_json::json!({ "chains": summaries });
+    let json = serde_json::json!({ "chains": rows });
     write_result(args.format, &table, &json)
 }

@@ -2,6 +2,7 @@
 //! place that prints or picks an exit code.
 
 mod chains;
+mod gaps;
 mod output;
 mod validate;
 
@@ -24,8 +25,10 @@ pub struct Cli {
 enum Command {
     /// Check a dataset and report every problem in it
     Validate(validate::Args),
-    /// One row per chain: links, firms, above-scale firms, counties
+    /// One row per chain: links, firms, completeness, closed loop
     Chains(chains::Args),
+    /// Links, statuses, gap kinds and priorities, by chain
+    Gaps(gaps::Args),
 }
 
 /// How a command ended, beyond success.
@@ -33,6 +36,8 @@ enum Command {
 pub enum Failure {
     /// The dataset is invalid or the analysis failed; the problems were printed.
     Reported,
+    /// The arguments do not fit the dataset (an unknown chain id, say); the problem was printed.
+    Usage,
     /// Anything else, printed by `main`.
     Other(anyhow::Error),
 }
@@ -57,10 +62,12 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Chains(args) => chains::run(&args),
+        Command::Gaps(args) => gaps::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::from(1),
+        Err(Failure::Usage) => ExitCode::from(2),
         Err(Failure::Other(err)) => {
             // A closed pipe (`chainmap chains | head`) is not a failure.
             if err

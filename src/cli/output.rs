@@ -83,3 +83,21 @@ pub fn write_result(format: Format, table: &Table, json: &serde_json::Value) -> 
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
+
+/// The chain a `--chain` argument names, by id or name; an unknown chain is
+/// a usage error.
+pub fn chain_index(dataset: &Dataset, value: &str) -> Result<usize, Failure> {
+    if let Some(c) = dataset.chains.iter().position(|c| c.id == value || c.name == value) {
+        return Ok(c);
+    }
+    let hint = crate::load::suggest::best_match(value, dataset.chains.iter().map(|c| (c.id.as_str(), c.name.as_str())))
+        .map_or_else(
+            || {
+                let ids: Vec<&str> = dataset.chains.iter().map(|c| c.id.as_str()).collect();
+                format!("the chains are {}", ids.join(", "))
+            },
+            |(id, name)| format!("did you mean `{id}` {name}?"),
+        );
+    eprintln!("error: unknown chain `{value}`; {hint}");
+    Err(Failure::Usage)
+}

@@ -3,6 +3,8 @@
 
 mod chains;
 mod formats;
+mod gaps;
+mod properties;
 mod validate;
 
 use std::path::{Path, PathBuf};

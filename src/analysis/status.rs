@@ -1,0 +1,154 @@
+//! Link status: which links have local firms working at them, and how many.
+
+use serde::Serialize;
+
+use crate::model::{Chain, Dataset, FirmIdx, Role};
+
+/// Whether a chain has the link locally (SPEC §4, "Link status").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    /// No active local firm.
+    Missing,
+    /// Active firms, but no active leader and too few above-scale firms.
+    Weak,
+    /// An active leader, or enough active above-scale firms.
+    Strong,
+}
+
+impl LinkStatus {
+    /// Weak and strong links are covered.
+    #[must_use]
+    pub fn is_covered(self) -> bool {
+        self != LinkStatus::Missing
+    }
+
+    /// What the link contributes to completeness: 1 strong, 0.5 weak, 0 missing.
+    #[must_use]
+    pub fn credit(self) -> f64 {
+        match self {
+            LinkStatus::Missing => 0.0,
+            LinkStatus::Weak => 0.5,
+            LinkStatus::Strong => 1.0,
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Missing => "missing",
+            LinkStatus::Weak => "weak",
+            LinkStatus::Strong => "strong",
+        }
+    }
+
+    #[must_use]
+    pub fn zh(self) -> &'static str {
+        match self {
+            LinkStatus::Missing => "缺失",
+            LinkStatus::Weak => "薄弱",
+            LinkStatus::Strong => "较强",
+        }
+    }
+
+    /// Reads `missing`, `weak`, `strong` or the Chinese words.
+    #[must_use]
+    pub fn parse(word: &str) -> Option<Self> {
+        [LinkStatus::Missing, LinkStatus::Weak, LinkStatus::Strong]
+            .into_iter()
+            .find(|s| word.eq_ignore_ascii_case(s.as_str()) || word == s.zh())
+    }
+}
+
+/// The firms at one link, counted the way status needs them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Coverage {
+    /// All local firms at the link, halted ones included.
+    pub firms: u32,
+    /// Firms that are not halted.
+    pub active_firms: u32,
+    pub active_above_scale: u32,
+    pub active_leaders: u32,
+    /// Summed output (万元) of the active firms; firms without a figure add 0.
+    pub active_output: f64,
+}
+
+impl Coverage {
+    /// Status under the rule of SPEC §4 with `min_strong_firms` above-scale firms.
+    #[must_use]
+    pub fn status(&self, min_strong_firms: u32) -> LinkStatus {
+        if self.active_firms == 0 {
+            LinkStatus::Missing
+        } else if self.active_leaders > 0 || self.active_above_scale >= min_strong_firms {
+            LinkStatus::Strong
+        } else {
+            LinkStatus::Weak
+        }
+    }
+
+    /// Counts one more firm at the link.
+    pub fn add(&mut self, active: bool, above_scale: bool, leader: bool, output: f64) {
+        self.firms += 1;
+        if active {
+            self.active_firms += 1;
+            self.active_above_scale += u32::from(above_scale);
+            self.active_leaders += u32::from(leader);
+            self.active_output += output;
+        }
+    }
+}
+
+/// For each chain, for each link, the local firms placed there (each once,
+/// in firm order).
+#[must_use]
+pub fn firms_by_link(dataset: &Dataset) -> Vec<Vec<Vec<FirmIdx>>> {
+    let mut out: Vec<Vec<Vec<FirmIdx>>> =
+        dataset.chains.iter().map(|c: &Chain| vec![Vec::new(); c.links.len()]).collect();
+    for p in &dataset.firm_placements {
+        out[p.chain()][p.link()].push(p.owner);
+    }
+    for links in &mut out {
+        for firms in links {
+            firms.sort_unstable();
+        }
+    }
+    out
+}
+
+/// The coverage of each link of a chain, from the firms placed at its links.
+#[must_use]
+pub fn coverage(dataset: &Dataset, firms_at: &[Vec<FirmIdx>]) -> Vec<Coverage> {
+    firms_at
+        .iter()
+        .map(|firms| {
+            let mut c = Coverage::default();
+            for &f in firms {
+                let firm = &dataset.firms[f as usize];
+                c.add(firm.is_active(), firm.above_scale, firm.role == Role::Leader, firm.output.unwrap_or(0.0));
+            }
+            c
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_rules() {
+        let mut c = Coverage::default();
+        assert_eq!(c.status(2), LinkStatus::Missing);
+        c.add(false, true, true, 100.0); // halted leader: still missing
+        assert_eq!(c.status(2), LinkStatus::Missing);
+        c.add(true, true, false, 100.0);
+        assert_eq!(c.status(2), LinkStatus::Weak);
+        c.add(true, true, false, 100.0);
+        assert_eq!(c.status(2), LinkStatus::Strong);
+        let mut leader = Coverage::default();
+        leader.add(true, false, true, 0.0);
+        assert_eq!(leader.status(2), LinkStatus::Strong);
+        assert_eq!(c.firms, 3);
+        assert_eq!(c.active_firms, 2);
+    }
+}

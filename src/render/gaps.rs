@@ -1,0 +1,302 @@
+//! The gap analysis as JSON (SPEC §5.1), tables for people, CSV and Markdown.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::table::Table;
+use crate::analysis::{ChainAnalysis, GapKind, LinkAnalysis, LinkStatus};
+use crate::model::{Chain, Dataset};
+
+/// The JSON document of `chainmap gaps --format json`.
+#[derive(Debug, Serialize)]
+pub struct GapsDoc<'a> {
+    pub chains: Vec<ChainDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChainDoc<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub completeness: f64,
+    pub closed_loop: bool,
+    pub links: Vec<LinkDoc<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkDoc<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub stage: &'static str,
+    pub segment: Option<&'a str>,
+    pub status: LinkStatus,
+    pub gap: Option<GapKind>,
+    pub firms: u32,
+    pub active_firms: u32,
+    pub path_share: f64,
+    pub priority: Option<f64>,
+    pub factors: BTreeMap<&'static str, f64>,
+    /// The top factor in words (more fields may be added, SPEC §5.1).
+    pub reason: Option<String>,
+}
+
+/// Which links to show.
+#[derive(Debug, Clone, Default)]
+pub struct GapFilter {
+    /// Only this chain (index), when set.
+    pub chain: Option<usize>,
+    /// Only these statuses, when non-empty.
+    pub statuses: Vec<LinkStatus>,
+}
+
+impl GapFilter {
+    fn keeps_chain(&self, c: usize) -> bool {
+        self.chain.is_none_or(|only| only == c)
+    }
+    fn keeps_link(&self, link: &LinkAnalysis) -> bool {
+        self.statuses.is_empty() || self.statuses.contains(&link.status)
+    }
+}
+
+/// The top factor of a gap link in words, e.g. "断链: 上下游均有本地企业".
+#[must_use]
+pub fn reason(link: &LinkAnalysis, english: bool) -> Option<String> {
+    let priority = link.priority.as_ref()?;
+    let gap = link.gap?;
+    Some(match (priority.top_factor, english) {
+        ("path_share", false) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
+        ("path_share", true) => format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0),
+        ("demand_pull", false) => format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull)),
+        ("demand_pull", true) => format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull)),
+        ("weight", false) => format!("战略权重高 ({})", priority.factors["weight"]),
+        ("weight", true) => format!("high strategic weight ({})", priority.factors["weight"]),
+        (_, false) => match gap {
+            GapKind::Bridge => "断链: 上下游均有本地企业".to_owned(),
+            GapKind::ExtendDownstream => "延链: 上游有本地企业, 下游待延伸".to_owned(),
+            GapKind::ExtendUpstream => "延链: 下游有本地企业, 上游待补齐".to_owned(),
+            GapKind::Isolated => "空白: 上下游均无本地企业".to_owned(),
+            GapKind::Strengthen => format!("强链: 在产企业 {} 家, 无链主", link.coverage.active_firms),
+        },
+        (_, true) => match gap {
+            GapKind::Bridge => "break in the chain: local firms up- and downstream".to_owned(),
+            GapKind::ExtendDownstream => "extend downstream: local firms upstream only".to_owned(),
+            GapKind::ExtendUpstream => "extend upstream: local firms downstream only".to_owned(),
+            GapKind::Isolated => "blank: no local firms up- or downstream".to_owned(),
+            GapKind::Strengthen => format!("strengthen: {} active firms, no leader", link.coverage.active_firms),
+        },
+    })
+}
+
+/// 12345.6 → "12,346".
+#[must_use]
+pub fn thousands(value: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "output figures are small and >= 0")]
+    let whole = value.round() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Builds the JSON document: chains by id, links by id.
+#[must_use]
+pub fn gaps_doc<'a>(dataset: &'a Dataset, analyses: &[ChainAnalysis], filter: &GapFilter) -> GapsDoc<'a> {
+    let chains = dataset
+        .chains
+        .iter()
+        .zip(analyses)
+        .enumerate()
+        .filter(|(c, _)| filter.keeps_chain(*c))
+        .map(|(_, (chain, analysis))| ChainDoc {
+            id: &chain.id,
+            name: &chain.name,
+            completeness: analysis.completeness,
+            closed_loop: analysis.closed_loop,
+            links: chain
+                .links
+                .iter()
+                .zip(&analysis.links)
+                .filter(|(_, a)| filter.keeps_link(a))
+                .map(|(link, a)| LinkDoc {
+                    id: &link.id,
+                    name: &link.name,
+                    stage: link.stage.as_str(),
+                    segment: link.segment.map(|s| chain.segments[s].id.as_str()),
+                    status: a.status,
+                    gap: a.gap,
+                    firms: a.coverage.firms,
+                    active_firms: a.coverage.active_firms,
+                    path_share: a.path_share,
+                    priority: a.priority.as_ref().map(|p| p.score),
+                    factors: a.priority.as_ref().map(|p| p.factors.clone()).unwrap_or_default(),
+                    reason: reason(a, false),
+                })
+                .collect(),
+        })
+        .collect();
+    GapsDoc { chains }
+}
+
+/// The links of a chain in the order people read them: highest priority
+/// first, then strong links; ties by link id.
+fn ranked<'a>(chain: &'a Chain, analysis: &'a ChainAnalysis, filter: &GapFilter) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..chain.links.len()).filter(|&l| filter.keeps_link(&analysis.links[l])).collect();
+    let score = |l: usize| analysis.links[l].priority.as_ref().map_or(-1.0, |p| p.score);
+    order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then_with(|| chain.links[a].id.cmp(&chain.links[b].id)));
+    order
+}
+
+fn gap_words(gap: Option<GapKind>) -> &'static str {
+    match gap {
+        None => "",
+        Some(GapKind::ExtendDownstream) => "延链(向下游)",
+        Some(GapKind::ExtendUpstream) => "延链(向上游)",
+        Some(kind) => kind.zh(),
+    }
+}
+
+/// One table per chain, for people.
+fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> Table {
+    let mut table =
+        Table::new(&["优先级", "环节", "名称", "阶段", "状态", "缺口", "在产/企业", "路径占比", "主要因素"])
+            .right(&[0, 6, 7]);
+    for l in ranked(chain, analysis, filter) {
+        let (link, a) = (&chain.links[l], &analysis.links[l]);
+        table.push(vec![
+            a.priority.as_ref().map_or_else(String::new, |p| format!("{:.1}", p.score)),
+            link.id.clone(),
+            link.name.clone(),
+            link.stage.zh().to_owned(),
+            a.status.zh().to_owned(),
+            gap_words(a.gap).to_owned(),
+            format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
+            format!("{:.1}%", a.path_share * 100.0),
+            reason(a, false).unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+fn heading(chain: &Chain, analysis: &ChainAnalysis) -> String {
+    let missing = analysis.links.iter().filter(|l| l.status == LinkStatus::Missing).count();
+    let weak = analysis.links.iter().filter(|l| l.status == LinkStatus::Weak).count();
+    format!(
+        "{} ({})  完整度 {:.1}%  {}  缺失 {} 个, 薄弱 {} 个",
+        chain.name,
+        chain.id,
+        analysis.completeness * 100.0,
+        if analysis.closed_loop { "能闭环" } else { "未闭环" },
+        missing,
+        weak
+    )
+}
+
+/// Writes the tables for people: a heading and a table per chain.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_gaps_text(
+    out: &mut dyn Write,
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    filter: &GapFilter,
+) -> io::Result<()> {
+    let mut first = true;
+    for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
+        if !filter.keeps_chain(c) {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{}", heading(chain, analysis))?;
+        chain_table(chain, analysis, filter).write_text(out)?;
+    }
+    Ok(())
+}
+
+/// Writes Markdown: a heading and a table per chain.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_gaps_markdown(
+    out: &mut dyn Write,
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    filter: &GapFilter,
+) -> io::Result<()> {
+    let mut first = true;
+    for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
+        if !filter.keeps_chain(c) {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "## {}\n", heading(chain, analysis))?;
+        chain_table(chain, analysis, filter).write_markdown(out)?;
+    }
+    Ok(())
+}
+
+/// One flat CSV table over all chains, English headers, for spreadsheets and scripts.
+#[must_use]
+pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &GapFilter) -> Table {
+    let mut table = Table::new(&[
+        "chain",
+        "link",
+        "name",
+        "stage",
+        "segment",
+        "status",
+        "gap",
+        "firms",
+        "active_firms",
+        "path_share",
+        "priority",
+        "gap_kind",
+        "path_share_factor",
+        "demand_pull",
+        "weight",
+        "reason",
+    ]);
+    for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
+        if !filter.keeps_chain(c) {
+            continue;
+        }
+        for (link, a) in chain.links.iter().zip(&analysis.links).filter(|(_, a)| filter.keeps_link(a)) {
+            let factor = |name: &str| {
+                a.priority
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.factors.get(name).map(f64::to_string).unwrap_or_default())
+            };
+            table.push(vec![
+                chain.id.clone(),
+                link.id.clone(),
+                link.name.clone(),
+                link.stage.as_str().to_owned(),
+                link.segment.map(|s| chain.segments[s].id.clone()).unwrap_or_default(),
+                a.status.as_str().to_owned(),
+                a.gap.map(|g| g.as_str().to_owned()).unwrap_or_default(),
+                a.coverage.firms.to_string(),
+                a.coverage.active_firms.to_string(),
+                a.path_share.to_string(),
+                a.priority.as_ref().map(|p| p.score.to_string()).unwrap_or_default(),
+                factor("gap_kind"),
+                factor("path_share"),
+                factor("demand_pull"),
+                factor("weight"),
+                reason(a, false).unwrap_or_default(),
+            ]);
+        }
+    }
+    table
+}

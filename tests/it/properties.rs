@@ -1,0 +1,235 @@
+//! Properties of the gap analysis on random chains (proptest), each checked
+//! against a brute-force reading of SPEC §4 where one exists.
+
+use chainmap::analysis::condensed::Condensed;
+use chainmap::analysis::gap::gap_kinds;
+use chainmap::analysis::paths::{path_shares, ratio};
+use chainmap::analysis::priority::PriorityWeights;
+use chainmap::analysis::{Coverage, GapKind, LinkStatus, analyze_chain, completeness};
+use chainmap::model::{Chain, Link, LinkGraph, Stage};
+use num_bigint::BigUint;
+use petgraph::graph::NodeIndex;
+use proptest::prelude::*;
+
+fn chain(n: usize, edges: &[(usize, usize)], weights: &[f64]) -> Chain {
+    let mut graph = LinkGraph::new();
+    for _ in 0..n {
+        graph.add_node(());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for &(a, b) in edges {
+        if a != b && seen.insert((a, b)) {
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+        }
+    }
+    Chain {
+        id: "p".into(),
+        name: "性质".into(),
+        name_en: None,
+        positioning: None,
+        segments: vec![],
+        links: (0..n)
+            .map(|i| Link {
+                id: format!("l{i:03}"),
+                name: format!("环节{i}"),
+                name_en: None,
+                stage: Stage::Midstream,
+                segment: None,
+                weight: weights[i],
+                technologies: vec![],
+            })
+            .collect(),
+        graph,
+    }
+}
+
+/// Firms as `(link, active, above_scale, leader)`.
+type Firms = Vec<(usize, bool, bool, bool)>;
+
+fn coverage(n: usize, firms: &Firms) -> Vec<Coverage> {
+    let mut out = vec![Coverage::default(); n];
+    for &(l, active, above, leader) in firms {
+        out[l].add(active, above, leader, 100.0);
+    }
+    out
+}
+
+fn statuses(cov: &[Coverage]) -> Vec<LinkStatus> {
+    cov.iter().map(|c| c.status(2)).collect()
+}
+
+/// A random chain: n links, edges (possibly cyclic unless `acyclic`), weights, firms.
+fn arb_chain(acyclic: bool) -> impl Strategy<Value = (Chain, Firms)> {
+    (1usize..12).prop_flat_map(move |n| {
+        let edges = prop::collection::vec((0..n, 0..n), 0..(n * 2));
+        let weights = prop::collection::vec(0.1f64..3.0, n);
+        let firms = prop::collection::vec((0..n, any::<bool>(), any::<bool>(), any::<bool>()), 0..(n * 2));
+        (edges, weights, firms).prop_map(move |(edges, weights, firms)| {
+            let edges: Vec<(usize, usize)> =
+                edges.into_iter().map(|(a, b)| if acyclic && a > b { (b, a) } else { (a, b) }).collect();
+            (chain(n, &edges, &weights), firms)
+        })
+    })
+}
+
+/// Links reachable from `l` by one or more edges (`l` itself only through a cycle).
+fn reachable(chain: &Chain, l: usize, forward: bool) -> Vec<bool> {
+    let mut seen = vec![false; chain.links.len()];
+    let mut stack = vec![l];
+    while let Some(x) = stack.pop() {
+        let next: Vec<usize> = if forward { chain.successors(x).collect() } else { chain.predecessors(x).collect() };
+        for y in next {
+            if !seen[y] {
+                seen[y] = true;
+                stack.push(y);
+            }
+        }
+    }
+    seen
+}
+
+/// Counts source-to-sink paths through each component by enumerating them.
+fn brute_force_shares(condensed: &Condensed) -> Vec<f64> {
+    fn walk(c: &Condensed, node: usize, path: &mut Vec<usize>, counts: &mut Vec<u64>, total: &mut u64) {
+        path.push(node);
+        if c.is_sink(node) {
+            *total += 1;
+            for &p in path.iter() {
+                counts[p] += 1;
+            }
+        }
+        for &s in &c.successors[node] {
+            walk(c, s, path, counts, total);
+        }
+        path.pop();
+    }
+    let mut counts = vec![0; condensed.len()];
+    let mut total = 0;
+    for s in (0..condensed.len()).filter(|&c| condensed.is_source(c)) {
+        walk(condensed, s, &mut Vec::new(), &mut counts, &mut total);
+    }
+    condensed.component.iter().map(|&c| counts[c] as f64 / total as f64).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn completeness_stays_in_unit_interval((chain, firms) in arb_chain(false)) {
+        let c = completeness(&chain, &statuses(&coverage(chain.links.len(), &firms)));
+        prop_assert!((0.0..=1.0).contains(&c));
+    }
+
+    #[test]
+    fn adding_an_active_firm_never_hurts((chain, firms) in arb_chain(false), pick in any::<prop::sample::Index>(), above in any::<bool>(), leader in any::<bool>()) {
+        let n = chain.links.len();
+        let before = statuses(&coverage(n, &firms));
+        let mut more = firms.clone();
+        more.push((pick.index(n), true, above, leader));
+        let after = statuses(&coverage(n, &more));
+        prop_assert!(completeness(&chain, &after) >= completeness(&chain, &before) - 1e-12);
+        for (b, a) in before.iter().zip(&after) {
+            prop_assert!(!b.is_covered() || a.is_covered(), "a covered link turned missing");
+            prop_assert!(a >= b, "a status went down: {b:?} → {a:?}");
+        }
+    }
+
+    #[test]
+    fn gap_kinds_follow_the_definition((chain, firms) in arb_chain(false)) {
+        let st = statuses(&coverage(chain.links.len(), &firms));
+        let gaps = gap_kinds(&Condensed::new(&chain.graph), &st);
+        for l in 0..chain.links.len() {
+            match st[l] {
+                LinkStatus::Strong => prop_assert_eq!(gaps[l], None),
+                LinkStatus::Weak => prop_assert_eq!(gaps[l], Some(GapKind::Strengthen)),
+                LinkStatus::Missing => {
+                    let up = reachable(&chain, l, false);
+                    let down = reachable(&chain, l, true);
+                    let ancestor = (0..chain.links.len()).any(|x| x != l && up[x] && st[x].is_covered());
+                    let descendant = (0..chain.links.len()).any(|x| x != l && down[x] && st[x].is_covered());
+                    let expected = match (ancestor, descendant) {
+                        (true, true) => GapKind::Bridge,
+                        (true, false) => GapKind::ExtendDownstream,
+                        (false, true) => GapKind::ExtendUpstream,
+                        (false, false) => GapKind::Isolated,
+                    };
+                    prop_assert_eq!(gaps[l], Some(expected));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn path_shares_match_enumeration((chain, _firms) in arb_chain(false)) {
+        let condensed = Condensed::new(&chain.graph);
+        let shares = path_shares(&condensed);
+        let brute = brute_force_shares(&condensed);
+        for (s, b) in shares.iter().zip(&brute) {
+            prop_assert!((0.0..=1.0 + 1e-12).contains(s));
+            prop_assert!((s - b).abs() <= 1e-12 * b.max(1.0), "{s} vs {b}");
+        }
+    }
+
+    #[test]
+    fn sources_and_sinks_each_sum_to_one((chain, _firms) in arb_chain(true)) {
+        let condensed = Condensed::new(&chain.graph);
+        let shares = path_shares(&condensed);
+        let sum = |pick: &dyn Fn(usize) -> bool| -> f64 {
+            (0..chain.links.len()).filter(|&l| pick(condensed.component[l])).map(|l| shares[l]).sum()
+        };
+        prop_assert!((sum(&|c| condensed.is_source(c)) - 1.0).abs() < 1e-9);
+        prop_assert!((sum(&|c| condensed.is_sink(c)) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn priority_is_null_exactly_when_gap_is((chain, firms) in arb_chain(false)) {
+        let n = chain.links.len();
+        let analysis = analyze_chain(&chain, &coverage(n, &firms), 2, &PriorityWeights::from_overrides(&std::collections::BTreeMap::default()));
+        for link in &analysis.links {
+            prop_assert_eq!(link.priority.is_some(), link.gap.is_some());
+            if let Some(p) = &link.priority {
+                prop_assert!((0.0..=100.0).contains(&p.score));
+            }
+        }
+    }
+}
+
+/// `width` links per layer, every link of a layer supplying every link of the
+/// next: `width^layers` source-to-sink paths, and each link carries 1/width of them.
+fn layered(width: usize, layers: usize) -> Chain {
+    let n = width * layers;
+    let mut edges = Vec::new();
+    for layer in 0..layers - 1 {
+        for a in 0..width {
+            for b in 0..width {
+                edges.push((layer * width + a, (layer + 1) * width + b));
+            }
+        }
+    }
+    chain(n, &edges, &vec![1.0; n])
+}
+
+#[test]
+fn astronomically_many_paths() {
+    // 100^30 = 10^60 paths.
+    let shares = path_shares(&Condensed::new(&layered(100, 30).graph));
+    assert!(shares.iter().all(|s| (s - 0.01).abs() < 1e-9 * 0.01), "{:?}", &shares[..3]);
+    // 10^400 paths: beyond the range of f64 altogether.
+    let shares = path_shares(&Condensed::new(&layered(10, 400).graph));
+    assert!(shares.iter().all(|s| (s - 0.1).abs() < 1e-9 * 0.1), "{:?}", &shares[..3]);
+}
+
+#[test]
+fn ratio_keeps_precision_at_any_size() {
+    let den = BigUint::from(7u32).pow(1000);
+    let num = BigUint::from(7u32).pow(999) * 3u32;
+    assert!((ratio(&num, &den) - 3.0 / 7.0).abs() < 1e-15);
+}
+
+#[test]
+fn lone_link_is_source_and_sink() {
+    let c = chain(1, &[], &[1.0]);
+    let condensed = Condensed::new(&c.graph);
+    assert!(condensed.is_source(0) && condensed.is_sink(0));
+    assert!((path_shares(&condensed)[0] - 1.0).abs() < 1e-15);
+}

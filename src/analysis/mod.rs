@@ -7,11 +7,15 @@ pub mod condensed;
 pub mod gap;
 pub mod paths;
 pub mod priority;
+pub mod recruit;
+pub mod regions;
 pub mod status;
 pub mod summary;
+pub mod targets;
 
 pub use chain::{ChainAnalysis, LinkAnalysis, analyze, analyze_chain, completeness};
 pub use gap::GapKind;
 pub use priority::Priority;
 pub use status::{Coverage, LinkStatus};
 pub use summary::{ChainSummary, summarize_chains};
+pub use targets::{Target, TargetFilter, Targets, rank_targets};

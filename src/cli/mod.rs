@@ -4,6 +4,9 @@
 mod chains;
 mod gaps;
 mod output;
+mod plan;
+mod simulate;
+mod targets;
 mod validate;
 
 use std::io::Write;
@@ -29,6 +32,12 @@ enum Command {
     Chains(chains::Args),
     /// Links, statuses, gap kinds and priorities, by chain
     Gaps(gaps::Args),
+    /// Ranked recruitment targets with reasons
+    Targets(targets::Args),
+    /// A greedy recruitment portfolio under a budget
+    Plan(plan::Args),
+    /// What-if: completeness before and after recruiting candidates
+    Simulate(simulate::Args),
 }
 
 /// How a command ended, beyond success.
@@ -63,6 +72,9 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Chains(args) => chains::run(&args),
         Command::Gaps(args) => gaps::run(&args),
+        Command::Targets(args) => targets::run(&args),
+        Command::Plan(args) => plan::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::diag::Diagnostics;
 use super::locate::{key_offset, line_column, serde_error_position};
-use crate::model::region::PRIORITY_FACTORS;
+use crate::model::region::{FIT_FACTORS, PRIORITY_FACTORS};
 use crate::model::{County, Park, Region};
 
 #[derive(Deserialize)]
@@ -81,13 +81,14 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
     }
     for (key, weights) in [("priority_weights", &doc.priority_weights), ("fit_weights", &doc.fit_weights)] {
         for (name, &w) in weights {
-            if key == "priority_weights" && !PRIORITY_FACTORS.contains(&name.as_str()) {
+            let known: &[&str] = if key == "priority_weights" { &PRIORITY_FACTORS } else { &FIT_FACTORS };
+            if !known.contains(&name.as_str()) {
                 let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
-                let hint = super::suggest::best_match(name, PRIORITY_FACTORS.iter().map(|f| (*f, ""))).map_or_else(
-                    || format!("the factors are {}", PRIORITY_FACTORS.join(", ")),
+                let hint = super::suggest::best_match(name, known.iter().map(|f| (*f, ""))).map_or_else(
+                    || format!("the factors are {}", known.join(", ")),
                     |(f, _)| format!("did you mean `{f}`?"),
                 );
-                diags.error(file, line, format!("unknown priority factor `{name}`")).column(column).hint(hint);
+                diags.error(file, line, format!("unknown factor `{name}` in {key}")).column(column).hint(hint);
             }
             if !(w.is_finite() && w >= 0.0) {
                 let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));

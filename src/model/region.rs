@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 /// The named factors of a gap link's priority (keys of `priority_weights`).
 pub const PRIORITY_FACTORS: [&str; 4] = ["gap_kind", "path_share", "demand_pull", "weight"];
 
+/// The named factors of a candidate's fit (keys of `fit_weights`).
+pub const FIT_FACTORS: [&str; 5] = ["size", "tags", "ties", "stage", "region"];
+
 /// A county-level division (县区).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct County {

@@ -2,5 +2,26 @@
 
 pub mod gaps;
 pub mod table;
+pub mod targets;
+pub mod xlsx;
 
 pub use table::{Align, Table};
+
+/// Writes `bytes` to `path` whole: into a temporary file in the same
+/// directory, then renamed over the target, so a reader never sees half a
+/// file and a failed run leaves the old one.
+///
+/// # Errors
+/// When the directory cannot be written.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -5,6 +5,7 @@ mod chains;
 mod formats;
 mod gaps;
 mod properties;
+mod recruit;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -233,3 +233,135 @@ fn lone_link_is_source_and_sink() {
     assert!(condensed.is_source(0) && condensed.is_sink(0));
     assert!((path_shares(&condensed)[0] - 1.0).abs() < 1e-15);
 }
+
+#[allow(clippy::cast_possible_truncation, reason = "test datasets are tiny")]
+mod plans {
+    //! The plan against brute force: greedy by simulated gain, and its gains
+    //! add up to what `simulate` reports.
+
+    use chainmap::analysis::recruit::{plan, simulate};
+    use chainmap::analysis::{TargetFilter, analyze, rank_targets};
+    use chainmap::model::{Candidate, Dataset, Engagement, Firm, FirmStatus, Placement, Role};
+    use proptest::prelude::*;
+
+    use super::chain;
+
+    type FirmSpec = (usize, usize, bool, bool, bool);
+    type CandidateSpec = (Vec<(usize, usize)>, bool, bool, bool);
+
+    fn dataset(chains: &[(usize, Vec<(usize, usize)>)], firms: &[FirmSpec], candidates: &[CandidateSpec]) -> Dataset {
+        let mut d = Dataset { tags: vec!["上市".into()], ..Dataset::default() };
+        for (i, (n, edges)) in chains.iter().enumerate() {
+            let mut c = chain(*n, edges, &vec![1.0 + i as f64 * 0.5; *n]);
+            c.id = format!("c{i}");
+            c.name = format!("链{i}");
+            d.chains.push(c);
+        }
+        let at = |d: &Dataset, c: usize, l: usize| {
+            let c = c % d.chains.len();
+            (c, l % d.chains[c].links.len())
+        };
+        for (i, &(c, l, active, above, leader)) in firms.iter().enumerate() {
+            d.firms.push(Firm {
+                id: format!("F{i:03}").into(),
+                name: format!("企业{i}").into(),
+                county: None,
+                park: None,
+                above_scale: above,
+                role: if leader { Role::Leader } else { Role::Supporting },
+                status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
+                output: Some(100.0),
+                employees: None,
+                tags: vec![],
+            });
+            let (c, l) = at(&d, c, l);
+            d.firm_placements.push(Placement { owner: i as u32, chain: c as u16, link: l as u16 });
+        }
+        d.firm_placements.sort_unstable();
+        d.firm_placements.dedup();
+        for (i, (links, big, listed, signed)) in candidates.iter().enumerate() {
+            d.candidates.push(Candidate {
+                id: format!("C{i:03}").into(),
+                name: format!("候选{i}").into(),
+                region: None,
+                revenue: Some(if *big { 5000.0 } else { 500.0 }),
+                tags: if *listed { vec![0] } else { vec![] },
+                partners: vec![],
+                stage: if *signed { Engagement::Signed } else { Engagement::Intent },
+            });
+            for &(c, l) in links {
+                let (c, l) = at(&d, c, l);
+                d.candidate_placements.push(Placement { owner: i as u32, chain: c as u16, link: l as u16 });
+            }
+        }
+        d.candidate_placements.sort_unstable();
+        d.candidate_placements.dedup();
+        d
+    }
+
+    fn arb_dataset() -> impl Strategy<Value = Dataset> {
+        let chains = prop::collection::vec(
+            (1usize..7).prop_flat_map(|n| (Just(n), prop::collection::vec((0..n, 0..n), 0..n * 2))),
+            1..3,
+        );
+        let firms = prop::collection::vec(
+            (0usize..3, 0usize..7, any::<bool>(), any::<bool>(), prop::bool::weighted(0.2)),
+            0..10,
+        );
+        let candidates = prop::collection::vec(
+            (
+                prop::collection::vec((0usize..3, 0usize..7), 1..4),
+                any::<bool>(),
+                prop::bool::weighted(0.2),
+                prop::bool::weighted(0.15),
+            ),
+            0..10,
+        );
+        (chains, firms, candidates).prop_map(|(c, f, k)| dataset(&c, &f, &k))
+    }
+
+    fn total(values: &[f64]) -> f64 {
+        values.iter().sum()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn plan_is_greedy_and_agrees_with_simulate(d in arb_dataset(), budget in 0usize..6) {
+            let analyses = analyze(&d);
+            let targets = rank_targets(&d, &analyses, &TargetFilter::default());
+            let p = plan(&d, &analyses, &targets, budget, None);
+            prop_assert!(p.picks.len() <= budget);
+            let before: f64 = p.before.values().sum();
+            let after: f64 = p.after.values().sum();
+            let gains: f64 = p.picks.iter().map(|x| x.gain).sum();
+            prop_assert!((after - before - gains).abs() < 1e-9);
+            let picked: Vec<usize> = p.picks.iter().map(|x| x.candidate).collect();
+            let sim = simulate(&d, &analyses, &picked);
+            for (c, a) in &p.after {
+                prop_assert!((sim.after[*c] - a).abs() < 1e-12);
+            }
+            let pool: Vec<usize> = targets.targets.iter().map(|t| t.candidate).collect();
+            for (k, pick) in p.picks.iter().enumerate() {
+                prop_assert!(pick.gain > 0.0);
+                prop_assert!(d.candidates[pick.candidate].stage != Engagement::Signed);
+                let base = total(&simulate(&d, &analyses, &picked[..k]).after);
+                for &other in pool.iter().filter(|c| !picked[..=k].contains(c)) {
+                    let mut with = picked[..k].to_vec();
+                    with.push(other);
+                    let g = total(&simulate(&d, &analyses, &with).after) - base;
+                    prop_assert!(g <= pick.gain + 1e-9, "step {} picked gain {} but {} gains {}", k + 1, pick.gain, other, g);
+                }
+            }
+            if p.picks.len() < budget {
+                let base = total(&sim.after);
+                for &other in pool.iter().filter(|c| !picked.contains(c)) {
+                    let mut with = picked.clone();
+                    with.push(other);
+                    prop_assert!(total(&simulate(&d, &analyses, &with).after) - base <= 1e-12);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! What recruiting candidates would do to the chains: `simulate` applies a
+//! given list; `plan` picks a portfolio greedily under a budget (SPEC §4).
+//!
+//! A recruited candidate counts as an active local firm at every link it
+//! declares (see `targets::as_local_firm`). A link's status depends only on
+//! the firms at that link, so a candidate's marginal gain is a sum over its
+//! links, and a pick changes the gains only of candidates sharing one of its
+//! links: the plan updates just those, which keeps it fast with a million
+//! candidates.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use rustc_hash::FxHashMap;
+
+use super::chain::{ChainAnalysis, completeness};
+use super::status::{Coverage, LinkStatus};
+use super::targets::{Fill, Targets, as_local_firm, placement_ranges};
+use crate::model::{Dataset, Engagement};
+
+/// A link whose status a recruitment changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StatusChange {
+    pub chain: usize,
+    pub link: usize,
+    pub from: LinkStatus,
+    pub to: LinkStatus,
+}
+
+/// Before and after of recruiting a list of candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Candidate indices, as given (repeats dropped).
+    pub recruit: Vec<usize>,
+    /// Completeness of every chain before and after, in chain order.
+    pub before: Vec<f64>,
+    pub after: Vec<f64>,
+    /// Sorted by chain, then link.
+    pub changed_links: Vec<StatusChange>,
+}
+
+/// The links' coverage as the analysis found it, per chain.
+fn current_coverage(analyses: &[ChainAnalysis]) -> Vec<Vec<Coverage>> {
+    analyses.iter().map(|a| a.links.iter().map(|l| l.coverage).collect()).collect()
+}
+
+fn statuses(coverage: &[Coverage], min_strong: u32) -> Vec<LinkStatus> {
+    coverage.iter().map(|c| c.status(min_strong)).collect()
+}
+
+/// Applies the candidates as local firms and reports what changes.
+#[must_use]
+pub fn simulate(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize]) -> Simulation {
+    let min_strong = dataset.region.min_strong_firms;
+    let mut coverage = current_coverage(analyses);
+    let ranges = placement_ranges(dataset);
+    let mut unique: Vec<usize> = Vec::new();
+    for &c in recruit {
+        if unique.contains(&c) {
+            continue;
+        }
+        unique.push(c);
+        let (above_scale, leader) = as_local_firm(dataset, &dataset.candidates[c]);
+        for p in &dataset.candidate_placements[ranges[c].clone()] {
+            coverage[p.chain()][p.link()].add(true, above_scale, leader, 0.0);
+        }
+    }
+    let mut changed_links = Vec::new();
+    let mut after = Vec::with_capacity(analyses.len());
+    for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
+        let new = statuses(&coverage[c], min_strong);
+        for (l, (old, new)) in analysis.links.iter().map(|l| l.status).zip(&new).enumerate() {
+            if old != *new {
+                changed_links.push(StatusChange { chain: c, link: l, from: old, to: *new });
+            }
+        }
+        after.push(completeness(chain, &new));
+    }
+    Simulation { recruit: unique, before: analyses.iter().map(|a| a.completeness).collect(), after, changed_links }
+}
+
+/// One pick of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    pub step: usize,
+    pub candidate: usize,
+    /// The gap links in scope it declares, with the priorities they had before the plan.
+    pub fills: Vec<Fill>,
+    /// Rise in the summed completeness of the chains in scope.
+    pub gain: f64,
+    pub changes: Vec<StatusChange>,
+    /// Completeness after this pick of each chain it changed.
+    pub after: BTreeMap<usize, f64>,
+}
+
+/// A greedy recruitment portfolio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub budget: usize,
+    pub picks: Vec<Pick>,
+    /// Chains in scope with their completeness before and after the plan.
+    pub before: BTreeMap<usize, f64>,
+    pub after: BTreeMap<usize, f64>,
+}
+
+/// Gains are compared in integer units of 1e-12 of completeness, each link's
+/// share rounded on its own, so equal gains compare equal however they add up
+/// and ties fall to the score and id as SPEC §4 says.
+const UNITS: f64 = 1e12;
+
+/// Picks up to `budget` candidates greedily by marginal gain in the summed
+/// completeness of the chains in scope (`chain`, or all). Ties go to the
+/// higher target score, then the lower id; stops when nothing gains.
+/// Candidates are those of `targets` (signed ones are not targets).
+#[must_use]
+pub fn plan(
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    targets: &Targets,
+    budget: usize,
+    chain: Option<usize>,
+) -> Plan {
+    let min_strong = dataset.region.min_strong_firms;
+    let in_scope = |c: usize| chain.is_none_or(|only| only == c);
+    let mut coverage = current_coverage(analyses);
+    let totals: Vec<f64> = dataset.chains.iter().map(|c| c.links.iter().map(|l| l.weight).sum()).collect();
+
+    // The pool, in rank order: rank index breaks ties (score, then id).
+    let pool: Vec<(usize, Vec<Fill>, (bool, bool))> = targets
+        .targets
+        .iter()
+        .filter(|t| dataset.candidates[t.candidate].stage != Engagement::Signed)
+        .map(|t| {
+            let fills: Vec<Fill> = t.fills.iter().filter(|f| in_scope(f.chain)).cloned().collect();
+            (t.candidate, fills, as_local_firm(dataset, &dataset.candidates[t.candidate]))
+        })
+        .filter(|(_, fills, _)| !fills.is_empty())
+        .collect();
+    let mut at_link: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
+    for (rank, (_, fills, _)) in pool.iter().enumerate() {
+        for f in fills {
+            at_link.entry((f.chain, f.link)).or_default().push(rank);
+        }
+    }
+
+    let link_units = |coverage: &[Vec<Coverage>], f: &Fill, (above, leader): (bool, bool)| -> i64 {
+        let current = coverage[f.chain][f.link];
+        let mut with = current;
+        with.add(true, above, leader, 0.0);
+        let delta = with.status(min_strong).credit() - current.status(min_strong).credit();
+        let share = dataset.chains[f.chain].links[f.link].weight * delta / totals[f.chain];
+        #[allow(clippy::cast_possible_truncation, reason = "a share of completeness times 1e12 fits i64")]
+        let units = (share * UNITS).round() as i64;
+        units
+    };
+    let gain_units = |coverage: &[Vec<Coverage>], rank: usize| -> i64 {
+        let (_, fills, kind) = &pool[rank];
+        fills.iter().map(|f| link_units(coverage, f, *kind)).sum()
+    };
+
+    let mut gains: Vec<i64> = (0..pool.len()).map(|r| gain_units(&coverage, r)).collect();
+    let mut picked = vec![false; pool.len()];
+    let mut heap: BinaryHeap<(i64, Reverse<usize>)> = gains.iter().enumerate().map(|(r, &g)| (g, Reverse(r))).collect();
+
+    let before: BTreeMap<usize, f64> =
+        (0..dataset.chains.len()).filter(|&c| in_scope(c)).map(|c| (c, analyses[c].completeness)).collect();
+    let mut current: BTreeMap<usize, f64> = before.clone();
+    let mut picks = Vec::new();
+    while picks.len() < budget {
+        let Some((gain, Reverse(rank))) = heap.pop() else { break };
+        if picked[rank] || gain != gains[rank] {
+            continue; // stale entry
+        }
+        if gain <= 0 {
+            break;
+        }
+        picked[rank] = true;
+        let (candidate, fills, (above, leader)) = &pool[rank];
+        let mut changes = Vec::new();
+        let mut touched: Vec<usize> = Vec::new();
+        for f in fills {
+            let cov = &mut coverage[f.chain][f.link];
+            let from = cov.status(min_strong);
+            cov.add(true, *above, *leader, 0.0);
+            let to = cov.status(min_strong);
+            if from != to {
+                changes.push(StatusChange { chain: f.chain, link: f.link, from, to });
+                if !touched.contains(&f.chain) {
+                    touched.push(f.chain);
+                }
+            }
+        }
+        changes.sort();
+        touched.sort_unstable();
+        let mut after = BTreeMap::new();
+        let mut exact_gain = 0.0;
+        for &c in &touched {
+            let value = completeness(&dataset.chains[c], &statuses(&coverage[c], min_strong));
+            exact_gain += value - current[&c];
+            current.insert(c, value);
+            after.insert(c, value);
+        }
+        // Only candidates sharing a link with this pick can see their gain change.
+        for f in fills {
+            for &other in at_link.get(&(f.chain, f.link)).map_or(&[][..], Vec::as_slice) {
+                if !picked[other] {
+                    let g = gain_units(&coverage, other);
+                    if g != gains[other] {
+                        gains[other] = g;
+                        heap.push((g, Reverse(other)));
+                    }
+                }
+            }
+        }
+        picks.push(Pick {
+            step: picks.len() + 1,
+            candidate: *candidate,
+            fills: fills.clone(),
+            gain: exact_gain,
+            changes,
+            after,
+        });
+    }
+    Plan { budget, picks, before, after: current }
+}

@@ -1,0 +1,246 @@
+//! Recruitment targets (招商目标): which outside firms to approach first, for
+//! which gap links, and why.
+//!
+//! A candidate's **score** is Σ priority(l) over the gap links l it declares
+//! it can fill (missing or weak links), times its **fit** in [0, 1]: a
+//! weighted mean of named factors, each in [0, 1].
+//!
+//! | factor | value |
+//! |---|---|
+//! | `size` | revenue (万元) on a log scale: 100万 → 0, 1000万 → 0.33, 1亿 → 0.67, 10亿 and more → 1 |
+//! | `tags` | best tag: 500强 1.0, 上市 0.8, 头部 0.8, 小巨人 0.7, 专精特新 0.5, 高新技术企业 0.3 |
+//! | `ties` | already trades with a local leader 1.0, with another local firm 0.6, none 0 |
+//! | `stage` | 未接触 0, 已接洽 0.25, 有意向 0.5, 洽谈中 1.0 |
+//! | `region` | first preferred region of `region.json` 1.0, then falling by 1/n per place; elsewhere 0 |
+//!
+//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`).
+//! Signed candidates (已签约) are not targets; nor is a candidate that only
+//! serves strong links.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::chain::ChainAnalysis;
+use super::gap::GapKind;
+use super::regions::preference_rank;
+use crate::model::region::FIT_FACTORS;
+use crate::model::{Candidate, Dataset, Engagement, FirmStatus, Role};
+
+/// The default weight of each fit factor, in `FIT_FACTORS` order.
+pub const DEFAULT_FIT_WEIGHTS: [f64; 5] = [25.0, 20.0, 20.0, 20.0, 15.0];
+
+/// Tags that mark a firm as a head firm: recruited, it counts as a local leader.
+pub const LEADER_TAGS: [&str; 3] = ["头部", "上市", "500强"];
+
+/// Value of the best of a candidate's tags.
+fn tag_value(tag: &str) -> f64 {
+    match tag {
+        "500强" | "世界500强" | "中国500强" => 1.0,
+        "上市" | "头部" | "龙头" => 0.8,
+        "小巨人" | "专精特新小巨人" => 0.7,
+        "专精特新" => 0.5,
+        "高新技术企业" | "高新" => 0.3,
+        _ => 0.0,
+    }
+}
+
+fn stage_value(stage: Engagement) -> f64 {
+    match stage {
+        Engagement::None | Engagement::Signed => 0.0,
+        Engagement::Contacted => 0.25,
+        Engagement::Intent => 0.5,
+        Engagement::Negotiating => 1.0,
+    }
+}
+
+/// Revenue (万元) on a log scale, 100万 → 0 … 10亿 → 1.
+fn size_value(revenue: Option<f64>) -> f64 {
+    revenue.map_or(0.0, |r| ((r.max(1.0).log10() - 2.0) / 3.0).clamp(0.0, 1.0))
+}
+
+/// One gap link a target can fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fill {
+    pub chain: usize,
+    pub link: usize,
+    pub gap: GapKind,
+    pub priority: f64,
+}
+
+/// A ranked recruitment target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Index into `Dataset::candidates`.
+    pub candidate: usize,
+    pub score: f64,
+    /// Fit factors (`size`, `tags`, `ties`, `stage`, `region`), then `fit`
+    /// and `priority_sum`.
+    pub factors: BTreeMap<&'static str, f64>,
+    pub fills: Vec<Fill>,
+    /// The local firm it already trades with that matters most (a leader if any).
+    pub best_partner: Option<u32>,
+    /// Index into the region preference list, when it lies in a preferred region.
+    pub preferred_region: Option<usize>,
+}
+
+/// Which gap links count.
+#[derive(Debug, Clone, Default)]
+pub struct TargetFilter {
+    /// Only fills in this chain.
+    pub chain: Option<usize>,
+    /// Only fills at these (chain, link) pairs.
+    pub links: Option<Vec<(usize, usize)>>,
+}
+
+impl TargetFilter {
+    fn keeps(&self, chain: usize, link: usize) -> bool {
+        self.chain.is_none_or(|c| c == chain) && self.links.as_ref().is_none_or(|ls| ls.contains(&(chain, link)))
+    }
+}
+
+/// Resolved fit weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitWeights {
+    pub weights: [f64; 5],
+}
+
+impl FitWeights {
+    #[must_use]
+    pub fn from_overrides(overrides: &BTreeMap<String, f64>) -> Self {
+        let mut weights = DEFAULT_FIT_WEIGHTS;
+        for (i, name) in FIT_FACTORS.iter().enumerate() {
+            if let Some(&w) = overrides.get(*name) {
+                weights[i] = w;
+            }
+        }
+        Self { weights }
+    }
+}
+
+/// The result of ranking: targets best first, and the signed candidates apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Targets {
+    pub targets: Vec<Target>,
+    /// Signed candidates (已签约) with the gap links they will fill.
+    pub signed: Vec<Target>,
+}
+
+/// Ranges of each candidate's placements in `Dataset::candidate_placements`
+/// (sorted by owner, so each candidate's rows are contiguous).
+#[must_use]
+pub fn placement_ranges(dataset: &Dataset) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = vec![0..0; dataset.candidates.len()];
+    let placements = &dataset.candidate_placements;
+    let mut start = 0;
+    while start < placements.len() {
+        let owner = placements[start].owner;
+        let mut end = start + 1;
+        while end < placements.len() && placements[end].owner == owner {
+            end += 1;
+        }
+        ranges[owner as usize] = start..end;
+        start = end;
+    }
+    ranges
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// Scores one candidate; `None` when it fills no gap link in the filter.
+fn score_candidate(
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    candidate: usize,
+    range: std::ops::Range<usize>,
+    filter: &TargetFilter,
+    weights: &FitWeights,
+) -> Option<Target> {
+    let c: &Candidate = &dataset.candidates[candidate];
+    let fills: Vec<Fill> = dataset.candidate_placements[range]
+        .iter()
+        .filter(|p| filter.keeps(p.chain(), p.link()))
+        .filter_map(|p| {
+            let link = &analyses[p.chain()].links[p.link()];
+            Some(Fill {
+                chain: p.chain(),
+                link: p.link(),
+                gap: link.gap?,
+                priority: link.priority.as_ref().map_or(0.0, |pr| pr.score),
+            })
+        })
+        .collect();
+    if fills.is_empty() {
+        return None;
+    }
+    let tags = c.tags.iter().map(|&t| tag_value(dataset.tag(t))).fold(0.0, f64::max);
+    let partner_is_leader = |f: &u32| {
+        let firm = &dataset.firms[*f as usize];
+        firm.role == Role::Leader && firm.status != FirmStatus::Halted
+    };
+    let best_partner = c.partners.iter().find(|f| partner_is_leader(f)).or_else(|| c.partners.first()).copied();
+    let ties = match best_partner {
+        Some(f) if partner_is_leader(&f) => 1.0,
+        Some(_) => 0.6,
+        None => 0.0,
+    };
+    let preference = &dataset.region.region_preference;
+    let preferred_region = c.region.as_deref().and_then(|r| preference_rank(r, preference));
+    let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
+    let values = [size_value(c.revenue), tags, ties, stage_value(c.stage), region];
+    let total: f64 = weights.weights.iter().sum();
+    let fit =
+        if total > 0.0 { values.iter().zip(&weights.weights).map(|(v, w)| v * w).sum::<f64>() / total } else { 0.0 };
+    let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
+    let mut factors: BTreeMap<&'static str, f64> =
+        FIT_FACTORS.iter().zip(values).map(|(n, v)| (*n, round4(v))).collect();
+    factors.insert("fit", round4(fit));
+    factors.insert("priority_sum", round4(priority_sum));
+    Some(Target { candidate, score: round4(priority_sum * fit), factors, fills, best_partner, preferred_region })
+}
+
+/// Ranks every candidate that fills a gap link: highest score first, ties by
+/// candidate id. Runs in parallel; the order does not depend on threads.
+#[must_use]
+pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Targets {
+    let weights = FitWeights::from_overrides(&dataset.region.fit_weights);
+    let ranges = placement_ranges(dataset);
+    let scored: Vec<Target> = ranges
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(c, range)| score_candidate(dataset, analyses, c, range, filter, &weights))
+        .collect();
+    let (signed, mut targets): (Vec<Target>, Vec<Target>) =
+        scored.into_iter().partition(|t| dataset.candidates[t.candidate].stage == Engagement::Signed);
+    let id = |t: &Target| &dataset.candidates[t.candidate].id;
+    targets.par_sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
+    let mut signed = signed;
+    signed.sort_by(|a, b| id(a).cmp(id(b)));
+    Targets { targets, signed }
+}
+
+/// How a recruited candidate counts as a local firm (SPEC §4, "Plan"):
+/// above scale when revenue ≥ 2000 万元, a leader when tagged 头部, 上市 or 500强.
+#[must_use]
+pub fn as_local_firm(dataset: &Dataset, candidate: &Candidate) -> (bool, bool) {
+    let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
+    let leader = candidate.tags.iter().any(|&t| LEADER_TAGS.contains(&dataset.tag(t)));
+    (above_scale, leader)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn factor_scales() {
+        assert!(size_value(Some(100.0)).abs() < 1e-12);
+        assert!((size_value(Some(10_000.0)) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((size_value(Some(1e7)) - 1.0).abs() < 1e-12);
+        assert!(size_value(None).abs() < 1e-12);
+        assert!(tag_value("500强") > tag_value("上市"));
+        assert!(stage_value(Engagement::Negotiating) > stage_value(Engagement::Intent));
+    }
+}

@@ -1,0 +1,144 @@
+//! `targets`, `plan` and `simulate` on a fixture where the right picks are
+//! evident by hand (tests/fixtures/recruit):
+//!
+//! ```text
+//! heavy:  a → b → c,  d alone     a, c leaders; b missing (bridge, weight 3); d missing (isolated, weight 0.5)
+//! two:    p → q → s → t           p, t leaders; q, s missing (bridges, weight 1)
+//! CB fills b, CD fills d, C1 fills q, C2 fills q and s: all alike (1000 万元, no tags, no ties, 未接触)
+//! CS fills b, a 500强 with 90亿 of revenue, but already signed
+//! ```
+
+use calamine::Reader;
+use serde_json::Value;
+
+use crate::chainmap;
+
+fn json(args: &[&str]) -> Value {
+    let output = chainmap().args(args).args(["--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn close(value: &Value, expected: f64) {
+    let v = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
+    assert!((v - expected).abs() < 1e-9, "{v} != {expected}");
+}
+
+#[test]
+fn targets_rank_by_worth_and_leave_signed_apart() {
+    let doc = json(&["targets", "tests/fixtures/recruit"]);
+    let ids: Vec<&str> = doc["targets"].as_array().unwrap().iter().map(|t| t["candidate"].as_str().unwrap()).collect();
+    // Two bridges beat one of equal worth; a heavy bridge beats a light blank.
+    assert_eq!(ids, ["C2", "C1", "CB", "CD"]);
+    assert_eq!(doc["signed"][0]["candidate"], "CS");
+    let c2 = &doc["targets"][0];
+    assert_eq!(c2["rank"], 1);
+    assert_eq!(c2["fills"].as_array().unwrap().len(), 2);
+    assert_eq!(c2["fills"][0]["gap"], "bridge");
+    close(&c2["fills"][0]["priority"], 100.0);
+    // fit = 25 × size((log10 1000 − 2) / 3) / 100
+    close(&c2["factors"]["fit"], 0.0833);
+    close(&c2["factors"]["size"], 0.3333);
+    close(&c2["factors"]["priority_sum"], 200.0);
+    close(&c2["score"], 16.6667);
+    assert_eq!(c2["reasons"][0], "补 冶炼 断链");
+}
+
+#[test]
+fn targets_filter_by_chain_link_and_top() {
+    let doc = json(&["targets", "tests/fixtures/recruit", "--chain", "heavy", "--link", "核心部件"]);
+    let ids: Vec<&str> = doc["targets"].as_array().unwrap().iter().map(|t| t["candidate"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["CB"]);
+    let doc = json(&["targets", "tests/fixtures/recruit", "--top", "2"]);
+    assert_eq!(doc["targets"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn plan_picks_by_marginal_gain_and_stops_early() {
+    let doc = json(&["plan", "tests/fixtures/recruit", "--budget", "10"]);
+    let picks = doc["picks"].as_array().unwrap();
+    let ids: Vec<&str> = picks.iter().map(|p| p["candidate"].as_str().unwrap()).collect();
+    // CB: b (weight 3 of 5.5) missing → weak; C2: q and s (1 + 1 of 4) missing → weak;
+    // then C1 adds nothing (q is already weak), CD a little; the signed CS never.
+    assert_eq!(ids, ["CB", "C2", "CD"]);
+    close(&picks[0]["gain"], 1.5 / 5.5);
+    close(&picks[1]["gain"], 0.25);
+    close(&picks[2]["gain"], 0.25 / 5.5);
+    assert_eq!(picks[0]["changes"][0]["from"], "missing");
+    assert_eq!(picks[0]["changes"][0]["to"], "weak");
+    close(&doc["before"]["heavy"], 2.0 / 5.5);
+    close(&doc["after"]["heavy"], 3.75 / 5.5);
+    close(&doc["after"]["two"], 0.75);
+}
+
+#[test]
+fn plan_gains_equal_what_simulate_reports() {
+    let plan = json(&["plan", "tests/fixtures/recruit", "--budget", "2"]);
+    let picks: Vec<&str> = plan["picks"].as_array().unwrap().iter().map(|p| p["candidate"].as_str().unwrap()).collect();
+    let gains: f64 = plan["picks"].as_array().unwrap().iter().map(|p| p["gain"].as_f64().unwrap()).sum();
+    let sim = json(&["simulate", "tests/fixtures/recruit", "--recruit", &picks.join(",")]);
+    let before: f64 = sim["before"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).sum();
+    let after: f64 = sim["after"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).sum();
+    assert!((after - before - gains).abs() < 1e-12);
+    assert_eq!(sim["changed_links"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn plan_for_one_chain() {
+    let doc = json(&["plan", "tests/fixtures/recruit", "--budget", "5", "--chain", "two"]);
+    let ids: Vec<&str> = doc["picks"].as_array().unwrap().iter().map(|p| p["candidate"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["C2"]);
+    assert_eq!(doc["before"].as_object().unwrap().len(), 1);
+}
+
+#[test]
+fn simulate_unknown_ids_are_named() {
+    chainmap()
+        .args(["simulate", "tests/fixtures/recruit", "--recruit", "CB,NOPE,ZZ"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown candidate id(s): NOPE, ZZ"));
+}
+
+#[test]
+fn simulate_applies_signed_candidates_too() {
+    let sim = json(&["simulate", "tests/fixtures/recruit", "--recruit", "CS"]);
+    // A 500强 counts as a leader: b goes straight to strong.
+    assert_eq!(sim["changed_links"][0]["link"], "b");
+    assert_eq!(sim["changed_links"][0]["to"], "strong");
+}
+
+#[test]
+fn targets_xlsx_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("targets.xlsx");
+    chainmap().args(["targets", "tests/fixtures/recruit", "--format", "xlsx", "-o"]).arg(&path).assert().success();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = book.worksheet_range("招商目标").unwrap();
+    assert_eq!(range.get_size().0, 5);
+    assert_eq!(range.get((1, 1)).unwrap().to_string(), "C2");
+    // Scores are numbers, not text.
+    assert!(matches!(range.get((1, 4)).unwrap(), calamine::Data::Float(_)));
+}
+
+#[test]
+fn shipped_dataset_gives_actionable_lists() {
+    let doc = json(&["targets"]);
+    let targets = doc["targets"].as_array().unwrap();
+    assert!(targets.len() > 50);
+    assert!(targets.iter().all(|t| !t["reasons"].as_array().unwrap().is_empty()));
+    assert!(!doc["signed"].as_array().unwrap().is_empty());
+    let plan = json(&["plan", "--budget", "5"]);
+    assert_eq!(plan["picks"].as_array().unwrap().len(), 5);
+    assert!(plan["picks"].as_array().unwrap().iter().all(|p| p["gain"].as_f64().unwrap() > 0.0));
+}
+
+#[test]
+fn byte_identical_on_one_and_two_threads() {
+    for args in [&["targets", "--format", "json"][..], &["plan", "--budget", "20", "--format", "json"][..]] {
+        let run = |threads: &str| chainmap().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap().stdout;
+        let one = run("1");
+        assert!(!one.is_empty());
+        assert_eq!(one, run("2"), "{args:?}");
+    }
+}

@@ -3,6 +3,7 @@
 
 mod chains;
 mod gaps;
+mod map;
 mod output;
 mod plan;
 mod simulate;
@@ -32,6 +33,8 @@ enum Command {
     Chains(chains::Args),
     /// Links, statuses, gap kinds and priorities, by chain
     Gaps(gaps::Args),
+    /// Chain maps: the flow map, the panorama (全景图), the overview
+    Map(map::Args),
     /// Ranked recruitment targets with reasons
     Targets(targets::Args),
     /// A greedy recruitment portfolio under a budget
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Chains(args) => chains::run(&args),
         Command::Gaps(args) => gaps::run(&args),
+        Command::Map(args) => map::run(&args),
         Command::Targets(args) => targets::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Simulate(args) => simulate::run(&args),

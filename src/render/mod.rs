@@ -1,6 +1,7 @@
 //! Model and results → text for people and machines.
 
 pub mod gaps;
+pub mod map;
 pub mod table;
 pub mod targets;
 pub mod xlsx;

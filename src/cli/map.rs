@@ -1,0 +1,249 @@
+//! `chainmap map`: chain maps — the flow map (Graphviz), the panorama
+//! (全景图) and the region overview — as DOT, SVG, PNG or PDF.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use super::Failure;
+use super::output::{chain_index, load_for_command};
+use crate::analysis::{ChainAnalysis, analyze};
+use crate::model::{ChainIdx, Dataset, Engagement, LinkIdx};
+use crate::render::map::graphviz::fontconfig_has_cjk;
+use crate::render::map::raster::PNG_SCALE;
+use crate::render::map::text::clean;
+use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render};
+
+/// Where maps go when no `-o` is given.
+pub const DEFAULT_DIR: &str = "out/maps";
+
+/// How many recruitment candidates the panorama lists per gap link.
+const CANDIDATES_PER_LINK: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ViewArg {
+    /// 供给关系图: links and supply edges by stage and segment (Graphviz)
+    Flow,
+    /// 产业链全景图: stage columns × segment rows, firms listed per link
+    Panorama,
+    /// 总览: every chain at once, a chain × stage matrix
+    Overview,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  chainmap map --chain selenium-food --view panorama --format png
+  chainmap map --chain selenium-food --view flow --format svg -o flow.svg
+  chainmap map --view panorama --format png        every chain into out/maps/
+  chainmap map --view overview -o overview.png     all chains at once (format from the extension)
+  chainmap map --chain lithium --format dot -o -   DOT on stdout
+
+Without -o, maps are written to out/maps/<chain>.<view>.<ext> (overview.<ext> for the overview).
+The flow view needs Graphviz (`dot`) for svg, png and pdf; dot output and the other views do not.")]
+pub struct Args {
+    /// Dataset directory
+    #[arg(default_value = "chains")]
+    dataset: PathBuf,
+    /// Only this chain (id or name); without it, every chain is drawn into a directory
+    #[arg(long)]
+    chain: Option<String>,
+    /// Which map
+    #[arg(long, value_enum, default_value_t = ViewArg::Flow)]
+    view: ViewArg,
+    /// Flow view: list the local firms in each link's box (the panorama always does)
+    #[arg(long)]
+    firms: bool,
+    /// The most firms listed per link; the rest are counted
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    max_firms: usize,
+    /// Output format [default: from the -o extension, else svg]
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Output file, directory (with every chain), or - for stdout
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// PNG pixels per SVG unit
+    #[arg(long, default_value_t = PNG_SCALE, value_name = "F")]
+    scale: f32,
+}
+
+/// Where the maps go.
+enum Target {
+    Stdout,
+    /// One file at this path.
+    File(PathBuf),
+    /// A directory, one file per map.
+    Dir(PathBuf),
+}
+
+fn view_of(arg: ViewArg) -> View {
+    match arg {
+        ViewArg::Flow => View::Flow,
+        ViewArg::Panorama => View::Panorama,
+        ViewArg::Overview => View::Overview,
+    }
+}
+
+/// The format: as asked, else from the output file's extension, else SVG.
+fn format_of(args: &Args) -> MapFormat {
+    let from_arg = args.format.map(|f| match f {
+        FormatArg::Dot => MapFormat::Dot,
+        FormatArg::Svg => MapFormat::Svg,
+        FormatArg::Png => MapFormat::Png,
+        FormatArg::Pdf => MapFormat::Pdf,
+    });
+    let from_ext = args.output.as_deref().filter(|p| !p.is_dir()).and_then(|p| p.extension()).and_then(|e| {
+        [MapFormat::Dot, MapFormat::Svg, MapFormat::Png, MapFormat::Pdf]
+            .into_iter()
+            .find(|f| e.eq_ignore_ascii_case(f.extension()))
+    });
+    from_arg.or(from_ext).unwrap_or(MapFormat::Svg)
+}
+
+fn usage(message: &str) -> Failure {
+    eprintln!("error: {message}");
+    Failure::Usage
+}
+
+/// The top recruitment candidates per gap link, by display name.
+fn top_candidates(dataset: &Dataset, analyses: &[ChainAnalysis]) -> BTreeMap<(ChainIdx, LinkIdx), Vec<String>> {
+    // TODO(targets): replace with the ranked targets of `analysis::targets` once it lands.
+    let mut by_link: BTreeMap<(ChainIdx, LinkIdx), Vec<u32>> = BTreeMap::new();
+    for p in &dataset.candidate_placements {
+        let is_gap = analyses[p.chain()].links[p.link()].gap.is_some();
+        if is_gap && dataset.candidates[p.owner as usize].stage != Engagement::Signed {
+            by_link.entry((p.chain(), p.link())).or_default().push(p.owner);
+        }
+    }
+    by_link
+        .into_iter()
+        .map(|(key, mut owners)| {
+            owners.sort_unstable();
+            owners.dedup();
+            owners.sort_by(|&a, &b| {
+                let (ca, cb) = (&dataset.candidates[a as usize], &dataset.candidates[b as usize]);
+                let (ra, rb) = (ca.revenue.unwrap_or(-1.0), cb.revenue.unwrap_or(-1.0));
+                rb.total_cmp(&ra).then_with(|| ca.id.cmp(&cb.id))
+            });
+            let names =
+                owners.iter().take(CANDIDATES_PER_LINK).map(|&o| clean(&dataset.candidates[o as usize].name)).collect();
+            (key, names)
+        })
+        .collect()
+}
+
+/// Warns when the map will show Chinese as empty boxes for want of a font.
+fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
+    const INSTALL: &str = "install one, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei) on Debian/Ubuntu, \
+                           `dnf install google-noto-sans-cjk-fonts` on Fedora";
+    let via_dot = view == View::Flow && format != MapFormat::Dot;
+    if via_dot && fontconfig_has_cjk() == Some(false) {
+        eprintln!(
+            "warning: fontconfig knows no font with Chinese glyphs (`fc-list :lang=zh` is empty), so Graphviz \
+             will lay Chinese out as boxes; {INSTALL}"
+        );
+    }
+    if matches!(format, MapFormat::Png | MapFormat::Pdf) && fonts.cjk_family().is_none() {
+        eprintln!("warning: no installed font has Chinese glyphs, so Chinese text will show as empty boxes; {INSTALL}");
+    }
+}
+
+/// Writes `bytes` to `path` whole: a temporary file in the same directory,
+/// renamed over the target.
+fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); a map is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let view = view_of(args.view);
+    let format = format_of(args);
+    if view != View::Flow && format == MapFormat::Dot {
+        return Err(usage(&format!(
+            "the {} view has no DOT form; use --format svg, png or pdf (DOT is for --view flow)",
+            view.as_str()
+        )));
+    }
+    if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
+        return Err(usage("--scale must be a number above 0 and at most 16"));
+    }
+    let one_map = args.chain.is_some() || view == View::Overview;
+    let target = match args.output.as_deref() {
+        Some(p) if p == Path::new("-") => {
+            if !one_map {
+                return Err(usage("-o - writes one map; add --chain ID (or use --view overview)"));
+            }
+            Target::Stdout
+        }
+        Some(p) if !one_map || p.is_dir() => Target::Dir(p.to_owned()),
+        Some(p) => Target::File(p.to_owned()),
+        None => Target::Dir(PathBuf::from(DEFAULT_DIR)),
+    };
+
+    let dataset = load_for_command(&args.dataset)?;
+    let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
+    let analyses = analyze(&dataset);
+    let candidates = top_candidates(&dataset, &analyses);
+    let data = MapData::new(&dataset, &analyses, &candidates);
+    let options = MapOptions { firms: args.firms, max_firms: args.max_firms, png_scale: args.scale };
+    let fonts = if matches!(format, MapFormat::Png | MapFormat::Pdf) { Fonts::system() } else { Fonts::none() };
+    warn_about_fonts(view, format, &fonts);
+
+    let chains: Vec<ChainIdx> = match (view, chain) {
+        (View::Overview, _) => vec![0],
+        (_, Some(c)) => vec![c],
+        (_, None) => (0..dataset.chains.len()).collect(),
+    };
+    let file_name = |c: ChainIdx| match view {
+        View::Overview => format!("overview.{}", format.extension()),
+        _ => format!("{}.{}.{}", dataset.chains[c].id, view.as_str(), format.extension()),
+    };
+    // Render everything before writing anything: a failure leaves no files behind.
+    let rendered: Vec<(ChainIdx, Vec<u8>)> = chains
+        .par_iter()
+        .map(|&c| render(&data, view, c, format, &options, &fonts).map(|bytes| (c, bytes)))
+        .collect::<Result<_, MapError>>()?;
+    match target {
+        Target::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&rendered[0].1)?;
+            out.flush()?;
+        }
+        Target::File(path) => {
+            write_whole(&path, &rendered[0].1)?;
+            eprintln!("wrote {}", path.display());
+        }
+        Target::Dir(dir) => {
+            for (c, bytes) in &rendered {
+                let path = dir.join(file_name(*c));
+                write_whole(&path, bytes)?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! Chain maps (产业链图谱): the flow map through Graphviz, the panorama
+//! (产业链全景图) and the region overview drawn natively as SVG, and the
+//! raster and PDF forms of each.
+//!
+//! | view | DOT | SVG | PNG | PDF |
+//! |---|---|---|---|---|
+//! | flow | [`flow::write_dot`] | `dot -Tsvg` | `dot` SVG → resvg | `dot` SVG → svg2pdf |
+//! | panorama | — | [`panorama::write_svg`] | resvg | svg2pdf |
+//! | overview | — | [`overview::write_svg`] | resvg | svg2pdf |
+//!
+//! The renderers take plain inputs ([`MapData`]) and write bytes; nothing
+//! here prints. Output depends only on the data (and, for PNG and PDF, the
+//! fonts installed), never on time or thread count.
+
+pub mod flow;
+pub mod graphviz;
+pub mod overview;
+pub mod panorama;
+pub mod raster;
+pub mod svg;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use crate::analysis::condensed::Condensed;
+use crate::analysis::status::firms_by_link;
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, LinkIdx, Stage};
+
+pub use raster::Fonts;
+
+/// The font stack of every map: the common CJK sans-serif fonts of Linux,
+/// Windows and macOS, then the generic family.
+pub const FONT_STACK: &str =
+    "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Micro Hei,Microsoft YaHei,PingFang SC,sans-serif";
+
+/// Which picture of the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum View {
+    /// 供给关系图: links and supply edges, laid out by Graphviz.
+    Flow,
+    /// 产业链全景图: stage columns × segment rows, firms listed per link.
+    Panorama,
+    /// 总览: every chain at once, a chain × stage matrix.
+    Overview,
+}
+
+impl View {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Flow => "flow",
+            View::Panorama => "panorama",
+            View::Overview => "overview",
+        }
+    }
+}
+
+/// The file format of a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MapFormat {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl MapFormat {
+    /// The file extension, which is also the format's name.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            MapFormat::Dot => "dot",
+            MapFormat::Svg => "svg",
+            MapFormat::Png => "png",
+            MapFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why a map could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    #[error("the {view} view has no {format} form; use svg, png or pdf (DOT is for the flow view only)")]
+    Unsupported { view: &'static str, format: &'static str },
+    #[error(
+        "the Graphviz `dot` program is not installed, and {format} output of the flow map needs it; install the \
+         `graphviz` package (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/), \
+         or ask for `--format dot`, or use `--view panorama`, which needs no Graphviz"
+    )]
+    DotMissing { format: &'static str },
+    #[error("Graphviz `dot` failed ({status}): {stderr}")]
+    DotFailed { status: String, stderr: String },
+    #[error("could not run Graphviz `dot`: {0}")]
+    DotIo(#[source] std::io::Error),
+    #[error("could not read the SVG back for rendering: {0}")]
+    Svg(String),
+    #[error("could not make the PNG: {0}")]
+    Png(String),
+    #[error("could not make the PDF: {0}")]
+    Pdf(String),
+}
+
+/// What the maps are drawn from, prepared once for all chains.
+#[derive(Debug, Clone)]
+pub struct MapData<'a> {
+    pub dataset: &'a Dataset,
+    /// In chain order, as `analysis::analyze` returns them.
+    pub analyses: &'a [ChainAnalysis],
+    /// Per chain, per link: the local firms there, leaders first, then by
+    /// role and name.
+    pub firms: Vec<Vec<Vec<FirmIdx>>>,
+    /// Per gap link (chain, link): display names of the top recruitment
+    /// candidates for it, best first.
+    pub candidates: &'a BTreeMap<(ChainIdx, LinkIdx), Vec<String>>,
+}
+
+impl<'a> MapData<'a> {
+    #[must_use]
+    pub fn new(
+        dataset: &'a Dataset,
+        analyses: &'a [ChainAnalysis],
+        candidates: &'a BTreeMap<(ChainIdx, LinkIdx), Vec<String>>,
+    ) -> Self {
+        let mut firms = firms_by_link(dataset);
+        for links in &mut firms {
+            for at_link in links {
+                at_link.sort_by(|&a, &b| {
+                    let (fa, fb) = (&dataset.firms[a as usize], &dataset.firms[b as usize]);
+                    fa.role.cmp(&fb.role).then_with(|| fa.name.cmp(&fb.name)).then_with(|| fa.id.cmp(&fb.id))
+                });
+            }
+        }
+        Self { dataset, analyses, firms, candidates }
+    }
+}
+
+/// The firms to list at a link (at most `max`, leaders first) and how many
+/// more there are.
+#[must_use]
+pub fn link_firms<'d>(data: &MapData<'d>, chain: ChainIdx, link: LinkIdx, max: usize) -> (Vec<&'d Firm>, usize) {
+    let all = &data.firms[chain][link];
+    let shown = all.iter().take(max).map(|&f| &data.dataset.firms[f as usize]).collect();
+    (shown, all.len().saturating_sub(max))
+}
+
+/// The reading order of a chain's links: by depth along the supply edges
+/// (longest path from a source, cycles collapsed), then by id. Upstream
+/// links of a segment come before the links they supply.
+#[must_use]
+pub fn reading_order(chain: &Chain) -> Vec<LinkIdx> {
+    let condensed = Condensed::new(&chain.graph);
+    let mut depth = vec![0usize; condensed.members.len()];
+    for c in 0..condensed.members.len() {
+        depth[c] = condensed.predecessors[c].iter().map(|&p| depth[p] + 1).max().unwrap_or(0);
+    }
+    let mut order: Vec<LinkIdx> = (0..chain.links.len()).collect();
+    order.sort_by_key(|&l| (depth[condensed.component[l]], l));
+    order
+}
+
+/// Options shared by the views.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapOptions {
+    /// Flow view: list the local firms in each link's box.
+    pub firms: bool,
+    /// The most firms listed in one link's box (the rest are counted).
+    pub max_firms: usize,
+    /// PNG pixels per SVG unit.
+    pub png_scale: f32,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        Self { firms: false, max_firms: 8, png_scale: raster::PNG_SCALE }
+    }
+}
+
+/// Colours of one link status: strong is green, weak amber, missing red.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusColours {
+    /// Strong colour: headers, borders, bars.
+    pub main: &'static str,
+    /// Pale tint: box backgrounds.
+    pub tint: &'static str,
+    /// Text on `main`.
+    pub on_main: &'static str,
+}
+
+/// The colours of a status, the same in every view.
+#[must_use]
+pub fn status_colours(status: LinkStatus) -> StatusColours {
+    match status {
+        LinkStatus::Strong => StatusColours { main: "#2e7d32", tint: "#edf7ee", on_main: "#ffffff" },
+        LinkStatus::Weak => StatusColours { main: "#e08a00", tint: "#fff6e0", on_main: "#ffffff" },
+        LinkStatus::Missing => StatusColours { main: "#c62828", tint: "#fdeeee", on_main: "#ffffff" },
+    }
+}
+
+/// The statuses in the order legends show them.
+pub const STATUSES: [LinkStatus; 3] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing];
+
+/// The legend word of a status: 较强 / 薄弱 / 缺失.
+#[must_use]
+pub fn status_word(status: LinkStatus) -> &'static str {
+    status.zh()
+}
+
+/// The mark of a gap kind on a map: 补链, 延链↓ (extend downstream), ↑延链, 空白, 强链.
+#[must_use]
+pub fn gap_mark(gap: GapKind) -> &'static str {
+    match gap {
+        GapKind::Bridge => "补链",
+        GapKind::ExtendDownstream => "延链→",
+        GapKind::ExtendUpstream => "←延链",
+        GapKind::Isolated => "空白",
+        GapKind::Strengthen => "强链",
+    }
+}
+
+/// The colour of a gap kind's mark.
+#[must_use]
+pub fn gap_colour(gap: GapKind) -> &'static str {
+    match gap {
+        GapKind::Bridge => "#b71c1c",
+        GapKind::ExtendDownstream | GapKind::ExtendUpstream => "#6a1b9a",
+        GapKind::Isolated => "#546e7a",
+        GapKind::Strengthen => "#a15c00",
+    }
+}
+
+/// Stage columns in reading order, left to right, 配套服务 last.
+pub const STAGES: [Stage; 4] = [Stage::Upstream, Stage::Midstream, Stage::Downstream, Stage::Support];
+
+/// Pale background colours for segments (子链), by segment index.
+pub const SEGMENT_TINTS: [&str; 6] = ["#eef4fb", "#f3eefa", "#eef8f6", "#fbf3ea", "#f7eef3", "#f0f3e8"];
+
+/// "62.5%".
+#[must_use]
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The headline of a chain: completeness, closed loop, link counts.
+#[must_use]
+pub fn chain_headline(analysis: &ChainAnalysis) -> String {
+    let count = |s: LinkStatus| analysis.links.iter().filter(|l| l.status == s).count();
+    format!(
+        "完整度 {} · {} · 环节 {} 个: 较强 {} · 薄弱 {} · 缺失 {}",
+        percent(analysis.completeness),
+        if analysis.closed_loop { "能闭环" } else { "未闭环" },
+        analysis.links.len(),
+        count(LinkStatus::Strong),
+        count(LinkStatus::Weak),
+        count(LinkStatus::Missing),
+    )
+}
+
+/// Renders one map to bytes in the given format.
+///
+/// `chain` is required for the flow and panorama views and ignored by the
+/// overview. `fonts` is needed for PNG and PDF; load it once with
+/// [`Fonts::system`] when rendering many maps.
+pub fn render(
+    data: &MapData<'_>,
+    view: View,
+    chain: ChainIdx,
+    format: MapFormat,
+    options: &MapOptions,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, MapError> {
+    let mut svg = Vec::new();
+    match view {
+        View::Flow => {
+            let mut dot = Vec::new();
+            flow::write_dot(&mut dot, data, chain, options).expect("writing to memory");
+            if format == MapFormat::Dot {
+                return Ok(dot);
+            }
+            svg = graphviz::run_dot(&dot, "svg", format.extension())?;
+        }
+        View::Panorama | View::Overview if format == MapFormat::Dot => {
+            return Err(MapError::Unsupported { view: view.as_str(), format: "DOT" });
+        }
+        View::Panorama => panorama::write_svg(&mut svg, data, chain, options).expect("writing to memory"),
+        View::Overview => overview::write_svg(&mut svg, data).expect("writing to memory"),
+    }
+    match format {
+        MapFormat::Dot => unreachable!("handled above"),
+        MapFormat::Svg => Ok(svg),
+        MapFormat::Png => raster::svg_to_png(&svg, fonts, options.png_scale),
+        MapFormat::Pdf => raster::svg_to_pdf(&svg, fonts),
+    }
+}

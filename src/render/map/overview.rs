@@ -1,0 +1,183 @@
+//! The region overview (产业链总览): every chain at once, as a chain ×
+//! stage matrix. Each cell is a bar of the stage's links by status (较强,
+//! 薄弱, 缺失, with counts); each row carries the chain's completeness and
+//! whether it closes the loop, and counts its gaps by kind.
+//!
+//! ```text
+//!  产业链          完整度        闭环   上游        中游      下游      配套服务   缺口
+//!  富硒食品产业链  ████░░ 49.8%  能     [██3|█2|█4] [ … ]     [ … ]     [ … ]      补链 3 · 延链 6 · 强链 8
+//! ```
+
+use std::io::{self, Write};
+
+use super::svg::{Boxed, Svg, TextStyle};
+use super::text::{clean, width};
+use super::{MapData, STAGES, STATUSES, percent, status_colours, status_word};
+use crate::analysis::{GapKind, LinkStatus};
+
+const MARGIN: f64 = 28.0;
+const ROW: f64 = 46.0;
+const HEAD: f64 = 34.0;
+const BAR: f64 = 22.0;
+const STAGE_COLUMN: f64 = 170.0;
+const COMPLETENESS_COLUMN: f64 = 190.0;
+const LOOP_COLUMN: f64 = 64.0;
+const INK: &str = "#263238";
+const MUTED: &str = "#607d8b";
+
+/// Gap kinds counted in the last column, with their words (延链 counts both directions).
+fn gap_summary(links: &[crate::analysis::LinkAnalysis]) -> String {
+    let count = |f: &dyn Fn(GapKind) -> bool| links.iter().filter(|l| l.gap.is_some_and(f)).count();
+    let parts = [
+        ("补链", count(&|g| g == GapKind::Bridge)),
+        ("延链", count(&|g| matches!(g, GapKind::ExtendDownstream | GapKind::ExtendUpstream))),
+        ("空白", count(&|g| g == GapKind::Isolated)),
+        ("强链", count(&|g| g == GapKind::Strengthen)),
+    ];
+    let words: Vec<String> = parts.iter().filter(|(_, n)| *n > 0).map(|(w, n)| format!("{w} {n}")).collect();
+    if words.is_empty() { "无缺口".to_owned() } else { words.join(" · ") }
+}
+
+/// Writes the overview of every chain as SVG.
+pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>) -> io::Result<()> {
+    let chains = &data.dataset.chains;
+    let name_column = chains.iter().map(|c| width(&clean(&c.name), 15.0)).fold(120.0, f64::max) + 24.0;
+    let gap_texts: Vec<String> = data.analyses.iter().map(|a| gap_summary(&a.links)).collect();
+    let gap_column = gap_texts.iter().map(|t| width(t, 13.0)).fold(width("缺口环节", 14.0), f64::max) + 24.0;
+
+    let x_name = MARGIN;
+    let x_complete = x_name + name_column;
+    let x_loop = x_complete + COMPLETENESS_COLUMN;
+    let x_stage = x_loop + LOOP_COLUMN;
+    let x_gaps = x_stage + STAGE_COLUMN * STAGES.len() as f64;
+    let table_right = x_gaps + gap_column;
+
+    let region = data.dataset.region.name.as_deref().map(clean).unwrap_or_default();
+    let title = format!("{region}重点产业链总览");
+    let all = || data.analyses.iter().flat_map(|a| a.links.iter());
+    let count = |s: LinkStatus| all().filter(|l| l.status == s).count();
+    let mean = if data.analyses.is_empty() {
+        0.0
+    } else {
+        data.analyses.iter().map(|a| a.completeness).sum::<f64>() / data.analyses.len() as f64
+    };
+    let headline = format!(
+        "产业链 {} 条 · 环节 {} 个: 较强 {} · 薄弱 {} · 缺失 {} · 平均完整度 {} · 能闭环 {} 条",
+        chains.len(),
+        all().count(),
+        count(LinkStatus::Strong),
+        count(LinkStatus::Weak),
+        count(LinkStatus::Missing),
+        percent(mean),
+        data.analyses.iter().filter(|a| a.closed_loop).count(),
+    );
+    let total_width = (table_right + MARGIN).max(MARGIN * 2.0 + width(&headline, 14.0));
+
+    let mut svg = Svg::new();
+    svg.text(MARGIN, MARGIN + 26.0, &title, TextStyle::new(26.0, INK).bold());
+    svg.text(MARGIN, MARGIN + 52.0, &headline, TextStyle::new(14.0, "#37474f"));
+
+    // Header row.
+    let top = MARGIN + 70.0;
+    svg.rect(MARGIN, top, table_right - MARGIN, HEAD, Boxed::fill("#455a64").radius(4.0));
+    let head = |svg: &mut Svg, x: f64, w: f64, text: &str| {
+        svg.text(x + w / 2.0, top + 22.0, text, TextStyle::new(14.0, "#ffffff").middle().bold());
+    };
+    head(&mut svg, x_name, name_column, "产业链");
+    head(&mut svg, x_complete, COMPLETENESS_COLUMN, "链条完整度");
+    head(&mut svg, x_loop, LOOP_COLUMN, "闭环");
+    for (i, stage) in STAGES.iter().enumerate() {
+        head(&mut svg, x_stage + STAGE_COLUMN * i as f64, STAGE_COLUMN, stage.zh());
+    }
+    head(&mut svg, x_gaps, gap_column, "缺口环节");
+
+    let mut y = top + HEAD;
+    for (c, (chain, analysis)) in chains.iter().zip(data.analyses).enumerate() {
+        let fill = if c % 2 == 0 { "#ffffff" } else { "#f5f7f8" };
+        svg.rect(MARGIN, y, table_right - MARGIN, ROW, Boxed::fill(fill));
+        svg.group(&format!("{} ({})", clean(&chain.name), chain.id));
+        let mid = y + ROW / 2.0;
+        svg.text(x_name + 12.0, mid + 5.0, &chain.name, TextStyle::new(15.0, INK).bold());
+
+        // Completeness: a bar and the figure.
+        let bar_w = COMPLETENESS_COLUMN - 80.0;
+        let (bx, by) = (x_complete + 12.0, mid - 7.0);
+        svg.rect(bx, by, bar_w, 14.0, Boxed::fill("#e3e8eb").radius(7.0));
+        let done = bar_w * analysis.completeness.clamp(0.0, 1.0);
+        if done > 0.5 {
+            // Blue, not a status colour: completeness is a share, not a status.
+            svg.rect(bx, by, done.max(14.0), 14.0, Boxed::fill("#1e77d0").radius(7.0));
+        }
+        svg.text(bx + bar_w + 8.0, mid + 5.0, &percent(analysis.completeness), TextStyle::new(14.0, INK));
+
+        let (loop_word, loop_colour) = if analysis.closed_loop { ("能", "#2e7d32") } else { ("未", "#c62828") };
+        svg.text(x_loop + LOOP_COLUMN / 2.0, mid + 5.0, loop_word, TextStyle::new(14.0, loop_colour).middle().bold());
+
+        // One bar per stage: its links by status, with counts.
+        for (i, &stage) in STAGES.iter().enumerate() {
+            let x0 = x_stage + STAGE_COLUMN * i as f64 + 10.0;
+            let w = STAGE_COLUMN - 20.0;
+            let counts: Vec<(LinkStatus, usize)> = STATUSES
+                .iter()
+                .map(|&s| {
+                    let n = chain
+                        .links
+                        .iter()
+                        .zip(&analysis.links)
+                        .filter(|(l, a)| l.stage == stage && a.status == s)
+                        .count();
+                    (s, n)
+                })
+                .collect();
+            let total: usize = counts.iter().map(|(_, n)| n).sum();
+            if total == 0 {
+                svg.text(x0 + w / 2.0, mid + 5.0, "—", TextStyle::new(14.0, "#b0bec5").middle());
+                continue;
+            }
+            let mut x = x0;
+            for (s, n) in counts.into_iter().filter(|(_, n)| *n > 0) {
+                let seg = w * n as f64 / total as f64;
+                let colours = status_colours(s);
+                svg.rect(x, mid - BAR / 2.0, seg, BAR, Boxed::fill(colours.main).stroke("#ffffff", 1.0));
+                if seg >= 16.0 {
+                    svg.text(
+                        x + seg / 2.0,
+                        mid + 5.0,
+                        &n.to_string(),
+                        TextStyle::new(13.0, colours.on_main).middle().bold(),
+                    );
+                }
+                x += seg;
+            }
+        }
+        svg.text(x_gaps + 12.0, mid + 5.0, &gap_texts[c], TextStyle::new(13.0, INK));
+        svg.end_group();
+        y += ROW;
+    }
+    svg.rect(MARGIN, top, table_right - MARGIN, y - top, Boxed::fill("none").stroke("#b0bec5", 1.0).radius(4.0));
+
+    // Legend.
+    y += 30.0;
+    let mut x = MARGIN;
+    for s in STATUSES {
+        let colours = status_colours(s);
+        svg.rect(x, y - 12.0, 26.0, 15.0, Boxed::fill(colours.main));
+        let word = format!("{}环节数", status_word(s));
+        svg.text(x + 32.0, y, &word, TextStyle::new(13.0, INK));
+        x += 32.0 + width(&word, 13.0) + 22.0;
+    }
+    svg.text(
+        x,
+        y,
+        "链条完整度 = Σ 权重 × (较强 1, 薄弱 0.5, 缺失 0) ÷ Σ 权重 · 闭环: 有一条从源头到终端、全由本地已覆盖环节组成的路径",
+        TextStyle::new(12.5, MUTED),
+    );
+    let needed = x
+        + width(
+            "链条完整度 = Σ 权重 × (较强 1, 薄弱 0.5, 缺失 0) ÷ Σ 权重 · 闭环: 有一条从源头到终端、全由本地已覆盖环节组成的路径",
+            12.5,
+        )
+        + MARGIN;
+    let doc = svg.finish(total_width.max(needed), y + MARGIN, &title);
+    out.write_all(doc.as_bytes())
+}

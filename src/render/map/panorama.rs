@@ -1,0 +1,527 @@
+//! The panorama (产业链全景图), drawn the way chain offices draw their
+//! chains: stage columns × segment rows, one box per link coloured by
+//! status and listing its local firms, gap links flagged with the top
+//! recruitment candidates for them.
+//!
+//! ```text
+//!  富硒食品产业链全景图
+//!  完整度 62.5% · 能闭环 · …
+//!        ▶ 上游        ▶ 中游        ▶ 下游          配套服务
+//!  ┌──┬─────────────┬─────────────┬─────────────┐ ┌──────────┐
+//!  │富│┌富硒茶种植─┐│┌茶叶加工──┐ │ …           │ │ …        │
+//!  │硒││★ 某茶业   ││└───────────┘│             │ │          │
+//!  │茶│└───────────┘│             │             │ │          │
+//!  ├──┼─────────────┼─────────────┼─────────────┤ │          │
+//!  │… │             │             │             │ │          │
+//!  └──┴─────────────┴─────────────┴─────────────┘ └──────────┘
+//!  legend
+//! ```
+//!
+//! A grid needs no layout engine, so this works without Graphviz. Text is
+//! measured by display width ([`text::width`]); long names wrap, nothing is
+//! clipped.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::svg::{Boxed, Span, Svg, TextStyle};
+use super::text::{all_wide, clean, width, wrap};
+use super::{
+    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, gap_mark, link_firms, reading_order,
+    status_colours, status_word,
+};
+use crate::analysis::{GapKind, LinkStatus};
+use crate::model::{ChainIdx, FirmStatus, LinkIdx, Role, Stage};
+
+const MARGIN: f64 = 28.0;
+const STAGE_HEADER: f64 = 40.0;
+const COLUMN_GAP: f64 = 14.0;
+/// The wider gap that sets 配套服务 apart from the chain proper.
+const SUPPORT_GAP: f64 = 30.0;
+const ROW_GAP: f64 = 10.0;
+const CELL_PAD: f64 = 9.0;
+const BOX_GAP: f64 = 9.0;
+const BOX_PAD: f64 = 8.0;
+const MIN_COLUMN: f64 = 210.0;
+const MAX_COLUMN: f64 = 300.0;
+
+const NAME_SIZE: f64 = 14.0;
+const NAME_LINE: f64 = 19.0;
+const TAG_SIZE: f64 = 11.5;
+const STATS_SIZE: f64 = 11.5;
+const FIRM_SIZE: f64 = 12.5;
+const LINE: f64 = 18.0;
+const MARK_WIDTH: f64 = 16.0;
+
+const INK: &str = "#263238";
+const MUTED: &str = "#607d8b";
+const FAINT: &str = "#9e9e9e";
+const LEADER: &str = "#b26a00";
+const ABOVE_SCALE: &str = "#2e7d32";
+const CANDIDATE: &str = "#1565c0";
+const RULE: &str = "#cfd8dc";
+
+/// One line inside a link box.
+#[derive(Debug, Clone)]
+enum Line {
+    /// "3家 · 规上2 · 优先级 78".
+    Stats(String),
+    /// A firm: its mark, then its name (wrapped lines), then a note.
+    Firm {
+        mark: (&'static str, &'static str),
+        name: Vec<String>,
+        leader: bool,
+        halted: bool,
+        note: Option<(&'static str, &'static str)>,
+    },
+    /// "… 另 3 家".
+    More(String),
+    /// The dashed rule and heading above the candidates.
+    CandidatesHeading,
+    /// One candidate, wrapped.
+    Candidate(Vec<String>),
+}
+
+impl Line {
+    fn height(&self) -> f64 {
+        match self {
+            Line::Stats(_) | Line::More(_) => LINE,
+            Line::Firm { name, .. } => LINE * name.len() as f64,
+            Line::CandidatesHeading => LINE + 6.0,
+            Line::Candidate(lines) => LINE * lines.len() as f64,
+        }
+    }
+}
+
+/// A link's box, measured.
+#[derive(Debug, Clone)]
+struct LinkBox {
+    link: LinkIdx,
+    status: LinkStatus,
+    gap: Option<GapKind>,
+    name: Vec<String>,
+    lines: Vec<Line>,
+}
+
+impl LinkBox {
+    fn header_height(&self) -> f64 {
+        10.0 + NAME_LINE * self.name.len() as f64
+    }
+    fn height(&self) -> f64 {
+        self.header_height() + BOX_PAD + self.lines.iter().map(Line::height).sum::<f64>() + BOX_PAD - 4.0
+    }
+}
+
+fn tag_width(gap: Option<GapKind>) -> f64 {
+    gap.map_or(0.0, |g| width(gap_mark(g), TAG_SIZE) + 12.0)
+}
+
+/// The width a link's box would like: its name and tag on one line, and its
+/// longest firm or candidate line.
+fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> f64 {
+    let l = &data.dataset.chains[chain].links[link];
+    let gap = data.analyses[chain].links[link].gap;
+    let mut wanted = width(&clean(&l.name), NAME_SIZE) + tag_width(gap) + 2.0 * BOX_PAD + 8.0;
+    let (firms, _) = link_firms(data, chain, link, options.max_firms);
+    for f in firms {
+        wanted = wanted.max(width(&clean(&f.name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD + 30.0);
+    }
+    if let Some(names) = data.candidates.get(&(chain, link)) {
+        for name in names {
+            wanted = wanted.max(width(&clean(name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD);
+        }
+    }
+    // Slack: the measure is an estimate, and a box a little wide beats a wrap.
+    wanted + 2.0 * CELL_PAD + 10.0
+}
+
+/// Lays out one link's box for a column of width `column`.
+fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, options: &MapOptions) -> LinkBox {
+    let l = &data.dataset.chains[chain].links[link];
+    let a = &data.analyses[chain].links[link];
+    let inner = column - 2.0 * CELL_PAD - 2.0 * BOX_PAD;
+    let name = wrap(&clean(&l.name), inner - tag_width(a.gap) - 4.0, NAME_SIZE);
+    let mut lines = Vec::new();
+
+    let all = &data.firms[chain][link];
+    let firm = |f: &u32| &data.dataset.firms[*f as usize];
+    let mut stats = if all.is_empty() {
+        "暂无本地企业".to_owned()
+    } else {
+        format!("{}家 · 规上{}", all.len(), all.iter().filter(|f| firm(f).above_scale).count())
+    };
+    if let Some(p) = &a.priority {
+        let _ = write!(stats, " · 优先级 {:.0}", p.score);
+    }
+    lines.push(Line::Stats(stats));
+
+    let (firms, more) = link_firms(data, chain, link, options.max_firms);
+    for f in firms {
+        let leader = f.role == Role::Leader;
+        let mark = if leader {
+            ("★", LEADER)
+        } else if f.above_scale {
+            ("●", ABOVE_SCALE)
+        } else {
+            ("○", MUTED)
+        };
+        let note = match f.status {
+            FirmStatus::Halted => Some(("停产", FAINT)),
+            FirmStatus::Reduced => Some(("减产", "#e08a00")),
+            FirmStatus::Operating => None,
+        };
+        let note_width = note.map_or(0.0, |(n, _)| width(n, FIRM_SIZE - 1.5) + 6.0);
+        let name = wrap(&clean(&f.name), inner - MARK_WIDTH - note_width, FIRM_SIZE);
+        lines.push(Line::Firm { mark, name, leader, halted: !f.is_active(), note });
+    }
+    if more > 0 {
+        lines.push(Line::More(format!("… 另 {more} 家")));
+    }
+    if a.gap.is_some()
+        && let Some(names) = data.candidates.get(&(chain, link)).filter(|n| !n.is_empty())
+    {
+        lines.push(Line::CandidatesHeading);
+        for n in names {
+            lines.push(Line::Candidate(wrap(&clean(n), inner - MARK_WIDTH, FIRM_SIZE)));
+        }
+    }
+    LinkBox { link, status: a.status, gap: a.gap, name, lines }
+}
+
+/// Draws a measured link box with its top-left corner at (x, y).
+#[allow(clippy::many_single_char_names, reason = "x, y, w, h: geometry reads best short")]
+fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: f64, y: f64, w: f64) {
+    let colours = status_colours(b.status);
+    let l = &data.dataset.chains[chain].links[b.link];
+    let h = b.height();
+    let hh = b.header_height();
+    svg.group(&format!("{} ({}) · {}", clean(&l.name), l.id, status_word(b.status)));
+    let missing = b.status == LinkStatus::Missing;
+    svg.rect(x, y, w, h, Boxed::fill(colours.tint).radius(5.0));
+    // The header: status colour, the link's name, its gap mark.
+    svg.rect(x, y, w, hh, Boxed::fill(colours.main).radius(5.0));
+    svg.rect(x, y + hh - 6.0, w, 6.0, Boxed::fill(colours.main));
+    for (i, line) in b.name.iter().enumerate() {
+        svg.text(
+            x + BOX_PAD,
+            y + 5.0 + NAME_LINE * (i as f64 + 0.78),
+            line,
+            TextStyle::new(NAME_SIZE, colours.on_main).bold(),
+        );
+    }
+    if let Some(gap) = b.gap {
+        let tw = tag_width(Some(gap));
+        let (tx, ty) = (x + w - BOX_PAD - tw, y + 7.0);
+        svg.rect(tx, ty, tw, 17.0, Boxed::fill("#ffffff").radius(8.5));
+        svg.text(tx + tw / 2.0, ty + 12.5, gap_mark(gap), TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold());
+    }
+    svg.rect(
+        x,
+        y,
+        w,
+        h,
+        Boxed::fill("none").stroke(colours.main, if missing { 1.8 } else { 1.3 }).radius(5.0).dashed(missing),
+    );
+
+    let left = x + BOX_PAD;
+    let mut top = y + hh + BOX_PAD - 4.0;
+    for line in &b.lines {
+        let base = top + LINE * 0.72;
+        match line {
+            Line::Stats(text) => svg.text(left, base, text, TextStyle::new(STATS_SIZE, MUTED)),
+            Line::Firm { mark, name, leader, halted, note } => {
+                svg.text(left, base, mark.0, TextStyle::new(FIRM_SIZE - 1.0, mark.1));
+                let fill = if *halted { FAINT } else { INK };
+                let last = name.len() - 1;
+                for (i, part) in name.iter().enumerate() {
+                    let mut spans = vec![Span::new(part.clone(), fill).bold(*leader).strike(*halted)];
+                    if i == last
+                        && let Some((word, colour)) = note
+                    {
+                        spans.push(Span::new(format!(" {word}"), colour));
+                    }
+                    svg.spans(left + MARK_WIDTH, base + LINE * i as f64, FIRM_SIZE, &spans);
+                }
+            }
+            Line::More(text) => svg.text(left + MARK_WIDTH, base, text, TextStyle::new(STATS_SIZE, MUTED)),
+            Line::CandidatesHeading => {
+                svg.line(left, top + 4.0, x + w - BOX_PAD, top + 4.0, "#90caf9", 1.0, true);
+                svg.text(left, base + 6.0, "拟招引目标", TextStyle::new(STATS_SIZE, CANDIDATE).bold());
+            }
+            Line::Candidate(parts) => {
+                svg.text(left, base, "▸", TextStyle::new(FIRM_SIZE, CANDIDATE));
+                for (i, part) in parts.iter().enumerate() {
+                    svg.text(left + MARK_WIDTH, base + LINE * i as f64, part, TextStyle::new(FIRM_SIZE, CANDIDATE));
+                }
+            }
+        }
+        top += line.height();
+    }
+    svg.end_group();
+}
+
+/// A row of the grid: a segment, or the links of no segment.
+struct Row {
+    label: String,
+    tint: &'static str,
+    /// Per column, the links in reading order.
+    cells: Vec<Vec<LinkIdx>>,
+}
+
+/// Writes the panorama of one chain as SVG.
+pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> io::Result<()> {
+    let c = &data.dataset.chains[chain];
+    let analysis = &data.analyses[chain];
+    let order = reading_order(c);
+
+    // Columns: the three stages always, 配套服务 when the chain has any.
+    let mut stages = vec![Stage::Upstream, Stage::Midstream, Stage::Downstream];
+    if c.links.iter().any(|l| l.stage == Stage::Support) {
+        stages.push(Stage::Support);
+    }
+    let column_of = |stage: Stage| stages.iter().position(|&s| s == stage).expect("every stage has a column");
+
+    // Rows: segments in the chain's order, then the links of no segment.
+    let mut rows: Vec<Row> = c
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(s, seg)| Row {
+            label: clean(&seg.name),
+            tint: SEGMENT_TINTS[s % SEGMENT_TINTS.len()],
+            cells: vec![Vec::new(); stages.len()],
+        })
+        .collect();
+    let loose = rows.len();
+    rows.push(Row {
+        label: if c.segments.is_empty() { "全链".to_owned() } else { "通用".to_owned() },
+        tint: "#f3f5f6",
+        cells: vec![Vec::new(); stages.len()],
+    });
+    for &l in &order {
+        let link = &c.links[l];
+        rows[link.segment.unwrap_or(loose)].cells[column_of(link.stage)].push(l);
+    }
+    rows.retain(|r| r.cells.iter().any(|cell| !cell.is_empty()));
+
+    // Column widths from what their boxes would like, within bounds.
+    let widths: Vec<f64> = (0..stages.len())
+        .map(|col| {
+            rows.iter()
+                .flat_map(|r| r.cells[col].iter())
+                .map(|&l| wanted_width(data, chain, l, options))
+                .fold(MIN_COLUMN, f64::max)
+                .min(MAX_COLUMN)
+        })
+        .collect();
+
+    // Row header: narrow with stacked characters when every label is Chinese.
+    let stacked = rows.iter().all(|r| all_wide(&r.label));
+    let header_width =
+        if stacked { 46.0 } else { rows.iter().map(|r| width(&r.label, 14.0) + 16.0).fold(64.0, f64::max).min(150.0) };
+
+    // Measure every box and every row.
+    let boxes: Vec<Vec<Vec<LinkBox>>> = rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .enumerate()
+                .map(|(col, cell)| cell.iter().map(|&l| link_box(data, chain, l, widths[col], options)).collect())
+                .collect()
+        })
+        .collect();
+    let row_heights: Vec<f64> = boxes
+        .iter()
+        .zip(&rows)
+        .map(|(cells, row)| {
+            let tallest = cells
+                .iter()
+                .map(|cell| {
+                    cell.iter().map(LinkBox::height).sum::<f64>() + BOX_GAP * cell.len().saturating_sub(1) as f64
+                })
+                .fold(0.0, f64::max);
+            let label_needs = if stacked { 20.0 * row.label.chars().count() as f64 + 16.0 } else { 40.0 };
+            (tallest + 2.0 * CELL_PAD).max(label_needs)
+        })
+        .collect();
+
+    let mut column_x = Vec::with_capacity(stages.len());
+    let mut x = MARGIN + header_width + 6.0;
+    for (col, stage) in stages.iter().enumerate() {
+        if *stage == Stage::Support {
+            x += SUPPORT_GAP - COLUMN_GAP;
+        }
+        column_x.push(x);
+        x += widths[col] + COLUMN_GAP;
+    }
+    let grid_right = x - COLUMN_GAP;
+
+    let title = format!("{}全景图", clean(&c.name));
+    let headline = chain_headline(analysis);
+    let region = data.dataset.region.name.as_deref().map(clean).unwrap_or_default();
+    let total_width = (grid_right + MARGIN)
+        .max(MARGIN * 2.0 + width(&title, 26.0) + width(&region, 14.0) + 40.0)
+        .max(MARGIN * 2.0 + width(&headline, 14.0));
+
+    let mut svg = Svg::new();
+    // Title block.
+    svg.text(MARGIN, MARGIN + 26.0, &title, TextStyle::new(26.0, INK).bold());
+    if !region.is_empty() {
+        svg.text(total_width - MARGIN, MARGIN + 26.0, &region, TextStyle::new(14.0, MUTED).end());
+    }
+    svg.text(MARGIN, MARGIN + 52.0, &headline, TextStyle::new(14.0, "#37474f"));
+    svg.line(MARGIN, MARGIN + 64.0, total_width - MARGIN, MARGIN + 64.0, RULE, 1.0, false);
+
+    // Stage headers: chevrons for the chain, a plain bar for 配套服务.
+    let header_y = MARGIN + 76.0;
+    let blues = ["#1565c0", "#1e77d0", "#2b89de"];
+    for (col, stage) in stages.iter().enumerate() {
+        let (x0, w) = (column_x[col], widths[col]);
+        let (y0, h) = (header_y, STAGE_HEADER);
+        if *stage == Stage::Support {
+            svg.rect(x0, y0, w, h, Boxed::fill("#78909c").radius(4.0));
+        } else {
+            let notch = if col == 0 { 0.0 } else { 12.0 };
+            svg.polygon(
+                &[
+                    (x0, y0),
+                    (x0 + w + 2.0, y0),
+                    (x0 + w + 14.0, y0 + h / 2.0),
+                    (x0 + w + 2.0, y0 + h),
+                    (x0, y0 + h),
+                    (x0 + notch, y0 + h / 2.0),
+                ],
+                blues[col.min(2)],
+            );
+        }
+        svg.text(x0 + w / 2.0, y0 + h / 2.0 + 6.0, stage.zh(), TextStyle::new(17.0, "#ffffff").middle().bold());
+    }
+
+    // The grid.
+    let mut y = header_y + STAGE_HEADER + 10.0;
+    for ((row, cells), &rh) in rows.iter().zip(&boxes).zip(&row_heights) {
+        svg.rect(MARGIN, y, header_width, rh, Boxed::fill("#455a64").radius(4.0));
+        if stacked {
+            let n = row.label.chars().count() as f64;
+            let first = y + rh / 2.0 - 20.0 * n / 2.0 + 15.0;
+            for (i, ch) in row.label.chars().enumerate() {
+                svg.text(
+                    MARGIN + header_width / 2.0,
+                    first + 20.0 * i as f64,
+                    &ch.to_string(),
+                    TextStyle::new(16.0, "#ffffff").middle().bold(),
+                );
+            }
+        } else {
+            let lines = wrap(&row.label, header_width - 12.0, 14.0);
+            let first = y + rh / 2.0 - 18.0 * lines.len() as f64 / 2.0 + 13.0;
+            for (i, line) in lines.iter().enumerate() {
+                svg.text(
+                    MARGIN + header_width / 2.0,
+                    first + 18.0 * i as f64,
+                    line,
+                    TextStyle::new(14.0, "#ffffff").middle().bold(),
+                );
+            }
+        }
+        for (col, cell) in cells.iter().enumerate() {
+            let (x0, w) = (column_x[col], widths[col]);
+            svg.rect(x0, y, w, rh, Boxed::fill(row.tint).stroke("#dde3e7", 1.0).radius(4.0));
+            let mut by = y + CELL_PAD;
+            for b in cell {
+                draw_box(&mut svg, data, chain, b, x0 + CELL_PAD, by, w - 2.0 * CELL_PAD);
+                by += b.height() + BOX_GAP;
+            }
+        }
+        y += rh + ROW_GAP;
+    }
+
+    // Legend.
+    y += 8.0;
+    svg.line(MARGIN, y, total_width - MARGIN, y, RULE, 1.0, false);
+    y += 26.0;
+    let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty());
+    let total_height = legend_bottom + MARGIN;
+    let doc = svg.finish(total_width, total_height, &title);
+    out.write_all(doc.as_bytes())
+}
+
+/// Draws the legend as a flow of items from (x, y), wrapping at `right`;
+/// returns the bottom of the last line.
+fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool) -> f64 {
+    enum Item {
+        Status(LinkStatus),
+        Gap(GapKind),
+        Mark(&'static str, &'static str, &'static str),
+        Halted,
+    }
+    let mut items: Vec<Item> = STATUSES.iter().map(|&s| Item::Status(s)).collect();
+    items.extend(
+        [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::ExtendUpstream, GapKind::Isolated, GapKind::Strengthen]
+            .map(Item::Gap),
+    );
+    items.extend([
+        Item::Mark("★", LEADER, "链主/龙头"),
+        Item::Mark("●", ABOVE_SCALE, "规上企业"),
+        Item::Mark("○", MUTED, "其他企业"),
+        Item::Halted,
+    ]);
+    if !no_candidates {
+        items.push(Item::Mark("▸", CANDIDATE, "拟招引目标 (各缺口环节前几名)"));
+    }
+    let explain = |s: LinkStatus| match s {
+        LinkStatus::Strong => "较强: 有在产链主, 或在产规上企业达标",
+        LinkStatus::Weak => "薄弱: 有在产企业, 未达较强",
+        LinkStatus::Missing => "缺失: 无在产本地企业",
+    };
+    let (mut x, mut y) = (left, y);
+    let size = 12.5;
+    for item in &items {
+        let w = match item {
+            Item::Status(s) => 30.0 + width(explain(*s), size),
+            Item::Gap(g) => tag_width(Some(*g)) + 4.0,
+            Item::Mark(_, _, label) => 18.0 + width(label, size),
+            Item::Halted => width("某企业 停产", size),
+        } + 18.0;
+        if x + w > right && x > left {
+            x = left;
+            y += 26.0;
+        }
+        match item {
+            Item::Status(s) => {
+                let colours = status_colours(*s);
+                let missing = *s == LinkStatus::Missing;
+                svg.rect(
+                    x,
+                    y - 12.0,
+                    22.0,
+                    15.0,
+                    Boxed::fill(colours.tint).stroke(colours.main, 1.5).radius(3.0).dashed(missing),
+                );
+                svg.rect(x, y - 12.0, 22.0, 5.0, Boxed::fill(colours.main));
+                svg.text(x + 30.0, y, explain(*s), TextStyle::new(size, INK));
+            }
+            Item::Gap(g) => {
+                let tw = tag_width(Some(*g));
+                svg.rect(x, y - 13.0, tw, 17.0, Boxed::fill("#ffffff").stroke(gap_colour(*g), 1.0).radius(8.5));
+                svg.text(x + tw / 2.0, y, gap_mark(*g), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
+            }
+            Item::Mark(mark, colour, label) => {
+                svg.text(x, y, mark, TextStyle::new(size, colour));
+                svg.text(x + 18.0, y, label, TextStyle::new(size, INK));
+            }
+            Item::Halted => {
+                svg.spans(x, y, size, &[Span::new("某企业", FAINT).strike(true), Span::new(" 停产", FAINT)]);
+            }
+        }
+        x += w;
+    }
+    let note = "补链: 上下游均有本地企业而本环节缺失 · 延链→ / ←延链: 向下游 / 上游延伸 · 空白: 上下游均无本地企业 · \
+                强链: 补强薄弱环节 · 优先级 0–100, 越高越先补";
+    for line in wrap(note, right - left, 11.5) {
+        y += 20.0;
+        svg.text(left, y, &line, TextStyle::new(11.5, MUTED));
+    }
+    y
+}

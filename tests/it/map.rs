@@ -1,0 +1,323 @@
+//! `chainmap map`: the flow map (DOT, and SVG/PNG/PDF through Graphviz),
+//! the panorama and the overview (native SVG, PNG, PDF).
+//!
+//! `tests/fixtures/map-names` is one chain whose every name is hostile to
+//! DOT or XML: quotes, backslashes (`\N`, `\G` are Graphviz escapes), `<`,
+//! `&`, `&amp;` itself, `]]>`, line breaks, emoji.
+//!
+//! Tests that need Graphviz's `dot` fail in CI (`CI=true`, where `.ci/run`
+//! installs it) and skip with a notice elsewhere.
+
+use std::path::Path;
+
+use crate::{chainmap, fixture, root};
+
+const WEIRD: &str = "tests/fixtures/map-names";
+
+/// The shipped dataset's chain ids.
+fn shipped_chains() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root().join("chains"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            let id = name.strip_suffix(".json")?;
+            (id != "region").then(|| id.to_owned())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Whether `dot` can be run; in CI its absence is a failure.
+fn dot_or_skip(test: &str) -> bool {
+    let found = std::process::Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: Graphviz `dot` is required in CI; .ci/run installs the graphviz package"
+        );
+        eprintln!("note: skipping {test}: Graphviz `dot` is not installed (apt-get install graphviz)");
+    }
+    found
+}
+
+/// Runs `chainmap map ARGS -o -` and returns stdout, asserting success.
+fn map_stdout(args: &[&str]) -> Vec<u8> {
+    let output = chainmap().arg("map").args(args).args(["-o", "-"]).output().unwrap();
+    assert!(output.status.success(), "map {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    output.stdout
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+/// The names of a chain's links, from its JSON file, as they are shown
+/// (line breaks become spaces).
+fn link_names(dataset: &str, chain: &str) -> Vec<String> {
+    let path = root().join(dataset).join(format!("{chain}.json"));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// All the text of an SVG document, whitespace removed: wrapped names are
+/// split over several `<text>` elements, so names are compared this way.
+fn svg_text(svg: &str) -> String {
+    // Graphviz's SVG declares the SVG 1.1 DTD.
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    let doc = roxmltree::Document::parse_with_options(svg, options)
+        .unwrap_or_else(|e| panic!("SVG is not well-formed XML: {e}"));
+    doc.descendants()
+        .filter(|n| n.is_text() && n.parent().is_some_and(|p| p.tag_name().name() != "title"))
+        .filter_map(|n| n.text())
+        .collect::<String>()
+        .split_whitespace()
+        .collect()
+}
+
+fn squash(name: &str) -> String {
+    name.split_whitespace().collect()
+}
+
+#[test]
+fn flow_dot_snapshot() {
+    let dot = text(map_stdout(&[WEIRD, "--chain", "weird", "--view", "flow", "--format", "dot", "--firms"]));
+    insta::assert_snapshot!("flow_dot_weird", dot);
+}
+
+#[test]
+fn panorama_svg_snapshot() {
+    let svg = text(map_stdout(&[WEIRD, "--chain", "weird", "--view", "panorama", "--format", "svg"]));
+    insta::assert_snapshot!("panorama_svg_weird", svg);
+}
+
+#[test]
+fn overview_svg_snapshot() {
+    let svg = text(map_stdout(&["tests/fixtures/gaps", "--view", "overview", "--format", "svg"]));
+    insta::assert_snapshot!("overview_svg_gaps", svg);
+}
+
+#[test]
+fn dot_parses_back_for_every_chain() {
+    let mut cases: Vec<(String, String)> = shipped_chains().into_iter().map(|c| ("chains".to_owned(), c)).collect();
+    cases.push((WEIRD.to_owned(), "weird".to_owned()));
+    for (dataset, chain) in cases {
+        for firms in [false, true] {
+            let mut args = vec![dataset.as_str(), "--chain", chain.as_str(), "--format", "dot"];
+            if firms {
+                args.push("--firms");
+            }
+            let dot = text(map_stdout(&args));
+            let graph = graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("{chain}: DOT does not parse: {e}"));
+            assert!(matches!(graph, graphviz_rust::dot_structures::Graph::DiGraph { .. }), "{chain}");
+        }
+    }
+}
+
+#[test]
+fn dot_renders_every_chain_with_every_link_name() {
+    if !dot_or_skip("dot_renders_every_chain_with_every_link_name") {
+        return;
+    }
+    let mut cases: Vec<(String, String)> = shipped_chains().into_iter().map(|c| ("chains".to_owned(), c)).collect();
+    cases.push((WEIRD.to_owned(), "weird".to_owned()));
+    for (dataset, chain) in cases {
+        let svg = text(map_stdout(&[&dataset, "--chain", &chain, "--view", "flow", "--format", "svg", "--firms"]));
+        let all = svg_text(&svg);
+        for name in link_names(&dataset, &chain) {
+            assert!(all.contains(&squash(&name)), "{chain}: flow SVG lacks link name {name:?}");
+        }
+    }
+}
+
+#[test]
+fn panorama_and_overview_are_well_formed_with_every_link_name() {
+    let mut cases: Vec<(String, String)> = shipped_chains().into_iter().map(|c| ("chains".to_owned(), c)).collect();
+    cases.push((WEIRD.to_owned(), "weird".to_owned()));
+    for (dataset, chain) in &cases {
+        let svg = text(map_stdout(&[dataset, "--chain", chain, "--view", "panorama", "--format", "svg"]));
+        let all = svg_text(&svg);
+        for name in link_names(dataset, chain) {
+            assert!(all.contains(&squash(&name)), "{chain}: panorama lacks link name {name:?}");
+        }
+    }
+    for dataset in ["chains", WEIRD] {
+        let svg = text(map_stdout(&[dataset, "--view", "overview"]));
+        svg_text(&svg);
+    }
+}
+
+#[test]
+fn hostile_names_come_out_as_text() {
+    let svg = text(map_stdout(&[WEIRD, "--chain", "weird", "--view", "panorama"]));
+    let all = svg_text(&svg);
+    for shown in [
+        r#"源头"引号"\反斜杠"#,
+        "中游<b>&amp;</b>第二行",
+        r"配套\N\n\G\\",
+        r#"龙头"Leader"&Co<Ltd>"#,
+        "停产企业]]><!--x-->",
+        "多行名称\\企业😀",
+        r#"候选"甲"<&>"#,
+        "下游🚀emoji",
+        "Candidatewithnewline",
+    ] {
+        assert!(all.contains(shown), "panorama lacks {shown:?}");
+    }
+    // The signed candidate is not a target.
+    assert!(!all.contains("Signed🚀"), "a signed candidate is listed");
+
+    let dot = text(map_stdout(&[WEIRD, "--chain", "weird", "--format", "dot", "--firms"]));
+    // Backslashes are doubled, so Graphviz never expands \N (node name) or \G (graph name).
+    assert!(dot.contains(r"配套 \\N \\n \\G \\\\"), "{dot}");
+    assert!(dot.contains("中游 &lt;b&gt;&amp;amp;&lt;/b&gt; 第二行"), "{dot}");
+    if dot_or_skip("hostile_names_come_out_as_text") {
+        let rendered = text(map_stdout(&[WEIRD, "--chain", "weird", "--format", "svg", "--firms"]));
+        let all = svg_text(&rendered);
+        for shown in [r"配套\N\n\G\\", "中游<b>&amp;</b>第二行", r#"龙头"Leader"&Co<Ltd>"#, r#"子链<x>&"y""#]
+        {
+            assert!(all.contains(shown), "flow SVG lacks {shown:?}");
+        }
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_threads() {
+    let runs = |args: &[&str]| -> Vec<Vec<u8>> {
+        ["1", "2", "2"]
+            .iter()
+            .map(|threads| {
+                let output = chainmap()
+                    .env("RAYON_NUM_THREADS", threads)
+                    .arg("map")
+                    .args(args)
+                    .args(["-o", "-"])
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+                output.stdout
+            })
+            .collect()
+    };
+    let mut cases = vec![
+        vec!["chains", "--chain", "selenium-food", "--format", "dot", "--firms"],
+        vec!["chains", "--chain", "selenium-food", "--view", "panorama", "--format", "svg"],
+        vec!["chains", "--chain", "lithium", "--view", "panorama", "--format", "png"],
+        vec!["chains", "--view", "overview", "--format", "svg"],
+        vec!["chains", "--view", "overview", "--format", "pdf"],
+    ];
+    if dot_or_skip("output_is_byte_identical_across_runs_and_threads") {
+        cases.push(vec!["chains", "--chain", "selenium-food", "--format", "svg"]);
+    }
+    for args in cases {
+        let out = runs(&args);
+        assert!(!out[0].is_empty());
+        assert!(out.iter().all(|o| *o == out[0]), "{args:?} differs between runs");
+    }
+}
+
+#[test]
+fn png_and_pdf_are_images() {
+    let png = map_stdout(&[WEIRD, "--chain", "weird", "--view", "panorama", "--format", "png"]);
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let pdf = map_stdout(&[WEIRD, "--view", "overview", "--format", "pdf"]);
+    assert!(pdf.starts_with(b"%PDF-"));
+    if dot_or_skip("png_and_pdf_are_images") {
+        let png = map_stdout(&["chains", "--chain", "lithium", "--format", "png"]);
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let pdf = map_stdout(&["chains", "--chain", "lithium", "--format", "pdf"]);
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
+
+/// The files in `dir`, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_chain_into_a_directory() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("maps");
+    chainmap()
+        .args(["map", "chains", "--view", "panorama", "-o"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("selenium-food.panorama.svg"));
+    let expected: Vec<String> = shipped_chains().iter().map(|c| format!("{c}.panorama.svg")).collect();
+    assert_eq!(files(&dir), expected, "one file per chain and no temporary files left");
+}
+
+#[test]
+fn default_directory_is_out_maps() {
+    let cwd = tempfile::tempdir().unwrap();
+    chainmap().current_dir(cwd.path()).args(["map", "--view", "overview"]).arg(fixture("gaps")).assert().success();
+    assert_eq!(files(&cwd.path().join("out/maps")), ["overview.svg"]);
+}
+
+#[test]
+fn one_file_format_from_its_extension_and_replaced_whole() {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("demo.pdf");
+    std::fs::write(&path, "old").unwrap();
+    chainmap()
+        .args(["map", "tests/fixtures/gaps", "--chain", "demo", "--view", "panorama", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(files(out.path()), ["demo.pdf"]);
+}
+
+#[test]
+fn usage_errors() {
+    // DOT is for the flow view only.
+    chainmap()
+        .args(["map", "tests/fixtures/gaps", "--chain", "demo", "--view", "panorama", "--format", "dot"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no DOT form"));
+    // Stdout takes one map.
+    chainmap().args(["map", "tests/fixtures/gaps", "--view", "panorama", "-o", "-"]).assert().code(2);
+    chainmap()
+        .args(["map", "tests/fixtures/gaps", "--chain", "nope", "-o", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown chain `nope`"));
+}
+
+#[test]
+fn without_graphviz_dot_still_works_and_svg_names_the_package() {
+    let empty = tempfile::tempdir().unwrap();
+    let without_dot = || {
+        let mut cmd = chainmap();
+        cmd.env("PATH", empty.path());
+        cmd
+    };
+    without_dot()
+        .args(["map", "tests/fixtures/gaps", "--chain", "demo", "--format", "dot", "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("digraph"));
+    without_dot()
+        .args(["map", "tests/fixtures/gaps", "--chain", "demo", "--view", "panorama", "-o", "-"])
+        .assert()
+        .success();
+    let out = tempfile::tempdir().unwrap();
+    without_dot()
+        .args(["map", "tests/fixtures/gaps", "--chain", "demo", "--format", "svg", "-o"])
+        .arg(out.path().join("flow.svg"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("install the `graphviz` package"));
+    assert!(files(out.path()).is_empty(), "no output file on failure");
+}

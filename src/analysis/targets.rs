@@ -59,6 +59,9 @@ fn size_value(revenue: Option<f64>) -> f64 {
     revenue.map_or(0.0, |r| ((r.max(1.0).log10() - 2.0) / 3.0).clamp(0.0, 1.0))
 }
 
+/// The preference rank of each place candidates are based in.
+type RegionRanks<'a> = rustc_hash::FxHashMap<&'a str, Option<usize>>;
+
 /// One gap link a target can fill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fill {
@@ -157,6 +160,7 @@ fn score_candidate(
     range: std::ops::Range<usize>,
     filter: &TargetFilter,
     weights: &FitWeights,
+    regions: &RegionRanks<'_>,
 ) -> Option<Target> {
     let c: &Candidate = &dataset.candidates[candidate];
     let fills: Vec<Fill> = dataset.candidate_placements[range]
@@ -187,7 +191,7 @@ fn score_candidate(
         None => 0.0,
     };
     let preference = &dataset.region.region_preference;
-    let preferred_region = c.region.as_deref().and_then(|r| preference_rank(r, preference));
+    let preferred_region = c.region.as_deref().and_then(|r| regions.get(r).copied().flatten());
     let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
     let values = [size_value(c.revenue), tags, ties, stage_value(c.stage), region];
     let total: f64 = weights.weights.iter().sum();
@@ -207,10 +211,17 @@ fn score_candidate(
 pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Targets {
     let weights = FitWeights::from_overrides(&dataset.region.fit_weights);
     let ranges = placement_ranges(dataset);
+    // Candidates come from a handful of places: match each place once.
+    let mut regions = RegionRanks::default();
+    for c in &dataset.candidates {
+        if let Some(r) = c.region.as_deref() {
+            regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
+        }
+    }
     let scored: Vec<Target> = ranges
         .into_par_iter()
         .enumerate()
-        .filter_map(|(c, range)| score_candidate(dataset, analyses, c, range, filter, &weights))
+        .filter_map(|(c, range)| score_candidate(dataset, analyses, c, range, filter, &weights, &regions))
         .collect();
     let (signed, mut targets): (Vec<Target>, Vec<Target>) =
         scored.into_iter().partition(|t| dataset.candidates[t.candidate].stage == Engagement::Signed);
@@ -228,6 +239,21 @@ pub fn as_local_firm(dataset: &Dataset, candidate: &Candidate) -> (bool, bool) {
     let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
     let leader = candidate.tags.iter().any(|&t| LEADER_TAGS.contains(&dataset.tag(t)));
     (above_scale, leader)
+}
+
+/// The best `n` targets for each gap link, by rank (signed candidates excluded).
+#[must_use]
+pub fn top_per_link(targets: &Targets, n: usize) -> BTreeMap<(usize, usize), Vec<usize>> {
+    let mut out: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for t in &targets.targets {
+        for f in &t.fills {
+            let list = out.entry((f.chain, f.link)).or_default();
+            if list.len() < n {
+                list.push(t.candidate);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

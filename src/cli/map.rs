@@ -1,21 +1,19 @@
 //! `chainmap map`: chain maps — the flow map (Graphviz), the panorama
 //! (全景图) and the region overview — as DOT, SVG, PNG or PDF.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use rayon::prelude::*;
 
 use super::Failure;
 use super::output::{chain_index, load_for_command};
-use crate::analysis::{ChainAnalysis, analyze};
-use crate::model::{ChainIdx, Dataset, Engagement, LinkIdx};
+use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::model::ChainIdx;
 use crate::render::map::graphviz::fontconfig_has_cjk;
 use crate::render::map::raster::PNG_SCALE;
-use crate::render::map::text::clean;
-use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render};
+use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
+use crate::render::write_whole;
 
 /// Where maps go when no `-o` is given.
 pub const DEFAULT_DIR: &str = "out/maps";
@@ -116,33 +114,6 @@ fn usage(message: &str) -> Failure {
     Failure::Usage
 }
 
-/// The top recruitment candidates per gap link, by display name.
-fn top_candidates(dataset: &Dataset, analyses: &[ChainAnalysis]) -> BTreeMap<(ChainIdx, LinkIdx), Vec<String>> {
-    // TODO(targets): replace with the ranked targets of `analysis::targets` once it lands.
-    let mut by_link: BTreeMap<(ChainIdx, LinkIdx), Vec<u32>> = BTreeMap::new();
-    for p in &dataset.candidate_placements {
-        let is_gap = analyses[p.chain()].links[p.link()].gap.is_some();
-        if is_gap && dataset.candidates[p.owner as usize].stage != Engagement::Signed {
-            by_link.entry((p.chain(), p.link())).or_default().push(p.owner);
-        }
-    }
-    by_link
-        .into_iter()
-        .map(|(key, mut owners)| {
-            owners.sort_unstable();
-            owners.dedup();
-            owners.sort_by(|&a, &b| {
-                let (ca, cb) = (&dataset.candidates[a as usize], &dataset.candidates[b as usize]);
-                let (ra, rb) = (ca.revenue.unwrap_or(-1.0), cb.revenue.unwrap_or(-1.0));
-                rb.total_cmp(&ra).then_with(|| ca.id.cmp(&cb.id))
-            });
-            let names =
-                owners.iter().take(CANDIDATES_PER_LINK).map(|&o| clean(&dataset.candidates[o as usize].name)).collect();
-            (key, names)
-        })
-        .collect()
-}
-
 /// Warns when the map will show Chinese as empty boxes for want of a font.
 fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
     const INSTALL: &str = "install one, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei) on Debian/Ubuntu, \
@@ -157,26 +128,6 @@ fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
     if matches!(format, MapFormat::Png | MapFormat::Pdf) && fonts.cjk_family().is_none() {
         eprintln!("warning: no installed font has Chinese glyphs, so Chinese text will show as empty boxes; {INSTALL}");
     }
-}
-
-/// Writes `bytes` to `path` whole: a temporary file in the same directory,
-/// renamed over the target.
-fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    // A temporary file is private (0600); a map is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
@@ -207,7 +158,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
-    let candidates = top_candidates(&dataset, &analyses);
+    let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
+    let candidates = top_candidates(&dataset, &targets, CANDIDATES_PER_LINK);
     let data = MapData::new(&dataset, &analyses, &candidates);
     let options = MapOptions { firms: args.firms, max_firms: args.max_firms, png_scale: args.scale };
     let fonts = if matches!(format, MapFormat::Png | MapFormat::Pdf) { Fonts::system() } else { Fonts::none() };

@@ -6,6 +6,7 @@ mod gaps;
 mod map;
 mod output;
 mod plan;
+mod report;
 mod simulate;
 mod targets;
 mod validate;
@@ -41,6 +42,8 @@ enum Command {
     Plan(plan::Args),
     /// What-if: completeness before and after recruiting candidates
     Simulate(simulate::Args),
+    /// One map, five lists: an offline HTML site, Markdown, CSV and XLSX
+    Report(report::Args),
 }
 
 /// How a command ended, beyond success.
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Targets(args) => targets::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod gaps;
 pub mod map;
+pub mod report;
 pub mod table;
 pub mod targets;
 pub mod xlsx;
@@ -9,8 +10,8 @@ pub mod xlsx;
 pub use table::{Align, Table};
 
 /// Writes `bytes` to `path` whole: into a temporary file in the same
-/// directory, then renamed over the target, so a reader never sees half a
-/// file and a failed run leaves the old one.
+/// directory (created if need be), then renamed over the target, so a
+/// reader never sees half a file and a failed run leaves the old one.
 ///
 /// # Errors
 /// When the directory cannot be written.
@@ -21,8 +22,15 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
+    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); what we write is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

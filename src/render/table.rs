@@ -106,7 +106,8 @@ impl Table {
     /// # Errors
     /// When writing fails.
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
+        // `<` is escaped so a name from the data can never become HTML in a Markdown viewer.
+        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('\n', "<br>");
         let header: Vec<String> = self.headers.iter().map(|h| escape(h)).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
         let rule: Vec<&str> = self

@@ -22,6 +22,9 @@ pub struct Sheet<'a> {
 /// When the workbook cannot be built.
 pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
+    // A fixed creation date: the same data gives the same bytes.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let header =
         Format::new().set_bold().set_background_color("#DCE6F1").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     for sheet in sheets {

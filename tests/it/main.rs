@@ -7,6 +7,7 @@ mod gaps;
 mod map;
 mod properties;
 mod recruit;
+mod report;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -292,3 +292,17 @@ pub fn render(
         MapFormat::Pdf => raster::svg_to_pdf(&svg, fonts),
     }
 }
+
+/// The best `n` recruitment targets of each gap link, by display name, for
+/// the panorama's 拟招引目标.
+#[must_use]
+pub fn top_candidates(
+    dataset: &Dataset,
+    targets: &crate::analysis::Targets,
+    n: usize,
+) -> BTreeMap<(ChainIdx, LinkIdx), Vec<String>> {
+    crate::analysis::targets::top_per_link(targets, n)
+        .into_iter()
+        .map(|(key, list)| (key, list.into_iter().map(|c| text::clean(&dataset.candidates[c].name)).collect()))
+        .collect()
+}

@@ -1,0 +1,201 @@
+//! The report's HTML: self-contained pages (inline CSS, SVG and a little
+//! JavaScript) that open from disk with no network, and print on A4
+//! landscape.
+
+use std::fmt::Write as _;
+
+use crate::render::table::{Align, Table};
+
+/// Escapes text for HTML element content and attribute values.
+#[must_use]
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root { --ink:#1f2933; --muted:#52606d; --line:#d9e2ec; --head:#f0f4f8; --accent:#1d4e89;
+        --strong:#2e7d32; --weak:#e08a00; --missing:#c62828; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.55 "Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif; color: var(--ink); background: #fff; }
+header.top { background: var(--accent); color: #fff; padding: 14px 28px; }
+header.top h1 { margin: 0; font-size: 22px; font-weight: 600; }
+header.top p { margin: 4px 0 0; opacity: .9; }
+nav.chains { background: var(--head); border-bottom: 1px solid var(--line); padding: 8px 28px; }
+nav.chains a { margin-right: 14px; color: var(--accent); text-decoration: none; white-space: nowrap; }
+nav.chains a.here { font-weight: 700; text-decoration: underline; }
+main { padding: 12px 28px 40px; max-width: 1500px; }
+h2 { font-size: 18px; border-left: 4px solid var(--accent); padding-left: 8px; margin: 28px 0 10px; }
+h3 { font-size: 15px; margin: 18px 0 8px; }
+.note { color: var(--muted); font-size: 13px; }
+.figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; margin: 8px 0 16px; background: #fff; }
+.figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+.tablewrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: var(--head); font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) td { background: #fafcfe; }
+.status-strong { color: var(--strong); font-weight: 600; }
+.status-weak { color: var(--weak); font-weight: 600; }
+.status-missing { color: var(--missing); font-weight: 600; }
+.bar { display: inline-block; width: 90px; height: 9px; background: #e4e7eb; border-radius: 5px; vertical-align: middle; margin-right: 6px; }
+.bar i { display: block; height: 100%; border-radius: 5px; background: var(--accent); }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 130px; }
+.card b { display: block; font-size: 20px; }
+.tools { margin: 4px 0; }
+.tools input { padding: 3px 8px; border: 1px solid var(--line); border-radius: 4px; width: 240px; }
+th.sortable { cursor: pointer; }
+th.sortable::after { content: " ⇅"; color: #9aa5b1; font-weight: 400; }
+footer { color: var(--muted); font-size: 12px; padding: 16px 28px; border-top: 1px solid var(--line); }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { font-size: 11px; }
+  header.top { background: none; color: var(--ink); padding: 0 0 6px; border-bottom: 2px solid var(--accent); }
+  nav.chains, .tools, footer { display: none; }
+  main { padding: 0; max-width: none; }
+  th { position: static; }
+  h2 { break-after: avoid; }
+  table, .figure { break-inside: auto; }
+  tr { break-inside: avoid; }
+  .figure { border: none; }
+}
+"#;
+
+/// Sorts a table by a header click; adds a filter box above each table.
+/// Marks the document so a test can see the script ran.
+const JS: &str = r"
+(function () {
+  function cellValue(td) {
+    var t = td.textContent.trim();
+    var n = parseFloat(t.replace(/[,%]/g, ''));
+    return (t !== '' && !isNaN(n) && /^[-+]?[\d,.]+%?$/.test(t)) ? n : t;
+  }
+  document.querySelectorAll('table.data').forEach(function (table) {
+    var tbody = table.tBodies[0];
+    if (!tbody) return;
+    var wrap = document.createElement('div');
+    wrap.className = 'tools';
+    var input = document.createElement('input');
+    input.type = 'search';
+    input.placeholder = document.documentElement.lang === 'en' ? 'Filter rows…' : '筛选…';
+    input.addEventListener('input', function () {
+      var q = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(tbody.rows, function (tr) {
+        tr.style.display = !q || tr.textContent.toLowerCase().indexOf(q) >= 0 ? '' : 'none';
+      });
+    });
+    wrap.appendChild(input);
+    table.parentNode.parentNode.insertBefore(wrap, table.parentNode);
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.classList.add('sortable');
+      th.addEventListener('click', function () {
+        var asc = th.getAttribute('data-sort') !== 'asc';
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute('data-sort'); });
+        th.setAttribute('data-sort', asc ? 'asc' : 'desc');
+        var rows = Array.prototype.slice.call(tbody.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a.cells[col]), y = cellValue(b.cells[col]);
+          var r = (typeof x === 'number' && typeof y === 'number') ? x - y : String(x).localeCompare(String(y), 'zh');
+          return asc ? r : -r;
+        });
+        rows.forEach(function (tr) { tbody.appendChild(tr); });
+      });
+    });
+  });
+  // Everything is inline: the page loads no resource of its own.
+  var loaded = window.performance && performance.getEntriesByType ? performance.getEntriesByType('resource').length : 0;
+  document.documentElement.setAttribute('data-resources', String(loaded));
+  document.documentElement.setAttribute('data-ready', 'true');
+})();
+";
+
+/// A whole page around `body`.
+#[must_use]
+pub fn page(lang: &str, title: &str, subtitle: &str, nav: &str, body: &str, footer: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header class=\"top\"><h1>{title}</h1><p>{subtitle}</p></header>\n{nav}\n<main>\n{body}</main>\n<footer>{footer}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
+        title = esc(title),
+        subtitle = esc(subtitle),
+        footer = esc(footer),
+    )
+}
+
+/// A table as HTML; `status_column` colours cells holding a status word.
+#[must_use]
+pub fn table(table: &Table, class: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "<div class=\"tablewrap\"><table class=\"data {class}\"><thead><tr>");
+    for (h, align) in table.headers.iter().zip(&table.align) {
+        let cls = if *align == Align::Right { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{cls}>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for (cell, align) in row.iter().zip(&table.align) {
+            let cls = match (align, cell.as_str()) {
+                (Align::Right, _) => " class=\"num\"",
+                (_, "较强" | "strong") => " class=\"status-strong\"",
+                (_, "薄弱" | "weak") => " class=\"status-weak\"",
+                (_, "缺失" | "missing") => " class=\"status-missing\"",
+                _ => "",
+            };
+            let _ = write!(out, "<td{cls}>{}</td>", esc(cell));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
+}
+
+/// An SVG document ready to inline: no XML declaration or doctype, and its
+/// ids prefixed so two maps on one page cannot clash.
+#[must_use]
+pub fn inline_svg(svg: &[u8], prefix: &str) -> String {
+    let text = String::from_utf8_lossy(svg);
+    let start = text.find("<svg").unwrap_or(0);
+    let body = &text[start..];
+    body.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace("url(#", &format!("url(#{prefix}-"))
+        .replace("href=\"#", &format!("href=\"#{prefix}-"))
+}
+
+/// A completeness bar with its percentage.
+#[must_use]
+pub fn bar(fraction: f64) -> String {
+    format!("<span class=\"bar\"><i style=\"width:{:.1}%\"></i></span>{:.1}%", fraction * 100.0, fraction * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_from_data() {
+        assert_eq!(esc("<script>\"x\" & 'y'"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;");
+        let mut t = Table::new(&["名称"]);
+        t.push(vec!["<img src=x onerror=alert(1)>".into()]);
+        let html = table(&t, "");
+        assert!(!html.contains("<img"));
+    }
+
+    #[test]
+    fn svg_ids_are_prefixed() {
+        let svg = br##"<?xml version="1.0"?><svg><defs><marker id="a"/></defs><path marker-end="url(#a)"/><use href="#a"/></svg>"##;
+        let out = inline_svg(svg, "p1");
+        assert!(out.starts_with("<svg"));
+        assert!(out.contains("id=\"p1-a\"") && out.contains("url(#p1-a)") && out.contains("href=\"#p1-a\""));
+    }
+}

@@ -1,0 +1,449 @@
+//! The five lists of "one map, five lists" (一图五清单), for one chain or the
+//! whole region: key firms, key projects, recruitment targets, key
+//! technologies and firm problems.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::targets::Targets;
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::{Dataset, Engagement, ProblemCategory, ProblemStatus, Role};
+use crate::render::Table;
+use crate::render::gaps::thousands;
+use crate::render::targets::reasons;
+
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the text for this language.
+    #[must_use]
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    #[must_use]
+    pub fn english(self) -> bool {
+        self == Lang::En
+    }
+}
+
+/// Which of the five lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ListKind {
+    Firms,
+    Projects,
+    Targets,
+    Technologies,
+    Problems,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 5] =
+        [ListKind::Firms, ListKind::Projects, ListKind::Targets, ListKind::Technologies, ListKind::Problems];
+
+    /// The file stem of the list's CSV.
+    #[must_use]
+    pub fn stem(self) -> &'static str {
+        match self {
+            ListKind::Firms => "firms",
+            ListKind::Projects => "projects",
+            ListKind::Targets => "targets",
+            ListKind::Technologies => "technologies",
+            ListKind::Problems => "problems",
+        }
+    }
+
+    #[must_use]
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            ListKind::Firms => lang.t("重点企业清单", "Key firms"),
+            ListKind::Projects => lang.t("重点项目清单", "Key projects"),
+            ListKind::Targets => lang.t("招商目标清单", "Recruitment targets"),
+            ListKind::Technologies => lang.t("关键技术清单", "Key technologies"),
+            ListKind::Problems => lang.t("企业问题清单", "Firm problems"),
+        }
+    }
+}
+
+/// One list: its kind and its table (headers in the report's language).
+#[derive(Debug, Clone)]
+pub struct List {
+    pub kind: ListKind,
+    pub table: Table,
+}
+
+/// Which chains a set of lists covers: one, or all (the region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Chain(usize),
+    Region,
+}
+
+impl Scope {
+    fn covers(self, chain: usize) -> bool {
+        match self {
+            Scope::Chain(c) => c == chain,
+            Scope::Region => true,
+        }
+    }
+    fn region(self) -> bool {
+        self == Scope::Region
+    }
+}
+
+/// Everything the lists are made from.
+pub struct ListInput<'a> {
+    pub dataset: &'a Dataset,
+    pub analyses: &'a [ChainAnalysis],
+    pub targets: &'a Targets,
+    pub lang: Lang,
+}
+
+impl ListInput<'_> {
+    fn chain_name(&self, c: usize) -> String {
+        self.dataset.chains[c].display_name(self.lang.english()).to_owned()
+    }
+    fn link_name(&self, c: usize, l: usize) -> String {
+        let link = &self.dataset.chains[c].links[l];
+        match (&link.name_en, self.lang) {
+            (Some(en), Lang::En) => en.clone(),
+            _ => link.name.clone(),
+        }
+    }
+}
+
+/// The office's word for the work a gap calls for (补链, 延链, 强链, 建链).
+#[must_use]
+pub fn work_word(gap: Option<GapKind>, lang: Lang) -> &'static str {
+    match gap {
+        Some(GapKind::Bridge) => lang.t("补链", "fill"),
+        Some(GapKind::ExtendDownstream | GapKind::ExtendUpstream) => lang.t("延链", "extend"),
+        Some(GapKind::Isolated) => lang.t("建链", "build"),
+        Some(GapKind::Strengthen) => lang.t("强链", "strengthen"),
+        None => lang.t("固链", "consolidate"),
+    }
+}
+
+fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
+    if lang.english() { status.as_str() } else { status.zh() }
+}
+
+fn role_word(role: Role, lang: Lang) -> &'static str {
+    match (role, lang) {
+        (Role::Leader, Lang::Zh) => "链主",
+        (_, Lang::Zh) => role.zh(),
+        (_, Lang::En) => role.as_str(),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Zh) => "是",
+        (false, Lang::Zh) => "否",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }).unwrap_or_default()
+}
+
+/// 重点企业清单: the firms at the scope's links, leaders first, then by output.
+#[must_use]
+pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
+    let (d, lang) = (input.dataset, input.lang);
+    let mut headers = vec![];
+    if scope.region() {
+        headers.push(lang.t("产业链", "Chain"));
+    }
+    headers.extend([
+        lang.t("企业名称", "Firm"),
+        lang.t("企业编号", "Firm id"),
+        lang.t("环节", "Links"),
+        lang.t("角色", "Role"),
+        lang.t("规上", "Above scale"),
+        lang.t("状态", "Status"),
+        lang.t("标签", "Tags"),
+        lang.t("产值(万元)", "Output (10k yuan)"),
+        lang.t("从业人数", "Employees"),
+        lang.t("县区", "County"),
+        lang.t("园区", "Park"),
+    ]);
+    let offset = usize::from(scope.region());
+    let mut table = Table::new(&headers).right(&[offset + 7, offset + 8]);
+    // (chain, firm) → links, in chain then link order.
+    let mut links: BTreeMap<(usize, u32), Vec<usize>> = BTreeMap::new();
+    for p in d.firm_placements.iter().filter(|p| scope.covers(p.chain())) {
+        links.entry((p.chain(), p.owner)).or_default().push(p.link());
+    }
+    let mut rows: Vec<(&(usize, u32), &Vec<usize>)> = links.iter().collect();
+    rows.sort_by(|(a, _), (b, _)| {
+        let (fa, fb) = (&d.firms[a.1 as usize], &d.firms[b.1 as usize]);
+        a.0.cmp(&b.0)
+            .then(fa.role.cmp(&fb.role))
+            .then(fb.above_scale.cmp(&fa.above_scale))
+            .then(fb.output.unwrap_or(-1.0).total_cmp(&fa.output.unwrap_or(-1.0)))
+            .then(fa.id.cmp(&fb.id))
+    });
+    for (&(c, f), link_list) in rows {
+        let firm = &d.firms[f as usize];
+        let mut row = Vec::new();
+        if scope.region() {
+            row.push(input.chain_name(c));
+        }
+        let names: Vec<String> = link_list.iter().map(|&l| input.link_name(c, l)).collect();
+        let tags: Vec<&str> = firm.tags.iter().map(|&t| d.tag(t)).collect();
+        row.extend([
+            firm.name.to_string(),
+            firm.id.to_string(),
+            names.join("、"),
+            role_word(firm.role, lang).to_owned(),
+            yes_no(firm.above_scale, lang).to_owned(),
+            if lang.english() { firm.status.as_str() } else { firm.status.zh() }.to_owned(),
+            tags.join(";"),
+            number(firm.output),
+            firm.employees.map(|e| e.to_string()).unwrap_or_default(),
+            firm.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
+            firm.park.as_deref().unwrap_or("").to_owned(),
+        ]);
+        table.push(row);
+    }
+    List { kind: ListKind::Firms, table }
+}
+
+/// 重点项目清单: projects at the scope's links, typed by their link's gap.
+#[must_use]
+pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
+    let (d, lang) = (input.dataset, input.lang);
+    let mut headers = vec![];
+    if scope.region() {
+        headers.push(lang.t("产业链", "Chain"));
+    }
+    headers.extend([
+        lang.t("项目名称", "Project"),
+        lang.t("项目编号", "Project id"),
+        lang.t("环节", "Link"),
+        lang.t("类型", "Type"),
+        lang.t("环节状态", "Link status"),
+        lang.t("县区", "County"),
+        lang.t("投资额(万元)", "Investment (10k yuan)"),
+        lang.t("阶段", "Stage"),
+        lang.t("年度", "Year"),
+    ]);
+    let offset = usize::from(scope.region());
+    let mut table = Table::new(&headers).right(&[offset + 6, offset + 8]);
+    let mut placements: Vec<_> = d.project_placements.iter().filter(|p| scope.covers(p.chain())).collect();
+    placements.sort_by(|a, b| {
+        let (pa, pb) = (&d.projects[a.owner as usize], &d.projects[b.owner as usize]);
+        a.chain
+            .cmp(&b.chain)
+            .then(pb.investment.unwrap_or(-1.0).total_cmp(&pa.investment.unwrap_or(-1.0)))
+            .then(pa.id.cmp(&pb.id))
+            .then(a.link.cmp(&b.link))
+    });
+    for p in placements {
+        let project = &d.projects[p.owner as usize];
+        let link = &input.analyses[p.chain()].links[p.link()];
+        let mut row = Vec::new();
+        if scope.region() {
+            row.push(input.chain_name(p.chain()));
+        }
+        row.extend([
+            project.name.to_string(),
+            project.id.to_string(),
+            input.link_name(p.chain(), p.link()),
+            work_word(link.gap, lang).to_owned(),
+            status_word(link.status, lang).to_owned(),
+            project.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
+            number(project.investment),
+            project.stage.map_or("", |s| if lang.english() { s.as_str() } else { s.zh() }).to_owned(),
+            project.year.map(|y| y.to_string()).unwrap_or_default(),
+        ]);
+        table.push(row);
+    }
+    List { kind: ListKind::Projects, table }
+}
+
+/// 招商目标清单: ranked targets with fills in the scope, and the signed ones last.
+#[must_use]
+pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
+    let (d, lang) = (input.dataset, input.lang);
+    let headers = [
+        lang.t("排名", "Rank"),
+        lang.t("目标企业", "Candidate"),
+        lang.t("编号", "Id"),
+        lang.t("所在地区", "Based in"),
+        lang.t("目标环节", "Links to fill"),
+        lang.t("得分", "Score"),
+        lang.t("对接阶段", "Stage"),
+        lang.t("理由", "Reasons"),
+    ];
+    let mut table = Table::new(&headers).right(&[0, 5]);
+    let mut rank = 0;
+    let all = input.targets.targets.iter().chain(&input.targets.signed);
+    for t in all {
+        let fills: Vec<_> = t.fills.iter().filter(|f| scope.covers(f.chain)).collect();
+        if fills.is_empty() {
+            continue;
+        }
+        let c = &d.candidates[t.candidate];
+        let signed = c.stage == Engagement::Signed;
+        if !signed {
+            rank += 1;
+        }
+        let names: Vec<String> = fills
+            .iter()
+            .map(|f| {
+                let link = input.link_name(f.chain, f.link);
+                if scope.region() { format!("{}/{link}", input.chain_name(f.chain)) } else { link }
+            })
+            .collect();
+        table.push(vec![
+            if signed { String::new() } else { rank.to_string() },
+            c.name.to_string(),
+            c.id.to_string(),
+            c.region.as_deref().unwrap_or("").to_owned(),
+            names.join("、"),
+            if signed { String::new() } else { format!("{:.1}", t.score) },
+            if lang.english() { c.stage.as_str() } else { c.stage.zh() }.to_owned(),
+            reasons(d, t, lang.english()).join("; "),
+        ]);
+    }
+    List { kind: ListKind::Targets, table }
+}
+
+/// 关键技术清单: each key technology of a link, who works that link locally,
+/// and whether the link is a gap.
+#[must_use]
+pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Vec<u32>>]) -> List {
+    let (d, lang) = (input.dataset, input.lang);
+    let mut headers = vec![];
+    if scope.region() {
+        headers.push(lang.t("产业链", "Chain"));
+    }
+    headers.extend([
+        lang.t("关键技术", "Technology"),
+        lang.t("环节", "Link"),
+        lang.t("环节状态", "Link status"),
+        lang.t("缺口", "Gap"),
+        lang.t("本地掌握企业", "Local firms at the link"),
+    ]);
+    let mut table = Table::new(&headers);
+    for (c, chain) in d.chains.iter().enumerate().filter(|(c, _)| scope.covers(*c)) {
+        for (l, link) in chain.links.iter().enumerate() {
+            let analysis = &input.analyses[c].links[l];
+            let mut holders: Vec<&crate::model::Firm> =
+                firms_at[c][l].iter().map(|&f| &d.firms[f as usize]).filter(|f| f.is_active()).collect();
+            holders.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(&b.name)));
+            let holders: Vec<&str> = holders.iter().map(|f| &*f.name).collect();
+            for tech in &link.technologies {
+                let mut row = Vec::new();
+                if scope.region() {
+                    row.push(input.chain_name(c));
+                }
+                row.extend([
+                    tech.clone(),
+                    input.link_name(c, l),
+                    status_word(analysis.status, lang).to_owned(),
+                    analysis.gap.map_or_else(|| lang.t("否", "no").to_owned(), |g| work_word(Some(g), lang).to_owned()),
+                    if holders.is_empty() { lang.t("（无）", "(none)").to_owned() } else { holders.join("、") },
+                ]);
+                table.push(row);
+            }
+        }
+    }
+    List { kind: ListKind::Technologies, table }
+}
+
+/// The problems of the firms in scope: a firm belongs to a chain when it
+/// works at one of its links.
+fn problems_in_scope(d: &Dataset, scope: Scope) -> Vec<&crate::model::Problem> {
+    let in_scope: std::collections::BTreeSet<u32> =
+        d.firm_placements.iter().filter(|p| scope.covers(p.chain())).map(|p| p.owner).collect();
+    d.problems.iter().filter(|p| in_scope.contains(&p.firm)).collect()
+}
+
+/// 企业问题清单: every problem of the scope's firms, open ones first.
+#[must_use]
+pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
+    let (d, lang) = (input.dataset, input.lang);
+    let headers = [
+        lang.t("企业名称", "Firm"),
+        lang.t("企业编号", "Firm id"),
+        lang.t("问题类别", "Category"),
+        lang.t("问题描述", "Description"),
+        lang.t("状态", "Status"),
+        lang.t("提出日期", "Reported"),
+    ];
+    let mut table = Table::new(&headers);
+    let mut problems = problems_in_scope(d, scope);
+    problems.sort_by(|a, b| {
+        let key = |p: &crate::model::Problem| {
+            (p.status != ProblemStatus::Open, p.category, p.reported.clone(), d.firms[p.firm as usize].id.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    for p in problems {
+        let firm = &d.firms[p.firm as usize];
+        table.push(vec![
+            firm.name.to_string(),
+            firm.id.to_string(),
+            if lang.english() { p.category.as_str() } else { p.category.zh() }.to_owned(),
+            p.description.to_string(),
+            if lang.english() { p.status.as_str() } else { p.status.zh() }.to_owned(),
+            p.reported.as_deref().unwrap_or("").to_owned(),
+        ]);
+    }
+    List { kind: ListKind::Problems, table }
+}
+
+/// Problem counts by the eleven categories: open, resolved, total.
+#[must_use]
+pub fn problem_counts(input: &ListInput<'_>, scope: Scope) -> Table {
+    let lang = input.lang;
+    let mut table = Table::new(&[
+        lang.t("问题类别", "Category"),
+        lang.t("待解决", "Open"),
+        lang.t("已解决", "Resolved"),
+        lang.t("合计", "Total"),
+    ])
+    .right(&[1, 2, 3]);
+    let problems = problems_in_scope(input.dataset, scope);
+    for category in ProblemCategory::ALL {
+        let of = |s: ProblemStatus| problems.iter().filter(|p| p.category == *category && p.status == s).count();
+        let (open, resolved) = (of(ProblemStatus::Open), of(ProblemStatus::Resolved));
+        table.push(vec![
+            if lang.english() { category.as_str() } else { category.zh() }.to_owned(),
+            open.to_string(),
+            resolved.to_string(),
+            (open + resolved).to_string(),
+        ]);
+    }
+    table
+}
+
+/// The five lists of a scope, in order.
+#[must_use]
+pub fn five_lists(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Vec<u32>>]) -> Vec<List> {
+    vec![
+        firms_list(input, scope),
+        projects_list(input, scope),
+        targets_list(input, scope),
+        technologies_list(input, scope, firms_at),
+        problems_list(input, scope),
+    ]
+}
+
+/// Output (万元) as people read it.
+#[must_use]
+pub fn output_words(x: f64) -> String {
+    thousands(x)
+}

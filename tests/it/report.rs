@@ -1,0 +1,286 @@
+//! `chainmap report`: the files it writes, their safety, their agreement
+//! (XLSX read back equals CSV), the Markdown (snapshots), failure handling,
+//! and a real headless browser opening the site from disk.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use calamine::Reader;
+
+use crate::chainmap;
+
+fn report(dataset: &str, out: &Path, extra: &[&str]) {
+    let output = chainmap().args(["report", dataset, "-o"]).arg(out).args(extra).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn read(path: &Path) -> String {
+    String::from_utf8(std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+/// Every file of a directory tree with its bytes, sorted by path.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_site_markdown_csv_and_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &[]);
+    for file in [
+        "index.html",
+        "selenium-food.html",
+        "lithium.html",
+        "md/index.md",
+        "md/selenium-food.md",
+        "xlsx/region.xlsx",
+        "xlsx/selenium-food.xlsx",
+        "maps/overview.svg",
+        "maps/selenium-food-panorama.svg",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    for list in ["firms", "projects", "targets", "technologies", "problems"] {
+        let csv = std::fs::read(out.join(format!("csv/selenium-food/{list}.csv"))).unwrap();
+        assert!(csv.starts_with(b"\xEF\xBB\xBF"), "{list}.csv has a BOM");
+        assert!(String::from_utf8(csv).unwrap().lines().count() > 1, "{list}.csv has rows");
+    }
+    let index = read(&out.join("index.html"));
+    for heading in [
+        "重点企业清单",
+        "重点项目清单",
+        "招商目标清单",
+        "关键技术清单",
+        "企业问题清单",
+        "县区 × 产业链",
+        "产业链总览图",
+    ] {
+        assert!(index.contains(heading), "{heading}");
+    }
+    for remote in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!index.contains(remote), "no remote resources ({remote})");
+    }
+    let page = read(&out.join("selenium-food.html"));
+    assert!(page.contains("产业链全景图") && page.contains("<svg"));
+    assert!(page.contains("资金保障"), "problem categories listed");
+}
+
+#[test]
+fn xlsx_reads_back_equal_to_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &[]);
+    for (book, csv_dir) in [("region", "region"), ("selenium-food", "selenium-food"), ("lithium", "lithium")] {
+        let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(out.join(format!("xlsx/{book}.xlsx"))).unwrap();
+        for (sheet, list) in [
+            ("重点企业清单", "firms"),
+            ("重点项目清单", "projects"),
+            ("招商目标清单", "targets"),
+            ("关键技术清单", "technologies"),
+            ("企业问题清单", "problems"),
+        ] {
+            let range = workbook.worksheet_range(sheet).unwrap();
+            let from_xlsx: Vec<Vec<String>> = range
+                .rows()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c {
+                            calamine::Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            let bytes = std::fs::read(out.join(format!("csv/{csv_dir}/{list}.csv"))).unwrap();
+            let from_csv: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(&bytes[3..])
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                .collect();
+            assert_eq!(normalize(&from_xlsx), normalize(&from_csv), "{book} {sheet}");
+        }
+    }
+}
+
+/// Cells with numbers compared as numbers (`110.0` in CSV is `110` in XLSX).
+fn normalize(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.parse::<f64>().map_or_else(|_| c.clone(), |n| format!("{n}"))).collect())
+        .collect()
+}
+
+#[test]
+fn names_from_the_data_stay_text_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("tests/fixtures/evil", &out, &[]);
+    for page in ["index.html", "evil.html"] {
+        let html = read(&out.join(page));
+        // Only the report's own script tag.
+        assert_eq!(html.matches("<script").count(), 1, "{page}");
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(html.contains("&lt;script&gt;alert(3)&lt;/script&gt;公司"), "{page}");
+    }
+    let firms = read(&out.join("csv/evil/firms.csv"));
+    assert!(firms.contains("\n'=cmd|' /C calc'!A0,"), "{firms}");
+    assert!(firms.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{firms}");
+    let targets = read(&out.join("csv/evil/targets.csv"));
+    assert!(targets.contains("'@SUM(1+1)*cmd|' /C calc'!A0"), "{targets}");
+    assert!(targets.contains(",'+成都,"), "{targets}");
+    let projects = read(&out.join("csv/evil/projects.csv"));
+    assert!(projects.contains("'-2+3 <i>项目</i>"), "{projects}");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(out.join("xlsx/evil.xlsx")).unwrap();
+    let range = workbook.worksheet_range("重点企业清单").unwrap();
+    let cells: Vec<String> = range.rows().flat_map(|r| r.iter().map(ToString::to_string)).collect();
+    assert!(cells.iter().any(|c| c == "'=cmd|' /C calc'!A0"));
+    assert!(cells.iter().all(|c| !c.starts_with('=')));
+    let markdown = read(&out.join("md/evil.md"));
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    for svg in ["maps/evil-panorama.svg", "maps/overview.svg"] {
+        let text = read(&out.join(svg));
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
+        assert!(!text.contains("<script"), "{svg}");
+    }
+}
+
+#[test]
+fn markdown_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("tests/fixtures/gaps", &out, &[]);
+    insta::assert_snapshot!("report_md_index", read(&out.join("md/index.md")));
+    insta::assert_snapshot!("report_md_demo", read(&out.join("md/demo.md")));
+    let en = dir.path().join("report-en");
+    report("tests/fixtures/gaps", &en, &["--lang", "en"]);
+    insta::assert_snapshot!("report_md_demo_en", read(&en.join("md/demo.md")));
+}
+
+#[test]
+fn byte_identical_across_runs_and_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    chainmap().env("RAYON_NUM_THREADS", "1").args(["report", "chains", "-o"]).arg(&a).assert().success();
+    chainmap().env("RAYON_NUM_THREADS", "2").args(["report", "chains", "-o"]).arg(&b).assert().success();
+    assert!(tree(&a) == tree(&b), "reports differ");
+}
+
+#[test]
+fn a_failed_report_leaves_the_previous_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("tests/fixtures/gaps", &out, &[]);
+    let before = tree(&out);
+    // An invalid dataset: exit 1, nothing written.
+    chainmap().args(["report", "tests/fixtures/unknown-link", "-o"]).arg(&out).arg("--force").assert().code(1);
+    assert!(tree(&out) == before);
+    // An existing report is replaced only with --force.
+    chainmap().args(["report", "tests/fixtures/recruit", "-o"]).arg(&out).assert().code(2);
+    assert!(tree(&out) == before);
+    chainmap().args(["report", "tests/fixtures/recruit", "-o"]).arg(&out).arg("--force").assert().success();
+    assert!(tree(&out) != before);
+    // No staging directories are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("report")]);
+}
+
+#[test]
+fn refuses_to_write_inside_the_dataset() {
+    let data = crate::copy_fixture("gaps");
+    let inside = data.path().join("out");
+    chainmap().arg("report").arg(data.path()).arg("-o").arg(&inside).assert().code(2);
+    assert!(!inside.exists());
+}
+
+/// The Chromium binary, or `None` (a failure in CI, where `.ci/run` installs it).
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium installed by .ci/run");
+        eprintln!("notice: chromium not found; skipping the browser test");
+    }
+    found
+}
+
+/// Opens a page from disk in headless Chromium and returns the DOM after its
+/// scripts ran, and Chromium's log (where console messages appear).
+fn open_in_browser(browser: &Path, page: &Path) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let output = Process::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--enable-logging=stderr",
+            "--log-level=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+    (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The `<tbody>` rows of the table that follows `<h2 id="{id}">`.
+fn rows_after(dom: &str, id: &str) -> usize {
+    let start = dom.find(&format!("<h2 id=\"{id}\"")).unwrap_or_else(|| panic!("no list {id}"));
+    let rest = &dom[start..];
+    let body = rest.find("<tbody>").unwrap_or_else(|| panic!("no table after {id}"));
+    let end = rest[body..].find("</tbody>").unwrap();
+    rest[body..body + end].matches("<tr").count()
+}
+
+#[test]
+fn a_real_browser_opens_the_site_from_disk() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &[]);
+    for page in ["index.html", "selenium-food.html"] {
+        let (dom, log) = open_in_browser(&browser, &out.join(page));
+        assert!(dom.contains("data-ready=\"true\""), "{page}: the page's script did not run\n{log}");
+        assert!(dom.contains("class=\"tools\""), "{page}: filter boxes were added");
+        // The page logs nothing to the console: any message is an error or a warning.
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{page}: console messages: {console:#?}");
+        // The page itself requested no resource at all (Resource Timing, read by the page's script).
+        assert!(dom.contains("data-resources=\"0\""), "{page}: the page loaded resources");
+        // And names no remote one: links go only to sibling pages and anchors.
+        for attr in ["src=\"", "href=\""] {
+            for value in dom.split(attr).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+                assert!(
+                    value.starts_with('#')
+                        || (Path::new(value).extension().is_some_and(|e| e == "html") && !value.contains(':')),
+                    "{page}: {attr}{value}"
+                );
+            }
+        }
+        for list in ["firms", "projects", "targets", "technologies", "problems"] {
+            assert!(rows_after(&dom, list) > 0, "{page}: list {list} has rows");
+        }
+    }
+}

@@ -230,7 +230,7 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
     headers.extend([
         lang.t("项目名称", "Project"),
         lang.t("项目编号", "Project id"),
-        lang.t("环节", "Link"),
+        lang.t("环节", "Links"),
         lang.t("类型", "Type"),
         lang.t("环节状态", "Link status"),
         lang.t("县区", "County"),
@@ -240,28 +240,36 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
     ]);
     let offset = usize::from(scope.region());
     let mut table = Table::new(&headers).right(&[offset + 6, offset + 8]);
-    let mut placements: Vec<_> = d.project_placements.iter().filter(|p| scope.covers(p.chain())).collect();
-    placements.sort_by(|a, b| {
-        let (pa, pb) = (&d.projects[a.owner as usize], &d.projects[b.owner as usize]);
-        a.chain
-            .cmp(&b.chain)
+    // One row per project and chain, its links joined (a project may serve several).
+    let mut by_project: BTreeMap<(usize, u32), Vec<usize>> = BTreeMap::new();
+    for p in d.project_placements.iter().filter(|p| scope.covers(p.chain())) {
+        by_project.entry((p.chain(), p.owner)).or_default().push(p.link());
+    }
+    let mut rows: Vec<(&(usize, u32), &Vec<usize>)> = by_project.iter().collect();
+    rows.sort_by(|(a, _), (b, _)| {
+        let (pa, pb) = (&d.projects[a.1 as usize], &d.projects[b.1 as usize]);
+        a.0.cmp(&b.0)
             .then(pb.investment.unwrap_or(-1.0).total_cmp(&pa.investment.unwrap_or(-1.0)))
             .then(pa.id.cmp(&pb.id))
-            .then(a.link.cmp(&b.link))
     });
-    for p in placements {
-        let project = &d.projects[p.owner as usize];
-        let link = &input.analyses[p.chain()].links[p.link()];
+    for (&(c, owner), links) in rows {
+        let project = &d.projects[owner as usize];
+        let analyses: Vec<_> = links.iter().map(|&l| &input.analyses[c].links[l]).collect();
+        let mut kinds: Vec<&str> = analyses.iter().map(|a| work_word(a.gap, lang)).collect();
+        kinds.dedup();
+        let mut statuses: Vec<&str> = analyses.iter().map(|a| status_word(a.status, lang)).collect();
+        statuses.dedup();
+        let names: Vec<String> = links.iter().map(|&l| input.link_name(c, l)).collect();
         let mut row = Vec::new();
         if scope.region() {
-            row.push(input.chain_name(p.chain()));
+            row.push(input.chain_name(c));
         }
         row.extend([
             project.name.to_string(),
             project.id.to_string(),
-            input.link_name(p.chain(), p.link()),
-            work_word(link.gap, lang).to_owned(),
-            status_word(link.status, lang).to_owned(),
+            names.join("、"),
+            kinds.join("、"),
+            statuses.join("、"),
             project.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
             number(project.investment),
             project.stage.map_or("", |s| if lang.english() { s.as_str() } else { s.zh() }).to_owned(),

@@ -19,3 +19,4 @@ pub mod cli;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod synthetic;

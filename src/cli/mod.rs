@@ -3,6 +3,7 @@
 
 mod chains;
 mod gaps;
+mod r#gen;
 mod map;
 mod output;
 mod plan;
@@ -44,6 +45,8 @@ enum Command {
     Simulate(simulate::Args),
     /// One map, five lists: an offline HTML site, Markdown, CSV and XLSX
     Report(report::Args),
+    /// Write a deterministic synthetic dataset, for benchmarks
+    Gen(r#gen::Args),
 }
 
 /// How a command ended, beyond success.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Gen(args) => r#gen::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

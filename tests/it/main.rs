@@ -4,6 +4,7 @@
 mod chains;
 mod formats;
 mod gaps;
+mod r#gen;
 mod map;
 mod properties;
 mod recruit;

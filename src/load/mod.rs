@@ -43,6 +43,7 @@ pub enum LoadError {
 
 /// The table file names that are not chain files.
 fn is_table_or_region(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
     name == "region.json"
         || [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS].iter().any(|spec| name == format!("{}.json", spec.stem))
 }

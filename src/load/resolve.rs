@@ -31,18 +31,24 @@ impl<'d> Resolver<'d> {
     pub fn new(chains: &'d [Chain], region: &Region, broken_chains: FxHashSet<String>) -> Self {
         let mut chain_keys = FxHashMap::default();
         let mut link_keys = Vec::with_capacity(chains.len());
-        for (c, chain) in chains.iter().enumerate() {
-            for key in
-                [Some(chain.id.as_str()), Some(chain.name.as_str()), chain.name_en.as_deref()].into_iter().flatten()
-            {
-                chain_keys.entry(key).or_insert(c);
-            }
-            let mut links = FxHashMap::default();
-            for (l, link) in chain.links.iter().enumerate() {
-                for key in
-                    [Some(link.id.as_str()), Some(link.name.as_str()), link.name_en.as_deref()].into_iter().flatten()
+        // Ids first, then names, then English names: an id always means its
+        // own chain or link, even when another one is named like it.
+        for pass in 0..3 {
+            for (c, chain) in chains.iter().enumerate() {
+                if let Some(key) = [Some(chain.id.as_str()), Some(chain.name.as_str()), chain.name_en.as_deref()][pass]
                 {
-                    links.entry(key).or_insert(l);
+                    chain_keys.entry(key).or_insert(c);
+                }
+            }
+        }
+        for chain in chains {
+            let mut links = FxHashMap::default();
+            for pass in 0..3 {
+                for (l, link) in chain.links.iter().enumerate() {
+                    if let Some(key) = [Some(link.id.as_str()), Some(link.name.as_str()), link.name_en.as_deref()][pass]
+                    {
+                        links.entry(key).or_insert(l);
+                    }
                 }
             }
             link_keys.push(links);
@@ -193,9 +199,12 @@ pub fn number(
             Err(Reported)
         }
         _ => {
-            diags
-                .error(file, line, format!("`{name}` is not a number: `{value}`"))
-                .hint("write a plain number such as 1200 or 1200.5 (units are 万元)");
+            let hint = if name == "employees" || name == "year" {
+                "write a plain whole number such as 120".to_owned()
+            } else {
+                "write a plain number such as 1200 or 1200.5 (units are 万元)".to_owned()
+            };
+            diags.error(file, line, format!("`{name}` is not a number: `{value}`")).hint(hint);
             Err(Reported)
         }
     }

@@ -365,6 +365,9 @@ fn read_json(
             }
         }
     }
+    if objects.is_empty() {
+        return true; // an empty table: no rows, nothing to check
+    }
     let header_line = objects.first().map_or(1, |(line, _, _)| *line);
     let Some(map) = map_header(spec, &headers, file, header_line, diags) else {
         return false;

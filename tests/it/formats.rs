@@ -154,3 +154,26 @@ fn xlsx_errors_name_the_row() {
     assert_eq!(problems[0].line, 3);
     assert_eq!(problems[0].message, "unknown link `加工厂` in chain `tea`");
 }
+
+#[test]
+fn an_id_beats_a_name_that_looks_like_it() {
+    // Regression: `grow` named in English "make" must not capture rows for link `make`.
+    let dir = copy_fixture("valid");
+    let chain = std::fs::read_to_string(dir.path().join("tea.json")).unwrap();
+    let chain =
+        chain.replace(r#""id": "grow", "name": "种植","#, r#""id": "grow", "name": "种植", "name_en": "make","#);
+    std::fs::write(dir.path().join("tea.json"), chain).unwrap();
+    let dataset = load(dir.path());
+    let make = dataset.chains[0].link_by_id("make").unwrap();
+    let f002 = dataset.firms.iter().position(|f| &*f.id == "F002").unwrap();
+    assert!(dataset.firm_placements.iter().any(|p| p.owner as usize == f002 && p.link() == make));
+}
+
+#[test]
+fn an_empty_json_table_has_no_rows() {
+    let dir = copy_fixture("valid");
+    std::fs::remove_file(dir.path().join("candidates.csv")).unwrap();
+    std::fs::write(dir.path().join("candidates.json"), "[]").unwrap();
+    let dataset = load(dir.path());
+    assert!(dataset.candidates.is_empty());
+}

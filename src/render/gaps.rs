@@ -197,15 +197,13 @@ fn heading(chain: &Chain, analysis: &ChainAnalysis) -> String {
     )
 }
 
-/// Writes the tables for people: a heading and a table per chain.
-///
-/// # Errors
-/// When writing fails.
-pub fn write_gaps_text(
+/// Writes a heading and a table per chain, blank lines between chains.
+fn write_per_chain(
     out: &mut dyn Write,
     dataset: &Dataset,
     analyses: &[ChainAnalysis],
     filter: &GapFilter,
+    write: &dyn Fn(&mut dyn Write, String, Table) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut first = true;
     for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
@@ -216,10 +214,25 @@ pub fn write_gaps_text(
             writeln!(out)?;
         }
         first = false;
-        writeln!(out, "{}", heading(chain, analysis))?;
-        chain_table(chain, analysis, filter).write_text(out)?;
+        write(out, heading(chain, analysis), chain_table(chain, analysis, filter))?;
     }
     Ok(())
+}
+
+/// Writes the tables for people: a heading and a table per chain.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_gaps_text(
+    out: &mut dyn Write,
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    filter: &GapFilter,
+) -> io::Result<()> {
+    write_per_chain(out, dataset, analyses, filter, &|out, heading, table| {
+        writeln!(out, "{heading}")?;
+        table.write_text(out)
+    })
 }
 
 /// Writes Markdown: a heading and a table per chain.
@@ -232,19 +245,10 @@ pub fn write_gaps_markdown(
     analyses: &[ChainAnalysis],
     filter: &GapFilter,
 ) -> io::Result<()> {
-    let mut first = true;
-    for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
-        if !filter.keeps_chain(c) {
-            continue;
-        }
-        if !first {
-            writeln!(out)?;
-        }
-        first = false;
-        writeln!(out, "## {}\n", heading(chain, analysis))?;
-        chain_table(chain, analysis, filter).write_markdown(out)?;
-    }
-    Ok(())
+    write_per_chain(out, dataset, analyses, filter, &|out, heading, table| {
+        writeln!(out, "## {heading}\n")?;
+        table.write_markdown(out)
+    })
 }
 
 /// One flat CSV table over all chains, English headers, for spreadsheets and scripts.

@@ -150,7 +150,7 @@ fn negative_and_non_numeric_numbers() {
     assert_invalid(
         "bad-number",
         &[
-            "tests/fixtures/bad-number/firms.csv:5: error: `employees` is not a number: `很多`; write a plain number such as 1200 or 1200.5 (units are 万元)",
+            "tests/fixtures/bad-number/firms.csv:5: error: `employees` is not a number: `很多`; write a plain whole number such as 120",
             "tests/fixtures/bad-number/firms.csv:5: error: `output` must not be negative, got -800",
         ],
     );

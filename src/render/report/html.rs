@@ -6,21 +6,11 @@ use std::fmt::Write as _;
 
 use crate::render::table::{Align, Table};
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (the XML
+/// escaping of the maps serves HTML too).
 #[must_use]
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::render::map::text::xml(text)
 }
 
 const CSS: &str = r#"

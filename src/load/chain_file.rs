@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::diag::Diagnostics;
-use super::locate::{key_offset, line_column, offset_of, serde_error_position};
+use super::locate::{LineIndex, key_offset, line_column, offset_of, serde_error_position};
 use super::suggest::best_match;
 use crate::model::{Chain, Link, LinkGraph, Segment, Stage};
 
@@ -125,8 +125,9 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         diags.error(file, line, "chain name is empty").column(column);
     }
 
-    let segments = parse_segments(file, text, &doc.segments, diags);
-    let mut links = parse_links(file, text, &doc.links, &segments, diags);
+    let lines = LineIndex::new(text);
+    let segments = parse_segments(file, &lines, &doc.segments, diags);
+    let mut links = parse_links(file, &lines, &doc.links, &segments, diags);
     if links.is_empty() && doc.links.is_empty() {
         let (line, column) = at_key("links");
         diags.error(file, line, "chain has no links").column(column).hint("a chain needs at least one link in `links`");
@@ -135,7 +136,7 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
     // Links are kept sorted by id so every walk over them is in a stable order.
     links.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, (l, _))| (l.id.as_str(), i)).collect();
-    let edges = parse_edges(file, text, &doc.edges, &links, &index, diags);
+    let edges = parse_edges(file, &lines, &doc.edges, &links, &index, diags);
 
     if diags_errors(diags) > before {
         return None;
@@ -181,20 +182,21 @@ fn parse_element<T: for<'de> Deserialize<'de>>(
 }
 
 /// Line and column of `key`'s value inside the element `raw`, or of the element.
-fn place(text: &str, raw: &RawValue, key: &str) -> (usize, usize) {
-    let base = offset_of(text, raw);
+fn place(lines: &LineIndex<'_>, raw: &RawValue, key: &str) -> (usize, usize) {
+    let base = offset_of(lines.text(), raw);
     let offset = key_offset(raw.get(), key).map_or(base, |o| base + o);
-    line_column(text, offset)
+    lines.line_column(offset)
 }
 
-fn parse_segments(file: &str, text: &str, raws: &[&RawValue], diags: &mut Diagnostics) -> Vec<Segment> {
+fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: &mut Diagnostics) -> Vec<Segment> {
+    let text = lines.text();
     let mut segments: Vec<Segment> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for raw in raws {
         let Some(doc) = parse_element::<SegmentDoc>(file, text, raw, "segment", diags) else {
             continue;
         };
-        let (line, column) = place(text, raw, "id");
+        let (line, column) = place(lines, raw, "id");
         if !is_slug(&doc.id) {
             diags
                 .error(file, line, format!("segment id `{}` is not a slug", doc.id))
@@ -217,11 +219,12 @@ fn parse_segments(file: &str, text: &str, raws: &[&RawValue], diags: &mut Diagno
 /// Links with the line each was declared on.
 fn parse_links(
     file: &str,
-    text: &str,
+    lines: &LineIndex<'_>,
     raws: &[&RawValue],
     segments: &[Segment],
     diags: &mut Diagnostics,
 ) -> Vec<(Link, usize)> {
+    let text = lines.text();
     let mut links: Vec<(Link, usize)> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut names: HashMap<String, usize> = HashMap::new();
@@ -229,7 +232,7 @@ fn parse_links(
         let Some(doc) = parse_element::<LinkDoc>(file, text, raw, "link", diags) else {
             continue;
         };
-        let (line, column) = place(text, raw, "id");
+        let (line, column) = place(lines, raw, "id");
         if !is_slug(&doc.id) {
             diags
                 .error(file, line, format!("link id `{}` is not a slug", doc.id))
@@ -244,7 +247,7 @@ fn parse_links(
             continue;
         }
         ids.insert(doc.id.clone(), line);
-        let (name_line, name_column) = place(text, raw, "name");
+        let (name_line, name_column) = place(lines, raw, "name");
         if doc.name.trim().is_empty() {
             diags.error(file, name_line, format!("link `{}` has an empty name", doc.id)).column(name_column);
         } else if let Some(first) = names.get(&doc.name) {
@@ -257,7 +260,7 @@ fn parse_links(
         }
         let stage = Stage::parse(&doc.stage);
         if stage.is_none() {
-            let (l, c) = place(text, raw, "stage");
+            let (l, c) = place(lines, raw, "stage");
             diags
                 .error(file, l, format!("unknown stage `{}` of link `{}`", doc.stage, doc.id))
                 .column(c)
@@ -268,7 +271,7 @@ fn parse_links(
             Some(s) => {
                 let found = segments.iter().position(|seg| &seg.id == s || &seg.name == s);
                 if found.is_none() {
-                    let (l, c) = place(text, raw, "segment");
+                    let (l, c) = place(lines, raw, "segment");
                     let hint = best_match(s, segments.iter().map(|seg| (seg.id.as_str(), seg.name.as_str())))
                         .map_or_else(
                             || "declare it in `segments` first".to_owned(),
@@ -281,7 +284,7 @@ fn parse_links(
         };
         let weight = doc.weight.unwrap_or(1.0);
         if !(weight.is_finite() && weight > 0.0) {
-            let (l, c) = place(text, raw, "weight");
+            let (l, c) = place(lines, raw, "weight");
             diags
                 .error(file, l, format!("weight of link `{}` must be finite and > 0, got {weight}", doc.id))
                 .column(c)
@@ -307,12 +310,13 @@ fn parse_links(
 
 fn parse_edges(
     file: &str,
-    text: &str,
+    lines: &LineIndex<'_>,
     raws: &[&RawValue],
     links: &[(Link, usize)],
     index: &HashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) -> Vec<(usize, usize)> {
+    let text = lines.text();
     let mut edges = Vec::new();
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     for raw in raws {
@@ -323,7 +327,7 @@ fn parse_edges(
             if let Some(&i) = index.get(id) {
                 return Some(i);
             }
-            let (line, column) = place(text, raw, key);
+            let (line, column) = place(lines, raw, key);
             let hint = best_match(id, links.iter().map(|(l, _)| (l.id.as_str(), l.name.as_str()))).map_or_else(
                 || "edges name links by id".to_owned(),
                 |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
@@ -336,7 +340,7 @@ fn parse_edges(
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
-        let (line, column) = place(text, raw, "from");
+        let (line, column) = place(lines, raw, "from");
         if from == to {
             diags
                 .error(file, line, format!("edge from `{}` to itself (self-loop)", doc.from))

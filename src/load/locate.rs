@@ -13,6 +13,36 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line starts of a text, for many line and column look-ups in it
+/// (one per link of a chain file) without rescanning from the top.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    #[must_use]
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// The indexed text.
+    #[must_use]
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Line and character column of a byte offset, as [`line_column`].
+    #[must_use]
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 /// Byte offset of a raw JSON value borrowed from `text`.
 #[must_use]
 pub fn offset_of(text: &str, raw: &RawValue) -> usize {
@@ -77,6 +107,17 @@ mod tests {
         let text = "{\n  \"name\": \"茶叶\", \"x\": 1\n}";
         let offset = text.find("\"x\"").unwrap();
         assert_eq!(line_column(text, offset), (2, 17));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "{\n  \"name\": \"茶叶\",\n\n \"x\": 1\n}";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(index.line_column(offset), line_column(text, offset), "{offset}");
+            }
+        }
     }
 
     #[test]

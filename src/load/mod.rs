@@ -4,6 +4,7 @@
 pub mod chain_file;
 pub mod diag;
 pub mod locate;
+pub mod progress;
 pub mod records;
 pub mod region_file;
 pub mod resolve;
@@ -13,14 +14,17 @@ pub mod uscc;
 
 use std::path::{Path, PathBuf};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
-use records::{CANDIDATES, FIRMS, Names, PROBLEMS, PROJECTS, Records};
-use resolve::Resolver;
-use table::{EXTENSIONS, Row, TableSpec, read_table};
+pub use progress::{LoadProgress, NoProgress};
+use records::{CANDIDATES, FIRMS, FirmIndex, IdIndex, Names, PROBLEMS, PROJECTS, Records, id_hash};
+use resolve::{Interner, Resolver, Scratch};
+pub use table::Reading;
+use table::{Chunk, EXTENSIONS, Row, RowParser, TableSpec, read_table_chunked};
 
-use crate::model::{Chain, Dataset, FirmIdx, Region};
+use crate::model::{Candidate, Chain, Dataset, Firm, Problem, Project, Region};
 
 /// A dataset that loaded, with the warnings found on the way.
 #[derive(Debug)]
@@ -58,23 +62,57 @@ fn label(dir: &Path, name: &str) -> String {
 /// # Errors
 /// `LoadError::Invalid` with every problem when the dataset has errors.
 pub fn load_dataset(dir: &Path) -> Result<Loaded, LoadError> {
+    load_dataset_with(dir, &NoProgress)
+}
+
+/// [`load_dataset`], reporting its progress to `progress`.
+///
+/// # Errors
+/// `LoadError::Invalid` with every problem when the dataset has errors.
+pub fn load_dataset_with(dir: &Path, progress: &dyn LoadProgress) -> Result<Loaded, LoadError> {
+    load_dataset_reading(dir, Reading::Parallel, progress)
+}
+
+/// [`load_dataset_with`], reading CSV tables as `reading` says. The result
+/// does not depend on it; tests show that.
+///
+/// # Errors
+/// `LoadError::Invalid` with every problem when the dataset has errors.
+pub fn load_dataset_reading(dir: &Path, reading: Reading, progress: &dyn LoadProgress) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotFound(dir.display().to_string()));
     }
     let entries =
         std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.display().to_string(), source })?;
-    let mut names: Vec<String> = entries
+    let mut files: Vec<(String, u64)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            Some((e.file_name().into_string().ok()?, meta.len()))
+        })
         .collect();
-    names.sort();
+    files.sort();
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    progress.start(files.iter().map(|(_, len)| len).sum());
+    let result = load_listed(dir, &names, reading, progress);
+    progress.finish();
+    result
+}
 
+fn load_listed(
+    dir: &Path,
+    names: &[String],
+    reading: Reading,
+    progress: &dyn LoadProgress,
+) -> Result<Loaded, LoadError> {
     let mut diags = Diagnostics::default();
     let region = if names.iter().any(|n| n == "region.json") {
         let file = label(dir, "region.json");
         match std::fs::read_to_string(dir.join("region.json")) {
-            Ok(text) => region_file::parse_region(&file, &text, &mut diags),
+            Ok(text) => {
+                progress.advance(text.len() as u64);
+                region_file::parse_region(&file, &text, &mut diags)
+            }
             Err(err) => {
                 diags.error(&file, 0, format!("cannot read: {err}"));
                 Region::default()
@@ -84,9 +122,9 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded, LoadError> {
         Region::default()
     };
 
-    let (chains, broken_chains) = load_chains(dir, &names, &mut diags);
+    let (chains, broken_chains) = load_chains(dir, names, &mut diags, progress);
     let mut dataset = Dataset { region, ..Dataset::default() };
-    load_tables(dir, &names, &chains, broken_chains, &mut dataset, &mut diags);
+    load_tables(dir, names, &chains, broken_chains, &mut dataset, &mut diags, reading, progress);
     dataset.chains = chains;
 
     if diags.has_errors() {
@@ -95,23 +133,56 @@ pub fn load_dataset(dir: &Path) -> Result<Loaded, LoadError> {
     Ok(Loaded { dataset, warnings: diags.into_sorted() })
 }
 
+/// One chain file, read and parsed on its own.
+struct ChainFile {
+    name: String,
+    file: String,
+    diags: Diagnostics,
+    chain: Option<Chain>,
+    /// What tables may call the chain when its file has errors.
+    broken: Vec<String>,
+}
+
+fn read_chain_file(dir: &Path, name: &str, progress: &dyn LoadProgress) -> ChainFile {
+    let file = label(dir, name);
+    let mut diags = Diagnostics::default();
+    let text = match std::fs::read_to_string(dir.join(name)) {
+        Ok(text) => text,
+        Err(err) => {
+            diags.error(&file, 0, format!("cannot read: {err}")).hint("chain files are UTF-8 JSON");
+            return ChainFile { name: name.to_owned(), file, diags, chain: None, broken: Vec::new() };
+        }
+    };
+    progress.advance(text.len() as u64);
+    let chain = chain_file::parse_chain(&file, &text, &mut diags);
+    let broken = if chain.is_none() {
+        let mut broken = chain_file::names_of_broken_chain(&text);
+        broken.push(name.rsplit_once('.').map_or(name, |(s, _)| s).to_owned());
+        broken
+    } else {
+        Vec::new()
+    };
+    ChainFile { name: name.to_owned(), file, diags, chain, broken }
+}
+
 /// The valid chains, sorted by id, and the names of the chains whose files
-/// have errors.
-fn load_chains(dir: &Path, names: &[String], diags: &mut Diagnostics) -> (Vec<Chain>, FxHashSet<String>) {
+/// have errors. The files are parsed in parallel and checked against each
+/// other in name order.
+fn load_chains(
+    dir: &Path,
+    names: &[String],
+    diags: &mut Diagnostics,
+    progress: &dyn LoadProgress,
+) -> (Vec<Chain>, FxHashSet<String>) {
+    let chain_names: Vec<&String> =
+        names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !is_table_or_region(n)).collect();
+    let parsed: Vec<ChainFile> = chain_names.par_iter().map(|name| read_chain_file(dir, name, progress)).collect();
     let mut chains: Vec<(Chain, String)> = Vec::new();
     let mut broken = FxHashSet::default();
-    for name in names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !is_table_or_region(n)) {
-        let file = label(dir, name);
-        let text = match std::fs::read_to_string(dir.join(name)) {
-            Ok(text) => text,
-            Err(err) => {
-                diags.error(&file, 0, format!("cannot read: {err}")).hint("chain files are UTF-8 JSON");
-                continue;
-            }
-        };
-        let Some(chain) = chain_file::parse_chain(&file, &text, diags) else {
-            broken.extend(chain_file::names_of_broken_chain(&text));
-            broken.insert(name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_owned());
+    for ChainFile { name, file, diags: found, chain, broken: names_of_broken } in parsed {
+        diags.extend(found);
+        broken.extend(names_of_broken);
+        let Some(chain) = chain else {
             continue;
         };
         if let Some((_, first)) = chains.iter().find(|(c, _)| c.id == chain.id) {
@@ -175,8 +246,152 @@ fn table_file(
     }
 }
 
-/// A record id that failed to load: later references to it are not reported again.
-type Failed = FxHashSet<String>;
+/// Record ids that failed to load: later references to them are not reported again.
+type Failed = FxHashSet<Box<str>>;
+
+/// Resolves a row's chain and link; `None` after reporting.
+fn place(
+    row: &Row<'_>,
+    res: &Resolver<'_>,
+    chain_col: usize,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<(usize, usize)> {
+    let chain_value = row.get(chain_col);
+    let link_value = row.get(chain_col + 1);
+    if chain_value.is_empty() || link_value.is_empty() {
+        let name = if chain_value.is_empty() { "chain" } else { "link" };
+        diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
+        return None;
+    }
+    let chain = res.chain(chain_value, file, row.line, diags)?;
+    let link = res.link(chain, link_value, file, row.line, diags)?;
+    Some((chain, link))
+}
+
+/// One row of a table of records, parsed: the record, the hash of its id,
+/// its line and its place.
+struct Parsed<T> {
+    record: T,
+    hash: u64,
+    line: usize,
+    placement: Option<(usize, usize)>,
+}
+
+impl<T: records::Record> Parsed<T> {
+    fn new(record: T, line: usize, placement: Option<(usize, usize)>) -> Self {
+        Self { hash: id_hash(record.id()), record, line, placement }
+    }
+}
+
+/// A parsed firms row.
+enum FirmRow {
+    Firm {
+        parsed: Parsed<Firm>,
+        /// The warning about its credit code, if it is the firm's first row.
+        warning: Option<Box<Diagnostic>>,
+    },
+    /// A row with errors, by its `firm_id`.
+    Failed(Box<str>),
+}
+
+struct FirmParser<'a> {
+    res: &'a Resolver<'a>,
+    file: &'a str,
+}
+
+impl RowParser for FirmParser<'_> {
+    type Out = FirmRow;
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<FirmRow> {
+        let placement = place(row, self.res, records::firm_col::CHAIN, self.file, diags);
+        Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
+            Some(firm) => {
+                let warning = records::check_firm_id(&firm.id, self.file, row.line).map(Box::new);
+                FirmRow::Firm { parsed: Parsed::new(firm, row.line, placement), warning }
+            }
+            None => FirmRow::Failed(row.get(records::firm_col::ID).into()),
+        })
+    }
+}
+
+struct FirmsState {
+    records: Records<Firm>,
+    failed: Failed,
+    interner: Interner,
+}
+
+struct CandidateParser<'a> {
+    res: &'a Resolver<'a>,
+    file: &'a str,
+    firms: FirmIndex<'a>,
+    firms_readable: bool,
+    failed_firms: &'a Failed,
+}
+
+impl RowParser for CandidateParser<'_> {
+    type Out = Parsed<Candidate>;
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Candidate>> {
+        let placement = place(row, self.res, records::candidate_col::CHAIN, self.file, diags);
+        let mut local = Diagnostics::default();
+        let parsed = records::candidate_row(row, scratch, self.firms, self.file, &mut local);
+        keep_unless_failed(local, self.firms_readable, self.failed_firms, diags);
+        parsed.map(|candidate| Parsed::new(candidate, row.line, placement))
+    }
+}
+
+struct ProjectParser<'a> {
+    res: &'a Resolver<'a>,
+    file: &'a str,
+}
+
+impl RowParser for ProjectParser<'_> {
+    type Out = Parsed<Project>;
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Project>> {
+        let placement = place(row, self.res, records::project_col::CHAIN, self.file, diags);
+        records::project_row(row, self.res, scratch, self.file, diags)
+            .map(|project| Parsed::new(project, row.line, placement))
+    }
+}
+
+struct ProblemParser<'a> {
+    file: &'a str,
+    firms: FirmIndex<'a>,
+    firms_readable: bool,
+    failed_firms: &'a Failed,
+}
+
+impl RowParser for ProblemParser<'_> {
+    type Out = Problem;
+    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<Problem> {
+        let mut local = Diagnostics::default();
+        let parsed = records::problem_row(row, self.firms, self.file, &mut local);
+        keep_unless_failed(local, self.firms_readable, self.failed_firms, diags);
+        parsed
+    }
+}
+
+/// Records of one kind with the tag and county numbering they extend.
+struct RecordsState<T> {
+    records: Records<T>,
+    interner: Interner,
+}
+
+/// Folds parsed rows of candidates or projects into their records.
+fn add_records<T: records::Record + Send>(
+    state: &mut RecordsState<T>,
+    chunk: Chunk<Parsed<T>>,
+    firms: &[Firm],
+    file: &str,
+    diags: &mut Diagnostics,
+    renumber: fn(&mut T, &resolve::Remap),
+) {
+    let remap = state.interner.remap(&chunk.scratch);
+    for Parsed { mut record, hash, line, placement } in chunk.rows {
+        renumber(&mut record, &remap);
+        let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms };
+        state.records.add(hash, line, record, placement, &names, file, diags);
+    }
+}
 
 fn load_tables(
     dir: &Path,
@@ -185,102 +400,107 @@ fn load_tables(
     broken_chains: FxHashSet<String>,
     dataset: &mut Dataset,
     diags: &mut Diagnostics,
+    reading: Reading,
+    progress: &dyn LoadProgress,
 ) {
-    let mut res = Resolver::new(chains, &dataset.region, broken_chains);
+    let region = dataset.region.clone();
+    let res = Resolver::new(chains, &region, broken_chains);
+    let mut interner = Interner::new(&region);
     let chain_ids: Vec<&str> = chains.iter().map(|c| c.id.as_str()).collect();
     let link_id = |c: usize, l: usize| chains[c].links[l].id.clone();
-
-    // Resolves a row's chain and link; `None` after reporting.
-    let place = |row: &Row<'_>, res: &Resolver<'_>, chain_col: usize, file: &str, diags: &mut Diagnostics| {
-        let chain_value = row.get(chain_col);
-        let link_value = row.get(chain_col + 1);
-        if chain_value.is_empty() || link_value.is_empty() {
-            let name = if chain_value.is_empty() { "chain" } else { "link" };
-            diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
-            return None;
-        }
-        let chain = res.chain(chain_value, file, row.line, diags)?;
-        let link = res.link(chain, link_value, file, row.line, diags)?;
-        Some((chain, link))
-    };
 
     let mut failed_firms = Failed::default();
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
+    let mut firm_index = IdIndex::default();
     if let Some((path, file)) = table_file(dir, names, &FIRMS, true, diags) {
-        let mut firms = Records::new("firm");
-        firms_readable = read_table(&path, &file, &FIRMS, diags, &mut |row, diags| {
-            let placement = place(row, &res, records::firm_col::CHAIN, &file, diags);
-            match records::firm_row(row, &mut res, &file, diags) {
-                Some((id, firm)) => {
-                    if !firms.index.contains_key(id.as_str()) {
-                        records::check_firm_id(&id, &file, row.line, diags);
+        progress.file(&file);
+        let parser = FirmParser { res: &res, file: &file };
+        let init = |bytes| FirmsState {
+            records: Records::for_file("firm", bytes),
+            failed: Failed::default(),
+            interner: interner.clone(),
+        };
+        let apply = |state: &mut FirmsState, chunk: Chunk<FirmRow>, diags: &mut Diagnostics| {
+            let remap = state.interner.remap(&chunk.scratch);
+            for row in chunk.rows {
+                match row {
+                    FirmRow::Failed(id) => {
+                        state.failed.insert(id);
                     }
-                    let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &[] };
-                    firms.add(&id, row.line, firm, placement, &names, &file, diags);
-                }
-                None => {
-                    failed_firms.insert(row.get(records::firm_col::ID).to_owned());
+                    FirmRow::Firm { parsed: Parsed { record: mut firm, hash, line, placement }, warning } => {
+                        remap.tags(&mut firm.tags);
+                        firm.county = remap.county(firm.county);
+                        if let Some(warning) = warning
+                            && !state.records.contains(hash, &firm.id)
+                        {
+                            diags.push_diagnostic(*warning);
+                        }
+                        let names =
+                            Names { counties: &state.interner.counties, tags: &state.interner.tags, firms: &[] };
+                        state.records.add(hash, line, firm, placement, &names, &file, diags);
+                    }
                 }
             }
-        });
-        let (items, placements) = firms.finish(&chain_ids, &link_id, &file, diags);
+        };
+        let (state, found, readable) =
+            read_table_chunked(&path, &file, &FIRMS, &parser, &init, &apply, reading, progress);
+        diags.extend(found);
+        firms_readable = readable;
+        failed_firms = state.failed;
+        interner = state.interner;
+        let (items, placements, index) = state.records.finish(&chain_ids, &link_id, &file, diags);
         dataset.firms = items;
         dataset.firm_placements = placements;
+        firm_index = index;
     }
-    // Rebuild the firm index from the final list for the tables that refer to firms.
-    let firm_index: FxHashMap<Box<str>, FirmIdx> = dataset
-        .firms
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.clone(), FirmIdx::try_from(i).expect("fewer than 4 billion firms")))
-        .collect();
+    let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
 
-    let firm_ids: Vec<&str> = dataset.firms.iter().map(|f| &*f.id).collect();
     if let Some((path, file)) = table_file(dir, names, &CANDIDATES, true, diags) {
-        let mut candidates = Records::new("candidate");
-        read_table(&path, &file, &CANDIDATES, diags, &mut |row, diags| {
-            let placement = place(row, &res, records::candidate_col::CHAIN, &file, diags);
-            let mut local = Diagnostics::default();
-            let parsed = records::candidate_row(row, &mut res, &firm_index, &file, &mut local);
-            keep_unless_failed(local, firms_readable, &failed_firms, diags);
-            if let Some((id, candidate)) = parsed {
-                let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &firm_ids };
-                candidates.add(&id, row.line, candidate, placement, &names, &file, diags);
-            }
-        });
-        let (items, placements) = candidates.finish(&chain_ids, &link_id, &file, diags);
+        progress.file(&file);
+        let parser = CandidateParser { res: &res, file: &file, firms, firms_readable, failed_firms: &failed_firms };
+        let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
+        let apply = |state: &mut RecordsState<Candidate>, chunk: Chunk<Parsed<Candidate>>, diags: &mut Diagnostics| {
+            add_records(state, chunk, firms.firms, &file, diags, |c, remap| remap.tags(&mut c.tags));
+        };
+        let (state, found, _) =
+            read_table_chunked(&path, &file, &CANDIDATES, &parser, &init, &apply, reading, progress);
+        diags.extend(found);
+        interner = state.interner;
+        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
         dataset.candidates = items;
         dataset.candidate_placements = placements;
     }
 
     if let Some((path, file)) = table_file(dir, names, &PROJECTS, false, diags) {
-        let mut projects = Records::new("project");
-        read_table(&path, &file, &PROJECTS, diags, &mut |row, diags| {
-            let placement = place(row, &res, records::project_col::CHAIN, &file, diags);
-            if let Some((id, project)) = records::project_row(row, &mut res, &file, diags) {
-                let names = Names { counties: &res.counties, tags: &res.tags, firm_ids: &[] };
-                projects.add(&id, row.line, project, placement, &names, &file, diags);
-            }
-        });
-        let (items, placements) = projects.finish(&chain_ids, &link_id, &file, diags);
+        progress.file(&file);
+        let parser = ProjectParser { res: &res, file: &file };
+        let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
+        let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
+            add_records(state, chunk, &[], &file, diags, |p, remap| p.county = remap.county(p.county));
+        };
+        let (state, found, _) = read_table_chunked(&path, &file, &PROJECTS, &parser, &init, &apply, reading, progress);
+        diags.extend(found);
+        interner = state.interner;
+        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
         dataset.projects = items;
         dataset.project_placements = placements;
     }
 
     if let Some((path, file)) = table_file(dir, names, &PROBLEMS, false, diags) {
-        read_table(&path, &file, &PROBLEMS, diags, &mut |row, diags| {
-            let mut local = Diagnostics::default();
-            let parsed = records::problem_row(row, &firm_index, &file, &mut local);
-            keep_unless_failed(local, firms_readable, &failed_firms, diags);
-            if let Some(problem) = parsed {
-                dataset.problems.push(problem);
-            }
-        });
+        progress.file(&file);
+        let parser = ProblemParser { file: &file, firms, firms_readable, failed_firms: &failed_firms };
+        let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
+            problems.extend(chunk.rows);
+        };
+        let (problems, found, _) =
+            read_table_chunked(&path, &file, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
+        diags.extend(found);
+        dataset.problems = problems;
     }
 
-    dataset.region.counties = res.counties;
-    dataset.tags = res.tags;
+    dataset.region.counties = interner.counties;
+    dataset.tags = interner.tags;
 }
 
 /// Keeps the problems of a row, except "unknown firm" reports about firms

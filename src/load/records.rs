@@ -1,10 +1,13 @@
 //! The four tables (firms, candidates, projects, problems): their columns,
 //! and turning rows into records, checking that a record's rows agree.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 
-use super::diag::{Diagnostics, Reported};
-use super::resolve::{Resolver, date, number, required, whole, word};
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+use super::diag::{Diagnostic, Diagnostics, Reported, Severity};
+use super::resolve::{Resolver, Scratch, date, number, required, whole, word};
 use super::table::{Column, Row, TableSpec};
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::{
@@ -125,6 +128,8 @@ pub static PROBLEMS: TableSpec = TableSpec {
 
 /// A record that may span several rows whose non-placement columns agree.
 pub trait Record: PartialEq {
+    /// The record's id (`firm_id`, `candidate_id`, `project_id`).
+    fn id(&self) -> &str;
     /// Each non-placement column with its value as a person would write it.
     fn columns(&self, names: &Names<'_>) -> Vec<(&'static str, String)>;
 }
@@ -133,7 +138,15 @@ pub trait Record: PartialEq {
 pub struct Names<'a> {
     pub counties: &'a [crate::model::County],
     pub tags: &'a [String],
-    pub firm_ids: &'a [&'a str],
+    /// The firms partners refer to.
+    pub firms: &'a [Firm],
+}
+
+/// The hash records are indexed by: computed once per row, on the thread
+/// that reads the row.
+#[must_use]
+pub fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
 }
 
 fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
@@ -155,6 +168,9 @@ impl Names<'_> {
 }
 
 impl Record for Firm {
+    fn id(&self) -> &str {
+        &self.id
+    }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
         vec![
             ("name", self.name.to_string()),
@@ -171,8 +187,11 @@ impl Record for Firm {
 }
 
 impl Record for Candidate {
+    fn id(&self) -> &str {
+        &self.id
+    }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
-        let partners: Vec<&str> = self.partners.iter().map(|&f| n.firm_ids[f as usize]).collect();
+        let partners: Vec<&str> = self.partners.iter().map(|&f| &*n.firms[f as usize].id).collect();
         vec![
             ("name", self.name.to_string()),
             ("region", opt(self.region.as_deref(), str::to_owned)),
@@ -185,6 +204,9 @@ impl Record for Candidate {
 }
 
 impl Record for Project {
+    fn id(&self) -> &str {
+        &self.id
+    }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
         vec![
             ("name", self.name.to_string()),
@@ -196,27 +218,114 @@ impl Record for Project {
     }
 }
 
+/// Record numbers by id. The ids are copied side by side into one buffer,
+/// and each entry of the table holds where its id is: a look-up compares
+/// against bytes one step away rather than following each record to its
+/// own allocation, which with millions of firms is most of the cost.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    /// Start and length of an id in `text`, and the record's number;
+    /// hashed by [`id_hash`] of the id.
+    table: HashTable<(u32, u32, u32)>,
+    /// The ids, in record order.
+    text: String,
+}
+
+impl IdIndex {
+    fn id(&self, (start, len, _): (u32, u32, u32)) -> &str {
+        &self.text[start as usize..(start + len) as usize]
+    }
+
+    /// The number of the record with this id; `hash` is `id_hash(id)`.
+    #[must_use]
+    pub fn get(&self, hash: u64, id: &str) -> Option<u32> {
+        self.table.find(hash, |&entry| self.id(entry) == id).map(|&(_, _, index)| index)
+    }
+
+    /// Adds record `index`, whose id is known to be new.
+    fn push(&mut self, hash: u64, id: &str, index: u32) {
+        let start = u32::try_from(self.text.len()).expect("ids under 4 GB");
+        let len = u32::try_from(id.len()).expect("ids under 4 GB");
+        self.text.push_str(id);
+        let text = &self.text;
+        self.table.insert_unique(hash, (start, len, index), |&(start, len, _)| {
+            id_hash(&text[start as usize..(start + len) as usize])
+        });
+    }
+}
+
+/// The firms of a loaded roster, by id: what partners and problems refer to.
+#[derive(Clone, Copy)]
+pub struct FirmIndex<'a> {
+    pub index: &'a IdIndex,
+    pub firms: &'a [Firm],
+}
+
+impl FirmIndex<'_> {
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<FirmIdx> {
+        self.index.get(id_hash(id), id)
+    }
+}
+
 /// Records keyed by id, each with the line of its first row, and their
 /// placements with the line of each row.
 pub struct Records<T> {
     what: &'static str,
-    pub index: FxHashMap<Box<str>, u32>,
+    index: IdIndex,
     pub items: Vec<T>,
     first_line: Vec<u32>,
     placements: Vec<(Placement, u32)>,
+    /// The id hash of the last record added.
+    last_hash: Option<u64>,
 }
 
-impl<T: Record> Records<T> {
+impl<T: Record + Send> Records<T> {
     #[must_use]
     pub fn new(what: &'static str) -> Self {
-        Self { what, index: FxHashMap::default(), items: Vec::new(), first_line: Vec::new(), placements: Vec::new() }
+        Self {
+            what,
+            index: IdIndex::default(),
+            items: Vec::new(),
+            first_line: Vec::new(),
+            placements: Vec::new(),
+            last_hash: None,
+        }
     }
 
-    /// Adds one row's record (built by `build` only when the id is new or
-    /// must be compared) and its placement.
+    /// Records for a table file of `bytes` bytes. Room is reserved for
+    /// more rows than such a file can usually hold, so that nothing is
+    /// copied as the records grow; room never used costs address space,
+    /// not memory.
+    #[must_use]
+    pub fn for_file(what: &'static str, bytes: u64) -> Self {
+        let rows = usize::try_from(bytes / 64).unwrap_or(usize::MAX).min(1 << 28);
+        Self {
+            what,
+            index: IdIndex { table: HashTable::with_capacity(rows / 3), text: String::with_capacity(rows * 24) },
+            items: Vec::with_capacity(rows),
+            first_line: Vec::with_capacity(rows),
+            placements: Vec::with_capacity(rows),
+            last_hash: None,
+        }
+    }
+
+    fn next_index(&self) -> u32 {
+        u32::try_from(self.items.len()).expect("fewer than 4 billion records")
+    }
+
+    /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
+    #[must_use]
+    pub fn contains(&self, hash: u64, id: &str) -> bool {
+        self.index.get(hash, id).is_some()
+    }
+
+    /// Adds one row's record and its placement: a new record, or a check
+    /// that the row agrees with the record's first row. `hash` is
+    /// `id_hash(record.id())`.
     pub fn add(
         &mut self,
-        id: &str,
+        hash: u64,
         row_line: usize,
         record: T,
         placement: Option<(usize, usize)>,
@@ -225,7 +334,11 @@ impl<T: Record> Records<T> {
         diags: &mut Diagnostics,
     ) {
         let line = u32::try_from(row_line).unwrap_or(u32::MAX);
-        let owner = if let Some(&owner) = self.index.get(id) {
+        // The rows of a record are usually next to each other: try the last record first.
+        let last = (self.last_hash == Some(hash))
+            .then(|| self.items.last().filter(|last| last.id() == record.id()).map(|_| self.next_index() - 1))
+            .flatten();
+        let owner = if let Some(owner) = last.or_else(|| self.index.get(hash, record.id())) {
             let first = &self.items[owner as usize];
             if record != *first {
                 // Only on a mismatch: show the first column that differs, as written.
@@ -237,8 +350,9 @@ impl<T: Record> Records<T> {
                             file,
                             row_line,
                             format!(
-                                "{} `{id}` disagrees with its row at line {first_line}: {field} is `{here}` here but `{there}` there",
-                                self.what
+                                "{} `{}` disagrees with its row at line {first_line}: {field} is `{here}` here but `{there}` there",
+                                self.what,
+                                record.id()
                             ),
                         )
                         .hint(format!("a {} at several links is several rows whose other columns agree", self.what));
@@ -246,8 +360,9 @@ impl<T: Record> Records<T> {
             }
             owner
         } else {
-            let owner = u32::try_from(self.items.len()).expect("fewer than 4 billion records");
-            self.index.insert(id.into(), owner);
+            let owner = self.next_index();
+            self.index.push(hash, record.id(), owner);
+            self.last_hash = Some(hash);
             self.items.push(record);
             self.first_line.push(line);
             owner
@@ -259,25 +374,20 @@ impl<T: Record> Records<T> {
         }
     }
 
-    /// The placements sorted and without repeats; a record listed twice at
-    /// the same link is a warning.
+    /// The records, their placements sorted and without repeats (a record
+    /// listed twice at the same link is a warning), and the index by id.
     pub fn finish(
         self,
         chain_ids: &[&str],
         link_ids: &dyn Fn(usize, usize) -> String,
         file: &str,
         diags: &mut Diagnostics,
-    ) -> (Vec<T>, Vec<Placement>) {
+    ) -> (Vec<T>, Vec<Placement>, IdIndex) {
+        use rayon::slice::ParallelSliceMut;
+
         let mut placements = self.placements;
-        placements.sort_unstable();
+        placements.par_sort_unstable();
         let mut out: Vec<Placement> = Vec::with_capacity(placements.len());
-        let ids: Vec<&str> = {
-            let mut ids = vec![""; self.items.len()];
-            for (id, &i) in &self.index {
-                ids[i as usize] = id;
-            }
-            ids
-        };
         let mut first_line = 0;
         for (placement, line) in placements {
             if out.last() == Some(&placement) {
@@ -287,7 +397,7 @@ impl<T: Record> Records<T> {
                     format!(
                         "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
                         self.what,
-                        ids[placement.owner as usize],
+                        self.items[placement.owner as usize].id(),
                         link_ids(placement.chain(), placement.link()),
                         chain_ids[placement.chain()],
                     ),
@@ -297,17 +407,23 @@ impl<T: Record> Records<T> {
             first_line = line;
             out.push(placement);
         }
-        (self.items, out)
+        (self.items, out, self.index)
     }
 }
 
 /// One firms row → a firm record (without its placement).
-pub fn firm_row(row: &Row<'_>, res: &mut Resolver<'_>, file: &str, diags: &mut Diagnostics) -> Option<(String, Firm)> {
+pub fn firm_row(
+    row: &Row<'_>,
+    res: &Resolver<'_>,
+    scratch: &mut Scratch,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Firm> {
     use firm_col as c;
     let line = row.line;
     let id = required(row, c::ID, "firm_id", file, diags);
     let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), file, line, diags);
+    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
     res.park(row.get(c::PARK), file, line, diags);
     let above_scale = match row.get(c::ABOVE_SCALE) {
         "" => Ok(false),
@@ -320,8 +436,8 @@ pub fn firm_row(row: &Row<'_>, res: &mut Resolver<'_>, file: &str, diags: &mut D
     let status = word(row.get(c::STATUS), "status", FirmStatus::parse, FirmStatus::accepted, file, line, diags);
     let output = number(row.get(c::OUTPUT), "output", file, line, diags);
     let employees = whole::<u32>(row.get(c::EMPLOYEES), "employees", file, line, diags);
-    let tags = res.tags(row.get(c::TAGS));
-    let firm = Firm {
+    let tags = scratch.tags(row.get(c::TAGS));
+    Some(Firm {
         id: id?.into(),
         name: name?.into(),
         county: county.ok()?,
@@ -332,49 +448,55 @@ pub fn firm_row(row: &Row<'_>, res: &mut Resolver<'_>, file: &str, diags: &mut D
         output: output.ok()?,
         employees: employees.ok()?,
         tags,
-    };
-    Some((firm.id.to_string(), firm))
+    })
 }
 
-/// Warns when an 18-character firm id is not a valid credit code.
-pub fn check_firm_id(id: &str, file: &str, line: usize, diags: &mut Diagnostics) {
-    if id.chars().count() != 18 {
-        return;
+/// The warning for an 18-character firm id that is not a valid credit code.
+#[must_use]
+pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
+    let chars = if id.is_ascii() { id.len() } else { id.chars().count() };
+    if chars != 18 {
+        return None;
     }
-    match check_uscc(id) {
-        Ok(()) => {}
+    let (problem, hint) = match check_uscc(id) {
+        Ok(()) => return None,
         Err(UsccProblem::BadCheck { expected, found }) => {
-            diags
-                .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: check character is `{found}`, expected `{expected}`"))
-                .hint("compare it with the business licence");
+            (format!("check character is `{found}`, expected `{expected}`"), "compare it with the business licence")
         }
-        Err(UsccProblem::BadCharacter { position, character }) => {
-            diags
-                .warning(file, line, format!("firm_id `{id}` is not a valid Unified Social Credit Code: character {position} `{character}` is not allowed"))
-                .hint("the code uses digits and capital letters except I, O, S, V and Z");
-        }
-    }
+        Err(UsccProblem::BadCharacter { position, character }) => (
+            format!("character {position} `{character}` is not allowed"),
+            "the code uses digits and capital letters except I, O, S, V and Z",
+        ),
+    };
+    Some(Diagnostic {
+        file: file.to_owned(),
+        line,
+        column: None,
+        severity: Severity::Warning,
+        message: format!("firm_id `{id}` is not a valid Unified Social Credit Code: {problem}"),
+        hint: Some(hint.to_owned()),
+    })
 }
 
 /// One candidates row → a candidate record (partners resolved against `firms`).
 pub fn candidate_row(
     row: &Row<'_>,
-    res: &mut Resolver<'_>,
-    firms: &FxHashMap<Box<str>, FirmIdx>,
+    scratch: &mut Scratch,
+    firms: FirmIndex<'_>,
     file: &str,
     diags: &mut Diagnostics,
-) -> Option<(String, Candidate)> {
+) -> Option<Candidate> {
     use candidate_col as c;
     let line = row.line;
     let id = required(row, c::ID, "candidate_id", file, diags);
     let name = required(row, c::NAME, "name", file, diags);
     let revenue = number(row.get(c::REVENUE), "revenue", file, line, diags);
     let stage = word(row.get(c::STAGE), "stage", Engagement::parse, Engagement::accepted, file, line, diags);
-    let tags = res.tags(row.get(c::TAGS));
+    let tags = scratch.tags(row.get(c::TAGS));
     let mut partners = Vec::new();
     let mut partners_ok = true;
     for partner in row.get(c::PARTNERS).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(&f) = firms.get(partner) {
+        if let Some(f) = firms.get(partner) {
             if !partners.contains(&f) {
                 partners.push(f);
             }
@@ -395,21 +517,22 @@ pub fn candidate_row(
         partners,
         stage: stage.ok()?.unwrap_or(Engagement::None),
     };
-    partners_ok.then(|| (candidate.id.to_string(), candidate))
+    partners_ok.then_some(candidate)
 }
 
 /// One projects row → a project record.
 pub fn project_row(
     row: &Row<'_>,
-    res: &mut Resolver<'_>,
+    res: &Resolver<'_>,
+    scratch: &mut Scratch,
     file: &str,
     diags: &mut Diagnostics,
-) -> Option<(String, Project)> {
+) -> Option<Project> {
     use project_col as c;
     let line = row.line;
     let id = required(row, c::ID, "project_id", file, diags);
     let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), file, line, diags);
+    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
     let investment = number(row.get(c::INVESTMENT), "investment", file, line, diags);
     let stage = word(row.get(c::STAGE), "stage", ProjectStage::parse, ProjectStage::accepted, file, line, diags);
     let year = whole::<u16>(row.get(c::YEAR), "year", file, line, diags);
@@ -420,28 +543,22 @@ pub fn project_row(
         }
         other => other,
     };
-    let project = Project {
+    Some(Project {
         id: id?.into(),
         name: name?.into(),
         county: county.ok()?,
         investment: investment.ok()?,
         stage: stage.ok()?,
         year: year.ok()?,
-    };
-    Some((project.id.to_string(), project))
+    })
 }
 
 /// One problems row → a problem of a firm in the roster.
-pub fn problem_row(
-    row: &Row<'_>,
-    firms: &FxHashMap<Box<str>, FirmIdx>,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<Problem> {
+pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut Diagnostics) -> Option<Problem> {
     use problem_col as c;
     let line = row.line;
     let firm = required(row, c::FIRM, "firm_id", file, diags).and_then(|id| {
-        let found = firms.get(id).copied();
+        let found = firms.get(id);
         if found.is_none() {
             diags
                 .error(file, line, format!("unknown firm `{id}`"))

@@ -1,35 +1,72 @@
 //! Resolving what table cells refer to: chains and links by id or name,
 //! counties by name or code, parks, tags; and reading numbers and words.
 
+use hashbrown::HashTable;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diag::{Diagnostics, Reported};
+use super::records::id_hash;
 use super::suggest::best_match;
 use super::table::Row;
 use crate::model::{Chain, County, CountyIdx, Region, TagIdx};
 
-/// Looks up what the cells of a table row name.
+/// The ids and names of a fixed set of things (chains, or the links of one
+/// chain), stored side by side: looking up a cell touches little memory,
+/// which matters with millions of rows.
+#[derive(Debug, Default)]
+struct KeyTable {
+    text: String,
+    /// Start and length of a key in `text`, and what it names.
+    entries: HashTable<(u32, u32, u32)>,
+}
+
+impl KeyTable {
+    fn key(&self, (start, len, _): (u32, u32, u32)) -> &str {
+        &self.text[start as usize..(start + len) as usize]
+    }
+
+    /// Adds `key` for `value`, unless the key is taken.
+    fn insert(&mut self, key: &str, value: usize) {
+        let hash = id_hash(key);
+        if self.entries.find(hash, |&e| self.key(e) == key).is_some() {
+            return;
+        }
+        let start = u32::try_from(self.text.len()).expect("keys under 4 GB");
+        self.text.push_str(key);
+        let entry = (start, u32::try_from(key.len()).expect("short key"), u32::try_from(value).expect("few values"));
+        let text = &self.text;
+        self.entries.insert_unique(hash, entry, |&(s, l, _)| id_hash(&text[s as usize..(s + l) as usize]));
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        self.entries.find(id_hash(key), |&e| self.key(e) == key).map(|&(_, _, v)| v as usize)
+    }
+}
+
+/// Looks up what the cells of a table row name. Read-only, so rows can be
+/// resolved on several threads at once; what a row adds (tags, and counties
+/// when the region does not list them) goes to a [`Scratch`] first and is
+/// numbered by an [`Interner`] in file order.
 pub struct Resolver<'d> {
     chains: &'d [Chain],
-    chain_keys: FxHashMap<&'d str, usize>,
+    chain_keys: KeyTable,
     /// Ids and names of chains whose files have errors: rows naming them are
     /// skipped without a second report.
     broken_chains: FxHashSet<String>,
-    link_keys: Vec<FxHashMap<&'d str, usize>>,
-    /// County names and codes → index into `counties`.
-    county_keys: FxHashMap<String, CountyIdx>,
-    pub counties: Vec<County>,
+    link_keys: Vec<KeyTable>,
+    /// County names and codes → index into the region's counties.
+    county_keys: FxHashMap<&'d str, CountyIdx>,
+    counties: &'d [County],
     /// Whether unknown counties are errors (the region lists its counties).
     closed_counties: bool,
-    parks: Vec<String>,
-    tag_keys: FxHashMap<String, TagIdx>,
-    pub tags: Vec<String>,
+    parks: Vec<&'d str>,
+    park_keys: FxHashSet<&'d str>,
 }
 
 impl<'d> Resolver<'d> {
     #[must_use]
-    pub fn new(chains: &'d [Chain], region: &Region, broken_chains: FxHashSet<String>) -> Self {
-        let mut chain_keys = FxHashMap::default();
+    pub fn new(chains: &'d [Chain], region: &'d Region, broken_chains: FxHashSet<String>) -> Self {
+        let mut chain_keys = KeyTable::default();
         let mut link_keys = Vec::with_capacity(chains.len());
         // Ids first, then names, then English names: an id always means its
         // own chain or link, even when another one is named like it.
@@ -37,17 +74,17 @@ impl<'d> Resolver<'d> {
             for (c, chain) in chains.iter().enumerate() {
                 if let Some(key) = [Some(chain.id.as_str()), Some(chain.name.as_str()), chain.name_en.as_deref()][pass]
                 {
-                    chain_keys.entry(key).or_insert(c);
+                    chain_keys.insert(key, c);
                 }
             }
         }
         for chain in chains {
-            let mut links = FxHashMap::default();
+            let mut links = KeyTable::default();
             for pass in 0..3 {
                 for (l, link) in chain.links.iter().enumerate() {
                     if let Some(key) = [Some(link.id.as_str()), Some(link.name.as_str()), link.name_en.as_deref()][pass]
                     {
-                        links.entry(key).or_insert(l);
+                        links.insert(key, l);
                     }
                 }
             }
@@ -56,9 +93,9 @@ impl<'d> Resolver<'d> {
         let mut county_keys = FxHashMap::default();
         for (i, county) in region.counties.iter().enumerate() {
             let i = CountyIdx::try_from(i).expect("fewer than 65536 counties");
-            county_keys.insert(county.name.clone(), i);
+            county_keys.insert(county.name.as_str(), i);
             if let Some(code) = &county.code {
-                county_keys.insert(code.clone(), i);
+                county_keys.insert(code.as_str(), i);
             }
         }
         Self {
@@ -67,17 +104,16 @@ impl<'d> Resolver<'d> {
             broken_chains,
             link_keys,
             county_keys,
-            counties: region.counties.clone(),
+            counties: &region.counties,
             closed_counties: !region.counties.is_empty(),
-            parks: region.parks.iter().map(|p| p.name.clone()).collect(),
-            tag_keys: FxHashMap::default(),
-            tags: Vec::new(),
+            parks: region.parks.iter().map(|p| p.name.as_str()).collect(),
+            park_keys: region.parks.iter().map(|p| p.name.as_str()).collect(),
         }
     }
 
     /// The chain a cell names, by id or name.
     pub fn chain(&self, value: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Option<usize> {
-        if let Some(&c) = self.chain_keys.get(value) {
+        if let Some(c) = self.chain_keys.get(value) {
             return Some(c);
         }
         if self.broken_chains.contains(value) {
@@ -96,7 +132,7 @@ impl<'d> Resolver<'d> {
 
     /// The link a cell names inside chain `chain`, by id or name.
     pub fn link(&self, chain: usize, value: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Option<usize> {
-        if let Some(&l) = self.link_keys[chain].get(value) {
+        if let Some(l) = self.link_keys[chain].get(value) {
             return Some(l);
         }
         let links = &self.chains[chain].links;
@@ -109,9 +145,12 @@ impl<'d> Resolver<'d> {
     }
 
     /// The county a cell names (empty → `Ok(None)`); `Err` after reporting.
+    /// When the region lists no counties, any name is accepted and numbered
+    /// in `scratch` (see [`Interner::remap`]).
     pub fn county(
-        &mut self,
+        &self,
         value: &str,
+        scratch: &mut Scratch,
         file: &str,
         line: usize,
         diags: &mut Diagnostics,
@@ -123,10 +162,7 @@ impl<'d> Resolver<'d> {
             return Ok(Some(i));
         }
         if !self.closed_counties {
-            let i = CountyIdx::try_from(self.counties.len()).map_err(|_| Reported)?;
-            self.counties.push(County { name: value.to_owned(), code: None });
-            self.county_keys.insert(value.to_owned(), i);
-            return Ok(Some(i));
+            return scratch.county(value).map(Some);
         }
         let hint = best_match(value, self.counties.iter().map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))))
             .map_or_else(
@@ -140,32 +176,144 @@ impl<'d> Resolver<'d> {
         Err(Reported)
     }
 
+    /// Whether county indices of rows are numbered by a [`Scratch`] (the
+    /// region lists no counties) rather than by the region.
+    #[must_use]
+    pub fn open_counties(&self) -> bool {
+        !self.closed_counties
+    }
+
     /// Checks a park name against the region's parks (a warning when unknown).
     pub fn park(&self, value: &str, file: &str, line: usize, diags: &mut Diagnostics) {
-        if value.is_empty() || self.parks.is_empty() || self.parks.iter().any(|p| p == value) {
+        if value.is_empty() || self.parks.is_empty() || self.park_keys.contains(value) {
             return;
         }
-        let hint = best_match(value, self.parks.iter().map(|p| (p.as_str(), ""))).map_or_else(
+        let hint = best_match(value, self.parks.iter().map(|p| (*p, ""))).map_or_else(
             || "add it to `parks` in region.json".to_owned(),
             |(p, _)| format!("did you mean 园区 `{p}`?"),
         );
         diags.warning(file, line, format!("park `{value}` is not in region.json")).hint(hint);
     }
+}
 
-    /// Interns the `;`-separated tags of a cell.
+/// The tags and counties named by a run of rows, numbered in order of first
+/// appearance within the run. Rows are resolved in runs on several threads;
+/// the [`Interner`] then numbers each run's names across the whole dataset.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    tags: Vec<String>,
+    tag_keys: FxHashMap<String, TagIdx>,
+    counties: Vec<String>,
+    county_keys: FxHashMap<String, CountyIdx>,
+}
+
+impl Scratch {
+    /// The `;`-separated tags of a cell, numbered in this run.
     pub fn tags(&mut self, value: &str) -> Vec<TagIdx> {
         let mut out: Vec<TagIdx> = Vec::new();
+        if value.is_empty() {
+            return out;
+        }
         for tag in value.split([';', '；', '、']).map(str::trim).filter(|t| !t.is_empty()) {
-            let next = TagIdx::try_from(self.tags.len()).unwrap_or(TagIdx::MAX);
-            let idx = *self.tag_keys.entry(tag.to_owned()).or_insert_with(|| {
-                self.tags.push(tag.to_owned());
-                next
-            });
+            let idx = match self.tag_keys.get(tag) {
+                Some(&idx) => idx,
+                None => {
+                    let idx = TagIdx::try_from(self.tags.len()).unwrap_or(TagIdx::MAX);
+                    self.tag_keys.insert(tag.to_owned(), idx);
+                    self.tags.push(tag.to_owned());
+                    idx
+                }
+            };
             if !out.contains(&idx) {
                 out.push(idx);
             }
         }
         out
+    }
+
+    fn county(&mut self, name: &str) -> Result<CountyIdx, Reported> {
+        if let Some(&i) = self.county_keys.get(name) {
+            return Ok(i);
+        }
+        let i = CountyIdx::try_from(self.counties.len()).map_err(|_| Reported)?;
+        self.county_keys.insert(name.to_owned(), i);
+        self.counties.push(name.to_owned());
+        Ok(i)
+    }
+}
+
+/// How one run's tag and county numbers map to the dataset's.
+#[derive(Debug, Default)]
+pub struct Remap {
+    tags: Vec<TagIdx>,
+    /// Empty when the region lists its counties (the numbers are the region's).
+    counties: Vec<CountyIdx>,
+}
+
+impl Remap {
+    /// Renumbers a row's tags.
+    pub fn tags(&self, tags: &mut [TagIdx]) {
+        for t in tags {
+            *t = self.tags[usize::from(*t)];
+        }
+    }
+
+    /// Renumbers a row's county.
+    #[must_use]
+    pub fn county(&self, county: Option<CountyIdx>) -> Option<CountyIdx> {
+        if self.counties.is_empty() { county } else { county.map(|c| self.counties[usize::from(c)]) }
+    }
+}
+
+/// The dataset's tags and counties, numbered in order of first appearance
+/// in the files, whatever the threads did.
+#[derive(Debug, Clone)]
+pub struct Interner {
+    pub counties: Vec<County>,
+    county_keys: FxHashMap<String, CountyIdx>,
+    pub tags: Vec<String>,
+    tag_keys: FxHashMap<String, TagIdx>,
+}
+
+impl Interner {
+    /// Starts with the region's counties.
+    #[must_use]
+    pub fn new(region: &Region) -> Self {
+        let county_keys = region
+            .counties
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((c.name.clone(), CountyIdx::try_from(i).ok()?)))
+            .collect();
+        Self { counties: region.counties.clone(), county_keys, tags: Vec::new(), tag_keys: FxHashMap::default() }
+    }
+
+    /// Numbers the names of one run of rows, which comes after every run
+    /// remapped before it.
+    pub fn remap(&mut self, scratch: &Scratch) -> Remap {
+        let tags = scratch
+            .tags
+            .iter()
+            .map(|tag| {
+                let next = TagIdx::try_from(self.tags.len()).unwrap_or(TagIdx::MAX);
+                *self.tag_keys.entry(tag.clone()).or_insert_with(|| {
+                    self.tags.push(tag.clone());
+                    next
+                })
+            })
+            .collect();
+        let counties = scratch
+            .counties
+            .iter()
+            .map(|name| {
+                let next = CountyIdx::try_from(self.counties.len()).unwrap_or(CountyIdx::MAX);
+                *self.county_keys.entry(name.clone()).or_insert_with(|| {
+                    self.counties.push(County { name: name.clone(), code: None });
+                    next
+                })
+            })
+            .collect();
+        Remap { tags, counties }
     }
 }
 
@@ -191,7 +339,16 @@ pub fn number(
     if value.is_empty() {
         return Ok(None);
     }
-    let cleaned: String = value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+    // Most numbers in a roster are plain whole numbers.
+    if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
+        #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
+        return Ok(value.parse::<u64>().ok().map(|n| n as f64));
+    }
+    let cleaned: std::borrow::Cow<'_, str> = if value.contains([',', '，', ' ']) {
+        value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().into()
+    } else {
+        value.into()
+    };
     match cleaned.parse::<f64>() {
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
         Ok(n) if n < 0.0 => {

@@ -12,8 +12,39 @@ pub enum UsccProblem {
     BadCheck { expected: char, found: char },
 }
 
+/// The value of each byte in the code (lowercase letters read as
+/// uppercase), or `NONE` for bytes outside the alphabet.
+const VALUES: [u8; 256] = {
+    let mut values = [NONE; 256];
+    let mut i: u8 = 0;
+    while (i as usize) < ALPHABET.len() {
+        let c = ALPHABET[i as usize];
+        values[c as usize] = i;
+        values[c.to_ascii_lowercase() as usize] = i;
+        i += 1;
+    }
+    values
+};
+const NONE: u8 = u8::MAX;
+
 fn value(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|&a| a == c).map(|v| u32::try_from(v).expect("< 31"))
+    let v = VALUES[c as usize];
+    (v != NONE && !c.is_ascii_lowercase()).then_some(u32::from(v))
+}
+
+/// The check character of the first 17 bytes, any case, if all are in the alphabet.
+fn check_of(bytes: &[u8]) -> Option<u8> {
+    let mut weight = 1u32;
+    let mut sum = 0u32;
+    for &b in bytes {
+        let v = VALUES[b as usize];
+        if v == NONE {
+            return None;
+        }
+        sum += u32::from(v) * weight;
+        weight = weight * 3 % 31;
+    }
+    Some(ALPHABET[((31 - sum % 31) % 31) as usize])
 }
 
 /// The check character for the first 17 characters, if they are valid.
@@ -38,6 +69,14 @@ pub fn check_character(first17: &str) -> Option<char> {
 /// # Errors
 /// Returns what is wrong with the code.
 pub fn check(code: &str) -> Result<(), UsccProblem> {
+    // The common case, a valid code, without allocating.
+    let bytes = code.as_bytes();
+    if bytes.len() == 18
+        && VALUES[bytes[17] as usize] != NONE
+        && check_of(&bytes[..17]) == Some(bytes[17].to_ascii_uppercase())
+    {
+        return Ok(());
+    }
     let upper = code.to_ascii_uppercase();
     for (i, c) in upper.chars().enumerate() {
         if !c.is_ascii() || value(c as u8).is_none() {
@@ -58,6 +97,13 @@ mod tests {
         for code in ["91350100M000100Y43", "9144030071526726XG", "914403001922038216"] {
             assert_eq!(check(code), Ok(()), "{code}");
         }
+    }
+
+    #[test]
+    fn lowercase_is_read_as_uppercase() {
+        assert_eq!(check("91350100m000100y43"), Ok(()));
+        assert_eq!(check("91350100m000100y44"), Err(UsccProblem::BadCheck { expected: '3', found: '4' }));
+        assert_eq!(check_character("91350100m000100y"), None);
     }
 
     #[test]

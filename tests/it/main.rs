@@ -5,6 +5,7 @@ mod chains;
 mod formats;
 mod gaps;
 mod r#gen;
+mod loading;
 mod map;
 mod properties;
 mod recruit;

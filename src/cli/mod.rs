@@ -7,6 +7,7 @@ mod r#gen;
 mod map;
 mod output;
 mod plan;
+mod progress;
 mod report;
 mod simulate;
 mod targets;

@@ -1,12 +1,14 @@
 //! Shared pieces of the commands: output formats, loading with reporting.
 
 use std::io::{BufWriter, Write};
+use std::mem::ManuallyDrop;
 use std::path::Path;
 
 use clap::ValueEnum;
 
 use super::Failure;
-use crate::load::{Diagnostic, LoadError, Severity, load_dataset};
+use super::progress::LoadBar;
+use crate::load::{Diagnostic, LoadError, Severity, load_dataset_with};
 use crate::model::Dataset;
 use crate::render::Table;
 
@@ -24,9 +26,13 @@ pub enum Format {
 }
 
 /// Loads a dataset for a command other than `validate`: on errors, prints
-/// them to stderr; on warnings, a one-line note.
-pub fn load_for_command(dir: &Path) -> Result<Dataset, Failure> {
-    match load_dataset(dir) {
+/// them to stderr; on warnings, a one-line note. A large load shows a
+/// progress bar on a terminal.
+///
+/// The dataset is never freed: the process ends with the command, and
+/// freeing millions of records one by one would only make it end later.
+pub fn load_for_command(dir: &Path) -> Result<ManuallyDrop<Dataset>, Failure> {
+    match load_dataset_with(dir, &LoadBar::new()) {
         Ok(loaded) => {
             if !loaded.warnings.is_empty() {
                 eprintln!(
@@ -36,7 +42,7 @@ pub fn load_for_command(dir: &Path) -> Result<Dataset, Failure> {
                     dir.display()
                 );
             }
-            Ok(loaded.dataset)
+            Ok(ManuallyDrop::new(loaded.dataset))
         }
         Err(LoadError::Invalid(diagnostics)) => {
             let mut err = std::io::stderr().lock();

@@ -7,7 +7,8 @@ use clap::ValueEnum;
 
 use super::Failure;
 use super::output::{count_line, plural};
-use crate::load::{Diagnostic, LoadError, Severity, load_dataset};
+use super::progress::LoadBar;
+use crate::load::{Diagnostic, LoadError, Loaded, Severity, load_dataset_with};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -31,9 +32,9 @@ enum ValidateFormat {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let (diagnostics, summary) = match load_dataset(&args.dataset) {
-        Ok(loaded) => {
-            let d = &loaded.dataset;
+    let (diagnostics, summary) = match load_dataset_with(&args.dataset, &LoadBar::new()) {
+        Ok(Loaded { dataset, warnings }) => {
+            let d = &dataset;
             let summary = format!(
                 "{}: {}, {}, {} at {}, {}, {}, {}",
                 args.dataset.display(),
@@ -45,7 +46,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 plural(d.projects.len(), "project"),
                 plural(d.problems.len(), "problem"),
             );
-            (loaded.warnings, Some(summary))
+            // Freeing millions of records one by one would only make the
+            // process, which ends here, end later.
+            std::mem::forget(dataset);
+            (warnings, Some(summary))
         }
         Err(LoadError::Invalid(diagnostics)) => (diagnostics, None),
         Err(other) => return Err(other.into()),

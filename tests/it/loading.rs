@@ -91,3 +91,13 @@ fn crlf_and_blank_lines_name_the_right_line() {
     std::fs::write(dir.path().join("firms.csv"), crlf.replacen("firm_id", "\"firm_id\"", 1)).unwrap();
     chainmap().arg("validate").arg(dir.path()).assert().code(1).stdout(predicate::str::contains(expected.as_str()));
 }
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("large");
+    // Above the size from which a terminal shows a bar.
+    generate(&dir, 70_000, 2_000);
+    chainmap().arg("chains").arg(&dir).assert().success().stderr("");
+    chainmap().arg("validate").arg(&dir).assert().success().stderr("");
+}

@@ -1,7 +1,5 @@
 //! Per-chain counts: links, firms, above-scale firms, counties.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::model::Dataset;
@@ -24,9 +22,14 @@ pub struct ChainSummary {
 /// One summary per chain, in chain id order.
 #[must_use]
 pub fn summarize_chains(dataset: &Dataset) -> Vec<ChainSummary> {
-    let mut firms_by_chain: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); dataset.chains.len()];
+    // Placements are sorted by firm, so a chain's firms arrive in order:
+    // a firm is new to a chain when it differs from the chain's last one.
+    let mut firms_by_chain: Vec<Vec<u32>> = vec![Vec::new(); dataset.chains.len()];
     for p in &dataset.firm_placements {
-        firms_by_chain[p.chain()].insert(p.owner);
+        let firms = &mut firms_by_chain[p.chain()];
+        if firms.last() != Some(&p.owner) {
+            firms.push(p.owner);
+        }
     }
     dataset
         .chains
@@ -35,7 +38,10 @@ pub fn summarize_chains(dataset: &Dataset) -> Vec<ChainSummary> {
         .map(|(chain, firms)| {
             let firm_list = firms.iter().map(|&f| &dataset.firms[f as usize]);
             let above_scale_firms = firm_list.clone().filter(|f| f.above_scale).count();
-            let counties: BTreeSet<u16> = firm_list.filter_map(|f| f.county).collect();
+            let mut seen = vec![false; dataset.region.counties.len()];
+            for county in firm_list.filter_map(|f| f.county) {
+                seen[usize::from(county)] = true;
+            }
             ChainSummary {
                 id: chain.id.clone(),
                 name: chain.name.clone(),
@@ -43,7 +49,14 @@ pub fn summarize_chains(dataset: &Dataset) -> Vec<ChainSummary> {
                 edges: chain.graph.edge_count(),
                 firms: firms.len(),
                 above_scale_firms,
-                counties: counties.into_iter().map(|c| dataset.county_name(c).to_owned()).collect(),
+                counties: dataset
+                    .region
+                    .counties
+                    .iter()
+                    .zip(seen)
+                    .filter(|(_, seen)| *seen)
+                    .map(|(c, _)| c.name.clone())
+                    .collect(),
             }
         })
         .collect()

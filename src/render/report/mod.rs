@@ -384,7 +384,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     let li = list_input(input);
     let mut files = Files::new();
     let region = region_name(input);
-    let title = format!("{region} {}", lang.t("重点产业链 一图五清单", "key industrial chains: one map, five lists"));
+    let title = format!("{region}{}", lang.t(" 重点产业链 一图五清单", " key industrial chains: one map, five lists"));
 
     // Maps as files, for the Markdown and for reuse.
     if let Some(svg) = &input.maps.overview {
@@ -540,7 +540,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         )));
         body.push_str(&html::table(&gaps, "gaps"));
         body.push_str(&lists_html(&chain_lists, &counts, lang));
-        let title = format!("{name}{positioning} {}", lang.t("一图五清单", "one map, five lists"));
+        let title = format!("{name}{positioning}{}", lang.t(" 一图五清单", ": one map, five lists"));
         files.insert(
             format!("{}.html", chain.id),
             page(lang_code, &title, &headline, &nav(input, Some(c)), &body, &footer(input)).into_bytes(),

@@ -260,7 +260,7 @@ struct Sizes {
 
 /// Blocks small enough to keep memory flat, runs small enough to spread
 /// a block over the cores and for their rows to stay in the cache.
-const SIZES: Sizes = Sizes { block: 4 << 20, run: 64 << 10 };
+const SIZES: Sizes = Sizes { block: 2 << 20, run: 32 << 10 };
 
 /// Reads blocks of whole lines from `source` and sends them, reusing the
 /// buffers that come back.

@@ -1,0 +1,52 @@
+//! Loading a generated dataset of moderate size: 20 chains × 100 links,
+//! 200,000 firm rows and 100,000 candidate rows (about 36 MB), generated
+//! into a temporary directory when the benchmark starts.
+//!
+//! `cargo bench --bench load`. Province-scale whole-process figures are in
+//! docs/performance.md.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use chainmap::load::{NoProgress, Reading, load_dataset_reading};
+use chainmap::synthetic::{Params, write_dataset};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const PARAMS: Params = Params { chains: 20, links: 100, firm_rows: 200_000, candidate_rows: 100_000, seed: 1 };
+
+fn dataset_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
+}
+
+fn load(c: &mut Criterion) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("dataset");
+    write_dataset(&PARAMS, &dir).expect("generated");
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(dataset_bytes(&dir)));
+    for (name, reading) in [("parallel", Reading::Parallel), ("row_by_row", Reading::RowByRow)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let loaded = load_dataset_reading(&dir, reading, &NoProgress).expect("valid");
+                black_box(loaded.dataset.firms.len())
+            });
+        });
+    }
+    group.finish();
+}
+
+fn generate(c: &mut Criterion) {
+    let mut group = c.benchmark_group("gen");
+    group.sample_size(10);
+    group.bench_function("20x100, 200k firm rows, 100k candidate rows", |b| {
+        b.iter(|| {
+            let temp = tempfile::tempdir().expect("temp dir");
+            write_dataset(&PARAMS, &temp.path().join("dataset")).expect("generated")
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, generate);
+criterion_main!(benches);

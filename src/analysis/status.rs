@@ -104,13 +104,9 @@ impl Coverage {
 pub fn firms_by_link(dataset: &Dataset) -> Vec<Vec<Vec<FirmIdx>>> {
     let mut out: Vec<Vec<Vec<FirmIdx>>> =
         dataset.chains.iter().map(|c: &Chain| vec![Vec::new(); c.links.len()]).collect();
+    // Placements are sorted by firm, so each list comes out in firm order.
     for p in &dataset.firm_placements {
         out[p.chain()][p.link()].push(p.owner);
-    }
-    for links in &mut out {
-        for firms in links {
-            firms.sort_unstable();
-        }
     }
     out
 }

@@ -77,14 +77,42 @@ pub struct Target {
     /// Index into `Dataset::candidates`.
     pub candidate: usize,
     pub score: f64,
-    /// Fit factors (`size`, `tags`, `ties`, `stage`, `region`), then `fit`
-    /// and `priority_sum`.
-    pub factors: BTreeMap<&'static str, f64>,
+    /// Fit factors (`size`, `tags`, `ties`, `stage`, `region`), `fit` and
+    /// `priority_sum`.
+    pub factors: FitFactors,
     pub fills: Vec<Fill>,
     /// The local firm it already trades with that matters most (a leader if any).
     pub best_partner: Option<u32>,
     /// Index into the region preference list, when it lies in a preferred region.
     pub preferred_region: Option<usize>,
+}
+
+/// A target's factors, kept inline (a million targets make a map each
+/// expensive); they serialise as a map from factor name to value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitFactors {
+    /// In `FIT_FACTORS` order.
+    pub values: [f64; 5],
+    pub fit: f64,
+    /// Σ priority of the gap links it fills.
+    pub priority_sum: f64,
+}
+
+impl FitFactors {
+    /// Every factor by name, in name order.
+    #[must_use]
+    pub fn named(&self) -> BTreeMap<&'static str, f64> {
+        let mut map: BTreeMap<&'static str, f64> = FIT_FACTORS.iter().copied().zip(self.values).collect();
+        map.insert("fit", self.fit);
+        map.insert("priority_sum", self.priority_sum);
+        map
+    }
+}
+
+impl serde::Serialize for FitFactors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.named().serialize(serializer)
+    }
 }
 
 /// Which gap links count.
@@ -198,10 +226,7 @@ fn score_candidate(
     let fit =
         if total > 0.0 { values.iter().zip(&weights.weights).map(|(v, w)| v * w).sum::<f64>() / total } else { 0.0 };
     let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
-    let mut factors: BTreeMap<&'static str, f64> =
-        FIT_FACTORS.iter().zip(values).map(|(n, v)| (*n, round4(v))).collect();
-    factors.insert("fit", round4(fit));
-    factors.insert("priority_sum", round4(priority_sum));
+    let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
     Some(Target { candidate, score: round4(priority_sum * fit), factors, fills, best_partner, preferred_region })
 }
 

@@ -27,7 +27,7 @@ pub struct TargetDoc<'a> {
     pub region: Option<&'a str>,
     pub score: f64,
     pub fills: Vec<FillDoc<'a>>,
-    pub factors: &'a BTreeMap<&'static str, f64>,
+    pub factors: crate::analysis::targets::FitFactors,
     pub stage: Engagement,
     pub reasons: Vec<String>,
 }
@@ -124,7 +124,7 @@ fn target_doc<'a>(dataset: &'a Dataset, rank: usize, t: &'a Target) -> TargetDoc
         region: c.region.as_deref(),
         score: t.score,
         fills: fill_docs(dataset, &t.fills),
-        factors: &t.factors,
+        factors: t.factors,
         stage: c.stage,
         reasons: reasons(dataset, t, false),
     }

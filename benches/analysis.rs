@@ -1,0 +1,38 @@
+//! The analysis on a generated dataset of moderate size (20 chains × 100
+//! links, 200,000 firm rows, 100,000 candidate rows), loaded once: gap
+//! analysis of every chain, ranking every target, and a plan of 50.
+//!
+//! `cargo bench --bench analysis`. Province-scale whole-process figures are
+//! in docs/performance.md.
+
+use std::hint::black_box;
+
+use chainmap::analysis::recruit::plan;
+use chainmap::analysis::{TargetFilter, analyze, rank_targets};
+use chainmap::load::load_dataset;
+use chainmap::synthetic::{Params, write_dataset};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const PARAMS: Params = Params { chains: 20, links: 100, firm_rows: 200_000, candidate_rows: 100_000, seed: 1 };
+
+fn analysis(c: &mut Criterion) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("dataset");
+    write_dataset(&PARAMS, &dir).expect("generated");
+    let dataset = load_dataset(&dir).expect("valid").dataset;
+    let analyses = analyze(&dataset);
+    let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
+
+    let mut group = c.benchmark_group("analysis");
+    group.sample_size(10);
+    group.bench_function("gaps", |b| b.iter(|| black_box(analyze(&dataset).len())));
+    group.bench_function("targets", |b| {
+        b.iter(|| black_box(rank_targets(&dataset, &analyses, &TargetFilter::default()).targets.len()));
+    });
+    group
+        .bench_function("plan 50", |b| b.iter(|| black_box(plan(&dataset, &analyses, &targets, 50, None).picks.len())));
+    group.finish();
+}
+
+criterion_group!(benches, analysis);
+criterion_main!(benches);

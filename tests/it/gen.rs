@@ -21,19 +21,6 @@ fn generate(dir: &Path, seed: u64) {
         .stdout(predicate::str::contains("at 1500 candidate rows"));
 }
 
-/// Every file of a directory with its bytes, by name.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn generated_dataset_validates_without_warnings() {
     let temp = tempfile::tempdir().unwrap();
@@ -92,12 +79,13 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     generate(&temp.path().join("a"), 42);
     generate(&temp.path().join("b"), 42);
     generate(&temp.path().join("c"), 43);
-    let a = files(&temp.path().join("a"));
+    let a = crate::tree(&temp.path().join("a"));
     assert!(a.len() >= 10, "{:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
-    assert_eq!(a, files(&temp.path().join("b")));
-    let c = files(&temp.path().join("c"));
+    assert_eq!(a, crate::tree(&temp.path().join("b")));
+    let c = crate::tree(&temp.path().join("c"));
     for name in ["firms.csv", "candidates.csv", "region.json"] {
-        let find = |files: &[(String, Vec<u8>)]| files.iter().find(|f| f.0 == name).unwrap().1.clone();
+        let find =
+            |files: &[(std::path::PathBuf, Vec<u8>)]| files.iter().find(|f| f.0.as_os_str() == name).unwrap().1.clone();
         assert_ne!(find(&a), find(&c), "{name}");
     }
 }
@@ -113,7 +101,7 @@ fn refuses_a_directory_that_is_not_empty() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains("exists and is not empty"));
-    assert_eq!(files(temp.path()), [("notes.txt".to_owned(), b"keep me".to_vec())]);
+    assert_eq!(crate::tree(temp.path()), [(std::path::PathBuf::from("notes.txt"), b"keep me".to_vec())]);
     // An empty directory is filled.
     let empty = temp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();

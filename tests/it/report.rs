@@ -7,7 +7,7 @@ use std::process::Command as Process;
 
 use calamine::Reader;
 
-use crate::chainmap;
+use crate::{chainmap, tree};
 
 fn report(dataset: &str, out: &Path, extra: &[&str]) {
     let output = chainmap().args(["report", dataset, "-o"]).arg(out).args(extra).output().unwrap();
@@ -16,24 +16,6 @@ fn report(dataset: &str, out: &Path, extra: &[&str]) {
 
 fn read(path: &Path) -> String {
     String::from_utf8(std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
-}
-
-/// Every file of a directory tree with its bytes, sorted by path.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

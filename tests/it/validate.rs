@@ -220,20 +220,8 @@ fn usage_error_exits_2() {
 #[test]
 fn inputs_are_never_modified() {
     let dir = crate::copy_fixture("valid");
-    let before: Vec<(String, Vec<u8>)> = snapshot(dir.path());
+    let before = crate::tree(dir.path());
     chainmap().arg("validate").arg(dir.path()).assert().success();
     chainmap().arg("chains").arg(dir.path()).assert().success();
-    assert_eq!(snapshot(dir.path()), before);
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
+    assert_eq!(crate::tree(dir.path()), before);
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::Failure;
 use super::output::{chain_index, load_for_command};
+use super::report::LangArg;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::ChainIdx;
 use crate::render::map::graphviz::fontconfig_has_cjk;
@@ -46,6 +47,7 @@ enum FormatArg {
   chainmap map --view panorama --format png        every chain into out/maps/
   chainmap map --view overview -o overview.png     all chains at once (format from the extension)
   chainmap map --chain lithium --format dot -o -   DOT on stdout
+  chainmap map --chain selenium-food --view panorama --lang en   English words and names
 
 Without -o, maps are written to out/maps/<chain>.<view>.<ext> (overview.<ext> for the overview).
 The flow view needs Graphviz (`dot`) for svg, png and pdf; dot output and the other views do not.")]
@@ -74,6 +76,9 @@ pub struct Args {
     /// PNG pixels per SVG unit
     #[arg(long, default_value_t = PNG_SCALE, value_name = "F")]
     scale: f32,
+    /// Language of the map's words and of chain, segment and link names
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
 }
 
 /// Where the maps go.
@@ -161,7 +166,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
     let candidates = top_candidates(&dataset, &targets, CANDIDATES_PER_LINK);
     let data = MapData::new(&dataset, &analyses, &candidates);
-    let options = MapOptions { firms: args.firms, max_firms: args.max_firms, png_scale: args.scale };
+    let options =
+        MapOptions { firms: args.firms, max_firms: args.max_firms, png_scale: args.scale, lang: args.lang.lang() };
     let fonts = if matches!(format, MapFormat::Png | MapFormat::Pdf) { Fonts::system() } else { Fonts::none() };
     warn_about_fonts(view, format, &fonts);
 

@@ -13,11 +13,20 @@ use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, 
 use crate::render::report::{Lang, Maps, ReportInput, build};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum LangArg {
+pub(super) enum LangArg {
     /// 中文
     Zh,
     /// English (names with `name_en` use it)
     En,
+}
+
+impl LangArg {
+    pub(super) fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -80,10 +89,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         return Err(Failure::Usage);
     }
     let dataset = load_for_command(&args.dataset)?;
-    let lang = match args.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang = args.lang.lang();
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
     let top = top_candidates(&dataset, &targets, 3);
@@ -108,7 +114,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 /// without it the report says so and goes on.
 fn draw_maps(data: &MapData<'_>, lang: Lang) -> Maps {
     let fonts = Fonts::none();
-    let options = MapOptions::default();
+    let options = MapOptions { lang, ..MapOptions::default() };
     let mut maps = Maps::default();
     let svg = |view: View, chain: usize| render(data, view, chain, MapFormat::Svg, &options, &fonts);
     maps.overview = svg(View::Overview, 0).ok().filter(|b| !b.is_empty());

@@ -103,6 +103,42 @@ fn overview_svg_snapshot() {
 }
 
 #[test]
+fn english_maps_use_english_words_and_names() {
+    let mut views = vec!["panorama", "overview"];
+    if dot_or_skip("english_maps_use_english_words_and_names") {
+        views.push("flow");
+    }
+    for view in views {
+        let svg = text(map_stdout(&[
+            "chains",
+            "--chain",
+            "selenium-food",
+            "--view",
+            view,
+            "--format",
+            "svg",
+            "--lang",
+            "en",
+        ]));
+        let shown = svg_text(&svg);
+        for word in ["Upstream", "Midstream", "Downstream", "Completeness"] {
+            assert!(shown.contains(word), "{view}: no {word:?}");
+        }
+        assert!(shown.contains(&squash("Selenium-rich food")), "{view}: no chain name_en");
+        if view != "overview" {
+            // A link's and a segment's name_en.
+            assert!(shown.contains(&squash("Tea growing")), "{view}: no link name_en");
+            assert!(shown.contains(&squash("Selenium-rich tea")), "{view}: no segment name_en");
+        }
+        for word in ["上游", "配套服务", "较强", "缺失", "补链", "完整度", "产业链", "优先级"] {
+            assert!(!shown.contains(word), "{view}: Chinese word {word:?} in the English map");
+        }
+        let zh = text(map_stdout(&["chains", "--chain", "selenium-food", "--view", view, "--format", "svg"]));
+        assert!(svg_text(&zh).contains("上游"), "{view}: the default stays Chinese");
+    }
+}
+
+#[test]
 fn dot_parses_back_for_every_chain() {
     let mut cases: Vec<(String, String)> = shipped_chains().into_iter().map(|c| ("chains".to_owned(), c)).collect();
     cases.push((WEIRD.to_owned(), "weird".to_owned()));

@@ -27,8 +27,8 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::text::{clean, dot_escape, wrap, xml};
 use super::{
-    FONT_STACK, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, gap_colour, gap_mark, link_firms,
-    reading_order, status_colours, status_word,
+    FONT_STACK, Lang, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, chain_name, gap_colour,
+    gap_mark, link_firms, link_name, local_name, reading_order, stage_word, status_colours, status_word,
 };
 use crate::analysis::LinkStatus;
 use crate::model::{ChainIdx, LinkIdx, Stage};
@@ -57,44 +57,49 @@ fn node_id(chain: &crate::model::Chain, link: LinkIdx) -> NodeId {
 }
 
 /// "3家, 规上2" (and the halted ones, when there are any).
-fn firm_counts(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx) -> String {
+fn firm_counts(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, lang: Lang) -> String {
     let firms = &data.firms[chain][link];
     if firms.is_empty() {
-        return "暂无本地企业".to_owned();
+        return lang.t("暂无本地企业", "No local firms").to_owned();
     }
     let firm = |f: &u32| &data.dataset.firms[*f as usize];
     let above = firms.iter().filter(|f| firm(f).above_scale).count();
     let halted = firms.iter().filter(|f| !firm(f).is_active()).count();
-    let mut out = format!("{}家, 规上{}", firms.len(), above);
+    let mut out = match lang {
+        Lang::Zh => format!("{}家, 规上{}", firms.len(), above),
+        Lang::En => format!("{}, {above} above scale", super::panorama::firms_en(firms.len())),
+    };
     if halted > 0 {
-        let _ = write!(out, ", 停产{halted}");
+        match lang {
+            Lang::Zh => write!(out, ", 停产{halted}"),
+            Lang::En => write!(out, ", {halted} halted"),
+        }
+        .expect("writing to a string");
     }
     out
 }
 
 /// The HTML-like label of a link: name, firm counts, gap mark, firms.
 fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> String {
-    let l = &data.dataset.chains[chain].links[link];
+    let lang = options.lang;
+    let name = link_name(&data.dataset.chains[chain], link, lang);
     let a = &data.analyses[chain].links[link];
     let mut rows = vec![
         format!(
             r#"<TR><TD><FONT POINT-SIZE="13"><B>{}</B></FONT></TD></TR>"#,
-            wrap(&clean(&l.name), NAME_WIDTH, 13.0)
-                .iter()
-                .map(|line| html_text(line))
-                .collect::<Vec<_>>()
-                .join("<BR/>")
+            wrap(&clean(name), NAME_WIDTH, 13.0).iter().map(|line| html_text(line)).collect::<Vec<_>>().join("<BR/>")
         ),
         format!(
             r##"<TR><TD><FONT POINT-SIZE="10" COLOR="#455a64">{}</FONT></TD></TR>"##,
-            html_text(&firm_counts(data, chain, link))
+            html_text(&firm_counts(data, chain, link, lang))
         ),
     ];
     if let (Some(gap), Some(priority)) = (a.gap, &a.priority) {
         rows.push(format!(
-            r#"<TR><TD BGCOLOR="{}"><FONT POINT-SIZE="10" COLOR="white">&#160;{} · 优先级 {:.0}&#160;</FONT></TD></TR>"#,
+            r#"<TR><TD BGCOLOR="{}"><FONT POINT-SIZE="10" COLOR="white">&#160;{} · {} {:.0}&#160;</FONT></TD></TR>"#,
             gap_colour(gap),
-            gap_mark(gap),
+            gap_mark(gap, lang),
+            lang.t("优先级", "priority"),
             priority.score
         ));
     }
@@ -103,7 +108,7 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
         for f in firms {
             let mut name = html_text(&f.name);
             if !f.is_active() {
-                name = format!("<S>{name}</S> (停产)");
+                name = format!("<S>{name}</S> ({})", lang.t("停产", "halted"));
             }
             let mark = if f.role == crate::model::Role::Leader {
                 "★"
@@ -115,8 +120,12 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
             rows.push(format!(r#"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{mark} {name}</FONT></TD></TR>"#));
         }
         if more > 0 {
+            let more = match lang {
+                Lang::Zh => format!("… 另 {more} 家"),
+                Lang::En => format!("… {more} more"),
+            };
             rows.push(format!(
-                r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#78909c">… 另 {more} 家</FONT></TD></TR>"##
+                r##"<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#78909c">{more}</FONT></TD></TR>"##
             ));
         }
     }
@@ -128,7 +137,9 @@ fn link_node(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOp
     let a = &data.analyses[chain].links[link];
     let colours = status_colours(a.status);
     let style = if a.status == LinkStatus::Missing { "rounded,filled,dashed" } else { "rounded,filled" };
-    let tooltip = format!("{} ({}): {}", clean(&c.links[link].name), c.links[link].id, status_word(a.status));
+    let lang = options.lang;
+    let tooltip =
+        format!("{} ({}): {}", clean(link_name(c, link, lang)), c.links[link].id, status_word(a.status, lang));
     Stmt::Node(Node::new(
         node_id(c, link),
         vec![
@@ -143,7 +154,7 @@ fn link_node(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOp
 }
 
 /// The title and legend, as the graph's label at the top.
-fn title_label(data: &MapData<'_>, chain: ChainIdx) -> String {
+fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
     let c = &data.dataset.chains[chain];
     let mut legend: Vec<String> = STATUSES
         .iter()
@@ -154,7 +165,7 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx) -> String {
                 r#"<TD BORDER="1" COLOR="{}" BGCOLOR="{}"{style}><FONT POINT-SIZE="11">{}</FONT></TD>"#,
                 colours.main,
                 colours.tint,
-                status_word(s)
+                status_word(s, lang)
             )
         })
         .collect();
@@ -167,24 +178,28 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx) -> String {
         legend.push(format!(
             r#"<TD BGCOLOR="{}"><FONT POINT-SIZE="11" COLOR="white">{}</FONT></TD>"#,
             gap_colour(gap),
-            gap_mark(gap)
+            gap_mark(gap, lang)
         ));
     }
-    legend.push(
-        r##"<TD><FONT POINT-SIZE="11" COLOR="#455a64">━━▶ 供给关系   ╍╍▶ 涉及缺失环节 / 配套服务</FONT></TD>"##
-            .to_owned(),
-    );
+    legend.push(format!(
+        r##"<TD><FONT POINT-SIZE="11" COLOR="#455a64">{}</FONT></TD>"##,
+        lang.t(
+            "━━▶ 供给关系   ╍╍▶ 涉及缺失环节 / 配套服务",
+            "━━▶ supplies   ╍╍▶ to or from a missing link / support services"
+        )
+    ));
     let cols = legend.len();
     format!(
         concat!(
             r#"<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="4">"#,
-            r#"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="22"><B>{name} · 供给关系图</B></FONT></TD></TR>"#,
+            r#"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="22"><B>{name} · {kind}</B></FONT></TD></TR>"#,
             r##"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="13" COLOR="#37474f">{headline}</FONT></TD></TR>"##,
             r#"<TR>{legend}</TR></TABLE>"#
         ),
         cols = cols,
-        name = html_text(&c.name),
-        headline = html_text(&chain_headline(&data.analyses[chain])),
+        name = html_text(chain_name(c, lang)),
+        kind = lang.t("供给关系图", "supply flow"),
+        headline = html_text(&chain_headline(&data.analyses[chain], lang)),
         legend = legend.join(""),
     )
 }
@@ -201,6 +216,7 @@ fn cluster_id(stage: Stage, segment: Option<&str>) -> Id {
 #[must_use]
 pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> Graph {
     let c = &data.dataset.chains[chain];
+    let lang = options.lang;
     let font = || id!(esc FONT_STACK);
     let order = reading_order(c);
     let mut stmts = vec![
@@ -208,7 +224,7 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
             attr!("rankdir", "LR"),
             attr!("newrank", "true"),
             Attribute(id!("fontname"), font()),
-            html_label(&title_label(data, chain)),
+            html_label(&title_label(data, chain, lang)),
             attr!("labelloc", "t"),
             attr!("labeljust", "l"),
             attr!("nodesep", "0.25"),
@@ -236,7 +252,8 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
         }
         let (fill, border) = if stage == Stage::Support { ("#f4f4f4", "#9e9e9e") } else { ("#f7f9fc", "#90a4ae") };
         let mut inner = vec![
-            Attribute(id!("label"), quoted(&format!("{}  {}", ["①", "②", "③", "④"][s], stage.zh()))).into(),
+            Attribute(id!("label"), quoted(&format!("{}  {}", ["①", "②", "③", "④"][s], stage_word(stage, lang))))
+                .into(),
             attr!("style", esc "rounded,filled").into(),
             attr!("fillcolor", esc fill).into(),
             attr!("color", esc border).into(),
@@ -251,7 +268,7 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
                 continue;
             }
             let mut seg_stmts: Vec<Stmt> = vec![
-                Attribute(id!("label"), quoted(&segment.name)).into(),
+                Attribute(id!("label"), quoted(local_name(&segment.name, segment.name_en.as_ref(), lang))).into(),
                 attr!("style", esc "rounded,filled").into(),
                 attr!("fillcolor", esc SEGMENT_TINTS[seg_idx % SEGMENT_TINTS.len()]).into(),
                 attr!("color", esc "#b0bec5").into(),

@@ -25,10 +25,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::svg::{Boxed, Span, Svg, TextStyle};
-use super::text::{all_wide, clean, width, wrap};
+use super::text::{all_wide, clean, width, wrap, wrap_words};
 use super::{
-    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, gap_mark, link_firms, reading_order,
-    status_colours, status_word,
+    Lang, MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, chain_name, gap_colour, gap_mark, link_firms,
+    link_name, local_name, reading_order, region_name, stage_word, status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{ChainIdx, FirmStatus, LinkIdx, Role, Stage};
@@ -112,16 +112,17 @@ impl LinkBox {
     }
 }
 
-fn tag_width(gap: Option<GapKind>) -> f64 {
-    gap.map_or(0.0, |g| width(gap_mark(g), TAG_SIZE) + 12.0)
+fn tag_width(gap: Option<GapKind>, lang: Lang) -> f64 {
+    gap.map_or(0.0, |g| width(gap_mark(g, lang), TAG_SIZE) + 12.0)
 }
 
 /// The width a link's box would like: its name and tag on one line, and its
 /// longest firm or candidate line.
 fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> f64 {
-    let l = &data.dataset.chains[chain].links[link];
+    let lang = options.lang;
+    let name = link_name(&data.dataset.chains[chain], link, lang);
     let gap = data.analyses[chain].links[link].gap;
-    let mut wanted = width(&clean(&l.name), NAME_SIZE) + tag_width(gap) + 2.0 * BOX_PAD + 8.0;
+    let mut wanted = width(&clean(name), NAME_SIZE) + tag_width(gap, lang) + 2.0 * BOX_PAD + 8.0;
     let (firms, _) = link_firms(data, chain, link, options.max_firms);
     for f in firms {
         wanted = wanted.max(width(&clean(&f.name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD + 30.0);
@@ -135,23 +136,33 @@ fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &Ma
     wanted + 2.0 * CELL_PAD + 10.0
 }
 
+/// "1 firm", "3 firms".
+pub(super) fn firms_en(n: usize) -> String {
+    if n == 1 { "1 firm".to_owned() } else { format!("{n} firms") }
+}
+
 /// Lays out one link's box for a column of width `column`.
 fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, options: &MapOptions) -> LinkBox {
-    let l = &data.dataset.chains[chain].links[link];
+    let lang = options.lang;
     let a = &data.analyses[chain].links[link];
     let inner = column - 2.0 * CELL_PAD - 2.0 * BOX_PAD;
-    let name = wrap(&clean(&l.name), inner - tag_width(a.gap) - 4.0, NAME_SIZE);
+    let name = wrap(
+        &clean(link_name(&data.dataset.chains[chain], link, lang)),
+        inner - tag_width(a.gap, lang) - 4.0,
+        NAME_SIZE,
+    );
     let mut lines = Vec::new();
 
     let all = &data.firms[chain][link];
     let firm = |f: &u32| &data.dataset.firms[*f as usize];
-    let mut stats = if all.is_empty() {
-        "暂无本地企业".to_owned()
-    } else {
-        format!("{}家 · 规上{}", all.len(), all.iter().filter(|f| firm(f).above_scale).count())
+    let above = all.iter().filter(|f| firm(f).above_scale).count();
+    let mut stats = match (all.is_empty(), lang) {
+        (true, _) => lang.t("暂无本地企业", "No local firms").to_owned(),
+        (false, Lang::Zh) => format!("{}家 · 规上{above}", all.len()),
+        (false, Lang::En) => format!("{} · {above} above scale", firms_en(all.len())),
     };
     if let Some(p) = &a.priority {
-        let _ = write!(stats, " · 优先级 {:.0}", p.score);
+        let _ = write!(stats, " · {} {:.0}", lang.t("优先级", "priority"), p.score);
     }
     lines.push(Line::Stats(stats));
 
@@ -166,8 +177,8 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
             ("○", MUTED)
         };
         let note = match f.status {
-            FirmStatus::Halted => Some(("停产", FAINT)),
-            FirmStatus::Reduced => Some(("减产", "#e08a00")),
+            FirmStatus::Halted => Some((lang.t("停产", "halted"), FAINT)),
+            FirmStatus::Reduced => Some((lang.t("减产", "reduced"), "#e08a00")),
             FirmStatus::Operating => None,
         };
         let note_width = note.map_or(0.0, |(n, _)| width(n, FIRM_SIZE - 1.5) + 6.0);
@@ -175,7 +186,10 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
         lines.push(Line::Firm { mark, name, leader, halted: !f.is_active(), note });
     }
     if more > 0 {
-        lines.push(Line::More(format!("… 另 {more} 家")));
+        lines.push(Line::More(match lang {
+            Lang::Zh => format!("… 另 {more} 家"),
+            Lang::En => format!("… {more} more"),
+        }));
     }
     if a.gap.is_some()
         && let Some(names) = data.candidates.get(&(chain, link)).filter(|n| !n.is_empty())
@@ -190,12 +204,14 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
 
 /// Draws a measured link box with its top-left corner at (x, y).
 #[allow(clippy::many_single_char_names, reason = "x, y, w, h: geometry reads best short")]
-fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: f64, y: f64, w: f64) {
+#[allow(clippy::too_many_arguments, reason = "the box, where it goes, and the language")]
+fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: f64, y: f64, w: f64, lang: Lang) {
     let colours = status_colours(b.status);
-    let l = &data.dataset.chains[chain].links[b.link];
+    let c = &data.dataset.chains[chain];
+    let l = &c.links[b.link];
     let h = b.height();
     let hh = b.header_height();
-    svg.group(&format!("{} ({}) · {}", clean(&l.name), l.id, status_word(b.status)));
+    svg.group(&format!("{} ({}) · {}", clean(link_name(c, b.link, lang)), l.id, status_word(b.status, lang)));
     let missing = b.status == LinkStatus::Missing;
     svg.rect(x, y, w, h, Boxed::fill(colours.tint).radius(5.0));
     // The header: status colour, the link's name, its gap mark.
@@ -210,10 +226,15 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
         );
     }
     if let Some(gap) = b.gap {
-        let tw = tag_width(Some(gap));
+        let tw = tag_width(Some(gap), lang);
         let (tx, ty) = (x + w - BOX_PAD - tw, y + 7.0);
         svg.rect(tx, ty, tw, 17.0, Boxed::fill("#ffffff").radius(8.5));
-        svg.text(tx + tw / 2.0, ty + 12.5, gap_mark(gap), TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold());
+        svg.text(
+            tx + tw / 2.0,
+            ty + 12.5,
+            gap_mark(gap, lang),
+            TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold(),
+        );
     }
     svg.rect(
         x,
@@ -246,7 +267,12 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
             Line::More(text) => svg.text(left + MARK_WIDTH, base, text, TextStyle::new(STATS_SIZE, MUTED)),
             Line::CandidatesHeading => {
                 svg.line(left, top + 4.0, x + w - BOX_PAD, top + 4.0, "#90caf9", 1.0, true);
-                svg.text(left, base + 6.0, "拟招引目标", TextStyle::new(STATS_SIZE, CANDIDATE).bold());
+                svg.text(
+                    left,
+                    base + 6.0,
+                    lang.t("拟招引目标", "Recruitment targets"),
+                    TextStyle::new(STATS_SIZE, CANDIDATE).bold(),
+                );
             }
             Line::Candidate(parts) => {
                 svg.text(left, base, "▸", TextStyle::new(FIRM_SIZE, CANDIDATE));
@@ -270,6 +296,7 @@ struct Row {
 
 /// Writes the panorama of one chain as SVG.
 pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> io::Result<()> {
+    let lang = options.lang;
     let c = &data.dataset.chains[chain];
     let analysis = &data.analyses[chain];
     let order = reading_order(c);
@@ -287,14 +314,14 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         .iter()
         .enumerate()
         .map(|(s, seg)| Row {
-            label: clean(&seg.name),
+            label: clean(local_name(&seg.name, seg.name_en.as_ref(), lang)),
             tint: SEGMENT_TINTS[s % SEGMENT_TINTS.len()],
             cells: vec![Vec::new(); stages.len()],
         })
         .collect();
     let loose = rows.len();
     rows.push(Row {
-        label: if c.segments.is_empty() { "全链".to_owned() } else { "通用".to_owned() },
+        label: if c.segments.is_empty() { lang.t("全链", "Whole chain") } else { lang.t("通用", "Shared") }.to_owned(),
         tint: "#f3f5f6",
         cells: vec![Vec::new(); stages.len()],
     });
@@ -357,9 +384,12 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
     }
     let grid_right = x - COLUMN_GAP;
 
-    let title = format!("{}全景图", clean(&c.name));
-    let headline = chain_headline(analysis);
-    let region = data.dataset.region.name.as_deref().map(clean).unwrap_or_default();
+    let title = match lang {
+        Lang::Zh => format!("{}全景图", clean(&c.name)),
+        Lang::En => format!("{} · panorama", clean(chain_name(c, lang))),
+    };
+    let headline = chain_headline(analysis, lang);
+    let region = region_name(data.dataset, lang).map(clean).unwrap_or_default();
     let total_width = (grid_right + MARGIN)
         .max(MARGIN * 2.0 + width(&title, 26.0) + width(&region, 14.0) + 40.0)
         .max(MARGIN * 2.0 + width(&headline, 14.0));
@@ -395,7 +425,12 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
                 blues[col.min(2)],
             );
         }
-        svg.text(x0 + w / 2.0, y0 + h / 2.0 + 6.0, stage.zh(), TextStyle::new(17.0, "#ffffff").middle().bold());
+        svg.text(
+            x0 + w / 2.0,
+            y0 + h / 2.0 + 6.0,
+            stage_word(*stage, lang),
+            TextStyle::new(17.0, "#ffffff").middle().bold(),
+        );
     }
 
     // The grid.
@@ -414,7 +449,10 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
                 );
             }
         } else {
-            let lines = wrap(&row.label, header_width - 12.0, 14.0);
+            let lines = match lang {
+                Lang::Zh => wrap(&row.label, header_width - 12.0, 14.0),
+                Lang::En => wrap_words(&row.label, header_width - 12.0, 14.0),
+            };
             let first = y + rh / 2.0 - 18.0 * lines.len() as f64 / 2.0 + 13.0;
             for (i, line) in lines.iter().enumerate() {
                 svg.text(
@@ -430,7 +468,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
             svg.rect(x0, y, w, rh, Boxed::fill(row.tint).stroke("#dde3e7", 1.0).radius(4.0));
             let mut by = y + CELL_PAD;
             for b in cell {
-                draw_box(&mut svg, data, chain, b, x0 + CELL_PAD, by, w - 2.0 * CELL_PAD);
+                draw_box(&mut svg, data, chain, b, x0 + CELL_PAD, by, w - 2.0 * CELL_PAD, lang);
                 by += b.height() + BOX_GAP;
             }
         }
@@ -441,7 +479,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
     y += 8.0;
     svg.line(MARGIN, y, total_width - MARGIN, y, RULE, 1.0, false);
     y += 26.0;
-    let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty());
+    let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty(), lang);
     let total_height = legend_bottom + MARGIN;
     let doc = svg.finish(total_width, total_height, &title);
     out.write_all(doc.as_bytes())
@@ -449,7 +487,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
 
 /// Draws the legend as a flow of items from (x, y), wrapping at `right`;
 /// returns the bottom of the last line.
-fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool) -> f64 {
+fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool, lang: Lang) -> f64 {
     enum Item {
         Status(LinkStatus),
         Gap(GapKind),
@@ -462,27 +500,33 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
             .map(Item::Gap),
     );
     items.extend([
-        Item::Mark("★", LEADER, "链主/龙头"),
-        Item::Mark("●", ABOVE_SCALE, "规上企业"),
-        Item::Mark("○", MUTED, "其他企业"),
+        Item::Mark("★", LEADER, lang.t("链主/龙头", "Chain leader")),
+        Item::Mark("●", ABOVE_SCALE, lang.t("规上企业", "Above-scale firm")),
+        Item::Mark("○", MUTED, lang.t("其他企业", "Other firm")),
         Item::Halted,
     ]);
     if !no_candidates {
-        items.push(Item::Mark("▸", CANDIDATE, "拟招引目标 (各缺口环节前几名)"));
+        items.push(Item::Mark(
+            "▸",
+            CANDIDATE,
+            lang.t("拟招引目标 (各缺口环节前几名)", "Recruitment targets (the best few per gap link)"),
+        ));
     }
     let explain = |s: LinkStatus| match s {
-        LinkStatus::Strong => "较强: 有在产链主, 或在产规上企业达标",
-        LinkStatus::Weak => "薄弱: 有在产企业, 未达较强",
-        LinkStatus::Missing => "缺失: 无在产本地企业",
+        LinkStatus::Strong => lang
+            .t("较强: 有在产链主, 或在产规上企业达标", "Strong: an active leader, or enough active above-scale firms"),
+        LinkStatus::Weak => lang.t("薄弱: 有在产企业, 未达较强", "Weak: active firms, but not strong"),
+        LinkStatus::Missing => lang.t("缺失: 无在产本地企业", "Missing: no active local firm"),
     };
+    let (firm_word, halted_word) = (lang.t("某企业", "A firm"), lang.t(" 停产", " halted"));
     let (mut x, mut y) = (left, y);
     let size = 12.5;
     for item in &items {
         let w = match item {
             Item::Status(s) => 30.0 + width(explain(*s), size),
-            Item::Gap(g) => tag_width(Some(*g)) + 4.0,
+            Item::Gap(g) => tag_width(Some(*g), lang) + 4.0,
             Item::Mark(_, _, label) => 18.0 + width(label, size),
-            Item::Halted => width("某企业 停产", size),
+            Item::Halted => width(&format!("{firm_word}{halted_word}"), size),
         } + 18.0;
         if x + w > right && x > left {
             x = left;
@@ -503,22 +547,26 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
                 svg.text(x + 30.0, y, explain(*s), TextStyle::new(size, INK));
             }
             Item::Gap(g) => {
-                let tw = tag_width(Some(*g));
+                let tw = tag_width(Some(*g), lang);
                 svg.rect(x, y - 13.0, tw, 17.0, Boxed::fill("#ffffff").stroke(gap_colour(*g), 1.0).radius(8.5));
-                svg.text(x + tw / 2.0, y, gap_mark(*g), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
+                svg.text(x + tw / 2.0, y, gap_mark(*g, lang), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
             }
             Item::Mark(mark, colour, label) => {
                 svg.text(x, y, mark, TextStyle::new(size, colour));
                 svg.text(x + 18.0, y, label, TextStyle::new(size, INK));
             }
             Item::Halted => {
-                svg.spans(x, y, size, &[Span::new("某企业", FAINT).strike(true), Span::new(" 停产", FAINT)]);
+                svg.spans(x, y, size, &[Span::new(firm_word, FAINT).strike(true), Span::new(halted_word, FAINT)]);
             }
         }
         x += w;
     }
-    let note = "补链: 上下游均有本地企业而本环节缺失 · 延链→ / ←延链: 向下游 / 上游延伸 · 空白: 上下游均无本地企业 · \
-                强链: 补强薄弱环节 · 优先级 0–100, 越高越先补";
+    let note = lang.t(
+        "补链: 上下游均有本地企业而本环节缺失 · 延链→ / ←延链: 向下游 / 上游延伸 · 空白: 上下游均无本地企业 · \
+         强链: 补强薄弱环节 · 优先级 0–100, 越高越先补",
+        "Fill: local firms up- and downstream, none here · Extend→ / ←Extend: grow the chain downstream / upstream · \
+         Blank: no local firms up- or downstream · Strengthen: shore up a weak link · priority 0–100, highest first",
+    );
     for line in wrap(note, right - left, 11.5) {
         y += 20.0;
         svg.text(left, y, &line, TextStyle::new(11.5, MUTED));

@@ -143,6 +143,32 @@ pub fn wrap(text: &str, max: f64, size: f64) -> Vec<String> {
     lines
 }
 
+/// Breaks `text` into lines no wider than `max` at `size` pixels, only at
+/// spaces when it can: for short English labels, where a word cut in two
+/// reads badly. A word wider than `max` alone is broken by [`wrap`].
+#[must_use]
+pub fn wrap_words(text: &str, max: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let joined = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        if width(&joined, size) <= max {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut parts = wrap(word, max, size);
+        line = parts.pop().unwrap_or_default();
+        lines.extend(parts);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Whether `text` is all wide characters (CJK), which read well stacked one
 /// above the other.
 #[must_use]
@@ -166,6 +192,17 @@ mod tests {
         assert_eq!(xml(r#"<a & "b">'"#), "&lt;a &amp; &quot;b&quot;&gt;&#39;");
         assert_eq!(dot_quoted(r#"say "hi" \n"#), r#""say \"hi\" \\n""#);
         assert_eq!(dot_escape("A&amp;B"), "A&amp;amp;B");
+    }
+
+    #[test]
+    fn word_wrapping_breaks_at_spaces() {
+        let max = width("Packaged drinking", 14.0);
+        assert_eq!(wrap_words("Packaged drinking water", max, 14.0), ["Packaged drinking", "water"]);
+        assert_eq!(wrap_words("Packaged drinking water", max - 1.0, 14.0), ["Packaged", "drinking water"]);
+        // A word too wide alone is broken; nothing is lost.
+        let long = wrap_words("x Supercalifragilistic", width("Superca", 14.0), 14.0);
+        assert_eq!(long.concat(), "xSupercalifragilistic");
+        assert_eq!(wrap_words("", 100.0, 14.0), [""]);
     }
 
     #[test]

@@ -189,6 +189,31 @@ fn place_cells(chains: &[ChainPlan], (c, l): At, by_name: bool) -> (&str, &str) 
     if by_name { (&chain.name, &chain.links[l].name) } else { (&chain.id, &chain.links[l].id) }
 }
 
+/// Writes one row per link of a record: `prefix`, chain, link, `suffix`
+/// (which ends the line). About one row in ten names the chain and link by
+/// name instead of id, as analysts' rosters do.
+fn write_rows(
+    out: &mut dyn Write,
+    line: &mut String,
+    prefix: &str,
+    suffix: &str,
+    links: &[At],
+    chains: &[ChainPlan],
+    rng: &mut Rng,
+) -> io::Result<()> {
+    for &at in links {
+        let (chain, link) = place_cells(chains, at, rng.percent(10));
+        line.clear();
+        line.push_str(prefix);
+        line.push_str(chain);
+        line.push(',');
+        line.push_str(link);
+        line.push_str(suffix);
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Up to `extra` more links for a record already at `first`: graph
 /// neighbours in the same chain mostly, else links drawn from `pool`, all
 /// accepted by `fits`.
@@ -352,16 +377,7 @@ pub fn write_firms(
         suffix.push(',');
         suffix.push_str(&tags.join(";"));
         suffix.push('\n');
-        for &at in &links {
-            let (chain, link) = place_cells(chains, at, rng.percent(10));
-            line.clear();
-            line.push_str(&prefix);
-            line.push_str(chain);
-            line.push(',');
-            line.push_str(link);
-            line.push_str(&suffix);
-            out.write_all(line.as_bytes())?;
-        }
+        write_rows(out, &mut line, &prefix, &suffix, &links, chains, &mut rng)?;
         left -= links.len();
         ids.push(id);
     }
@@ -437,16 +453,7 @@ pub fn write_candidates(
             let _ = write!(suffix, "{revenue}");
         }
         let _ = writeln!(suffix, ",{},{},{stage}", tags.join(";"), partners.join(";"));
-        for &at in &links {
-            let (chain, link) = place_cells(chains, at, rng.percent(10));
-            line.clear();
-            line.push_str(&prefix);
-            line.push_str(chain);
-            line.push(',');
-            line.push_str(link);
-            line.push_str(&suffix);
-            out.write_all(line.as_bytes())?;
-        }
+        write_rows(out, &mut line, &prefix, &suffix, &links, chains, &mut rng)?;
         left -= links.len();
     }
     Ok(Written { records, rows })

@@ -547,23 +547,13 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         );
 
         let mut text = format!("# {}\n\n{headline}\n\n[{}](index.md)\n", md(&title), lang.t("← 全市总览", "← region"));
-        if input.maps.panorama.get(c).is_some_and(Option::is_some) {
-            let _ = write!(
-                text,
-                "\n## {}\n\n![{}](../maps/{}-panorama.svg)\n",
-                lang.t("产业链全景图", "Panorama"),
-                md(name),
-                chain.id
-            );
-        }
-        if input.maps.flow.get(c).is_some_and(Option::is_some) {
-            let _ = write!(
-                text,
-                "\n## {}\n\n![{}](../maps/{}-flow.svg)\n",
-                lang.t("供给关系图", "Supply flow"),
-                md(name),
-                chain.id
-            );
+        for (maps, view, heading) in [
+            (&input.maps.panorama, "panorama", lang.t("产业链全景图", "Panorama")),
+            (&input.maps.flow, "flow", lang.t("供给关系图", "Supply flow")),
+        ] {
+            if maps.get(c).is_some_and(Option::is_some) {
+                let _ = write!(text, "\n## {heading}\n\n![{}](../maps/{}-{view}.svg)\n", md(name), chain.id);
+            }
         }
         let _ = writeln!(text, "\n## {}\n", lang.t("环节缺口与优先级", "Gaps and priorities"));
         let mut buf = Vec::new();

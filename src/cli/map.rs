@@ -114,11 +114,6 @@ fn format_of(args: &Args) -> MapFormat {
     from_arg.or(from_ext).unwrap_or(MapFormat::Svg)
 }
 
-fn usage(message: &str) -> Failure {
-    eprintln!("error: {message}");
-    Failure::Usage
-}
-
 /// Warns when the map will show Chinese as empty boxes for want of a font.
 fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
     const INSTALL: &str = "install one, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei) on Debian/Ubuntu, \
@@ -139,19 +134,19 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let view = view_of(args.view);
     let format = format_of(args);
     if view != View::Flow && format == MapFormat::Dot {
-        return Err(usage(&format!(
+        return Err(Failure::Usage(format!(
             "the {} view has no DOT form; use --format svg, png or pdf (DOT is for --view flow)",
             view.as_str()
         )));
     }
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
-        return Err(usage("--scale must be a number above 0 and at most 16"));
+        return Err(Failure::Usage("--scale must be a number above 0 and at most 16".to_owned()));
     }
     let one_map = args.chain.is_some() || view == View::Overview;
     let target = match args.output.as_deref() {
         Some(p) if p == Path::new("-") => {
             if !one_map {
-                return Err(usage("-o - writes one map; add --chain ID (or use --view overview)"));
+                return Err(Failure::Usage("-o - writes one map; add --chain ID (or use --view overview)".to_owned()));
             }
             Target::Stdout
         }

@@ -55,8 +55,9 @@ enum Command {
 pub enum Failure {
     /// The dataset is invalid or the analysis failed; the problems were printed.
     Reported,
-    /// The arguments do not fit the dataset (an unknown chain id, say); the problem was printed.
-    Usage,
+    /// The arguments do not fit the dataset or each other (an unknown chain
+    /// id, say): the message, which `main` prints once as `error: …`.
+    Usage(String),
     /// Anything else, printed by `main`.
     Other(anyhow::Error),
 }
@@ -92,7 +93,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::from(1),
-        Err(Failure::Usage) => ExitCode::from(2),
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(2)
+        }
         Err(Failure::Other(err)) => {
             // A closed pipe (`chainmap chains | head`) is not a failure.
             if err

@@ -104,6 +104,5 @@ pub fn chain_index(dataset: &Dataset, value: &str) -> Result<usize, Failure> {
             },
             |(id, name)| format!("did you mean `{id}` {name}?"),
         );
-    eprintln!("error: unknown chain `{value}`; {hint}");
-    Err(Failure::Usage)
+    Err(Failure::Usage(format!("unknown chain `{value}`; {hint}")))
 }

@@ -74,19 +74,16 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let target = absolute(&args.output)?;
     let dataset_dir = absolute(&args.dataset)?;
     if target.starts_with(&dataset_dir) {
-        eprintln!(
-            "error: refusing to write the report inside the dataset directory {}; choose another -o",
+        return Err(Failure::Usage(format!(
+            "refusing to write the report inside the dataset directory {}; choose another -o",
             args.dataset.display()
-        );
-        return Err(Failure::Usage);
+        )));
     }
     if target.exists() && !args.force {
-        eprintln!("error: {} already exists; pass --force to replace it", args.output.display());
-        return Err(Failure::Usage);
+        return Err(Failure::Usage(format!("{} already exists; pass --force to replace it", args.output.display())));
     }
     if target.exists() && !target.is_dir() {
-        eprintln!("error: {} exists and is not a directory", args.output.display());
-        return Err(Failure::Usage);
+        return Err(Failure::Usage(format!("{} exists and is not a directory", args.output.display())));
     }
     let dataset = load_for_command(&args.dataset)?;
     let lang = args.lang.lang();

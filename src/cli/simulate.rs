@@ -37,11 +37,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     if !unknown.is_empty() {
-        eprintln!(
-            "error: unknown candidate id(s): {}; use candidate_id values from the candidates table",
+        return Err(Failure::Usage(format!(
+            "unknown candidate id(s): {}; use candidate_id values from the candidates table",
             unknown.join(", ")
-        );
-        return Err(Failure::Usage);
+        )));
     }
     let analyses = analyze(&dataset);
     let sim = simulate(&dataset, &analyses, &recruit);

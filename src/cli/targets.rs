@@ -68,11 +68,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 })
                 .collect();
             if found.is_empty() {
-                eprintln!(
-                    "error: no link `{value}`{}",
+                return Err(Failure::Usage(format!(
+                    "no link `{value}`{}",
                     chain.map_or(String::new(), |c| format!(" in chain `{}`", dataset.chains[c].id))
-                );
-                return Err(Failure::Usage);
+                )));
             }
             Some(found)
         }
@@ -85,8 +84,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         return match args.output.as_deref() {
             Some(path) if path.as_os_str() != "-" => Ok(xlsx::save(&sheets, path)?),
             _ if std::io::stdout().is_terminal() => {
-                eprintln!("error: an XLSX workbook needs -o PATH (or a redirect to a file)");
-                Err(Failure::Usage)
+                Err(Failure::Usage("an XLSX workbook needs -o PATH (or a redirect to a file)".to_owned()))
             }
             _ => {
                 let bytes = xlsx::to_bytes(&sheets)?;

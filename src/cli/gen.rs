@@ -8,7 +8,7 @@ use crate::synthetic::{MAX_CHAINS, MAX_LINKS, Params, write_dataset};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap gen -o /tmp/small                   8 chains × 20 links, 1000 firm rows, 500 candidate rows\n  chainmap gen --chains 20 --links 100 --firms 200000 --candidates 100000 --seed 7 -o /tmp/city\n  chainmap gen --chains 100 --links 200 --firms 2000000 --candidates 1000000 -o /tmp/province\n\nThe same arguments always give byte-identical files. --firms and --candidates\ncount rows: a firm at three links is three rows. The output directory must not\nexist or be empty; it appears whole or not at all."
+    after_help = "Examples:\n  chainmap gen -o /tmp/small   8 chains × 20 links, 1000 firm rows, 500 candidate rows\n  chainmap gen --chains 20 --links 100 --firms 200000 --candidates 100000 --seed 7 -o /tmp/city\n  chainmap gen --chains 100 --links 200 --firms 2000000 --candidates 1000000 -o /tmp/province\n\nThe same arguments always give byte-identical files. --firms and --candidates\ncount rows: a firm at three links is three rows. The output directory must not\nexist or be empty; it appears whole or not at all."
 )]
 pub struct Args {
     /// Number of chains

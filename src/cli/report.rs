@@ -31,7 +31,7 @@ impl LangArg {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap report                         the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force   replace last month's report\n  chainmap report --lang en -o out/report-en\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG). The report is built next to the target and\nmoved into place whole: a failed run leaves the previous report as it was."
+    after_help = "Examples:\n  chainmap report                           the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force  replace last month's report\n  chainmap report --lang en -o out/report-en\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG). The report is built next to the target and\nmoved into place whole: a failed run leaves the previous report as it was."
 )]
 pub struct Args {
     /// Dataset directory

@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(default_value = "chains")]
     dataset: PathBuf,
     /// Candidate ids to recruit, comma-separated
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required = true, value_name = "IDS")]
     recruit: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long)]
     link: Option<String>,
     /// Show the first N targets
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TargetFormat::Table)]

@@ -2,6 +2,7 @@
 //! One test binary with a module per topic.
 
 mod chains;
+mod cli;
 mod formats;
 mod gaps;
 mod r#gen;
@@ -37,11 +38,16 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 /// Copies a fixture into a fresh temporary directory.
 pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
+    copy_fixture_into(name, dir.path());
+    dir
+}
+
+/// Copies a fixture's files into `dir`, which must exist.
+pub(crate) fn copy_fixture_into(name: &str, dir: &Path) {
     for entry in std::fs::read_dir(fixture(name)).expect("fixture exists") {
         let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
     }
-    dir
 }
 
 /// Every file below `dir` with its bytes, by path relative to `dir`.

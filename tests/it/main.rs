@@ -10,6 +10,7 @@ mod map;
 mod properties;
 mod recruit;
 mod report;
+mod risk;
 mod validate;
 
 use std::path::{Path, PathBuf};

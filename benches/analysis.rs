@@ -1,6 +1,7 @@
 //! The analysis on a generated dataset of moderate size (20 chains × 100
 //! links, 200,000 firm rows, 100,000 candidate rows), loaded once: gap
-//! analysis of every chain, ranking every target, and a plan of 50.
+//! analysis of every chain, ranking every target, a plan of 50, and firm
+//! criticality (halting every firm in turn).
 //!
 //! `cargo bench --bench analysis`. Province-scale whole-process figures are
 //! in docs/performance.md.
@@ -8,6 +9,7 @@
 use std::hint::black_box;
 
 use chainmap::analysis::recruit::plan;
+use chainmap::analysis::risk::{Criticality, assess};
 use chainmap::analysis::{TargetFilter, analyze, rank_targets};
 use chainmap::load::load_dataset;
 use chainmap::synthetic::{Params, write_dataset};
@@ -31,6 +33,8 @@ fn analysis(c: &mut Criterion) {
     });
     group
         .bench_function("plan 50", |b| b.iter(|| black_box(plan(&dataset, &analyses, &targets, 50, None).picks.len())));
+    group.bench_function("criticality", |b| b.iter(|| black_box(Criticality::new(&dataset, &analyses).ranked().len())));
+    group.bench_function("risk", |b| b.iter(|| black_box(assess(&dataset, &analyses).firms.len())));
     group.finish();
 }
 

@@ -9,6 +9,7 @@ pub mod paths;
 pub mod priority;
 pub mod recruit;
 pub mod regions;
+pub mod risk;
 pub mod status;
 pub mod summary;
 pub mod targets;

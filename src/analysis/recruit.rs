@@ -1,5 +1,6 @@
 //! What recruiting candidates would do to the chains: `simulate` applies a
 //! given list; `plan` picks a portfolio greedily under a budget (SPEC §4).
+//! `what_if` also halts local firms (SPEC §10) alongside the recruitment.
 //!
 //! A recruited candidate counts as an active local firm at every link it
 //! declares (see `targets::as_local_firm`). A link's status depends only on
@@ -14,9 +15,11 @@ use std::collections::{BTreeMap, BinaryHeap};
 use rustc_hash::FxHashMap;
 
 use super::chain::{ChainAnalysis, completeness};
-use super::status::{Coverage, LinkStatus};
+use super::closed_loop::is_closed_loop;
+use super::condensed::Condensed;
+use super::status::{Coverage, LinkStatus, placements_of};
 use super::targets::{Fill, Targets, as_local_firm, placement_ranges};
-use crate::model::{Dataset, Engagement};
+use crate::model::{Dataset, Engagement, FirmIdx, Role};
 
 /// A link whose status a recruitment changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,14 +30,19 @@ pub struct StatusChange {
     pub to: LinkStatus,
 }
 
-/// Before and after of recruiting a list of candidates.
+/// Before and after of recruiting a list of candidates (and halting local firms).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
     /// Candidate indices, as given (repeats dropped).
     pub recruit: Vec<usize>,
+    /// Local firms halted, as given (repeats dropped).
+    pub halt: Vec<FirmIdx>,
     /// Completeness of every chain before and after, in chain order.
     pub before: Vec<f64>,
     pub after: Vec<f64>,
+    /// Whether every chain closes (能闭环) before and after, in chain order.
+    pub closed_before: Vec<bool>,
+    pub closed_after: Vec<bool>,
     /// Sorted by chain, then link.
     pub changed_links: Vec<StatusChange>,
 }
@@ -51,15 +59,36 @@ fn statuses(coverage: &[Coverage], min_strong: u32) -> Vec<LinkStatus> {
 /// Applies the candidates as local firms and reports what changes.
 #[must_use]
 pub fn simulate(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize]) -> Simulation {
+    what_if(dataset, analyses, recruit, &[])
+}
+
+/// Applies the candidates as local firms and halts the local firms `halt`
+/// (their status set to `halted` at all their placements; a firm already
+/// halted changes nothing), then reports what changes.
+///
+/// Complexity: O(placements of the given firms and candidates + links),
+/// plus one closed-loop search per chain where a link turns missing or
+/// covered.
+#[must_use]
+pub fn what_if(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize], halt: &[FirmIdx]) -> Simulation {
     let min_strong = dataset.region.min_strong_firms;
     let mut coverage = current_coverage(analyses);
-    let ranges = placement_ranges(dataset);
-    let mut unique: Vec<usize> = Vec::new();
-    for &c in recruit {
-        if unique.contains(&c) {
-            continue;
+    let halt = first_of_each(halt);
+    for &f in &halt {
+        let firm = &dataset.firms[f as usize];
+        if firm.is_active() {
+            for p in placements_of(dataset, f) {
+                coverage[p.chain()][p.link()].halt(
+                    firm.above_scale,
+                    firm.role == Role::Leader,
+                    firm.output.unwrap_or(0.0),
+                );
+            }
         }
-        unique.push(c);
+    }
+    let recruit = first_of_each(recruit);
+    let ranges = placement_ranges(dataset);
+    for &c in &recruit {
         let (above_scale, leader) = as_local_firm(dataset, &dataset.candidates[c]);
         for p in &dataset.candidate_placements[ranges[c].clone()] {
             coverage[p.chain()][p.link()].add(true, above_scale, leader, 0.0);
@@ -67,16 +96,44 @@ pub fn simulate(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize]
     }
     let mut changed_links = Vec::new();
     let mut after = Vec::with_capacity(analyses.len());
+    let mut closed_after = Vec::with_capacity(analyses.len());
     for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
         let new = statuses(&coverage[c], min_strong);
+        let mut cover_changed = false;
         for (l, (old, new)) in analysis.links.iter().map(|l| l.status).zip(&new).enumerate() {
             if old != *new {
                 changed_links.push(StatusChange { chain: c, link: l, from: old, to: *new });
+                cover_changed |= old.is_covered() != new.is_covered();
             }
         }
         after.push(completeness(chain, &new));
+        // Closed loop depends on which links are covered, nothing more.
+        closed_after.push(if cover_changed {
+            is_closed_loop(chain, &Condensed::new(&chain.graph), &new)
+        } else {
+            analysis.closed_loop
+        });
     }
-    Simulation { recruit: unique, before: analyses.iter().map(|a| a.completeness).collect(), after, changed_links }
+    Simulation {
+        recruit,
+        halt,
+        before: analyses.iter().map(|a| a.completeness).collect(),
+        after,
+        closed_before: analyses.iter().map(|a| a.closed_loop).collect(),
+        closed_after,
+        changed_links,
+    }
+}
+
+/// The items in the order given, each kept at its first mention.
+fn first_of_each<T: Copy + PartialEq>(items: &[T]) -> Vec<T> {
+    let mut unique: Vec<T> = Vec::with_capacity(items.len());
+    for &item in items {
+        if !unique.contains(&item) {
+            unique.push(item);
+        }
+    }
+    unique
 }
 
 /// One pick of the plan.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Chain, Dataset, FirmIdx, Role};
+use crate::model::{Chain, Dataset, FirmIdx, Placement, Role};
 
 /// Whether a chain has the link locally (SPEC §4, "Link status").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -96,6 +96,16 @@ impl Coverage {
             self.active_output += output;
         }
     }
+
+    /// Counts one of the link's active firms, added with these figures, as
+    /// halted: it stays among `firms` but no longer covers the link.
+    pub fn halt(&mut self, above_scale: bool, leader: bool, output: f64) {
+        debug_assert!(self.active_firms > 0, "halting a firm the link does not count as active");
+        self.active_firms -= 1;
+        self.active_above_scale -= u32::from(above_scale);
+        self.active_leaders -= u32::from(leader);
+        self.active_output -= output;
+    }
 }
 
 /// For each chain, for each link, the local firms placed there (each once,
@@ -109,6 +119,17 @@ pub fn firms_by_link(dataset: &Dataset) -> Vec<Vec<Vec<FirmIdx>>> {
         out[p.chain()][p.link()].push(p.owner);
     }
     out
+}
+
+/// The placements of one local firm: every link it works at, by chain then
+/// link.
+#[must_use]
+pub fn placements_of(dataset: &Dataset, firm: FirmIdx) -> &[Placement] {
+    // Placements are sorted by firm, so a firm's are one run.
+    let all = &dataset.firm_placements;
+    let start = all.partition_point(|p| p.owner < firm);
+    let len = all[start..].partition_point(|p| p.owner == firm);
+    &all[start..start + len]
 }
 
 /// The coverage of each link of a chain, from the firms placed at its links.
@@ -146,5 +167,8 @@ mod tests {
         assert_eq!(leader.status(2), LinkStatus::Strong);
         assert_eq!(c.firms, 3);
         assert_eq!(c.active_firms, 2);
+        c.halt(true, false, 100.0);
+        assert_eq!(c.status(2), LinkStatus::Weak);
+        assert_eq!((c.firms, c.active_firms, c.active_above_scale), (3, 1, 1));
     }
 }

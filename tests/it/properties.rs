@@ -11,7 +11,7 @@ use num_bigint::BigUint;
 use petgraph::graph::NodeIndex;
 use proptest::prelude::*;
 
-fn chain(n: usize, edges: &[(usize, usize)], weights: &[f64]) -> Chain {
+pub(crate) fn chain(n: usize, edges: &[(usize, usize)], weights: &[f64]) -> Chain {
     let mut graph = LinkGraph::new();
     for _ in 0..n {
         graph.add_node(());

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use super::lang::{Lang, localized};
+
 /// The named factors of a gap link's priority (keys of `priority_weights`).
 pub const PRIORITY_FACTORS: [&str; 4] = ["gap_kind", "path_share", "demand_pull", "weight"];
 
@@ -56,6 +58,18 @@ impl Default for Region {
             region_preference: Vec::new(),
             priority_weights: BTreeMap::new(),
             fit_weights: BTreeMap::new(),
+        }
+    }
+}
+
+impl Region {
+    /// The region's name in the given language, when the file gives one.
+    #[must_use]
+    pub fn display_name(&self, lang: Lang) -> Option<&str> {
+        match (self.name.as_deref(), lang) {
+            (Some(name), _) => Some(localized(name, self.name_en.as_deref(), lang)),
+            (None, Lang::En) => self.name_en.as_deref().filter(|en| !en.trim().is_empty()),
+            (None, Lang::Zh) => None,
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::analysis::{ChainAnalysis, GapKind, LinkAnalysis, LinkStatus};
-use crate::model::{Chain, Dataset};
+use crate::model::{Chain, Dataset, Lang};
 
 /// The JSON document of `chainmap gaps --format json`.
 #[derive(Debug, Serialize)]
@@ -61,24 +61,26 @@ impl GapFilter {
 
 /// The top factor of a gap link in words, e.g. "断链: 上下游均有本地企业".
 #[must_use]
-pub fn reason(link: &LinkAnalysis, english: bool) -> Option<String> {
+pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
     let priority = link.priority.as_ref()?;
     let gap = link.gap?;
-    Some(match (priority.top_factor, english) {
-        ("path_share", false) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
-        ("path_share", true) => format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0),
-        ("demand_pull", false) => format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull)),
-        ("demand_pull", true) => format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull)),
-        ("weight", false) => format!("战略权重高 ({})", priority.factors["weight"]),
-        ("weight", true) => format!("high strategic weight ({})", priority.factors["weight"]),
-        (_, false) => match gap {
+    Some(match (priority.top_factor, lang) {
+        ("path_share", Lang::Zh) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
+        ("path_share", Lang::En) => format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0),
+        ("demand_pull", Lang::Zh) => format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull)),
+        ("demand_pull", Lang::En) => {
+            format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull))
+        }
+        ("weight", Lang::Zh) => format!("战略权重高 ({})", priority.factors["weight"]),
+        ("weight", Lang::En) => format!("high strategic weight ({})", priority.factors["weight"]),
+        (_, Lang::Zh) => match gap {
             GapKind::Bridge => "断链: 上下游均有本地企业".to_owned(),
             GapKind::ExtendDownstream => "延链: 上游有本地企业, 下游待延伸".to_owned(),
             GapKind::ExtendUpstream => "延链: 下游有本地企业, 上游待补齐".to_owned(),
             GapKind::Isolated => "空白: 上下游均无本地企业".to_owned(),
             GapKind::Strengthen => format!("强链: 在产企业 {} 家, 无链主", link.coverage.active_firms),
         },
-        (_, true) => match gap {
+        (_, Lang::En) => match gap {
             GapKind::Bridge => "break in the chain: local firms up- and downstream".to_owned(),
             GapKind::ExtendDownstream => "extend downstream: local firms upstream only".to_owned(),
             GapKind::ExtendUpstream => "extend upstream: local firms downstream only".to_owned(),
@@ -135,7 +137,7 @@ pub fn gaps_doc<'a>(dataset: &'a Dataset, analyses: &[ChainAnalysis], filter: &G
                     path_share: a.path_share,
                     priority: a.priority.as_ref().map(|p| p.score),
                     factors: a.priority.as_ref().map(|p| p.factors.clone()).unwrap_or_default(),
-                    reason: reason(a, false),
+                    reason: reason(a, Lang::Zh),
                 })
                 .collect(),
         })
@@ -177,7 +179,7 @@ fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> T
             gap_words(a.gap).to_owned(),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
-            reason(a, false).unwrap_or_default(),
+            reason(a, Lang::Zh).unwrap_or_default(),
         ]);
     }
     table
@@ -298,7 +300,7 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
                 factor("path_share"),
                 factor("demand_pull"),
                 factor("weight"),
-                reason(a, false).unwrap_or_default(),
+                reason(a, Lang::Zh).unwrap_or_default(),
             ]);
         }
     }

@@ -152,6 +152,32 @@ fn markdown_snapshots() {
     insta::assert_snapshot!("report_md_demo_en", read(&en.join("md/demo.md")));
 }
 
+/// A blank `name_en` counts as none: the English report shows the Chinese
+/// name, as the maps do, never an empty one.
+#[test]
+fn blank_english_names_fall_back_to_chinese() {
+    let data = crate::copy_fixture("gaps");
+    let chain = data.path().join("demo.json");
+    let text = read(&chain)
+        .replace(r#""name": "演示链","#, r#""name": "演示链", "name_en": " ","#)
+        .replace(r#""name": "初加工","#, r#""name": "初加工", "name_en": "","#)
+        .replace(r#""name": "精加工","#, r#""name": "精加工", "name_en": "Refining","#);
+    std::fs::write(&chain, text).unwrap();
+    std::fs::write(data.path().join("region.json"), r#"{"name": "演示市", "name_en": "  "}"#).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report(data.path().to_str().unwrap(), &out, &["--lang", "en"]);
+    let page = read(&out.join("md/demo.md"));
+    assert!(page.starts_with("# 演示链: one map, five lists"), "{page}");
+    assert!(page.contains("| 80.0 | 初加工 |") && page.contains("| Refining |"), "{page}");
+    assert!(page.contains("bridges the break at 初加工"), "{page}");
+    let index = read(&out.join("md/index.md"));
+    assert!(index.starts_with("# 演示市 key industrial chains"), "{index}");
+    assert!(index.contains("- [演示链](demo.md)"), "{index}");
+    let html = read(&out.join("demo.html"));
+    assert!(html.contains(">演示链</a>") && !html.contains("> </a>"), "the navigation names the chain");
+}
+
 #[test]
 fn byte_identical_across_runs_and_threads() {
     let dir = tempfile::tempdir().unwrap();

@@ -25,9 +25,8 @@ use std::collections::BTreeMap;
 use crate::analysis::condensed::Condensed;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
-use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, LinkIdx, Stage};
+use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Stage};
 
-pub use crate::render::report::Lang;
 pub use raster::Fonts;
 
 /// The font stack of every map: the common CJK sans-serif fonts of Linux,
@@ -180,39 +179,6 @@ impl Default for MapOptions {
     }
 }
 
-/// A name in the map's language: `name_en` in English when there is one,
-/// else the Chinese name.
-#[must_use]
-pub fn local_name<'a>(name: &'a str, name_en: Option<&'a String>, lang: Lang) -> &'a str {
-    match (name_en, lang) {
-        (Some(en), Lang::En) if !en.trim().is_empty() => en,
-        _ => name,
-    }
-}
-
-/// A chain's name in the map's language.
-#[must_use]
-pub fn chain_name(chain: &Chain, lang: Lang) -> &str {
-    local_name(&chain.name, chain.name_en.as_ref(), lang)
-}
-
-/// A link's name in the map's language.
-#[must_use]
-pub fn link_name(chain: &Chain, link: LinkIdx, lang: Lang) -> &str {
-    let l = &chain.links[link];
-    local_name(&l.name, l.name_en.as_ref(), lang)
-}
-
-/// The region's name in the map's language, if it has one.
-#[must_use]
-pub fn region_name(dataset: &Dataset, lang: Lang) -> Option<&str> {
-    let r = &dataset.region;
-    match (lang, &r.name_en, &r.name) {
-        (Lang::En, Some(en), _) if !en.trim().is_empty() => Some(en),
-        (_, _, name) => name.as_deref(),
-    }
-}
-
 /// The column word of a stage: 上游 / Upstream, …, 配套服务 / Support services.
 #[must_use]
 pub fn stage_word(stage: Stage, lang: Lang) -> &'static str {
@@ -222,7 +188,7 @@ pub fn stage_word(stage: Stage, lang: Lang) -> &'static str {
         Stage::Downstream => "Downstream",
         Stage::Support => "Support services",
     };
-    lang.t(stage.zh(), en)
+    lang.pick(stage.zh(), en)
 }
 
 /// Colours of one link status: strong is green, weak amber, missing red.
@@ -257,7 +223,7 @@ pub fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
         LinkStatus::Weak => "Weak",
         LinkStatus::Missing => "Missing",
     };
-    lang.t(status.zh(), en)
+    lang.pick(status.zh(), en)
 }
 
 /// The mark of a gap kind on a map: 补链, 延链→ (extend downstream), ←延链,
@@ -265,11 +231,11 @@ pub fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
 #[must_use]
 pub fn gap_mark(gap: GapKind, lang: Lang) -> &'static str {
     match gap {
-        GapKind::Bridge => lang.t("补链", "Fill"),
-        GapKind::ExtendDownstream => lang.t("延链→", "Extend→"),
-        GapKind::ExtendUpstream => lang.t("←延链", "←Extend"),
-        GapKind::Isolated => lang.t("空白", "Blank"),
-        GapKind::Strengthen => lang.t("强链", "Strengthen"),
+        GapKind::Bridge => lang.pick("补链", "Fill"),
+        GapKind::ExtendDownstream => lang.pick("延链→", "Extend→"),
+        GapKind::ExtendUpstream => lang.pick("←延链", "←Extend"),
+        GapKind::Isolated => lang.pick("空白", "Blank"),
+        GapKind::Strengthen => lang.pick("强链", "Strengthen"),
     }
 }
 

@@ -33,6 +33,14 @@ pub fn localized<'a>(name: &'a str, name_en: Option<&'a str>, lang: Lang) -> &'a
     }
 }
 
+/// `text` with its first letter in upper case, as legends and column heads
+/// start (Chinese text is unchanged).
+#[must_use]
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +52,12 @@ mod tests {
         assert_eq!(localized("茶叶", Some("  "), Lang::En), "茶叶");
         assert_eq!(localized("茶叶", None, Lang::En), "茶叶");
         assert_eq!(Lang::default(), Lang::Zh);
+    }
+
+    #[test]
+    fn capitals() {
+        assert_eq!(capitalized("support services"), "Support services");
+        assert_eq!(capitalized("补链"), "补链");
+        assert_eq!(capitalized(""), "");
     }
 }

@@ -73,20 +73,7 @@ pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
         }
         ("weight", Lang::Zh) => format!("战略权重高 ({})", priority.factors["weight"]),
         ("weight", Lang::En) => format!("high strategic weight ({})", priority.factors["weight"]),
-        (_, Lang::Zh) => match gap {
-            GapKind::Bridge => "断链: 上下游均有本地企业".to_owned(),
-            GapKind::ExtendDownstream => "延链: 上游有本地企业, 下游待延伸".to_owned(),
-            GapKind::ExtendUpstream => "延链: 下游有本地企业, 上游待补齐".to_owned(),
-            GapKind::Isolated => "空白: 上下游均无本地企业".to_owned(),
-            GapKind::Strengthen => format!("强链: 在产企业 {} 家, 无链主", link.coverage.active_firms),
-        },
-        (_, Lang::En) => match gap {
-            GapKind::Bridge => "break in the chain: local firms up- and downstream".to_owned(),
-            GapKind::ExtendDownstream => "extend downstream: local firms upstream only".to_owned(),
-            GapKind::ExtendUpstream => "extend upstream: local firms downstream only".to_owned(),
-            GapKind::Isolated => "blank: no local firms up- or downstream".to_owned(),
-            GapKind::Strengthen => format!("strengthen: {} active firms, no leader", link.coverage.active_firms),
-        },
+        (_, lang) => gap.situation(lang, link.coverage.active_firms),
     })
 }
 
@@ -154,15 +141,6 @@ fn ranked<'a>(chain: &'a Chain, analysis: &'a ChainAnalysis, filter: &GapFilter)
     order
 }
 
-fn gap_words(gap: Option<GapKind>) -> &'static str {
-    match gap {
-        None => "",
-        Some(GapKind::ExtendDownstream) => "延链(向下游)",
-        Some(GapKind::ExtendUpstream) => "延链(向上游)",
-        Some(kind) => kind.zh(),
-    }
-}
-
 /// One table per chain, for people.
 fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> Table {
     let mut table =
@@ -176,7 +154,7 @@ fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> T
             link.name.clone(),
             link.stage.zh().to_owned(),
             a.status.zh().to_owned(),
-            gap_words(a.gap).to_owned(),
+            a.gap.map_or_else(String::new, |g| g.with_direction(g.zh(), Lang::Zh)),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
             reason(a, Lang::Zh).unwrap_or_default(),

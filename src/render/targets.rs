@@ -62,25 +62,8 @@ fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, lang: Lang) -> Strin
 pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     let candidate = &dataset.candidates[target.candidate];
     let several_chains = target.fills.iter().any(|f| f.chain != target.fills[0].chain);
-    let mut out: Vec<String> = target
-        .fills
-        .iter()
-        .map(|f| {
-            let name = link_name(dataset, f, several_chains, lang);
-            match (f.gap, lang) {
-                (GapKind::Bridge, Lang::Zh) => format!("补 {name} 断链"),
-                (GapKind::ExtendDownstream | GapKind::ExtendUpstream, Lang::Zh) => format!("延链 {name}"),
-                (GapKind::Isolated, Lang::Zh) => format!("填补空白 {name}"),
-                (GapKind::Strengthen, Lang::Zh) => format!("强链 {name}"),
-                (GapKind::Bridge, Lang::En) => format!("bridges the break at {name}"),
-                (GapKind::ExtendDownstream | GapKind::ExtendUpstream, Lang::En) => {
-                    format!("extends the chain at {name}")
-                }
-                (GapKind::Isolated, Lang::En) => format!("fills the blank at {name}"),
-                (GapKind::Strengthen, Lang::En) => format!("strengthens {name}"),
-            }
-        })
-        .collect();
+    let mut out: Vec<String> =
+        target.fills.iter().map(|f| f.gap.pitch(lang, &link_name(dataset, f, several_chains, lang))).collect();
     if let Some(f) = target.best_partner {
         let firm = &dataset.firms[f as usize];
         out.push(match (firm.role == Role::Leader, lang) {
@@ -91,7 +74,7 @@ pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
         });
     }
     if candidate.stage != Engagement::None {
-        out.push(lang.pick(candidate.stage.zh(), candidate.stage.as_str()).to_owned());
+        out.push(candidate.stage.word(lang).to_owned());
     }
     let tags: Vec<&str> = candidate
         .tags
@@ -166,7 +149,7 @@ pub fn targets_table(dataset: &Dataset, targets: &Targets, top: Option<usize>, l
                 Lang::En => t.score.to_string(),
             },
             fills.join("、"),
-            lang.pick(c.stage.zh(), c.stage.as_str()).to_owned(),
+            c.stage.word(lang).to_owned(),
             reasons(dataset, t, Lang::Zh).join("; "),
         ]);
     }
@@ -361,9 +344,15 @@ pub fn changes_table(dataset: &Dataset, changes: &[StatusChange], lang: Lang) ->
         let link = &chain.links[ch.link];
         table.push(match lang {
             Lang::Zh => {
-                vec![chain.name.clone(), link.id.clone(), link.name.clone(), ch.from.zh().into(), ch.to.zh().into()]
+                vec![
+                    chain.name.clone(),
+                    link.id.clone(),
+                    link.name.clone(),
+                    ch.from.word(lang).into(),
+                    ch.to.word(lang).into(),
+                ]
             }
-            Lang::En => vec![chain.id.clone(), link.id.clone(), ch.from.as_str().into(), ch.to.as_str().into()],
+            Lang::En => vec![chain.id.clone(), link.id.clone(), ch.from.word(lang).into(), ch.to.word(lang).into()],
         });
     }
     table

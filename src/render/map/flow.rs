@@ -27,10 +27,10 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::text::{clean, dot_escape, wrap, xml};
 use super::{
-    FONT_STACK, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, gap_colour, gap_mark, link_firms,
+    FONT_STACK, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, gap_colour, link_firms,
     reading_order, stage_word, status_colours, status_word,
 };
-use crate::analysis::LinkStatus;
+use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{ChainIdx, Lang, LinkIdx, Stage};
 
 /// A quoted DOT id or value showing exactly `text`.
@@ -98,7 +98,7 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
         rows.push(format!(
             r#"<TR><TD BGCOLOR="{}"><FONT POINT-SIZE="10" COLOR="white">&#160;{} · {} {:.0}&#160;</FONT></TD></TR>"#,
             gap_colour(gap),
-            gap_mark(gap, lang),
+            gap.mark(lang),
             lang.pick("优先级", "priority"),
             priority.score
         ));
@@ -169,16 +169,12 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
             )
         })
         .collect();
-    for gap in [
-        crate::analysis::GapKind::Bridge,
-        crate::analysis::GapKind::ExtendDownstream,
-        crate::analysis::GapKind::Isolated,
-        crate::analysis::GapKind::Strengthen,
-    ] {
+    // One 延链 mark stands for both directions.
+    for gap in [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::Isolated, GapKind::Strengthen] {
         legend.push(format!(
             r#"<TD BGCOLOR="{}"><FONT POINT-SIZE="11" COLOR="white">{}</FONT></TD>"#,
             gap_colour(gap),
-            gap_mark(gap, lang)
+            gap.mark(lang)
         ));
     }
     legend.push(format!(

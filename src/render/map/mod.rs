@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use crate::analysis::condensed::Condensed;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::lang::capitalized;
 use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Stage};
 
 pub use raster::Fonts;
@@ -179,16 +180,11 @@ impl Default for MapOptions {
     }
 }
 
-/// The column word of a stage: 上游 / Upstream, …, 配套服务 / Support services.
+/// The column word of a stage: its label, capitalised (上游 / Upstream, …,
+/// 配套服务 / Support services).
 #[must_use]
-pub fn stage_word(stage: Stage, lang: Lang) -> &'static str {
-    let en = match stage {
-        Stage::Upstream => "Upstream",
-        Stage::Midstream => "Midstream",
-        Stage::Downstream => "Downstream",
-        Stage::Support => "Support services",
-    };
-    lang.pick(stage.zh(), en)
+pub fn stage_word(stage: Stage, lang: Lang) -> String {
+    capitalized(stage.label(lang))
 }
 
 /// Colours of one link status: strong is green, weak amber, missing red.
@@ -215,28 +211,11 @@ pub fn status_colours(status: LinkStatus) -> StatusColours {
 /// The statuses in the order legends show them.
 pub const STATUSES: [LinkStatus; 3] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing];
 
-/// The legend word of a status: 较强 / 薄弱 / 缺失 (Strong / Weak / Missing).
+/// The legend word of a status: its label, capitalised (较强 / 薄弱 / 缺失,
+/// Strong / Weak / Missing).
 #[must_use]
-pub fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
-    let en = match status {
-        LinkStatus::Strong => "Strong",
-        LinkStatus::Weak => "Weak",
-        LinkStatus::Missing => "Missing",
-    };
-    lang.pick(status.zh(), en)
-}
-
-/// The mark of a gap kind on a map: 补链, 延链→ (extend downstream), ←延链,
-/// 空白, 强链 (Fill, Extend→, ←Extend, Blank, Strengthen).
-#[must_use]
-pub fn gap_mark(gap: GapKind, lang: Lang) -> &'static str {
-    match gap {
-        GapKind::Bridge => lang.pick("补链", "Fill"),
-        GapKind::ExtendDownstream => lang.pick("延链→", "Extend→"),
-        GapKind::ExtendUpstream => lang.pick("←延链", "←Extend"),
-        GapKind::Isolated => lang.pick("空白", "Blank"),
-        GapKind::Strengthen => lang.pick("强链", "Strengthen"),
-    }
+pub fn status_word(status: LinkStatus, lang: Lang) -> String {
+    capitalized(status.label(lang))
 }
 
 /// The colour of a gap kind's mark.

@@ -15,6 +15,7 @@ use super::text::{clean, width};
 use super::{MapData, STAGES, STATUSES, percent, stage_word, status_colours, status_word};
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::Lang;
+use crate::model::lang::capitalized;
 
 const MARGIN: f64 = 28.0;
 const ROW: f64 = 46.0;
@@ -26,16 +27,19 @@ const LOOP_COLUMN: f64 = 64.0;
 const INK: &str = "#263238";
 const MUTED: &str = "#607d8b";
 
-/// Gap kinds counted in the last column, with their words (延链 counts both directions).
+/// Gap kinds counted in the last column by their labels, so kinds that
+/// share one count together (延链 counts both directions).
 fn gap_summary(links: &[crate::analysis::LinkAnalysis], lang: Lang) -> String {
-    let count = |f: &dyn Fn(GapKind) -> bool| links.iter().filter(|l| l.gap.is_some_and(f)).count();
-    let parts = [
-        (lang.pick("补链", "Fill"), count(&|g| g == GapKind::Bridge)),
-        (lang.pick("延链", "Extend"), count(&|g| matches!(g, GapKind::ExtendDownstream | GapKind::ExtendUpstream))),
-        (lang.pick("空白", "Blank"), count(&|g| g == GapKind::Isolated)),
-        (lang.pick("强链", "Strengthen"), count(&|g| g == GapKind::Strengthen)),
-    ];
-    let words: Vec<String> = parts.iter().filter(|(_, n)| *n > 0).map(|(w, n)| format!("{w} {n}")).collect();
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    for kind in GapKind::ALL {
+        let n = links.iter().filter(|l| l.gap == Some(*kind)).count();
+        match parts.iter_mut().find(|(label, _)| *label == kind.label(lang)) {
+            Some((_, count)) => *count += n,
+            None => parts.push((kind.label(lang), n)),
+        }
+    }
+    let words: Vec<String> =
+        parts.iter().filter(|(_, n)| *n > 0).map(|(w, n)| format!("{} {n}", capitalized(w))).collect();
     if words.is_empty() { lang.pick("无缺口", "No gaps").to_owned() } else { words.join(" · ") }
 }
 
@@ -47,7 +51,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     let gaps_head = lang.pick("缺口环节", "Gap links");
     let gap_column = gap_texts.iter().map(|t| width(t, 13.0)).fold(width(gaps_head, 14.0), f64::max) + 24.0;
     // The stage columns: wide enough for their headings (配套服务 is long in English).
-    let stage_column = STAGES.iter().map(|&s| width(stage_word(s, lang), 14.0) + 24.0).fold(STAGE_COLUMN, f64::max);
+    let stage_column = STAGES.iter().map(|&s| width(&stage_word(s, lang), 14.0) + 24.0).fold(STAGE_COLUMN, f64::max);
 
     let x_name = MARGIN;
     let x_complete = x_name + name_column;
@@ -97,7 +101,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     head(&mut svg, x_complete, COMPLETENESS_COLUMN, lang.pick("链条完整度", "Completeness"));
     head(&mut svg, x_loop, LOOP_COLUMN, lang.pick("闭环", "Loop"));
     for (i, &stage) in STAGES.iter().enumerate() {
-        head(&mut svg, x_stage + stage_column * i as f64, stage_column, stage_word(stage, lang));
+        head(&mut svg, x_stage + stage_column * i as f64, stage_column, &stage_word(stage, lang));
     }
     head(&mut svg, x_gaps, gap_column, gaps_head);
 

@@ -27,8 +27,8 @@ use std::io::{self, Write};
 use super::svg::{Boxed, Span, Svg, TextStyle};
 use super::text::{all_wide, clean, width, wrap, wrap_words};
 use super::{
-    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, gap_mark, link_firms, reading_order,
-    stage_word, status_colours, status_word,
+    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, reading_order, stage_word,
+    status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{ChainIdx, FirmStatus, Lang, LinkIdx, Role, Stage};
@@ -113,7 +113,7 @@ impl LinkBox {
 }
 
 fn tag_width(gap: Option<GapKind>, lang: Lang) -> f64 {
-    gap.map_or(0.0, |g| width(gap_mark(g, lang), TAG_SIZE) + 12.0)
+    gap.map_or(0.0, |g| width(&g.mark(lang), TAG_SIZE) + 12.0)
 }
 
 /// The width a link's box would like: its name and tag on one line, and its
@@ -229,12 +229,7 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
         let tw = tag_width(Some(gap), lang);
         let (tx, ty) = (x + w - BOX_PAD - tw, y + 7.0);
         svg.rect(tx, ty, tw, 17.0, Boxed::fill("#ffffff").radius(8.5));
-        svg.text(
-            tx + tw / 2.0,
-            ty + 12.5,
-            gap_mark(gap, lang),
-            TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold(),
-        );
+        svg.text(tx + tw / 2.0, ty + 12.5, &gap.mark(lang), TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold());
     }
     svg.rect(
         x,
@@ -429,7 +424,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         svg.text(
             x0 + w / 2.0,
             y0 + h / 2.0 + 6.0,
-            stage_word(*stage, lang),
+            &stage_word(*stage, lang),
             TextStyle::new(17.0, "#ffffff").middle().bold(),
         );
     }
@@ -496,10 +491,7 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         Halted,
     }
     let mut items: Vec<Item> = STATUSES.iter().map(|&s| Item::Status(s)).collect();
-    items.extend(
-        [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::ExtendUpstream, GapKind::Isolated, GapKind::Strengthen]
-            .map(Item::Gap),
-    );
+    items.extend(GapKind::ALL.iter().copied().map(Item::Gap));
     items.extend([
         Item::Mark("★", LEADER, lang.pick("链主/龙头", "Chain leader")),
         Item::Mark("●", ABOVE_SCALE, lang.pick("规上企业", "Above-scale firm")),
@@ -513,20 +505,22 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
             lang.pick("拟招引目标 (各缺口环节前几名)", "Recruitment targets (the best few per gap link)"),
         ));
     }
-    let explain = |s: LinkStatus| match s {
-        LinkStatus::Strong => lang.pick(
-            "较强: 有在产链主, 或在产规上企业达标",
-            "Strong: an active leader, or enough active above-scale firms",
-        ),
-        LinkStatus::Weak => lang.pick("薄弱: 有在产企业, 未达较强", "Weak: active firms, but not strong"),
-        LinkStatus::Missing => lang.pick("缺失: 无在产本地企业", "Missing: no active local firm"),
+    let explain = |s: LinkStatus| {
+        let meaning = match s {
+            LinkStatus::Strong => {
+                lang.pick("有在产链主, 或在产规上企业达标", "an active leader, or enough active above-scale firms")
+            }
+            LinkStatus::Weak => lang.pick("有在产企业, 未达较强", "active firms, but not strong"),
+            LinkStatus::Missing => lang.pick("无在产本地企业", "no active local firm"),
+        };
+        format!("{}: {meaning}", status_word(s, lang))
     };
     let (firm_word, halted_word) = (lang.pick("某企业", "A firm"), lang.pick(" 停产", " halted"));
     let (mut x, mut y) = (left, y);
     let size = 12.5;
     for item in &items {
         let w = match item {
-            Item::Status(s) => 30.0 + width(explain(*s), size),
+            Item::Status(s) => 30.0 + width(&explain(*s), size),
             Item::Gap(g) => tag_width(Some(*g), lang) + 4.0,
             Item::Mark(_, _, label) => 18.0 + width(label, size),
             Item::Halted => width(&format!("{firm_word}{halted_word}"), size),
@@ -547,12 +541,12 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
                     Boxed::fill(colours.tint).stroke(colours.main, 1.5).radius(3.0).dashed(missing),
                 );
                 svg.rect(x, y - 12.0, 22.0, 5.0, Boxed::fill(colours.main));
-                svg.text(x + 30.0, y, explain(*s), TextStyle::new(size, INK));
+                svg.text(x + 30.0, y, &explain(*s), TextStyle::new(size, INK));
             }
             Item::Gap(g) => {
                 let tw = tag_width(Some(*g), lang);
                 svg.rect(x, y - 13.0, tw, 17.0, Boxed::fill("#ffffff").stroke(gap_colour(*g), 1.0).radius(8.5));
-                svg.text(x + tw / 2.0, y, gap_mark(*g, lang), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
+                svg.text(x + tw / 2.0, y, &g.mark(lang), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
             }
             Item::Mark(mark, colour, label) => {
                 svg.text(x, y, mark, TextStyle::new(size, colour));
@@ -564,13 +558,26 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         }
         x += w;
     }
-    let note = lang.pick(
-        "补链: 上下游均有本地企业而本环节缺失 · 延链→ / ←延链: 向下游 / 上游延伸 · 空白: 上下游均无本地企业 · \
-         强链: 补强薄弱环节 · 优先级 0–100, 越高越先补",
-        "Fill: local firms up- and downstream, none here · Extend→ / ←Extend: grow the chain downstream / upstream · \
-         Blank: no local firms up- or downstream · Strengthen: shore up a weak link · priority 0–100, highest first",
-    );
-    for line in wrap(note, right - left, 11.5) {
+    // What each mark means; kinds that share a label (the two 延链) share a line.
+    let meaning = |g: GapKind| match g {
+        GapKind::Bridge => lang.pick("上下游均有本地企业而本环节缺失", "local firms up- and downstream, none here"),
+        GapKind::ExtendDownstream | GapKind::ExtendUpstream => {
+            lang.pick("向下游 / 上游延伸", "grow the chain downstream / upstream")
+        }
+        GapKind::Isolated => lang.pick("上下游均无本地企业", "no local firms up- or downstream"),
+        GapKind::Strengthen => lang.pick("补强薄弱环节", "shore up a weak link"),
+    };
+    let mut groups: Vec<(&str, Vec<String>, &str)> = Vec::new();
+    for &g in GapKind::ALL {
+        match groups.last_mut() {
+            Some((label, marks, _)) if *label == g.label(lang) => marks.push(g.mark(lang)),
+            _ => groups.push((g.label(lang), vec![g.mark(lang)], meaning(g))),
+        }
+    }
+    let mut parts: Vec<String> = groups.iter().map(|(_, marks, m)| format!("{}: {m}", marks.join(" / "))).collect();
+    parts.push(lang.pick("优先级 0–100, 越高越先补", "priority 0–100, highest first").to_owned());
+    let note = parts.join(" · ");
+    for line in wrap(&note, right - left, 11.5) {
         y += 20.0;
         svg.text(left, y, &line, TextStyle::new(11.5, MUTED));
     }

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::targets::Targets;
-use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
-use crate::model::{Dataset, Engagement, Lang, ProblemCategory, ProblemStatus, Role};
+use crate::analysis::{ChainAnalysis, GapKind};
+use crate::model::{Dataset, Engagement, Lang, ProblemCategory, ProblemStatus};
 use crate::render::Table;
 use crate::render::gaps::thousands;
 use crate::render::targets::reasons;
@@ -92,30 +92,6 @@ impl ListInput<'_> {
     }
 }
 
-/// The office's word for the work a gap calls for (补链, 延链, 强链, 建链).
-#[must_use]
-pub fn work_word(gap: Option<GapKind>, lang: Lang) -> &'static str {
-    match gap {
-        Some(GapKind::Bridge) => lang.pick("补链", "fill"),
-        Some(GapKind::ExtendDownstream | GapKind::ExtendUpstream) => lang.pick("延链", "extend"),
-        Some(GapKind::Isolated) => lang.pick("建链", "build"),
-        Some(GapKind::Strengthen) => lang.pick("强链", "strengthen"),
-        None => lang.pick("固链", "consolidate"),
-    }
-}
-
-fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
-    lang.pick(status.zh(), status.as_str())
-}
-
-fn role_word(role: Role, lang: Lang) -> &'static str {
-    match (role, lang) {
-        (Role::Leader, Lang::Zh) => "链主",
-        (_, Lang::Zh) => role.zh(),
-        (_, Lang::En) => role.as_str(),
-    }
-}
-
 fn yes_no(b: bool, lang: Lang) -> &'static str {
     match (b, lang) {
         (true, Lang::Zh) => "是",
@@ -178,9 +154,9 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
             firm.name.to_string(),
             firm.id.to_string(),
             names.join("、"),
-            role_word(firm.role, lang).to_owned(),
+            firm.role.word(lang).to_owned(),
             yes_no(firm.above_scale, lang).to_owned(),
-            lang.pick(firm.status.zh(), firm.status.as_str()).to_owned(),
+            firm.status.word(lang).to_owned(),
             tags.join(";"),
             number(firm.output),
             firm.employees.map(|e| e.to_string()).unwrap_or_default(),
@@ -228,9 +204,9 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
     for (&(c, owner), links) in rows {
         let project = &d.projects[owner as usize];
         let analyses: Vec<_> = links.iter().map(|&l| &input.analyses[c].links[l]).collect();
-        let mut kinds: Vec<&str> = analyses.iter().map(|a| work_word(a.gap, lang)).collect();
+        let mut kinds: Vec<&str> = analyses.iter().map(|a| GapKind::work(a.gap, lang)).collect();
         kinds.dedup();
-        let mut statuses: Vec<&str> = analyses.iter().map(|a| status_word(a.status, lang)).collect();
+        let mut statuses: Vec<&str> = analyses.iter().map(|a| a.status.word(lang)).collect();
         statuses.dedup();
         let names: Vec<String> = links.iter().map(|&l| input.link_name(c, l)).collect();
         let mut row = Vec::new();
@@ -245,7 +221,7 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
             statuses.join("、"),
             project.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
             number(project.investment),
-            project.stage.map_or("", |s| lang.pick(s.zh(), s.as_str())).to_owned(),
+            project.stage.map_or("", |s| s.word(lang)).to_owned(),
             project.year.map(|y| y.to_string()).unwrap_or_default(),
         ]);
         table.push(row);
@@ -294,7 +270,7 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
             c.region.as_deref().unwrap_or("").to_owned(),
             names.join("、"),
             if signed { String::new() } else { format!("{:.1}", t.score) },
-            lang.pick(c.stage.zh(), c.stage.as_str()).to_owned(),
+            c.stage.word(lang).to_owned(),
             reasons(d, t, lang).join("; "),
         ]);
     }
@@ -333,10 +309,10 @@ pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Ve
                 row.extend([
                     tech.clone(),
                     input.link_name(c, l),
-                    status_word(analysis.status, lang).to_owned(),
+                    analysis.status.word(lang).to_owned(),
                     analysis
                         .gap
-                        .map_or_else(|| lang.pick("否", "no").to_owned(), |g| work_word(Some(g), lang).to_owned()),
+                        .map_or_else(|| lang.pick("否", "no").to_owned(), |g| GapKind::work(Some(g), lang).to_owned()),
                     if holders.is_empty() { lang.pick("（无）", "(none)").to_owned() } else { holders.join("、") },
                 ]);
                 table.push(row);
@@ -379,9 +355,9 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
         table.push(vec![
             firm.name.to_string(),
             firm.id.to_string(),
-            lang.pick(p.category.zh(), p.category.as_str()).to_owned(),
+            p.category.word(lang).to_owned(),
             p.description.to_string(),
-            lang.pick(p.status.zh(), p.status.as_str()).to_owned(),
+            p.status.word(lang).to_owned(),
             p.reported.as_deref().unwrap_or("").to_owned(),
         ]);
     }
@@ -404,7 +380,7 @@ pub fn problem_counts(input: &ListInput<'_>, scope: Scope) -> Table {
         let of = |s: ProblemStatus| problems.iter().filter(|p| p.category == *category && p.status == s).count();
         let (open, resolved) = (of(ProblemStatus::Open), of(ProblemStatus::Resolved));
         table.push(vec![
-            lang.pick(category.zh(), category.as_str()).to_owned(),
+            category.word(lang).to_owned(),
             open.to_string(),
             resolved.to_string(),
             (open + resolved).to_string(),

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use crate::analysis::status::firms_by_link;
 use crate::analysis::targets::Targets;
-use crate::analysis::{ChainAnalysis, LinkStatus};
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::lang::capitalized;
 use crate::model::{Dataset, Lang};
 use crate::render::gaps::{reason, thousands};
 use crate::render::table::{Align, Table};
@@ -72,17 +73,6 @@ fn csv_bytes(table: &Table) -> Vec<u8> {
     out
 }
 
-fn gap_word(analysis: &crate::analysis::LinkAnalysis, lang: Lang) -> String {
-    analysis.gap.map_or_else(String::new, |g| {
-        let word = lists::work_word(Some(g), lang).to_owned();
-        match g {
-            crate::analysis::GapKind::ExtendDownstream => format!("{word}{}", lang.pick("(向下游)", " (downstream)")),
-            crate::analysis::GapKind::ExtendUpstream => format!("{word}{}", lang.pick("(向上游)", " (upstream)")),
-            _ => word,
-        }
-    })
-}
-
 /// The gap table of a chain with every priority factor, highest priority first.
 #[must_use]
 pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
@@ -113,9 +103,9 @@ pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
         table.push(vec![
             a.priority.as_ref().map_or_else(String::new, |p| format!("{:.1}", p.score)),
             link.display_name(lang).to_owned(),
-            lang.pick(link.stage.zh(), link.stage.as_str()).to_owned(),
-            lang.pick(a.status.zh(), a.status.as_str()).to_owned(),
-            gap_word(a, lang),
+            link.stage.word(lang).to_owned(),
+            a.status.word(lang).to_owned(),
+            a.gap.map_or_else(String::new, |g| g.with_direction(GapKind::work(Some(g), lang), lang)),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
             factor("gap_kind"),
@@ -136,6 +126,7 @@ fn count(analysis: &ChainAnalysis, status: LinkStatus) -> usize {
 fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
     let lang = input.lang;
     let d = input.dataset;
+    let (missing, weak) = (capitalized(LinkStatus::Missing.label(lang)), capitalized(LinkStatus::Weak.label(lang)));
     let mut table = Table::new(&[
         lang.pick("产业链", "Chain"),
         lang.pick("定位", "Positioning"),
@@ -143,8 +134,8 @@ fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
         lang.pick("本地企业", "Local firms"),
         lang.pick("完整度", "Completeness"),
         lang.pick("闭环", "Closed loop"),
-        lang.pick("缺失", "Missing"),
-        lang.pick("薄弱", "Weak"),
+        &missing,
+        &weak,
         lang.pick("首要招商目标", "Top target"),
     ])
     .right(&[2, 3, 6, 7]);
@@ -510,11 +501,11 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
             } else {
                 lang.pick("未闭环", "does not close")
             },
-            lang.pick("较强", "strong"),
+            LinkStatus::Strong.label(lang),
             count(analysis, LinkStatus::Strong),
-            lang.pick("薄弱", "weak"),
+            LinkStatus::Weak.label(lang),
             count(analysis, LinkStatus::Weak),
-            lang.pick("缺失", "missing"),
+            LinkStatus::Missing.label(lang),
             count(analysis, LinkStatus::Missing),
         );
         let mut body = String::new();

@@ -5,12 +5,14 @@ pub mod chain;
 pub mod lang;
 pub mod region;
 pub mod roster;
+pub mod tags;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
 pub use lang::{Lang, localized};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
+pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 
 /// A whole dataset directory, loaded and validated.

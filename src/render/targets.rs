@@ -9,7 +9,7 @@ use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
 use crate::analysis::targets::{Fill, Target, Targets};
 use crate::analysis::{GapKind, LinkStatus};
-use crate::model::{Dataset, Engagement, Lang, Role};
+use crate::model::{Dataset, Engagement, Lang, Role, Tag};
 
 #[derive(Debug, Serialize)]
 pub struct FillDoc<'a> {
@@ -76,12 +76,8 @@ pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     if candidate.stage != Engagement::None {
         out.push(candidate.stage.word(lang).to_owned());
     }
-    let tags: Vec<&str> = candidate
-        .tags
-        .iter()
-        .map(|&t| dataset.tag(t))
-        .filter(|t| ["500强", "上市", "头部", "小巨人", "专精特新"].contains(t))
-        .collect();
+    let tags: Vec<&str> =
+        candidate.tags.iter().map(|&t| dataset.tag(t)).filter(|t| Tag::parse(t).is_some_and(Tag::is_named)).collect();
     if !tags.is_empty() {
         out.push(tags.join("、"));
     }

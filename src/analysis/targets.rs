@@ -13,7 +13,9 @@
 //! | `stage` | 未接触 0, 已接洽 0.25, 有意向 0.5, 洽谈中 1.0 |
 //! | `region` | first preferred region of `region.json` 1.0, then falling by 1/n per place; elsewhere 0 |
 //!
-//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`).
+//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`);
+//! the factors, their keys, labels and default weights are declared in
+//! [`crate::model::factors`].
 //! Signed candidates (已签约) are not targets; nor is a candidate that only
 //! serves strong links.
 
@@ -24,11 +26,10 @@ use rayon::prelude::*;
 use super::chain::ChainAnalysis;
 use super::gap::GapKind;
 use super::regions::preference_rank;
-use crate::model::region::FIT_FACTORS;
-use crate::model::{Candidate, Dataset, Engagement, FirmStatus, Role, Tag};
+use crate::model::{Candidate, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
 
-/// The default weight of each fit factor, in `FIT_FACTORS` order.
-pub const DEFAULT_FIT_WEIGHTS: [f64; 5] = [25.0, 20.0, 20.0, 20.0, 15.0];
+/// The fit factor weights in force.
+pub type FitWeights = Weights<FitFactor>;
 
 fn stage_value(stage: Engagement) -> f64 {
     match stage {
@@ -76,8 +77,7 @@ pub struct Target {
 /// expensive); they serialise as a map from factor name to value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitFactors {
-    /// In `FIT_FACTORS` order.
-    pub values: [f64; 5],
+    pub values: FactorValues<FitFactor>,
     pub fit: f64,
     /// Σ priority of the gap links it fills.
     pub priority_sum: f64,
@@ -87,7 +87,7 @@ impl FitFactors {
     /// Every factor by name, in name order.
     #[must_use]
     pub fn named(&self) -> BTreeMap<&'static str, f64> {
-        let mut map: BTreeMap<&'static str, f64> = FIT_FACTORS.iter().copied().zip(self.values).collect();
+        let mut map = self.values.named();
         map.insert("fit", self.fit);
         map.insert("priority_sum", self.priority_sum);
         map
@@ -112,25 +112,6 @@ pub struct TargetFilter {
 impl TargetFilter {
     fn keeps(&self, chain: usize, link: usize) -> bool {
         self.chain.is_none_or(|c| c == chain) && self.links.as_ref().is_none_or(|ls| ls.contains(&(chain, link)))
-    }
-}
-
-/// Resolved fit weights.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FitWeights {
-    pub weights: [f64; 5],
-}
-
-impl FitWeights {
-    #[must_use]
-    pub fn from_overrides(overrides: &BTreeMap<String, f64>) -> Self {
-        let mut weights = DEFAULT_FIT_WEIGHTS;
-        for (i, name) in FIT_FACTORS.iter().enumerate() {
-            if let Some(&w) = overrides.get(*name) {
-                weights[i] = w;
-            }
-        }
-        Self { weights }
     }
 }
 
@@ -206,10 +187,15 @@ fn score_candidate(
     let preference = &dataset.region.region_preference;
     let preferred_region = c.region.as_deref().and_then(|r| regions.get(r).copied().flatten());
     let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
-    let values = [size_value(c.revenue), tags, ties, stage_value(c.stage), region];
-    let total: f64 = weights.weights.iter().sum();
-    let fit =
-        if total > 0.0 { values.iter().zip(&weights.weights).map(|(v, w)| v * w).sum::<f64>() / total } else { 0.0 };
+    let values = FactorValues::from_fn(|f| match f {
+        FitFactor::Size => size_value(c.revenue),
+        FitFactor::Tags => tags,
+        FitFactor::Ties => ties,
+        FitFactor::Stage => stage_value(c.stage),
+        FitFactor::Region => region,
+    });
+    let total = weights.total();
+    let fit = if total > 0.0 { weights.weighted_sum(&values) / total } else { 0.0 };
     let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
     let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
     Some(Target { candidate, score: round4(priority_sum * fit), factors, fills, best_partner, preferred_region })

@@ -2,6 +2,7 @@
 //! that holds a `Dataset` does not re-check it.
 
 pub mod chain;
+pub mod factors;
 pub mod lang;
 pub mod region;
 pub mod roster;
@@ -9,6 +10,7 @@ pub mod tags;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};

@@ -4,12 +4,6 @@ use std::collections::BTreeMap;
 
 use super::lang::{Lang, localized};
 
-/// The named factors of a gap link's priority (keys of `priority_weights`).
-pub const PRIORITY_FACTORS: [&str; 4] = ["gap_kind", "path_share", "demand_pull", "weight"];
-
-/// The named factors of a candidate's fit (keys of `fit_weights`).
-pub const FIT_FACTORS: [&str; 5] = ["size", "tags", "ties", "stage", "region"];
-
 /// A county-level division (县区).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct County {
@@ -41,9 +35,10 @@ pub struct Region {
     pub min_strong_firms: u32,
     /// Preferred home regions of candidates, best first (e.g. 陕西, 成渝).
     pub region_preference: Vec<String>,
-    /// Overrides of the default priority factor weights, by factor name.
+    /// Overrides of the default priority factor weights, by factor key
+    /// (read them with `Weights::from_overrides`).
     pub priority_weights: BTreeMap<String, f64>,
-    /// Overrides of the default candidate fit factor weights, by factor name.
+    /// Overrides of the default candidate fit factor weights, by factor key.
     pub fit_weights: BTreeMap<String, f64>,
 }
 

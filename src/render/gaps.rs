@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::analysis::{ChainAnalysis, GapKind, LinkAnalysis, LinkStatus};
-use crate::model::{Chain, Dataset, Lang};
+use crate::model::{Chain, Dataset, Factor, Lang, PriorityFactor};
 
 /// The JSON document of `chainmap gaps --format json`.
 #[derive(Debug, Serialize)]
@@ -64,16 +64,21 @@ impl GapFilter {
 pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
     let priority = link.priority.as_ref()?;
     let gap = link.gap?;
+    let weight = priority.factors[PriorityFactor::Weight];
     Some(match (priority.top_factor, lang) {
-        ("path_share", Lang::Zh) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
-        ("path_share", Lang::En) => format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0),
-        ("demand_pull", Lang::Zh) => format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull)),
-        ("demand_pull", Lang::En) => {
+        (PriorityFactor::GapKind, lang) => gap.situation(lang, link.coverage.active_firms),
+        (PriorityFactor::PathShare, Lang::Zh) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
+        (PriorityFactor::PathShare, Lang::En) => {
+            format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0)
+        }
+        (PriorityFactor::DemandPull, Lang::Zh) => {
+            format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull))
+        }
+        (PriorityFactor::DemandPull, Lang::En) => {
             format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull))
         }
-        ("weight", Lang::Zh) => format!("战略权重高 ({})", priority.factors["weight"]),
-        ("weight", Lang::En) => format!("high strategic weight ({})", priority.factors["weight"]),
-        (_, lang) => gap.situation(lang, link.coverage.active_firms),
+        (PriorityFactor::Weight, Lang::Zh) => format!("战略权重高 ({weight})"),
+        (PriorityFactor::Weight, Lang::En) => format!("high strategic weight ({weight})"),
     })
 }
 
@@ -123,7 +128,7 @@ pub fn gaps_doc<'a>(dataset: &'a Dataset, analyses: &[ChainAnalysis], filter: &G
                     active_firms: a.coverage.active_firms,
                     path_share: a.path_share,
                     priority: a.priority.as_ref().map(|p| p.score),
-                    factors: a.priority.as_ref().map(|p| p.factors.clone()).unwrap_or_default(),
+                    factors: a.priority.as_ref().map(|p| p.factors.named()).unwrap_or_default(),
                     reason: reason(a, Lang::Zh),
                 })
                 .collect(),
@@ -234,7 +239,7 @@ pub fn write_gaps_markdown(
 /// One flat CSV table over all chains, English headers, for spreadsheets and scripts.
 #[must_use]
 pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &GapFilter) -> Table {
-    let mut table = Table::new(&[
+    let base = [
         "chain",
         "link",
         "name",
@@ -246,23 +251,22 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
         "active_firms",
         "path_share",
         "priority",
-        "gap_kind",
-        "path_share_factor",
-        "demand_pull",
-        "weight",
-        "reason",
-    ]);
+    ];
+    // A factor's column is its key, with `_factor` where a base column has that name.
+    let factor_columns: Vec<String> = PriorityFactor::ALL
+        .iter()
+        .map(|f| if base.contains(&f.key()) { format!("{}_factor", f.key()) } else { f.key().to_owned() })
+        .collect();
+    let mut headers: Vec<&str> = base.to_vec();
+    headers.extend(factor_columns.iter().map(String::as_str));
+    headers.push("reason");
+    let mut table = Table::new(&headers);
     for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
         if !filter.keeps_chain(c) {
             continue;
         }
         for (link, a) in chain.links.iter().zip(&analysis.links).filter(|(_, a)| filter.keeps_link(a)) {
-            let factor = |name: &str| {
-                a.priority
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.factors.get(name).map(f64::to_string).unwrap_or_default())
-            };
-            table.push(vec![
+            let mut row = vec![
                 chain.id.clone(),
                 link.id.clone(),
                 link.name.clone(),
@@ -274,12 +278,12 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
                 a.coverage.active_firms.to_string(),
                 a.path_share.to_string(),
                 a.priority.as_ref().map(|p| p.score.to_string()).unwrap_or_default(),
-                factor("gap_kind"),
-                factor("path_share"),
-                factor("demand_pull"),
-                factor("weight"),
-                reason(a, Lang::Zh).unwrap_or_default(),
-            ]);
+            ];
+            for &f in PriorityFactor::ALL {
+                row.push(a.priority.as_ref().map(|p| p.factors[f].to_string()).unwrap_or_default());
+            }
+            row.push(reason(a, Lang::Zh).unwrap_or_default());
+            table.push(row);
         }
     }
     table

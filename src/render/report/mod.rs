@@ -12,7 +12,7 @@ use crate::analysis::status::firms_by_link;
 use crate::analysis::targets::Targets;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
-use crate::model::{Dataset, Lang};
+use crate::model::{Dataset, Factor, Lang, PriorityFactor, Weights};
 use crate::render::gaps::{reason, thousands};
 use crate::render::table::{Align, Table};
 use crate::render::xlsx::{self, Sheet};
@@ -73,13 +73,32 @@ fn csv_bytes(table: &Table) -> Vec<u8> {
     out
 }
 
+/// How priority is made, with the weights in force, e.g. "优先级 0–100 =
+/// 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（…）". Weights that do not
+/// add up to 100 are shown as they are, with the scaling that makes 0–100.
+#[must_use]
+pub fn priority_note(weights: &Weights<PriorityFactor>, lang: Lang) -> String {
+    let terms: Vec<String> = weights.iter().map(|(f, w)| format!("{} {w}", f.label(lang))).collect();
+    let terms = terms.join(" + ");
+    let total = weights.total();
+    let formula = if (total - 100.0).abs() < 1e-9 { terms } else { format!("100 × ({terms}) ÷ {total}") };
+    match (lang, total > 0.0) {
+        (Lang::Zh, true) => format!("优先级 0–100 = {formula}（各因子取值 0–1，见 docs/analysis.md）"),
+        (Lang::En, true) => format!("Priority 0–100 = {formula} (each factor 0–1; see docs/analysis.md)"),
+        (Lang::Zh, false) => "优先级均为 0: region.json 中各因子权重都是 0（见 docs/analysis.md）".to_owned(),
+        (Lang::En, false) => {
+            "Every priority is 0: region.json gives every factor weight 0 (see docs/analysis.md)".to_owned()
+        }
+    }
+}
+
 /// The gap table of a chain with every priority factor, highest priority first.
 #[must_use]
 pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
     let lang = input.lang;
     let chain = &input.dataset.chains[c];
     let analysis = &input.analyses[c];
-    let mut table = Table::new(&[
+    let mut headers = vec![
         lang.pick("优先级", "Priority"),
         lang.pick("环节", "Link"),
         lang.pick("阶段", "Stage"),
@@ -87,20 +106,18 @@ pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
         lang.pick("缺口", "Gap"),
         lang.pick("在产/企业", "Active/firms"),
         lang.pick("路径占比", "Path share"),
-        lang.pick("缺口类型", "f: gap kind"),
-        lang.pick("路径因子", "f: path share"),
-        lang.pick("需求拉动", "f: demand pull"),
-        lang.pick("权重因子", "f: weight"),
-        lang.pick("主要因素", "Main factor"),
-    ])
-    .right(&[0, 6, 7, 8, 9, 10]);
+    ];
+    let first_factor = headers.len();
+    headers.extend(PriorityFactor::ALL.iter().map(|f| f.column(lang)));
+    headers.push(lang.pick("主要因素", "Main factor"));
+    let right: Vec<usize> = [0, 6].into_iter().chain(first_factor..first_factor + PriorityFactor::COUNT).collect();
+    let mut table = Table::new(&headers).right(&right);
     let mut order: Vec<usize> = (0..chain.links.len()).collect();
     let score = |l: usize| analysis.links[l].priority.as_ref().map_or(-1.0, |p| p.score);
     order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then_with(|| chain.links[a].id.cmp(&chain.links[b].id)));
     for l in order {
         let (link, a) = (&chain.links[l], &analysis.links[l]);
-        let factor = |name: &str| a.priority.as_ref().map_or_else(String::new, |p| format!("{:.2}", p.factors[name]));
-        table.push(vec![
+        let mut row = vec![
             a.priority.as_ref().map_or_else(String::new, |p| format!("{:.1}", p.score)),
             link.display_name(lang).to_owned(),
             link.stage.word(lang).to_owned(),
@@ -108,12 +125,12 @@ pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
             a.gap.map_or_else(String::new, |g| g.with_direction(GapKind::work(Some(g), lang), lang)),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
-            factor("gap_kind"),
-            factor("path_share"),
-            factor("demand_pull"),
-            factor("weight"),
-            reason(a, lang).unwrap_or_default(),
-        ]);
+        ];
+        for &f in PriorityFactor::ALL {
+            row.push(a.priority.as_ref().map_or_else(String::new, |p| format!("{:.2}", p.factors[f])));
+        }
+        row.push(reason(a, lang).unwrap_or_default());
+        table.push(row);
     }
     table
 }
@@ -364,6 +381,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     let lang = input.lang;
     let lang_code = lang.pick("zh-CN", "en");
     let firms_at = firms_by_link(d);
+    let weights = Weights::<PriorityFactor>::from_overrides(&d.region.priority_weights);
     let li = list_input(input);
     let mut files = Files::new();
     let region = region_name(input);
@@ -522,10 +540,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
             lang.pick("（供给关系图需要 Graphviz，未生成）", "(the flow map needs Graphviz and was not made)"),
         ));
         let _ = writeln!(body, "<h2 id=\"gaps\">{}</h2>", esc(lang.pick("环节缺口与优先级", "Gaps and priorities")));
-        let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(lang.pick(
-            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）",
-            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)",
-        )));
+        let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(&priority_note(&weights, lang)));
         body.push_str(&html::table(&gaps, "gaps"));
         body.push_str(&lists_html(&chain_lists, &counts, lang));
         let title = format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists"));
@@ -553,4 +568,30 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         lists_files(&mut files, &chain.id, &chain.id, &chain_lists, &counts, Some(&gaps), lang)?;
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn priority_note_follows_the_weights() {
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::Zh),
+            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::En),
+            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)"
+        );
+        let overrides = BTreeMap::from([("path_share".to_owned(), 12.5), ("weight".to_owned(), 0.0)]);
+        assert_eq!(
+            priority_note(&Weights::from_overrides(&overrides), Lang::Zh),
+            "优先级 0–100 = 100 × (缺口类型 40 + 路径占比 12.5 + 需求拉动 20 + 权重 0) ÷ 72.5（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        let zero = PriorityFactor::KEYS.iter().map(|k| ((*k).to_owned(), 0.0)).collect();
+        assert!(priority_note(&Weights::from_overrides(&zero), Lang::En).starts_with("Every priority is 0"));
+    }
 }

@@ -172,13 +172,13 @@ fn heading(chain: &Chain, analysis: &ChainAnalysis) -> String {
     let missing = analysis.links.iter().filter(|l| l.status == LinkStatus::Missing).count();
     let weak = analysis.links.iter().filter(|l| l.status == LinkStatus::Weak).count();
     format!(
-        "{} ({})  完整度 {:.1}%  {}  缺失 {} 个, 薄弱 {} 个",
+        "{} ({})  完整度 {:.1}%  {}  {} {missing} 个, {} {weak} 个",
         chain.name,
         chain.id,
         analysis.completeness * 100.0,
         if analysis.closed_loop { "能闭环" } else { "未闭环" },
-        missing,
-        weak
+        LinkStatus::Missing.zh(),
+        LinkStatus::Weak.zh(),
     )
 }
 

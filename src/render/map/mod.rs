@@ -27,6 +27,7 @@ use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
 use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Stage};
+use crate::render::status_counts;
 
 pub use raster::Fonts;
 
@@ -208,8 +209,7 @@ pub fn status_colours(status: LinkStatus) -> StatusColours {
     }
 }
 
-/// The statuses in the order legends show them.
-pub const STATUSES: [LinkStatus; 3] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing];
+pub use crate::render::STATUSES;
 
 /// The legend word of a status: its label, capitalised (较强 / 薄弱 / 缺失,
 /// Strong / Weak / Missing).
@@ -244,27 +244,21 @@ pub fn percent(x: f64) -> String {
 /// The headline of a chain: completeness, closed loop, link counts.
 #[must_use]
 pub fn chain_headline(analysis: &ChainAnalysis, lang: Lang) -> String {
-    let count = |s: LinkStatus| analysis.links.iter().filter(|l| l.status == s).count();
-    if lang == Lang::En {
-        return format!(
-            "Completeness {} · {} · {} links: strong {} · weak {} · missing {}",
+    let counts = status_counts(&analysis.links, lang);
+    match lang {
+        Lang::Zh => format!(
+            "完整度 {} · {} · 环节 {} 个: {counts}",
+            percent(analysis.completeness),
+            if analysis.closed_loop { "能闭环" } else { "未闭环" },
+            analysis.links.len(),
+        ),
+        Lang::En => format!(
+            "Completeness {} · {} · {} links: {counts}",
             percent(analysis.completeness),
             if analysis.closed_loop { "closed loop" } else { "no closed loop" },
             analysis.links.len(),
-            count(LinkStatus::Strong),
-            count(LinkStatus::Weak),
-            count(LinkStatus::Missing),
-        );
+        ),
     }
-    format!(
-        "完整度 {} · {} · 环节 {} 个: 较强 {} · 薄弱 {} · 缺失 {}",
-        percent(analysis.completeness),
-        if analysis.closed_loop { "能闭环" } else { "未闭环" },
-        analysis.links.len(),
-        count(LinkStatus::Strong),
-        count(LinkStatus::Weak),
-        count(LinkStatus::Missing),
-    )
 }
 
 /// Renders one map to bytes in the given format.

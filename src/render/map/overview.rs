@@ -16,6 +16,7 @@ use super::{MapData, STAGES, STATUSES, percent, stage_word, status_colours, stat
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::Lang;
 use crate::model::lang::capitalized;
+use crate::render::status_counts;
 
 const MARGIN: f64 = 28.0;
 const ROW: f64 = 46.0;
@@ -67,7 +68,6 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
         Lang::En => format!("{region}: key industrial chains, overview"),
     };
     let all = || data.analyses.iter().flat_map(|a| a.links.iter());
-    let count = |s: LinkStatus| all().filter(|l| l.status == s).count();
     let mean = if data.analyses.is_empty() {
         0.0
     } else {
@@ -75,14 +75,13 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     };
     let (n_chains, n_links, n_closed) =
         (chains.len(), all().count(), data.analyses.iter().filter(|a| a.closed_loop).count());
-    let (strong, weak, missing, mean) =
-        (count(LinkStatus::Strong), count(LinkStatus::Weak), count(LinkStatus::Missing), percent(mean));
+    let (counts, mean) = (status_counts(all(), lang), percent(mean));
     let headline = match lang {
-        Lang::Zh => format!(
-            "产业链 {n_chains} 条 · 环节 {n_links} 个: 较强 {strong} · 薄弱 {weak} · 缺失 {missing} · 平均完整度 {mean} · 能闭环 {n_closed} 条"
-        ),
+        Lang::Zh => {
+            format!("产业链 {n_chains} 条 · 环节 {n_links} 个: {counts} · 平均完整度 {mean} · 能闭环 {n_closed} 条")
+        }
         Lang::En => format!(
-            "{n_chains} chains · {n_links} links: strong {strong} · weak {weak} · missing {missing} · mean completeness {mean} · {n_closed} with a closed loop"
+            "{n_chains} chains · {n_links} links: {counts} · mean completeness {mean} · {n_closed} with a closed loop"
         ),
     };
     let total_width = (table_right + MARGIN).max(MARGIN * 2.0 + width(&headline, 14.0));

@@ -16,6 +16,7 @@ use crate::model::{Dataset, Factor, Lang, PriorityFactor, Weights};
 use crate::render::gaps::{reason, thousands};
 use crate::render::table::{Align, Table};
 use crate::render::xlsx::{self, Sheet};
+use crate::render::{status_counts, status_links};
 use html::{bar, esc, inline_svg, page};
 pub use lists::{List, ListInput, ListKind, Scope};
 
@@ -189,7 +190,7 @@ pub fn county_table(input: &ReportInput<'_>) -> Table {
     headers.extend([
         lang.pick("企业合计", "Firms").to_owned(),
         lang.pick("产值合计(万元)", "Output (10k yuan)").to_owned(),
-        lang.pick("涉及薄弱环节", "Weak links").to_owned(),
+        format!("{}{}", lang.pick("涉及", ""), capitalized(&status_links(LinkStatus::Weak, lang))),
     ]);
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let n = d.chains.len();
@@ -413,8 +414,8 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     for (label, value) in [
         (lang.pick("重点产业链", "Chains"), d.chains.len()),
         (lang.pick("环节", "Links"), total_links),
-        (lang.pick("缺失环节", "Missing links"), missing),
-        (lang.pick("薄弱环节", "Weak links"), weak),
+        (&capitalized(&status_links(LinkStatus::Missing, lang)), missing),
+        (&capitalized(&status_links(LinkStatus::Weak, lang)), weak),
         (lang.pick("招商目标", "Targets"), input.targets.targets.len()),
     ] {
         let _ = write!(body, "<div class=\"card\">{}<b>{value}</b></div>", esc(label));
@@ -464,13 +465,13 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     }
     body.push_str(&lists_html(&region_lists, &region_counts, lang));
     let subtitle = format!(
-        "{} {} · {} {} · {} {}",
+        "{} {} · {missing} {}{} · {weak} {}{}",
         d.chains.len(),
         lang.pick("条重点产业链", "chains"),
-        missing,
-        lang.pick("个缺失环节", "missing links"),
-        weak,
-        lang.pick("个薄弱环节", "weak links")
+        lang.pick("个", ""),
+        status_links(LinkStatus::Missing, lang),
+        lang.pick("个", ""),
+        status_links(LinkStatus::Weak, lang),
     );
     files.insert(
         "index.html".into(),
@@ -511,7 +512,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         let name = chain.display_name(lang);
         let positioning = chain.positioning.as_deref().map(|p| format!("（{p}）")).unwrap_or_default();
         let headline = format!(
-            "{} {:.1}% · {} · {} {} · {} {} · {} {}",
+            "{} {:.1}% · {} · {}",
             lang.pick("完整度", "completeness"),
             analysis.completeness * 100.0,
             if analysis.closed_loop {
@@ -519,12 +520,7 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
             } else {
                 lang.pick("未闭环", "does not close")
             },
-            LinkStatus::Strong.label(lang),
-            count(analysis, LinkStatus::Strong),
-            LinkStatus::Weak.label(lang),
-            count(analysis, LinkStatus::Weak),
-            LinkStatus::Missing.label(lang),
-            count(analysis, LinkStatus::Missing),
+            status_counts(&analysis.links, lang),
         );
         let mut body = String::new();
         let _ = writeln!(body, "<h2 id=\"panorama\">{}</h2>", esc(lang.pick("产业链全景图", "Panorama")));

@@ -1,5 +1,8 @@
 //! The validated domain types. Everything here was checked on load: code
-//! that holds a `Dataset` does not re-check it.
+//! that holds a `Dataset` does not re-check it. Beside them, each declared
+//! once, the vocabularies the rest renders from: the words (`words`), the
+//! tags that mean something (`tags`), the scoring factors and their weights
+//! (`factors`), and the language of what people read (`lang`).
 
 pub mod chain;
 pub mod factors;

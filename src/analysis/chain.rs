@@ -9,7 +9,7 @@ use super::gap::{GapKind, gap_kinds};
 use super::paths::path_shares;
 use super::priority::{Priority, PriorityWeights, gap_kind_value, priority};
 use super::status::{Coverage, LinkStatus, coverage, firms_by_link};
-use crate::model::{Chain, Dataset};
+use crate::model::{Chain, Dataset, FactorValues, PriorityFactor};
 
 /// What the analysis says of one link.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +67,13 @@ pub fn analyze_chain(
         .map(|l| {
             let priority = gaps[l].map(|kind| {
                 let pull = if max_demand > 0.0 { demand[l] / max_demand } else { 0.0 };
-                priority([gap_kind_value(kind), shares[l], pull, chain.links[l].weight / max_weight], weights)
+                let values = FactorValues::from_fn(|f| match f {
+                    PriorityFactor::GapKind => gap_kind_value(kind),
+                    PriorityFactor::PathShare => shares[l],
+                    PriorityFactor::DemandPull => pull,
+                    PriorityFactor::Weight => chain.links[l].weight / max_weight,
+                });
+                priority(values, weights)
             });
             LinkAnalysis {
                 status: statuses[l],

@@ -1,49 +1,126 @@
 //! Gap kinds: what kind of work a missing or weak link calls for.
 
-use serde::Serialize;
-
 use super::condensed::Condensed;
 use super::status::LinkStatus;
+use crate::model::Lang;
+use crate::model::lang::capitalized;
+use crate::model::words::word_enum;
 
-/// The kind of gap at a link (SPEC §4, "Gap kind").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GapKind {
-    /// 补链: missing, with covered links both up- and downstream — a break in the chain.
-    Bridge,
-    /// 延链: missing, covered upstream only — extend the chain downstream.
-    ExtendDownstream,
-    /// 延链: missing, covered downstream only — extend the chain upstream.
-    ExtendUpstream,
-    /// 空白: missing, nothing covered up- or downstream.
-    Isolated,
-    /// 强链: weak — grow what is there.
-    Strengthen,
+word_enum! {
+    /// The kind of gap at a link (SPEC §4, "Gap kind"): the work it calls
+    /// for, in the office's words. Both 延链 kinds show as 延链; `parse`
+    /// reads 延链 as `extend_downstream`.
+    GapKind {
+        /// 补链: missing, with covered links both up- and downstream — a break in the chain.
+        Bridge => "bridge" ["补链"] label "fill",
+        /// 延链: missing, covered upstream only — extend the chain downstream.
+        ExtendDownstream => "extend_downstream" ["延链"] label "extend",
+        /// 延链: missing, covered downstream only — extend the chain upstream.
+        ExtendUpstream => "extend_upstream" ["延链"] label "extend",
+        /// 空白: missing, nothing covered up- or downstream.
+        Isolated => "isolated" ["空白"] label "blank",
+        /// 强链: weak — grow what is there.
+        Strengthen => "strengthen" ["强链"] label "strengthen",
+    }
 }
 
-impl GapKind {
-    pub const ALL: [GapKind; 5] =
-        [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::ExtendUpstream, GapKind::Isolated, GapKind::Strengthen];
+/// Which way a 延链 gap grows the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Downstream,
+    Upstream,
+}
 
+impl Direction {
+    /// 向下游 / downstream.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub fn word(self, lang: Lang) -> &'static str {
         match self {
-            GapKind::Bridge => "bridge",
-            GapKind::ExtendDownstream => "extend_downstream",
-            GapKind::ExtendUpstream => "extend_upstream",
-            GapKind::Isolated => "isolated",
-            GapKind::Strengthen => "strengthen",
+            Direction::Downstream => lang.pick("向下游", "downstream"),
+            Direction::Upstream => lang.pick("向上游", "upstream"),
+        }
+    }
+}
+
+// The other words and phrases of each gap kind, all here beside the declaration.
+impl GapKind {
+    /// Which way the work grows the chain, for the two 延链 kinds.
+    #[must_use]
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            GapKind::ExtendDownstream => Some(Direction::Downstream),
+            GapKind::ExtendUpstream => Some(Direction::Upstream),
+            GapKind::Bridge | GapKind::Isolated | GapKind::Strengthen => None,
         }
     }
 
-    /// The office's word for the work: 补链, 延链, 强链, or 空白 (建链).
+    /// The office's work at a link (补链, 延链, 建链, 强链): the label, but
+    /// 建链 (build) at a blank link, and 固链 (consolidate) at a strong link,
+    /// which has no gap.
     #[must_use]
-    pub fn zh(self) -> &'static str {
-        match self {
-            GapKind::Bridge => "补链",
-            GapKind::ExtendDownstream | GapKind::ExtendUpstream => "延链",
-            GapKind::Isolated => "空白",
-            GapKind::Strengthen => "强链",
+    pub fn work(gap: Option<GapKind>, lang: Lang) -> &'static str {
+        match gap {
+            Some(GapKind::Isolated) => lang.pick("建链", "build"),
+            Some(
+                kind @ (GapKind::Bridge | GapKind::ExtendDownstream | GapKind::ExtendUpstream | GapKind::Strengthen),
+            ) => kind.label(lang),
+            None => lang.pick("固链", "consolidate"),
+        }
+    }
+
+    /// `word` followed by the way this kind grows the chain, if it has one:
+    /// 延链(向下游), extend (downstream).
+    #[must_use]
+    pub fn with_direction(self, word: &str, lang: Lang) -> String {
+        match (self.direction(), lang) {
+            (None, _) => word.to_owned(),
+            (Some(d), Lang::Zh) => format!("{word}({})", d.word(lang)),
+            (Some(d), Lang::En) => format!("{word} ({})", d.word(lang)),
+        }
+    }
+
+    /// The mark on a map: the label, capitalised, with an arrow the way a
+    /// 延链 grows the chain (补链, 延链→, ←延链; Fill, Extend→, ←Extend).
+    #[must_use]
+    pub fn mark(self, lang: Lang) -> String {
+        let label = capitalized(self.label(lang));
+        match self.direction() {
+            None => label,
+            Some(Direction::Downstream) => format!("{label}→"),
+            Some(Direction::Upstream) => format!("←{label}"),
+        }
+    }
+
+    /// Why the link is a gap, for the gap tables: where local firms are, or
+    /// for a weak link how many are active.
+    #[must_use]
+    pub fn situation(self, lang: Lang, active_firms: u32) -> String {
+        match (self, lang) {
+            (GapKind::Bridge, Lang::Zh) => "断链: 上下游均有本地企业".to_owned(),
+            (GapKind::ExtendDownstream, Lang::Zh) => "延链: 上游有本地企业, 下游待延伸".to_owned(),
+            (GapKind::ExtendUpstream, Lang::Zh) => "延链: 下游有本地企业, 上游待补齐".to_owned(),
+            (GapKind::Isolated, Lang::Zh) => "空白: 上下游均无本地企业".to_owned(),
+            (GapKind::Strengthen, Lang::Zh) => format!("强链: 在产企业 {active_firms} 家, 无链主"),
+            (GapKind::Bridge, Lang::En) => "break in the chain: local firms up- and downstream".to_owned(),
+            (GapKind::ExtendDownstream, Lang::En) => "extend downstream: local firms upstream only".to_owned(),
+            (GapKind::ExtendUpstream, Lang::En) => "extend upstream: local firms downstream only".to_owned(),
+            (GapKind::Isolated, Lang::En) => "blank: no local firms up- or downstream".to_owned(),
+            (GapKind::Strengthen, Lang::En) => format!("strengthen: {active_firms} active firms, no leader"),
+        }
+    }
+
+    /// What recruiting a firm at `place` does, for a target's reasons.
+    #[must_use]
+    pub fn pitch(self, lang: Lang, place: &str) -> String {
+        match (self, lang) {
+            (GapKind::Bridge, Lang::Zh) => format!("补 {place} 断链"),
+            (GapKind::ExtendDownstream | GapKind::ExtendUpstream, Lang::Zh) => format!("延链 {place}"),
+            (GapKind::Isolated, Lang::Zh) => format!("填补空白 {place}"),
+            (GapKind::Strengthen, Lang::Zh) => format!("强链 {place}"),
+            (GapKind::Bridge, Lang::En) => format!("bridges the break at {place}"),
+            (GapKind::ExtendDownstream | GapKind::ExtendUpstream, Lang::En) => format!("extends the chain at {place}"),
+            (GapKind::Isolated, Lang::En) => format!("fills the blank at {place}"),
+            (GapKind::Strengthen, Lang::En) => format!("strengthens {place}"),
         }
     }
 }
@@ -90,4 +167,23 @@ pub fn gap_kinds(condensed: &Condensed, statuses: &[LinkStatus]) -> Vec<Option<G
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_of_each_kind() {
+        assert_eq!(GapKind::ExtendUpstream.as_str(), "extend_upstream");
+        assert_eq!(GapKind::Isolated.zh(), "空白");
+        assert_eq!(GapKind::work(Some(GapKind::Isolated), Lang::En), "build");
+        assert_eq!(GapKind::work(None, Lang::Zh), "固链");
+        assert_eq!(GapKind::ExtendDownstream.with_direction("延链", Lang::Zh), "延链(向下游)");
+        assert_eq!(GapKind::ExtendUpstream.with_direction("extend", Lang::En), "extend (upstream)");
+        assert_eq!(GapKind::Bridge.with_direction("补链", Lang::Zh), "补链");
+        assert_eq!(GapKind::ExtendDownstream.mark(Lang::Zh), "延链→");
+        assert_eq!(GapKind::ExtendUpstream.mark(Lang::En), "←Extend");
+        assert_eq!(GapKind::Isolated.mark(Lang::En), "Blank");
+    }
 }

@@ -1,19 +1,18 @@
 //! Link status: which links have local firms working at them, and how many.
 
-use serde::Serialize;
-
+use crate::model::words::word_enum;
 use crate::model::{Chain, Dataset, FirmIdx, Placement, Role};
 
-/// Whether a chain has the link locally (SPEC §4, "Link status").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkStatus {
-    /// No active local firm.
-    Missing,
-    /// Active firms, but no active leader and too few above-scale firms.
-    Weak,
-    /// An active leader, or enough active above-scale firms.
-    Strong,
+word_enum! {
+    /// Whether a chain has the link locally (SPEC §4, "Link status").
+    LinkStatus {
+        /// No active local firm.
+        Missing => "missing" ["缺失"],
+        /// Active firms, but no active leader and too few above-scale firms.
+        Weak => "weak" ["薄弱"],
+        /// An active leader, or enough active above-scale firms.
+        Strong => "strong" ["较强"],
+    }
 }
 
 impl LinkStatus {
@@ -31,32 +30,6 @@ impl LinkStatus {
             LinkStatus::Weak => 0.5,
             LinkStatus::Strong => 1.0,
         }
-    }
-
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkStatus::Missing => "missing",
-            LinkStatus::Weak => "weak",
-            LinkStatus::Strong => "strong",
-        }
-    }
-
-    #[must_use]
-    pub fn zh(self) -> &'static str {
-        match self {
-            LinkStatus::Missing => "缺失",
-            LinkStatus::Weak => "薄弱",
-            LinkStatus::Strong => "较强",
-        }
-    }
-
-    /// Reads `missing`, `weak`, `strong` or the Chinese words.
-    #[must_use]
-    pub fn parse(word: &str) -> Option<Self> {
-        [LinkStatus::Missing, LinkStatus::Weak, LinkStatus::Strong]
-            .into_iter()
-            .find(|s| word.eq_ignore_ascii_case(s.as_str()) || word == s.zh())
     }
 }
 

@@ -8,12 +8,14 @@
 //! | factor | value |
 //! |---|---|
 //! | `size` | revenue (万元) on a log scale: 100万 → 0, 1000万 → 0.33, 1亿 → 0.67, 10亿 and more → 1 |
-//! | `tags` | best tag: 500强 1.0, 上市 0.8, 头部 0.8, 小巨人 0.7, 专精特新 0.5, 高新技术企业 0.3 |
+//! | `tags` | the best tag's value as [`crate::model::tags`] declares it: 500强 1.0, 上市 and 头部 0.8, 小巨人 0.7, 专精特新 0.5, 高新技术企业 0.3 |
 //! | `ties` | already trades with a local leader 1.0, with another local firm 0.6, none 0 |
 //! | `stage` | 未接触 0, 已接洽 0.25, 有意向 0.5, 洽谈中 1.0 |
 //! | `region` | first preferred region of `region.json` 1.0, then falling by 1/n per place; elsewhere 0 |
 //!
-//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`).
+//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`);
+//! the factors, their keys, labels and default weights are declared in
+//! [`crate::model::factors`].
 //! Signed candidates (已签约) are not targets; nor is a candidate that only
 //! serves strong links.
 
@@ -24,26 +26,10 @@ use rayon::prelude::*;
 use super::chain::ChainAnalysis;
 use super::gap::GapKind;
 use super::regions::preference_rank;
-use crate::model::region::FIT_FACTORS;
-use crate::model::{Candidate, Dataset, Engagement, FirmStatus, Role};
+use crate::model::{Candidate, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
 
-/// The default weight of each fit factor, in `FIT_FACTORS` order.
-pub const DEFAULT_FIT_WEIGHTS: [f64; 5] = [25.0, 20.0, 20.0, 20.0, 15.0];
-
-/// Tags that mark a firm as a head firm: recruited, it counts as a local leader.
-pub const LEADER_TAGS: [&str; 3] = ["头部", "上市", "500强"];
-
-/// Value of the best of a candidate's tags.
-fn tag_value(tag: &str) -> f64 {
-    match tag {
-        "500强" | "世界500强" | "中国500强" => 1.0,
-        "上市" | "头部" | "龙头" => 0.8,
-        "小巨人" | "专精特新小巨人" => 0.7,
-        "专精特新" => 0.5,
-        "高新技术企业" | "高新" => 0.3,
-        _ => 0.0,
-    }
-}
+/// The fit factor weights in force.
+pub type FitWeights = Weights<FitFactor>;
 
 fn stage_value(stage: Engagement) -> f64 {
     match stage {
@@ -91,8 +77,7 @@ pub struct Target {
 /// expensive); they serialise as a map from factor name to value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitFactors {
-    /// In `FIT_FACTORS` order.
-    pub values: [f64; 5],
+    pub values: FactorValues<FitFactor>,
     pub fit: f64,
     /// Σ priority of the gap links it fills.
     pub priority_sum: f64,
@@ -102,7 +87,7 @@ impl FitFactors {
     /// Every factor by name, in name order.
     #[must_use]
     pub fn named(&self) -> BTreeMap<&'static str, f64> {
-        let mut map: BTreeMap<&'static str, f64> = FIT_FACTORS.iter().copied().zip(self.values).collect();
+        let mut map = self.values.named();
         map.insert("fit", self.fit);
         map.insert("priority_sum", self.priority_sum);
         map
@@ -127,25 +112,6 @@ pub struct TargetFilter {
 impl TargetFilter {
     fn keeps(&self, chain: usize, link: usize) -> bool {
         self.chain.is_none_or(|c| c == chain) && self.links.as_ref().is_none_or(|ls| ls.contains(&(chain, link)))
-    }
-}
-
-/// Resolved fit weights.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FitWeights {
-    pub weights: [f64; 5],
-}
-
-impl FitWeights {
-    #[must_use]
-    pub fn from_overrides(overrides: &BTreeMap<String, f64>) -> Self {
-        let mut weights = DEFAULT_FIT_WEIGHTS;
-        for (i, name) in FIT_FACTORS.iter().enumerate() {
-            if let Some(&w) = overrides.get(*name) {
-                weights[i] = w;
-            }
-        }
-        Self { weights }
     }
 }
 
@@ -207,7 +173,7 @@ fn score_candidate(
     if fills.is_empty() {
         return None;
     }
-    let tags = c.tags.iter().map(|&t| tag_value(dataset.tag(t))).fold(0.0, f64::max);
+    let tags = c.tags.iter().filter_map(|&t| Tag::parse(dataset.tag(t))).map(Tag::fit).fold(0.0, f64::max);
     let partner_is_leader = |f: &u32| {
         let firm = &dataset.firms[*f as usize];
         firm.role == Role::Leader && firm.status != FirmStatus::Halted
@@ -221,10 +187,15 @@ fn score_candidate(
     let preference = &dataset.region.region_preference;
     let preferred_region = c.region.as_deref().and_then(|r| regions.get(r).copied().flatten());
     let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
-    let values = [size_value(c.revenue), tags, ties, stage_value(c.stage), region];
-    let total: f64 = weights.weights.iter().sum();
-    let fit =
-        if total > 0.0 { values.iter().zip(&weights.weights).map(|(v, w)| v * w).sum::<f64>() / total } else { 0.0 };
+    let values = FactorValues::from_fn(|f| match f {
+        FitFactor::Size => size_value(c.revenue),
+        FitFactor::Tags => tags,
+        FitFactor::Ties => ties,
+        FitFactor::Stage => stage_value(c.stage),
+        FitFactor::Region => region,
+    });
+    let total = weights.total();
+    let fit = if total > 0.0 { weights.weighted_sum(&values) / total } else { 0.0 };
     let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
     let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
     Some(Target { candidate, score: round4(priority_sum * fit), factors, fills, best_partner, preferred_region })
@@ -258,11 +229,12 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
 }
 
 /// How a recruited candidate counts as a local firm (SPEC §4, "Plan"):
-/// above scale when revenue ≥ 2000 万元, a leader when tagged 头部, 上市 or 500强.
+/// above scale when revenue ≥ 2000 万元, a leader when it has a leader tag
+/// (头部, 上市 or 500强, [`Tag::is_leader`]).
 #[must_use]
 pub fn as_local_firm(dataset: &Dataset, candidate: &Candidate) -> (bool, bool) {
     let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
-    let leader = candidate.tags.iter().any(|&t| LEADER_TAGS.contains(&dataset.tag(t)));
+    let leader = candidate.tags.iter().any(|&t| Tag::parse(dataset.tag(t)).is_some_and(Tag::is_leader));
     (above_scale, leader)
 }
 
@@ -291,7 +263,24 @@ mod tests {
         assert!((size_value(Some(10_000.0)) - 2.0 / 3.0).abs() < 1e-12);
         assert!((size_value(Some(1e7)) - 1.0).abs() < 1e-12);
         assert!(size_value(None).abs() < 1e-12);
-        assert!(tag_value("500强") > tag_value("上市"));
         assert!(stage_value(Engagement::Negotiating) > stage_value(Engagement::Intent));
+    }
+
+    #[test]
+    fn leader_tags_in_any_written_form() {
+        let mut dataset =
+            Dataset { tags: ["龙头", "高新", "世界500强"].map(String::from).to_vec(), ..Dataset::default() };
+        let candidate = |tags: Vec<u16>, revenue: f64| Candidate {
+            id: "C1".into(),
+            name: "外地企业".into(),
+            region: None,
+            revenue: Some(revenue),
+            tags,
+            partners: vec![],
+            stage: Engagement::None,
+        };
+        dataset.candidates = vec![candidate(vec![0], 100.0), candidate(vec![1], 5000.0), candidate(vec![1, 2], 0.0)];
+        let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&dataset, c)).collect();
+        assert_eq!(kinds, [(false, true), (true, false), (false, true)]);
     }
 }

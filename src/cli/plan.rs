@@ -7,6 +7,7 @@ use super::Failure;
 use super::output::{Format, chain_index, load_for_command};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::model::Lang;
 use crate::render::targets::{completeness_table, plan_doc, plan_table};
 
 #[derive(Debug, clap::Args)]
@@ -41,11 +42,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             serde_json::to_writer_pretty(&mut out, &plan_doc(&dataset, &result))?;
             writeln!(out)?;
         }
-        Format::Csv => plan_table(&dataset, &result, true).write_csv(&mut out)?,
+        Format::Csv => plan_table(&dataset, &result, Lang::En).write_csv(&mut out)?,
         Format::Md => {
-            plan_table(&dataset, &result, false).write_markdown(&mut out)?;
+            plan_table(&dataset, &result, Lang::Zh).write_markdown(&mut out)?;
             writeln!(out)?;
-            completeness_table(&dataset, &result.before, &result.after, false).write_markdown(&mut out)?;
+            completeness_table(&dataset, &result.before, &result.after, Lang::Zh).write_markdown(&mut out)?;
         }
         Format::Table => {
             let total = result.picks.iter().map(|p| p.gain).sum::<f64>();
@@ -60,9 +61,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 writeln!(out, "（其余候选企业不能再提升完整度, 提前结束）")?;
             }
             writeln!(out)?;
-            plan_table(&dataset, &result, false).write_text(&mut out)?;
+            plan_table(&dataset, &result, Lang::Zh).write_text(&mut out)?;
             writeln!(out)?;
-            completeness_table(&dataset, &result.before, &result.after, false).write_text(&mut out)?;
+            completeness_table(&dataset, &result.before, &result.after, Lang::Zh).write_text(&mut out)?;
         }
     }
     out.flush()?;

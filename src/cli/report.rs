@@ -9,8 +9,9 @@ use anyhow::Context;
 use super::Failure;
 use super::output::load_for_command;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::model::Lang;
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
-use crate::render::report::{Lang, Maps, ReportInput, build};
+use crate::render::report::{Maps, ReportInput, build};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum LangArg {
@@ -132,7 +133,7 @@ fn draw_maps(data: &MapData<'_>, lang: Lang) -> Maps {
     }
     if dot_missing {
         maps.notes.push(
-            lang.t(
+            lang.pick(
                 "未安装 Graphviz（dot），报告中没有供给关系图；安装 graphviz 软件包后重新生成即可",
                 "Graphviz (`dot`) is not installed, so the report has no flow maps; install the graphviz package and run again",
             )

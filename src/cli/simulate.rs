@@ -8,6 +8,7 @@ use super::Failure;
 use super::output::{Format, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::recruit::simulate;
+use crate::model::Lang;
 use crate::render::targets::{changes_table, completeness_table, simulation_doc};
 
 #[derive(Debug, clap::Args)]
@@ -53,19 +54,19 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             serde_json::to_writer_pretty(&mut out, &simulation_doc(&dataset, &sim))?;
             writeln!(out)?;
         }
-        Format::Csv => changes_table(&dataset, &sim.changed_links, true).write_csv(&mut out)?,
+        Format::Csv => changes_table(&dataset, &sim.changed_links, Lang::En).write_csv(&mut out)?,
         Format::Md => {
-            completeness_table(&dataset, &before, &after, false).write_markdown(&mut out)?;
+            completeness_table(&dataset, &before, &after, Lang::Zh).write_markdown(&mut out)?;
             writeln!(out)?;
-            changes_table(&dataset, &sim.changed_links, false).write_markdown(&mut out)?;
+            changes_table(&dataset, &sim.changed_links, Lang::Zh).write_markdown(&mut out)?;
         }
         Format::Table => {
-            completeness_table(&dataset, &before, &after, false).write_text(&mut out)?;
+            completeness_table(&dataset, &before, &after, Lang::Zh).write_text(&mut out)?;
             writeln!(out)?;
             if sim.changed_links.is_empty() {
                 writeln!(out, "没有环节的状态发生变化")?;
             } else {
-                changes_table(&dataset, &sim.changed_links, false).write_text(&mut out)?;
+                changes_table(&dataset, &sim.changed_links, Lang::Zh).write_text(&mut out)?;
             }
         }
     }

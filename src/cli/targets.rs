@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::Failure;
 use super::output::{chain_index, load_for_command};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::model::Lang;
 use crate::render::targets::{signed_line, targets_doc, targets_table};
 use crate::render::xlsx::{self, Sheet};
 
@@ -79,7 +80,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter { chain, links });
     if args.format == TargetFormat::Xlsx {
-        let table = targets_table(&dataset, &targets, args.top, false);
+        let table = targets_table(&dataset, &targets, args.top, Lang::Zh);
         let sheets = [Sheet { name: "招商目标", table: &table }];
         return match args.output.as_deref() {
             Some(path) if path.as_os_str() != "-" => Ok(xlsx::save(&sheets, path)?),
@@ -97,13 +98,13 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         TargetFormat::Table => {
-            targets_table(&dataset, &targets, args.top, false).write_text(&mut out)?;
+            targets_table(&dataset, &targets, args.top, Lang::Zh).write_text(&mut out)?;
             if let Some(line) = signed_line(&dataset, &targets) {
                 writeln!(out, "\n{line}")?;
             }
         }
-        TargetFormat::Md => targets_table(&dataset, &targets, args.top, false).write_markdown(&mut out)?,
-        TargetFormat::Csv => targets_table(&dataset, &targets, args.top, true).write_csv(&mut out)?,
+        TargetFormat::Md => targets_table(&dataset, &targets, args.top, Lang::Zh).write_markdown(&mut out)?,
+        TargetFormat::Csv => targets_table(&dataset, &targets, args.top, Lang::En).write_csv(&mut out)?,
         TargetFormat::Json | TargetFormat::Xlsx => {
             serde_json::to_writer_pretty(&mut out, &targets_doc(&dataset, &targets, args.top))?;
             writeln!(out)?;

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use super::diag::Diagnostics;
 use super::locate::{key_offset, line_column, serde_error_position};
-use crate::model::region::{FIT_FACTORS, PRIORITY_FACTORS};
 use crate::model::{County, Park, Region};
+use crate::model::{FitFactor, PriorityFactor};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,7 +81,7 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
     }
     for (key, weights) in [("priority_weights", &doc.priority_weights), ("fit_weights", &doc.fit_weights)] {
         for (name, &w) in weights {
-            let known: &[&str] = if key == "priority_weights" { &PRIORITY_FACTORS } else { &FIT_FACTORS };
+            let known: &[&str] = if key == "priority_weights" { PriorityFactor::KEYS } else { FitFactor::KEYS };
             if !known.contains(&name.as_str()) {
                 let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
                 let hint = super::suggest::best_match(name, known.iter().map(|f| (*f, ""))).map_or_else(

@@ -2,6 +2,7 @@
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use super::lang::{Lang, localized};
 use super::words::Stage;
 
 /// The supply graph of one chain. Node `i` is `Chain::links[i]`; an edge
@@ -22,6 +23,14 @@ pub struct Segment {
     pub name_en: Option<String>,
 }
 
+impl Segment {
+    /// The name shown in the given language.
+    #[must_use]
+    pub fn display_name(&self, lang: Lang) -> &str {
+        localized(&self.name, self.name_en.as_deref(), lang)
+    }
+}
+
 /// One production stage or service of a chain (环节).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -35,6 +44,14 @@ pub struct Link {
     pub weight: f64,
     /// Key core technologies (关键核心技术) of the link.
     pub technologies: Vec<String>,
+}
+
+impl Link {
+    /// The name shown in the given language.
+    #[must_use]
+    pub fn display_name(&self, lang: Lang) -> &str {
+        localized(&self.name, self.name_en.as_deref(), lang)
+    }
 }
 
 /// An industrial chain (产业链) as a validated graph of links.
@@ -79,10 +96,7 @@ impl Chain {
 
     /// The name shown for this chain in the given language.
     #[must_use]
-    pub fn display_name(&self, english: bool) -> &str {
-        match (&self.name_en, english) {
-            (Some(en), true) => en,
-            _ => &self.name,
-        }
+    pub fn display_name(&self, lang: Lang) -> &str {
+        localized(&self.name, self.name_en.as_deref(), lang)
     }
 }

@@ -1,14 +1,23 @@
 //! The validated domain types. Everything here was checked on load: code
-//! that holds a `Dataset` does not re-check it.
+//! that holds a `Dataset` does not re-check it. Beside them, each declared
+//! once, the vocabularies the rest renders from: the words (`words`), the
+//! tags that mean something (`tags`), the scoring factors and their weights
+//! (`factors`), and the language of what people read (`lang`).
 
 pub mod chain;
+pub mod factors;
+pub mod lang;
 pub mod region;
 pub mod roster;
+pub mod tags;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
+pub use lang::{Lang, localized};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
+pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 
 /// A whole dataset directory, loaded and validated.

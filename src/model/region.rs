@@ -2,11 +2,7 @@
 
 use std::collections::BTreeMap;
 
-/// The named factors of a gap link's priority (keys of `priority_weights`).
-pub const PRIORITY_FACTORS: [&str; 4] = ["gap_kind", "path_share", "demand_pull", "weight"];
-
-/// The named factors of a candidate's fit (keys of `fit_weights`).
-pub const FIT_FACTORS: [&str; 5] = ["size", "tags", "ties", "stage", "region"];
+use super::lang::{Lang, localized};
 
 /// A county-level division (县区).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +35,10 @@ pub struct Region {
     pub min_strong_firms: u32,
     /// Preferred home regions of candidates, best first (e.g. 陕西, 成渝).
     pub region_preference: Vec<String>,
-    /// Overrides of the default priority factor weights, by factor name.
+    /// Overrides of the default priority factor weights, by factor key
+    /// (read them with `Weights::from_overrides`).
     pub priority_weights: BTreeMap<String, f64>,
-    /// Overrides of the default candidate fit factor weights, by factor name.
+    /// Overrides of the default candidate fit factor weights, by factor key.
     pub fit_weights: BTreeMap<String, f64>,
 }
 
@@ -56,6 +53,18 @@ impl Default for Region {
             region_preference: Vec::new(),
             priority_weights: BTreeMap::new(),
             fit_weights: BTreeMap::new(),
+        }
+    }
+}
+
+impl Region {
+    /// The region's name in the given language, when the file gives one.
+    #[must_use]
+    pub fn display_name(&self, lang: Lang) -> Option<&str> {
+        match (self.name.as_deref(), lang) {
+            (Some(name), _) => Some(localized(name, self.name_en.as_deref(), lang)),
+            (None, Lang::En) => self.name_en.as_deref().filter(|en| !en.trim().is_empty()),
+            (None, Lang::Zh) => None,
         }
     }
 }

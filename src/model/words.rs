@@ -1,17 +1,38 @@
 //! The closed vocabularies of the data: stages, roles, statuses and the
-//! other enumerations, each accepting its English word or its Chinese ones.
+//! other enumerations, each declared once with its English word, its Chinese
+//! words and the labels people see, and rendered everywhere from that
+//! declaration. The analysis declares its own words (link status, gap kind)
+//! with the same macro.
 
-use serde::Serialize;
-
-/// Declares an enumeration whose values are written in the data either as an
-/// English word or as one of several Chinese words. The first Chinese word is
-/// the one shown to people.
+/// Declares a closed vocabulary once: each value with its English word (as
+/// written in data and JSON), its Chinese words (the first is the one shown
+/// to people) and, where it differs from the English word, the English label
+/// shown to people (`label "support services"`).
+///
+/// ```text
+/// word_enum! {
+///     /// Where a link sits in its chain.
+///     Stage {
+///         Upstream => "upstream" ["上游"],
+///         Support => "support" ["配套服务", "配套"] label "support services",
+///     }
+/// }
+/// ```
+///
+/// gives `Stage::ALL`, `parse` (either language), `as_str` (the English
+/// word), `zh`, `word(lang)` (the word tables write, which `parse` reads
+/// back), `label(lang)` (the label pictures and prose show), `accepted` (for
+/// hints), `Display` and `Serialize` as the English word.
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $en:literal [$($zh:literal),+]),+ $(,)? }) => {
+    (@label $en:literal) => { $en };
+    (@label $en:literal $label:literal) => { $label };
+    ($(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident => $en:literal [$($zh:literal),+] $(label $label:literal)?),+ $(,)?
+    }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             /// Every value, in declaration order.
@@ -29,7 +50,7 @@ macro_rules! word_enum {
                 None
             }
 
-            /// The English word, as written in JSON output.
+            /// The English word, as written in data and JSON output.
             #[must_use]
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $en),+ }
@@ -39,6 +60,21 @@ macro_rules! word_enum {
             #[must_use]
             pub fn zh(self) -> &'static str {
                 match self { $($name::$variant => [$($zh),+][0]),+ }
+            }
+
+            /// The word a table writes in the given language: the Chinese
+            /// word, or the English word as data has it, so that the table
+            /// reads back with `parse`.
+            #[must_use]
+            pub fn word(self, lang: $crate::model::Lang) -> &'static str {
+                lang.pick(self.zh(), self.as_str())
+            }
+
+            /// The label shown to people in the given language (on maps, in
+            /// legends and prose).
+            #[must_use]
+            pub fn label(self, lang: $crate::model::Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick([$($zh),+][0], word_enum!(@label $en $($label)?))),+ }
             }
 
             /// All accepted words, for error hints.
@@ -60,13 +96,17 @@ macro_rules! word_enum {
     };
 }
 
+/// The macro, for vocabularies declared beside the analysis that computes
+/// them (`LinkStatus`, `GapKind`).
+pub(crate) use word_enum;
+
 word_enum! {
     /// Where a link sits in its chain.
     Stage {
         Upstream => "upstream" ["上游"],
         Midstream => "midstream" ["中游"],
         Downstream => "downstream" ["下游"],
-        Support => "support" ["配套服务", "配套"],
+        Support => "support" ["配套服务", "配套"] label "support services",
     }
 }
 
@@ -149,6 +189,7 @@ pub fn parse_yes_no(word: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     #[test]
     fn words_in_both_languages() {
@@ -160,6 +201,19 @@ mod tests {
         assert_eq!(ProblemCategory::parse("政策支持与兑现"), Some(ProblemCategory::Policy));
         assert_eq!(Stage::parse("sideways"), None);
         assert_eq!(ProblemCategory::ALL.len(), 11);
+    }
+
+    #[test]
+    fn words_and_labels() {
+        assert_eq!(Stage::Support.word(Lang::En), "support");
+        assert_eq!(Stage::Support.label(Lang::En), "support services");
+        assert_eq!(Stage::Support.label(Lang::Zh), "配套服务");
+        assert_eq!(Role::Leader.word(Lang::Zh), "链主");
+        assert_eq!(Role::Leader.label(Lang::En), "leader");
+        for stage in Stage::ALL {
+            assert_eq!(Stage::parse(stage.word(Lang::En)), Some(*stage));
+            assert_eq!(Stage::parse(stage.word(Lang::Zh)), Some(*stage));
+        }
     }
 
     #[test]

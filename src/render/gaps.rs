@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::analysis::{ChainAnalysis, GapKind, LinkAnalysis, LinkStatus};
-use crate::model::{Chain, Dataset};
+use crate::model::{Chain, Dataset, Factor, Lang, PriorityFactor};
 
 /// The JSON document of `chainmap gaps --format json`.
 #[derive(Debug, Serialize)]
@@ -61,30 +61,24 @@ impl GapFilter {
 
 /// The top factor of a gap link in words, e.g. "断链: 上下游均有本地企业".
 #[must_use]
-pub fn reason(link: &LinkAnalysis, english: bool) -> Option<String> {
+pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
     let priority = link.priority.as_ref()?;
     let gap = link.gap?;
-    Some(match (priority.top_factor, english) {
-        ("path_share", false) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
-        ("path_share", true) => format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0),
-        ("demand_pull", false) => format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull)),
-        ("demand_pull", true) => format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull)),
-        ("weight", false) => format!("战略权重高 ({})", priority.factors["weight"]),
-        ("weight", true) => format!("high strategic weight ({})", priority.factors["weight"]),
-        (_, false) => match gap {
-            GapKind::Bridge => "断链: 上下游均有本地企业".to_owned(),
-            GapKind::ExtendDownstream => "延链: 上游有本地企业, 下游待延伸".to_owned(),
-            GapKind::ExtendUpstream => "延链: 下游有本地企业, 上游待补齐".to_owned(),
-            GapKind::Isolated => "空白: 上下游均无本地企业".to_owned(),
-            GapKind::Strengthen => format!("强链: 在产企业 {} 家, 无链主", link.coverage.active_firms),
-        },
-        (_, true) => match gap {
-            GapKind::Bridge => "break in the chain: local firms up- and downstream".to_owned(),
-            GapKind::ExtendDownstream => "extend downstream: local firms upstream only".to_owned(),
-            GapKind::ExtendUpstream => "extend upstream: local firms downstream only".to_owned(),
-            GapKind::Isolated => "blank: no local firms up- or downstream".to_owned(),
-            GapKind::Strengthen => format!("strengthen: {} active firms, no leader", link.coverage.active_firms),
-        },
+    let weight = priority.factors[PriorityFactor::Weight];
+    Some(match (priority.top_factor, lang) {
+        (PriorityFactor::GapKind, lang) => gap.situation(lang, link.coverage.active_firms),
+        (PriorityFactor::PathShare, Lang::Zh) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
+        (PriorityFactor::PathShare, Lang::En) => {
+            format!("key node: {:.0}% of supply paths pass here", link.path_share * 100.0)
+        }
+        (PriorityFactor::DemandPull, Lang::Zh) => {
+            format!("需求拉动: 相邻环节在产产值 {} 万元", thousands(link.demand_pull))
+        }
+        (PriorityFactor::DemandPull, Lang::En) => {
+            format!("demand pull: neighbours' output {} (10k yuan)", thousands(link.demand_pull))
+        }
+        (PriorityFactor::Weight, Lang::Zh) => format!("战略权重高 ({weight})"),
+        (PriorityFactor::Weight, Lang::En) => format!("high strategic weight ({weight})"),
     })
 }
 
@@ -134,8 +128,8 @@ pub fn gaps_doc<'a>(dataset: &'a Dataset, analyses: &[ChainAnalysis], filter: &G
                     active_firms: a.coverage.active_firms,
                     path_share: a.path_share,
                     priority: a.priority.as_ref().map(|p| p.score),
-                    factors: a.priority.as_ref().map(|p| p.factors.clone()).unwrap_or_default(),
-                    reason: reason(a, false),
+                    factors: a.priority.as_ref().map(|p| p.factors.named()).unwrap_or_default(),
+                    reason: reason(a, Lang::Zh),
                 })
                 .collect(),
         })
@@ -152,15 +146,6 @@ fn ranked<'a>(chain: &'a Chain, analysis: &'a ChainAnalysis, filter: &GapFilter)
     order
 }
 
-fn gap_words(gap: Option<GapKind>) -> &'static str {
-    match gap {
-        None => "",
-        Some(GapKind::ExtendDownstream) => "延链(向下游)",
-        Some(GapKind::ExtendUpstream) => "延链(向上游)",
-        Some(kind) => kind.zh(),
-    }
-}
-
 /// One table per chain, for people.
 fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> Table {
     let mut table =
@@ -174,10 +159,10 @@ fn chain_table(chain: &Chain, analysis: &ChainAnalysis, filter: &GapFilter) -> T
             link.name.clone(),
             link.stage.zh().to_owned(),
             a.status.zh().to_owned(),
-            gap_words(a.gap).to_owned(),
+            a.gap.map_or_else(String::new, |g| g.with_direction(g.zh(), Lang::Zh)),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
-            reason(a, false).unwrap_or_default(),
+            reason(a, Lang::Zh).unwrap_or_default(),
         ]);
     }
     table
@@ -187,13 +172,13 @@ fn heading(chain: &Chain, analysis: &ChainAnalysis) -> String {
     let missing = analysis.links.iter().filter(|l| l.status == LinkStatus::Missing).count();
     let weak = analysis.links.iter().filter(|l| l.status == LinkStatus::Weak).count();
     format!(
-        "{} ({})  完整度 {:.1}%  {}  缺失 {} 个, 薄弱 {} 个",
+        "{} ({})  完整度 {:.1}%  {}  {} {missing} 个, {} {weak} 个",
         chain.name,
         chain.id,
         analysis.completeness * 100.0,
         if analysis.closed_loop { "能闭环" } else { "未闭环" },
-        missing,
-        weak
+        LinkStatus::Missing.zh(),
+        LinkStatus::Weak.zh(),
     )
 }
 
@@ -254,7 +239,7 @@ pub fn write_gaps_markdown(
 /// One flat CSV table over all chains, English headers, for spreadsheets and scripts.
 #[must_use]
 pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &GapFilter) -> Table {
-    let mut table = Table::new(&[
+    let base = [
         "chain",
         "link",
         "name",
@@ -266,23 +251,22 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
         "active_firms",
         "path_share",
         "priority",
-        "gap_kind",
-        "path_share_factor",
-        "demand_pull",
-        "weight",
-        "reason",
-    ]);
+    ];
+    // A factor's column is its key, with `_factor` where a base column has that name.
+    let factor_columns: Vec<String> = PriorityFactor::ALL
+        .iter()
+        .map(|f| if base.contains(&f.key()) { format!("{}_factor", f.key()) } else { f.key().to_owned() })
+        .collect();
+    let mut headers: Vec<&str> = base.to_vec();
+    headers.extend(factor_columns.iter().map(String::as_str));
+    headers.push("reason");
+    let mut table = Table::new(&headers);
     for (c, (chain, analysis)) in dataset.chains.iter().zip(analyses).enumerate() {
         if !filter.keeps_chain(c) {
             continue;
         }
         for (link, a) in chain.links.iter().zip(&analysis.links).filter(|(_, a)| filter.keeps_link(a)) {
-            let factor = |name: &str| {
-                a.priority
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.factors.get(name).map(f64::to_string).unwrap_or_default())
-            };
-            table.push(vec![
+            let mut row = vec![
                 chain.id.clone(),
                 link.id.clone(),
                 link.name.clone(),
@@ -294,12 +278,12 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
                 a.coverage.active_firms.to_string(),
                 a.path_share.to_string(),
                 a.priority.as_ref().map(|p| p.score.to_string()).unwrap_or_default(),
-                factor("gap_kind"),
-                factor("path_share"),
-                factor("demand_pull"),
-                factor("weight"),
-                reason(a, false).unwrap_or_default(),
-            ]);
+            ];
+            for &f in PriorityFactor::ALL {
+                row.push(a.priority.as_ref().map(|p| p.factors[f].to_string()).unwrap_or_default());
+            }
+            row.push(reason(a, Lang::Zh).unwrap_or_default());
+            table.push(row);
         }
     }
     table

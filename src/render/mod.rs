@@ -9,6 +9,29 @@ pub mod xlsx;
 
 pub use table::{Align, Table};
 
+use crate::analysis::{LinkAnalysis, LinkStatus};
+use crate::model::Lang;
+
+/// The statuses in the order headlines and legends show them.
+pub const STATUSES: [LinkStatus; 3] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing];
+
+/// Link counts by status, as headlines show them: "较强 2 · 薄弱 1 · 缺失 4".
+#[must_use]
+pub fn status_counts<'a>(links: impl IntoIterator<Item = &'a LinkAnalysis>, lang: Lang) -> String {
+    let statuses: Vec<LinkStatus> = links.into_iter().map(|l| l.status).collect();
+    let counts: Vec<String> = STATUSES
+        .iter()
+        .map(|&s| format!("{} {}", s.label(lang), statuses.iter().filter(|&&t| t == s).count()))
+        .collect();
+    counts.join(" · ")
+}
+
+/// Links of a status, in words: 缺失环节, missing links.
+#[must_use]
+pub fn status_links(status: LinkStatus, lang: Lang) -> String {
+    format!("{}{}", status.label(lang), lang.pick("环节", " links"))
+}
+
 /// Writes `bytes` to `path` whole: into a temporary file in the same
 /// directory (created if need be), then renamed over the target, so a
 /// reader never sees half a file and a failed run leaves the old one.

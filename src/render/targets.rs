@@ -9,7 +9,7 @@ use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
 use crate::analysis::targets::{Fill, Target, Targets};
 use crate::analysis::{GapKind, LinkStatus};
-use crate::model::{Dataset, Engagement, Role};
+use crate::model::{Dataset, Engagement, Lang, Role, Tag};
 
 #[derive(Debug, Serialize)]
 pub struct FillDoc<'a> {
@@ -50,66 +50,42 @@ fn fill_docs<'a>(dataset: &'a Dataset, fills: &[Fill]) -> Vec<FillDoc<'a>> {
 }
 
 /// The link a fill is at, named for people: `链/环节` when several chains are involved.
-fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, english: bool) -> String {
+fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, lang: Lang) -> String {
     let chain = &dataset.chains[f.chain];
-    let link = &chain.links[f.link];
-    let name = match (&link.name_en, english) {
-        (Some(en), true) => en.as_str(),
-        _ => link.name.as_str(),
-    };
-    if with_chain { format!("{}/{name}", chain.display_name(english)) } else { name.to_owned() }
+    let name = chain.links[f.link].display_name(lang);
+    if with_chain { format!("{}/{name}", chain.display_name(lang)) } else { name.to_owned() }
 }
 
 /// The reasons to approach a target, in words: what it fills, whom it
 /// already works with, how far talks have gone, its standing, its region.
 #[must_use]
-pub fn reasons(dataset: &Dataset, target: &Target, english: bool) -> Vec<String> {
+pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     let candidate = &dataset.candidates[target.candidate];
     let several_chains = target.fills.iter().any(|f| f.chain != target.fills[0].chain);
-    let mut out: Vec<String> = target
-        .fills
-        .iter()
-        .map(|f| {
-            let name = link_name(dataset, f, several_chains, english);
-            match (f.gap, english) {
-                (GapKind::Bridge, false) => format!("补 {name} 断链"),
-                (GapKind::ExtendDownstream | GapKind::ExtendUpstream, false) => format!("延链 {name}"),
-                (GapKind::Isolated, false) => format!("填补空白 {name}"),
-                (GapKind::Strengthen, false) => format!("强链 {name}"),
-                (GapKind::Bridge, true) => format!("bridges the break at {name}"),
-                (GapKind::ExtendDownstream | GapKind::ExtendUpstream, true) => format!("extends the chain at {name}"),
-                (GapKind::Isolated, true) => format!("fills the blank at {name}"),
-                (GapKind::Strengthen, true) => format!("strengthens {name}"),
-            }
-        })
-        .collect();
+    let mut out: Vec<String> =
+        target.fills.iter().map(|f| f.gap.pitch(lang, &link_name(dataset, f, several_chains, lang))).collect();
     if let Some(f) = target.best_partner {
         let firm = &dataset.firms[f as usize];
-        out.push(match (firm.role == Role::Leader, english) {
-            (true, false) => format!("已与本地龙头 {} 配套", firm.name),
-            (false, false) => format!("已与本地企业 {} 配套", firm.name),
-            (true, true) => format!("already supplies local leader {}", firm.name),
-            (false, true) => format!("already trades with local firm {}", firm.name),
+        out.push(match (firm.role == Role::Leader, lang) {
+            (true, Lang::Zh) => format!("已与本地龙头 {} 配套", firm.name),
+            (false, Lang::Zh) => format!("已与本地企业 {} 配套", firm.name),
+            (true, Lang::En) => format!("already supplies local leader {}", firm.name),
+            (false, Lang::En) => format!("already trades with local firm {}", firm.name),
         });
     }
     if candidate.stage != Engagement::None {
-        out.push(if english { candidate.stage.as_str().to_owned() } else { candidate.stage.zh().to_owned() });
+        out.push(candidate.stage.word(lang).to_owned());
     }
-    let tags: Vec<&str> = candidate
-        .tags
-        .iter()
-        .map(|&t| dataset.tag(t))
-        .filter(|t| ["500强", "上市", "头部", "小巨人", "专精特新"].contains(t))
-        .collect();
+    let tags: Vec<&str> =
+        candidate.tags.iter().map(|&t| dataset.tag(t)).filter(|t| Tag::parse(t).is_some_and(Tag::is_named)).collect();
     if !tags.is_empty() {
         out.push(tags.join("、"));
     }
     if let (Some(i), Some(region)) = (target.preferred_region, candidate.region.as_deref()) {
         let preferred = &dataset.region.region_preference[i];
-        out.push(if english {
-            format!("based in {region} ({preferred})")
-        } else {
-            format!("位于{region}（{preferred}）")
+        out.push(match lang {
+            Lang::Zh => format!("位于{region}（{preferred}）"),
+            Lang::En => format!("based in {region} ({preferred})"),
         });
     }
     out
@@ -126,7 +102,7 @@ fn target_doc<'a>(dataset: &'a Dataset, rank: usize, t: &'a Target) -> TargetDoc
         fills: fill_docs(dataset, &t.fills),
         factors: t.factors,
         stage: c.stage,
-        reasons: reasons(dataset, t, false),
+        reasons: reasons(dataset, t, Lang::Zh),
     }
 }
 
@@ -145,28 +121,32 @@ pub fn targets_doc<'a>(dataset: &'a Dataset, targets: &'a Targets, top: Option<u
     }
 }
 
-/// The targets table for people (Chinese headers) or, with `english_headers`, for CSV.
+/// The targets table for people in Chinese or, in English, for CSV: English
+/// headers and words, figures unrounded; names and reasons stay as the
+/// office writes them.
 #[must_use]
-pub fn targets_table(dataset: &Dataset, targets: &Targets, top: Option<usize>, english_headers: bool) -> Table {
-    let headers: &[&str] = if english_headers {
-        &["rank", "candidate", "name", "region", "score", "fills", "stage", "reasons"]
-    } else {
-        &["排名", "编号", "目标企业", "所在地区", "得分", "目标环节", "对接阶段", "理由"]
+pub fn targets_table(dataset: &Dataset, targets: &Targets, top: Option<usize>, lang: Lang) -> Table {
+    let headers: &[&str] = match lang {
+        Lang::Zh => &["排名", "编号", "目标企业", "所在地区", "得分", "目标环节", "对接阶段", "理由"],
+        Lang::En => &["rank", "candidate", "name", "region", "score", "fills", "stage", "reasons"],
     };
     let mut table = Table::new(headers).right(&[0, 4]);
     for (i, t) in targets.targets.iter().take(top.unwrap_or(usize::MAX)).enumerate() {
         let c = &dataset.candidates[t.candidate];
         let several = t.fills.iter().any(|f| f.chain != t.fills[0].chain);
-        let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, several, false)).collect();
+        let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, several, Lang::Zh)).collect();
         table.push(vec![
             (i + 1).to_string(),
             c.id.to_string(),
             c.name.to_string(),
             c.region.as_deref().unwrap_or("").to_owned(),
-            if english_headers { t.score.to_string() } else { format!("{:.1}", t.score) },
+            match lang {
+                Lang::Zh => format!("{:.1}", t.score),
+                Lang::En => t.score.to_string(),
+            },
             fills.join("、"),
-            if english_headers { c.stage.as_str() } else { c.stage.zh() }.to_owned(),
-            reasons(dataset, t, false).join("; "),
+            c.stage.word(lang).to_owned(),
+            reasons(dataset, t, Lang::Zh).join("; "),
         ]);
     }
     table
@@ -183,7 +163,7 @@ pub fn signed_line(dataset: &Dataset, targets: &Targets) -> Option<String> {
         .iter()
         .map(|t| {
             let c = &dataset.candidates[t.candidate];
-            let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, false, false)).collect();
+            let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, false, Lang::Zh)).collect();
             format!("{} {}（{}）", c.id, c.name, fills.join("、"))
         })
         .collect();
@@ -264,13 +244,13 @@ fn change_words(dataset: &Dataset, change: &StatusChange, with_chain: bool) -> S
     format!("{place} {}→{}", change.from.zh(), change.to.zh())
 }
 
-/// The plan's steps for people or, with `english_headers`, for CSV.
+/// The plan's steps for people in Chinese or, in English, for CSV (as
+/// [`targets_table`]).
 #[must_use]
-pub fn plan_table(dataset: &Dataset, plan: &Plan, english_headers: bool) -> Table {
-    let headers: &[&str] = if english_headers {
-        &["step", "candidate", "name", "gain", "changes", "completeness_after"]
-    } else {
-        &["步骤", "编号", "目标企业", "增益(百分点)", "环节变化", "完整度(之后)"]
+pub fn plan_table(dataset: &Dataset, plan: &Plan, lang: Lang) -> Table {
+    let headers: &[&str] = match lang {
+        Lang::Zh => &["步骤", "编号", "目标企业", "增益(百分点)", "环节变化", "完整度(之后)"],
+        Lang::En => &["step", "candidate", "name", "gain", "changes", "completeness_after"],
     };
     let mut table = Table::new(headers).right(&[0, 3]);
     let several = plan.before.len() > 1;
@@ -280,19 +260,19 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, english_headers: bool) -> Tabl
         let after: Vec<String> = p
             .after
             .iter()
-            .map(|(&chain, &v)| {
-                if english_headers {
-                    format!("{}={v}", dataset.chains[chain].id)
-                } else {
-                    format!("{} {:.1}%", dataset.chains[chain].name, v * 100.0)
-                }
+            .map(|(&chain, &v)| match lang {
+                Lang::Zh => format!("{} {:.1}%", dataset.chains[chain].name, v * 100.0),
+                Lang::En => format!("{}={v}", dataset.chains[chain].id),
             })
             .collect();
         table.push(vec![
             p.step.to_string(),
             c.id.to_string(),
             c.name.to_string(),
-            if english_headers { p.gain.to_string() } else { format!("{:.2}", p.gain * 100.0) },
+            match lang {
+                Lang::Zh => format!("{:.2}", p.gain * 100.0),
+                Lang::En => p.gain.to_string(),
+            },
             changes.join("、"),
             after.join("、"),
         ]);
@@ -300,34 +280,31 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, english_headers: bool) -> Tabl
     table
 }
 
-/// Before → after per chain, for people or CSV.
+/// Before → after per chain, for people in Chinese or, in English, for CSV.
 #[must_use]
 pub fn completeness_table(
     dataset: &Dataset,
     before: &BTreeMap<usize, f64>,
     after: &BTreeMap<usize, f64>,
-    english_headers: bool,
+    lang: Lang,
 ) -> Table {
-    let headers: &[&str] = if english_headers {
-        &["chain", "name", "before", "after"]
-    } else {
-        &["id", "产业链", "之前", "之后", "变化"]
+    let mut table = match lang {
+        Lang::Zh => Table::new(&["id", "产业链", "之前", "之后", "变化"]).right(&[2, 3, 4]),
+        Lang::En => Table::new(&["chain", "name", "before", "after"]).right(&[2, 3]),
     };
-    let mut table = Table::new(headers).right(if english_headers { &[2, 3] } else { &[2, 3, 4] });
     for (&c, &b) in before {
         let a = after.get(&c).copied().unwrap_or(b);
         let chain = &dataset.chains[c];
-        if english_headers {
-            table.push(vec![chain.id.clone(), chain.name.clone(), b.to_string(), a.to_string()]);
-        } else {
-            table.push(vec![
+        table.push(match lang {
+            Lang::Zh => vec![
                 chain.id.clone(),
                 chain.name.clone(),
                 format!("{:.1}%", b * 100.0),
                 format!("{:.1}%", a * 100.0),
                 if (a - b).abs() < 1e-12 { String::new() } else { format!("{:+.1}", (a - b) * 100.0) },
-            ]);
-        }
+            ],
+            Lang::En => vec![chain.id.clone(), chain.name.clone(), b.to_string(), a.to_string()],
+        });
     }
     table
 }
@@ -350,29 +327,29 @@ pub fn simulation_doc<'a>(dataset: &'a Dataset, sim: &Simulation) -> SimulationD
     }
 }
 
-/// The links a simulation changes, for people or CSV.
+/// The links a simulation changes, for people in Chinese or, in English, for CSV.
 #[must_use]
-pub fn changes_table(dataset: &Dataset, changes: &[StatusChange], english_headers: bool) -> Table {
-    let headers: &[&str] = if english_headers {
-        &["chain", "link", "from", "to"]
-    } else {
-        &["产业链", "环节", "名称", "之前", "之后"]
+pub fn changes_table(dataset: &Dataset, changes: &[StatusChange], lang: Lang) -> Table {
+    let headers: &[&str] = match lang {
+        Lang::Zh => &["产业链", "环节", "名称", "之前", "之后"],
+        Lang::En => &["chain", "link", "from", "to"],
     };
     let mut table = Table::new(headers);
     for ch in changes {
         let chain = &dataset.chains[ch.chain];
         let link = &chain.links[ch.link];
-        if english_headers {
-            table.push(vec![chain.id.clone(), link.id.clone(), ch.from.as_str().into(), ch.to.as_str().into()]);
-        } else {
-            table.push(vec![
-                chain.name.clone(),
-                link.id.clone(),
-                link.name.clone(),
-                ch.from.zh().into(),
-                ch.to.zh().into(),
-            ]);
-        }
+        table.push(match lang {
+            Lang::Zh => {
+                vec![
+                    chain.name.clone(),
+                    link.id.clone(),
+                    link.name.clone(),
+                    ch.from.word(lang).into(),
+                    ch.to.word(lang).into(),
+                ]
+            }
+            Lang::En => vec![chain.id.clone(), link.id.clone(), ch.from.word(lang).into(), ch.to.word(lang).into()],
+        });
     }
     table
 }

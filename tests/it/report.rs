@@ -152,6 +152,65 @@ fn markdown_snapshots() {
     insta::assert_snapshot!("report_md_demo_en", read(&en.join("md/demo.md")));
 }
 
+/// A blank `name_en` counts as none: the English report shows the Chinese
+/// name, as the maps do, never an empty one.
+#[test]
+fn blank_english_names_fall_back_to_chinese() {
+    let data = crate::copy_fixture("gaps");
+    let chain = data.path().join("demo.json");
+    let text = read(&chain)
+        .replace(r#""name": "演示链","#, r#""name": "演示链", "name_en": " ","#)
+        .replace(r#""name": "初加工","#, r#""name": "初加工", "name_en": "","#)
+        .replace(r#""name": "精加工","#, r#""name": "精加工", "name_en": "Refining","#);
+    std::fs::write(&chain, text).unwrap();
+    std::fs::write(data.path().join("region.json"), r#"{"name": "演示市", "name_en": "  "}"#).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report(data.path().to_str().unwrap(), &out, &["--lang", "en"]);
+    let page = read(&out.join("md/demo.md"));
+    assert!(page.starts_with("# 演示链: one map, five lists"), "{page}");
+    assert!(page.contains("| 80.0 | 初加工 |") && page.contains("| Refining |"), "{page}");
+    assert!(page.contains("bridges the break at 初加工"), "{page}");
+    let index = read(&out.join("md/index.md"));
+    assert!(index.starts_with("# 演示市 key industrial chains"), "{index}");
+    assert!(index.contains("- [演示链](demo.md)"), "{index}");
+    let html = read(&out.join("demo.html"));
+    assert!(html.contains(">演示链</a>") && !html.contains("> </a>"), "the navigation names the chain");
+}
+
+/// The note above a chain's gap table states the priority weights in force,
+/// not the defaults, when `region.json` overrides them.
+#[test]
+fn priority_note_shows_the_weights_in_force() {
+    let data = crate::copy_fixture("gaps");
+    let region = data.path().join("region.json");
+    let dir = tempfile::tempdir().unwrap();
+
+    let weights = r#"{"gap_kind": 50, "path_share": 20, "demand_pull": 20, "weight": 10}"#;
+    std::fs::write(&region, format!(r#"{{"priority_weights": {weights}}}"#)).unwrap();
+    let out = dir.path().join("report");
+    report(data.path().to_str().unwrap(), &out, &[]);
+    let page = read(&out.join("demo.html"));
+    assert!(
+        page.contains("<p class=\"note\">优先级 0–100 = 缺口类型 50 + 路径占比 20 + 需求拉动 20 + 权重 10（"),
+        "{page}"
+    );
+    assert!(!page.contains("缺口类型 40"), "the default weights are not shown");
+    // The table agrees with the note: 初加工 has factors 1, 0.5, 1, 0.5.
+    assert!(read(&out.join("md/demo.md")).contains("| 85.0 | 初加工 |"));
+
+    // Weights that do not add up to 100 are shown with the scaling to 0–100.
+    std::fs::write(&region, r#"{"priority_weights": {"gap_kind": 70, "demand_pull": 0}}"#).unwrap();
+    let out = dir.path().join("report-en");
+    report(data.path().to_str().unwrap(), &out, &["--lang", "en"]);
+    let page = read(&out.join("demo.html"));
+    let note =
+        "Priority 0–100 = 100 × (gap kind 70 + path share 25 + demand pull 0 + weight 15) ÷ 110 (each factor 0–1;";
+    assert!(page.contains(note), "{page}");
+    // 100 × (70 + 12.5 + 0 + 7.5) ÷ 110 = 81.8.
+    assert!(read(&out.join("md/demo.md")).contains("| 81.8 | 初加工 |"));
+}
+
 #[test]
 fn byte_identical_across_runs_and_threads() {
     let dir = tempfile::tempdir().unwrap();

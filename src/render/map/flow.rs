@@ -27,11 +27,11 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::text::{clean, dot_escape, wrap, xml};
 use super::{
-    FONT_STACK, Lang, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, chain_name, gap_colour,
-    gap_mark, link_firms, link_name, local_name, reading_order, stage_word, status_colours, status_word,
+    FONT_STACK, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, gap_colour, link_firms,
+    reading_order, stage_word, status_colours, status_word,
 };
-use crate::analysis::LinkStatus;
-use crate::model::{ChainIdx, LinkIdx, Stage};
+use crate::analysis::{GapKind, LinkStatus};
+use crate::model::{ChainIdx, Lang, LinkIdx, Stage};
 
 /// A quoted DOT id or value showing exactly `text`.
 fn quoted(text: &str) -> Id {
@@ -60,7 +60,7 @@ fn node_id(chain: &crate::model::Chain, link: LinkIdx) -> NodeId {
 fn firm_counts(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, lang: Lang) -> String {
     let firms = &data.firms[chain][link];
     if firms.is_empty() {
-        return lang.t("暂无本地企业", "No local firms").to_owned();
+        return lang.pick("暂无本地企业", "No local firms").to_owned();
     }
     let firm = |f: &u32| &data.dataset.firms[*f as usize];
     let above = firms.iter().filter(|f| firm(f).above_scale).count();
@@ -82,7 +82,7 @@ fn firm_counts(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, lang: Lang) -
 /// The HTML-like label of a link: name, firm counts, gap mark, firms.
 fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> String {
     let lang = options.lang;
-    let name = link_name(&data.dataset.chains[chain], link, lang);
+    let name = data.dataset.chains[chain].links[link].display_name(lang);
     let a = &data.analyses[chain].links[link];
     let mut rows = vec![
         format!(
@@ -98,8 +98,8 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
         rows.push(format!(
             r#"<TR><TD BGCOLOR="{}"><FONT POINT-SIZE="10" COLOR="white">&#160;{} · {} {:.0}&#160;</FONT></TD></TR>"#,
             gap_colour(gap),
-            gap_mark(gap, lang),
-            lang.t("优先级", "priority"),
+            gap.mark(lang),
+            lang.pick("优先级", "priority"),
             priority.score
         ));
     }
@@ -108,7 +108,7 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
         for f in firms {
             let mut name = html_text(&f.name);
             if !f.is_active() {
-                name = format!("<S>{name}</S> ({})", lang.t("停产", "halted"));
+                name = format!("<S>{name}</S> ({})", lang.pick("停产", "halted"));
             }
             let mark = if f.role == crate::model::Role::Leader {
                 "★"
@@ -139,7 +139,7 @@ fn link_node(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOp
     let style = if a.status == LinkStatus::Missing { "rounded,filled,dashed" } else { "rounded,filled" };
     let lang = options.lang;
     let tooltip =
-        format!("{} ({}): {}", clean(link_name(c, link, lang)), c.links[link].id, status_word(a.status, lang));
+        format!("{} ({}): {}", clean(c.links[link].display_name(lang)), c.links[link].id, status_word(a.status, lang));
     Stmt::Node(Node::new(
         node_id(c, link),
         vec![
@@ -169,21 +169,17 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
             )
         })
         .collect();
-    for gap in [
-        crate::analysis::GapKind::Bridge,
-        crate::analysis::GapKind::ExtendDownstream,
-        crate::analysis::GapKind::Isolated,
-        crate::analysis::GapKind::Strengthen,
-    ] {
+    // One 延链 mark stands for both directions.
+    for gap in [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::Isolated, GapKind::Strengthen] {
         legend.push(format!(
             r#"<TD BGCOLOR="{}"><FONT POINT-SIZE="11" COLOR="white">{}</FONT></TD>"#,
             gap_colour(gap),
-            gap_mark(gap, lang)
+            gap.mark(lang)
         ));
     }
     legend.push(format!(
         r##"<TD><FONT POINT-SIZE="11" COLOR="#455a64">{}</FONT></TD>"##,
-        lang.t(
+        lang.pick(
             "━━▶ 供给关系   ╍╍▶ 涉及缺失环节 / 配套服务",
             "━━▶ supplies   ╍╍▶ to or from a missing link / support services"
         )
@@ -197,8 +193,8 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
             r#"<TR>{legend}</TR></TABLE>"#
         ),
         cols = cols,
-        name = html_text(chain_name(c, lang)),
-        kind = lang.t("供给关系图", "supply flow"),
+        name = html_text(c.display_name(lang)),
+        kind = lang.pick("供给关系图", "supply flow"),
         headline = html_text(&chain_headline(&data.analyses[chain], lang)),
         legend = legend.join(""),
     )
@@ -268,7 +264,7 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
                 continue;
             }
             let mut seg_stmts: Vec<Stmt> = vec![
-                Attribute(id!("label"), quoted(local_name(&segment.name, segment.name_en.as_ref(), lang))).into(),
+                Attribute(id!("label"), quoted(segment.display_name(lang))).into(),
                 attr!("style", esc "rounded,filled").into(),
                 attr!("fillcolor", esc SEGMENT_TINTS[seg_idx % SEGMENT_TINTS.len()]).into(),
                 attr!("color", esc "#b0bec5").into(),

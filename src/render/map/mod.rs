@@ -25,9 +25,10 @@ use std::collections::BTreeMap;
 use crate::analysis::condensed::Condensed;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
-use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, LinkIdx, Stage};
+use crate::model::lang::capitalized;
+use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Stage};
+use crate::render::status_counts;
 
-pub use crate::render::report::Lang;
 pub use raster::Fonts;
 
 /// The font stack of every map: the common CJK sans-serif fonts of Linux,
@@ -180,49 +181,11 @@ impl Default for MapOptions {
     }
 }
 
-/// A name in the map's language: `name_en` in English when there is one,
-/// else the Chinese name.
+/// The column word of a stage: its label, capitalised (上游 / Upstream, …,
+/// 配套服务 / Support services).
 #[must_use]
-pub fn local_name<'a>(name: &'a str, name_en: Option<&'a String>, lang: Lang) -> &'a str {
-    match (name_en, lang) {
-        (Some(en), Lang::En) if !en.trim().is_empty() => en,
-        _ => name,
-    }
-}
-
-/// A chain's name in the map's language.
-#[must_use]
-pub fn chain_name(chain: &Chain, lang: Lang) -> &str {
-    local_name(&chain.name, chain.name_en.as_ref(), lang)
-}
-
-/// A link's name in the map's language.
-#[must_use]
-pub fn link_name(chain: &Chain, link: LinkIdx, lang: Lang) -> &str {
-    let l = &chain.links[link];
-    local_name(&l.name, l.name_en.as_ref(), lang)
-}
-
-/// The region's name in the map's language, if it has one.
-#[must_use]
-pub fn region_name(dataset: &Dataset, lang: Lang) -> Option<&str> {
-    let r = &dataset.region;
-    match (lang, &r.name_en, &r.name) {
-        (Lang::En, Some(en), _) if !en.trim().is_empty() => Some(en),
-        (_, _, name) => name.as_deref(),
-    }
-}
-
-/// The column word of a stage: 上游 / Upstream, …, 配套服务 / Support services.
-#[must_use]
-pub fn stage_word(stage: Stage, lang: Lang) -> &'static str {
-    let en = match stage {
-        Stage::Upstream => "Upstream",
-        Stage::Midstream => "Midstream",
-        Stage::Downstream => "Downstream",
-        Stage::Support => "Support services",
-    };
-    lang.t(stage.zh(), en)
+pub fn stage_word(stage: Stage, lang: Lang) -> String {
+    capitalized(stage.label(lang))
 }
 
 /// Colours of one link status: strong is green, weak amber, missing red.
@@ -246,31 +209,13 @@ pub fn status_colours(status: LinkStatus) -> StatusColours {
     }
 }
 
-/// The statuses in the order legends show them.
-pub const STATUSES: [LinkStatus; 3] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing];
+pub use crate::render::STATUSES;
 
-/// The legend word of a status: 较强 / 薄弱 / 缺失 (Strong / Weak / Missing).
+/// The legend word of a status: its label, capitalised (较强 / 薄弱 / 缺失,
+/// Strong / Weak / Missing).
 #[must_use]
-pub fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
-    let en = match status {
-        LinkStatus::Strong => "Strong",
-        LinkStatus::Weak => "Weak",
-        LinkStatus::Missing => "Missing",
-    };
-    lang.t(status.zh(), en)
-}
-
-/// The mark of a gap kind on a map: 补链, 延链→ (extend downstream), ←延链,
-/// 空白, 强链 (Fill, Extend→, ←Extend, Blank, Strengthen).
-#[must_use]
-pub fn gap_mark(gap: GapKind, lang: Lang) -> &'static str {
-    match gap {
-        GapKind::Bridge => lang.t("补链", "Fill"),
-        GapKind::ExtendDownstream => lang.t("延链→", "Extend→"),
-        GapKind::ExtendUpstream => lang.t("←延链", "←Extend"),
-        GapKind::Isolated => lang.t("空白", "Blank"),
-        GapKind::Strengthen => lang.t("强链", "Strengthen"),
-    }
+pub fn status_word(status: LinkStatus, lang: Lang) -> String {
+    capitalized(status.label(lang))
 }
 
 /// The colour of a gap kind's mark.
@@ -299,27 +244,21 @@ pub fn percent(x: f64) -> String {
 /// The headline of a chain: completeness, closed loop, link counts.
 #[must_use]
 pub fn chain_headline(analysis: &ChainAnalysis, lang: Lang) -> String {
-    let count = |s: LinkStatus| analysis.links.iter().filter(|l| l.status == s).count();
-    if lang == Lang::En {
-        return format!(
-            "Completeness {} · {} · {} links: strong {} · weak {} · missing {}",
+    let counts = status_counts(&analysis.links, lang);
+    match lang {
+        Lang::Zh => format!(
+            "完整度 {} · {} · 环节 {} 个: {counts}",
+            percent(analysis.completeness),
+            if analysis.closed_loop { "能闭环" } else { "未闭环" },
+            analysis.links.len(),
+        ),
+        Lang::En => format!(
+            "Completeness {} · {} · {} links: {counts}",
             percent(analysis.completeness),
             if analysis.closed_loop { "closed loop" } else { "no closed loop" },
             analysis.links.len(),
-            count(LinkStatus::Strong),
-            count(LinkStatus::Weak),
-            count(LinkStatus::Missing),
-        );
+        ),
     }
-    format!(
-        "完整度 {} · {} · 环节 {} 个: 较强 {} · 薄弱 {} · 缺失 {}",
-        percent(analysis.completeness),
-        if analysis.closed_loop { "能闭环" } else { "未闭环" },
-        analysis.links.len(),
-        count(LinkStatus::Strong),
-        count(LinkStatus::Weak),
-        count(LinkStatus::Missing),
-    )
 }
 
 /// Renders one map to bytes in the given format.

@@ -12,10 +12,11 @@ use std::io::{self, Write};
 
 use super::svg::{Boxed, Svg, TextStyle};
 use super::text::{clean, width};
-use super::{
-    Lang, MapData, STAGES, STATUSES, chain_name, percent, region_name, stage_word, status_colours, status_word,
-};
+use super::{MapData, STAGES, STATUSES, percent, stage_word, status_colours, status_word};
 use crate::analysis::{GapKind, LinkStatus};
+use crate::model::Lang;
+use crate::model::lang::capitalized;
+use crate::render::status_counts;
 
 const MARGIN: f64 = 28.0;
 const ROW: f64 = 46.0;
@@ -27,28 +28,31 @@ const LOOP_COLUMN: f64 = 64.0;
 const INK: &str = "#263238";
 const MUTED: &str = "#607d8b";
 
-/// Gap kinds counted in the last column, with their words (延链 counts both directions).
+/// Gap kinds counted in the last column by their labels, so kinds that
+/// share one count together (延链 counts both directions).
 fn gap_summary(links: &[crate::analysis::LinkAnalysis], lang: Lang) -> String {
-    let count = |f: &dyn Fn(GapKind) -> bool| links.iter().filter(|l| l.gap.is_some_and(f)).count();
-    let parts = [
-        (lang.t("补链", "Fill"), count(&|g| g == GapKind::Bridge)),
-        (lang.t("延链", "Extend"), count(&|g| matches!(g, GapKind::ExtendDownstream | GapKind::ExtendUpstream))),
-        (lang.t("空白", "Blank"), count(&|g| g == GapKind::Isolated)),
-        (lang.t("强链", "Strengthen"), count(&|g| g == GapKind::Strengthen)),
-    ];
-    let words: Vec<String> = parts.iter().filter(|(_, n)| *n > 0).map(|(w, n)| format!("{w} {n}")).collect();
-    if words.is_empty() { lang.t("无缺口", "No gaps").to_owned() } else { words.join(" · ") }
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    for kind in GapKind::ALL {
+        let n = links.iter().filter(|l| l.gap == Some(*kind)).count();
+        match parts.iter_mut().find(|(label, _)| *label == kind.label(lang)) {
+            Some((_, count)) => *count += n,
+            None => parts.push((kind.label(lang), n)),
+        }
+    }
+    let words: Vec<String> =
+        parts.iter().filter(|(_, n)| *n > 0).map(|(w, n)| format!("{} {n}", capitalized(w))).collect();
+    if words.is_empty() { lang.pick("无缺口", "No gaps").to_owned() } else { words.join(" · ") }
 }
 
 /// Writes the overview of every chain as SVG.
 pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Result<()> {
     let chains = &data.dataset.chains;
-    let name_column = chains.iter().map(|c| width(&clean(chain_name(c, lang)), 15.0)).fold(120.0, f64::max) + 24.0;
+    let name_column = chains.iter().map(|c| width(&clean(c.display_name(lang)), 15.0)).fold(120.0, f64::max) + 24.0;
     let gap_texts: Vec<String> = data.analyses.iter().map(|a| gap_summary(&a.links, lang)).collect();
-    let gaps_head = lang.t("缺口环节", "Gap links");
+    let gaps_head = lang.pick("缺口环节", "Gap links");
     let gap_column = gap_texts.iter().map(|t| width(t, 13.0)).fold(width(gaps_head, 14.0), f64::max) + 24.0;
     // The stage columns: wide enough for their headings (配套服务 is long in English).
-    let stage_column = STAGES.iter().map(|&s| width(stage_word(s, lang), 14.0) + 24.0).fold(STAGE_COLUMN, f64::max);
+    let stage_column = STAGES.iter().map(|&s| width(&stage_word(s, lang), 14.0) + 24.0).fold(STAGE_COLUMN, f64::max);
 
     let x_name = MARGIN;
     let x_complete = x_name + name_column;
@@ -57,14 +61,13 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     let x_gaps = x_stage + stage_column * STAGES.len() as f64;
     let table_right = x_gaps + gap_column;
 
-    let region = region_name(data.dataset, lang).map(clean).unwrap_or_default();
+    let region = data.dataset.region.display_name(lang).map(clean).unwrap_or_default();
     let title = match lang {
         Lang::Zh => format!("{region}重点产业链总览"),
         Lang::En if region.is_empty() => "Key industrial chains: overview".to_owned(),
         Lang::En => format!("{region}: key industrial chains, overview"),
     };
     let all = || data.analyses.iter().flat_map(|a| a.links.iter());
-    let count = |s: LinkStatus| all().filter(|l| l.status == s).count();
     let mean = if data.analyses.is_empty() {
         0.0
     } else {
@@ -72,14 +75,13 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     };
     let (n_chains, n_links, n_closed) =
         (chains.len(), all().count(), data.analyses.iter().filter(|a| a.closed_loop).count());
-    let (strong, weak, missing, mean) =
-        (count(LinkStatus::Strong), count(LinkStatus::Weak), count(LinkStatus::Missing), percent(mean));
+    let (counts, mean) = (status_counts(all(), lang), percent(mean));
     let headline = match lang {
-        Lang::Zh => format!(
-            "产业链 {n_chains} 条 · 环节 {n_links} 个: 较强 {strong} · 薄弱 {weak} · 缺失 {missing} · 平均完整度 {mean} · 能闭环 {n_closed} 条"
-        ),
+        Lang::Zh => {
+            format!("产业链 {n_chains} 条 · 环节 {n_links} 个: {counts} · 平均完整度 {mean} · 能闭环 {n_closed} 条")
+        }
         Lang::En => format!(
-            "{n_chains} chains · {n_links} links: strong {strong} · weak {weak} · missing {missing} · mean completeness {mean} · {n_closed} with a closed loop"
+            "{n_chains} chains · {n_links} links: {counts} · mean completeness {mean} · {n_closed} with a closed loop"
         ),
     };
     let total_width = (table_right + MARGIN).max(MARGIN * 2.0 + width(&headline, 14.0));
@@ -94,11 +96,11 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     let head = |svg: &mut Svg, x: f64, w: f64, text: &str| {
         svg.text(x + w / 2.0, top + 22.0, text, TextStyle::new(14.0, "#ffffff").middle().bold());
     };
-    head(&mut svg, x_name, name_column, lang.t("产业链", "Chain"));
-    head(&mut svg, x_complete, COMPLETENESS_COLUMN, lang.t("链条完整度", "Completeness"));
-    head(&mut svg, x_loop, LOOP_COLUMN, lang.t("闭环", "Loop"));
+    head(&mut svg, x_name, name_column, lang.pick("产业链", "Chain"));
+    head(&mut svg, x_complete, COMPLETENESS_COLUMN, lang.pick("链条完整度", "Completeness"));
+    head(&mut svg, x_loop, LOOP_COLUMN, lang.pick("闭环", "Loop"));
     for (i, &stage) in STAGES.iter().enumerate() {
-        head(&mut svg, x_stage + stage_column * i as f64, stage_column, stage_word(stage, lang));
+        head(&mut svg, x_stage + stage_column * i as f64, stage_column, &stage_word(stage, lang));
     }
     head(&mut svg, x_gaps, gap_column, gaps_head);
 
@@ -106,7 +108,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
     for (c, (chain, analysis)) in chains.iter().zip(data.analyses).enumerate() {
         let fill = if c % 2 == 0 { "#ffffff" } else { "#f5f7f8" };
         svg.rect(MARGIN, y, table_right - MARGIN, ROW, Boxed::fill(fill));
-        let name = chain_name(chain, lang);
+        let name = chain.display_name(lang);
         svg.group(&format!("{} ({})", clean(name), chain.id));
         let mid = y + ROW / 2.0;
         svg.text(x_name + 12.0, mid + 5.0, name, TextStyle::new(15.0, INK).bold());
@@ -122,8 +124,11 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
         }
         svg.text(bx + bar_w + 8.0, mid + 5.0, &percent(analysis.completeness), TextStyle::new(14.0, INK));
 
-        let (loop_word, loop_colour) =
-            if analysis.closed_loop { (lang.t("能", "yes"), "#2e7d32") } else { (lang.t("未", "no"), "#c62828") };
+        let (loop_word, loop_colour) = if analysis.closed_loop {
+            (lang.pick("能", "yes"), "#2e7d32")
+        } else {
+            (lang.pick("未", "no"), "#c62828")
+        };
         svg.text(x_loop + LOOP_COLUMN / 2.0, mid + 5.0, loop_word, TextStyle::new(14.0, loop_colour).middle().bold());
 
         // One bar per stage: its links by status, with counts.
@@ -182,7 +187,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Res
         svg.text(x + 32.0, y, &word, TextStyle::new(13.0, INK));
         x += 32.0 + width(&word, 13.0) + 22.0;
     }
-    let note = lang.t(
+    let note = lang.pick(
         "链条完整度 = Σ 权重 × (较强 1, 薄弱 0.5, 缺失 0) ÷ Σ 权重 · 闭环: 有一条从源头到终端、全由本地已覆盖环节组成的路径",
         "Completeness = Σ weight × (strong 1, weak 0.5, missing 0) ÷ Σ weight · Loop: a path from source to end \
          product through locally covered links only",

@@ -27,11 +27,11 @@ use std::io::{self, Write};
 use super::svg::{Boxed, Span, Svg, TextStyle};
 use super::text::{all_wide, clean, width, wrap, wrap_words};
 use super::{
-    Lang, MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, chain_name, gap_colour, gap_mark, link_firms,
-    link_name, local_name, reading_order, region_name, stage_word, status_colours, status_word,
+    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, reading_order, stage_word,
+    status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
-use crate::model::{ChainIdx, FirmStatus, LinkIdx, Role, Stage};
+use crate::model::{ChainIdx, FirmStatus, Lang, LinkIdx, Role, Stage};
 
 const MARGIN: f64 = 28.0;
 const STAGE_HEADER: f64 = 40.0;
@@ -113,14 +113,14 @@ impl LinkBox {
 }
 
 fn tag_width(gap: Option<GapKind>, lang: Lang) -> f64 {
-    gap.map_or(0.0, |g| width(gap_mark(g, lang), TAG_SIZE) + 12.0)
+    gap.map_or(0.0, |g| width(&g.mark(lang), TAG_SIZE) + 12.0)
 }
 
 /// The width a link's box would like: its name and tag on one line, and its
 /// longest firm or candidate line.
 fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> f64 {
     let lang = options.lang;
-    let name = link_name(&data.dataset.chains[chain], link, lang);
+    let name = data.dataset.chains[chain].links[link].display_name(lang);
     let gap = data.analyses[chain].links[link].gap;
     let mut wanted = width(&clean(name), NAME_SIZE) + tag_width(gap, lang) + 2.0 * BOX_PAD + 8.0;
     let (firms, _) = link_firms(data, chain, link, options.max_firms);
@@ -147,7 +147,7 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
     let a = &data.analyses[chain].links[link];
     let inner = column - 2.0 * CELL_PAD - 2.0 * BOX_PAD;
     let name = wrap(
-        &clean(link_name(&data.dataset.chains[chain], link, lang)),
+        &clean(data.dataset.chains[chain].links[link].display_name(lang)),
         inner - tag_width(a.gap, lang) - 4.0,
         NAME_SIZE,
     );
@@ -157,12 +157,12 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
     let firm = |f: &u32| &data.dataset.firms[*f as usize];
     let above = all.iter().filter(|f| firm(f).above_scale).count();
     let mut stats = match (all.is_empty(), lang) {
-        (true, _) => lang.t("暂无本地企业", "No local firms").to_owned(),
+        (true, _) => lang.pick("暂无本地企业", "No local firms").to_owned(),
         (false, Lang::Zh) => format!("{}家 · 规上{above}", all.len()),
         (false, Lang::En) => format!("{} · {above} above scale", firms_en(all.len())),
     };
     if let Some(p) = &a.priority {
-        let _ = write!(stats, " · {} {:.0}", lang.t("优先级", "priority"), p.score);
+        let _ = write!(stats, " · {} {:.0}", lang.pick("优先级", "priority"), p.score);
     }
     lines.push(Line::Stats(stats));
 
@@ -177,8 +177,8 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
             ("○", MUTED)
         };
         let note = match f.status {
-            FirmStatus::Halted => Some((lang.t("停产", "halted"), FAINT)),
-            FirmStatus::Reduced => Some((lang.t("减产", "reduced"), "#e08a00")),
+            FirmStatus::Halted => Some((lang.pick("停产", "halted"), FAINT)),
+            FirmStatus::Reduced => Some((lang.pick("减产", "reduced"), "#e08a00")),
             FirmStatus::Operating => None,
         };
         let note_width = note.map_or(0.0, |(n, _)| width(n, FIRM_SIZE - 1.5) + 6.0);
@@ -211,7 +211,7 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
     let l = &c.links[b.link];
     let h = b.height();
     let hh = b.header_height();
-    svg.group(&format!("{} ({}) · {}", clean(link_name(c, b.link, lang)), l.id, status_word(b.status, lang)));
+    svg.group(&format!("{} ({}) · {}", clean(c.links[b.link].display_name(lang)), l.id, status_word(b.status, lang)));
     let missing = b.status == LinkStatus::Missing;
     svg.rect(x, y, w, h, Boxed::fill(colours.tint).radius(5.0));
     // The header: status colour, the link's name, its gap mark.
@@ -229,12 +229,7 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
         let tw = tag_width(Some(gap), lang);
         let (tx, ty) = (x + w - BOX_PAD - tw, y + 7.0);
         svg.rect(tx, ty, tw, 17.0, Boxed::fill("#ffffff").radius(8.5));
-        svg.text(
-            tx + tw / 2.0,
-            ty + 12.5,
-            gap_mark(gap, lang),
-            TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold(),
-        );
+        svg.text(tx + tw / 2.0, ty + 12.5, &gap.mark(lang), TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold());
     }
     svg.rect(
         x,
@@ -270,7 +265,7 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
                 svg.text(
                     left,
                     base + 6.0,
-                    lang.t("拟招引目标", "Recruitment targets"),
+                    lang.pick("拟招引目标", "Recruitment targets"),
                     TextStyle::new(STATS_SIZE, CANDIDATE).bold(),
                 );
             }
@@ -314,14 +309,15 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         .iter()
         .enumerate()
         .map(|(s, seg)| Row {
-            label: clean(local_name(&seg.name, seg.name_en.as_ref(), lang)),
+            label: clean(seg.display_name(lang)),
             tint: SEGMENT_TINTS[s % SEGMENT_TINTS.len()],
             cells: vec![Vec::new(); stages.len()],
         })
         .collect();
     let loose = rows.len();
     rows.push(Row {
-        label: if c.segments.is_empty() { lang.t("全链", "Whole chain") } else { lang.t("通用", "Shared") }.to_owned(),
+        label: if c.segments.is_empty() { lang.pick("全链", "Whole chain") } else { lang.pick("通用", "Shared") }
+            .to_owned(),
         tint: "#f3f5f6",
         cells: vec![Vec::new(); stages.len()],
     });
@@ -386,10 +382,10 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
 
     let title = match lang {
         Lang::Zh => format!("{}全景图", clean(&c.name)),
-        Lang::En => format!("{} · panorama", clean(chain_name(c, lang))),
+        Lang::En => format!("{} · panorama", clean(c.display_name(lang))),
     };
     let headline = chain_headline(analysis, lang);
-    let region = region_name(data.dataset, lang).map(clean).unwrap_or_default();
+    let region = data.dataset.region.display_name(lang).map(clean).unwrap_or_default();
     let total_width = (grid_right + MARGIN)
         .max(MARGIN * 2.0 + width(&title, 26.0) + width(&region, 14.0) + 40.0)
         .max(MARGIN * 2.0 + width(&headline, 14.0));
@@ -428,7 +424,7 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         svg.text(
             x0 + w / 2.0,
             y0 + h / 2.0 + 6.0,
-            stage_word(*stage, lang),
+            &stage_word(*stage, lang),
             TextStyle::new(17.0, "#ffffff").middle().bold(),
         );
     }
@@ -495,35 +491,36 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         Halted,
     }
     let mut items: Vec<Item> = STATUSES.iter().map(|&s| Item::Status(s)).collect();
-    items.extend(
-        [GapKind::Bridge, GapKind::ExtendDownstream, GapKind::ExtendUpstream, GapKind::Isolated, GapKind::Strengthen]
-            .map(Item::Gap),
-    );
+    items.extend(GapKind::ALL.iter().copied().map(Item::Gap));
     items.extend([
-        Item::Mark("★", LEADER, lang.t("链主/龙头", "Chain leader")),
-        Item::Mark("●", ABOVE_SCALE, lang.t("规上企业", "Above-scale firm")),
-        Item::Mark("○", MUTED, lang.t("其他企业", "Other firm")),
+        Item::Mark("★", LEADER, lang.pick("链主/龙头", "Chain leader")),
+        Item::Mark("●", ABOVE_SCALE, lang.pick("规上企业", "Above-scale firm")),
+        Item::Mark("○", MUTED, lang.pick("其他企业", "Other firm")),
         Item::Halted,
     ]);
     if !no_candidates {
         items.push(Item::Mark(
             "▸",
             CANDIDATE,
-            lang.t("拟招引目标 (各缺口环节前几名)", "Recruitment targets (the best few per gap link)"),
+            lang.pick("拟招引目标 (各缺口环节前几名)", "Recruitment targets (the best few per gap link)"),
         ));
     }
-    let explain = |s: LinkStatus| match s {
-        LinkStatus::Strong => lang
-            .t("较强: 有在产链主, 或在产规上企业达标", "Strong: an active leader, or enough active above-scale firms"),
-        LinkStatus::Weak => lang.t("薄弱: 有在产企业, 未达较强", "Weak: active firms, but not strong"),
-        LinkStatus::Missing => lang.t("缺失: 无在产本地企业", "Missing: no active local firm"),
+    let explain = |s: LinkStatus| {
+        let meaning = match s {
+            LinkStatus::Strong => {
+                lang.pick("有在产链主, 或在产规上企业达标", "an active leader, or enough active above-scale firms")
+            }
+            LinkStatus::Weak => lang.pick("有在产企业, 未达较强", "active firms, but not strong"),
+            LinkStatus::Missing => lang.pick("无在产本地企业", "no active local firm"),
+        };
+        format!("{}: {meaning}", status_word(s, lang))
     };
-    let (firm_word, halted_word) = (lang.t("某企业", "A firm"), lang.t(" 停产", " halted"));
+    let (firm_word, halted_word) = (lang.pick("某企业", "A firm"), lang.pick(" 停产", " halted"));
     let (mut x, mut y) = (left, y);
     let size = 12.5;
     for item in &items {
         let w = match item {
-            Item::Status(s) => 30.0 + width(explain(*s), size),
+            Item::Status(s) => 30.0 + width(&explain(*s), size),
             Item::Gap(g) => tag_width(Some(*g), lang) + 4.0,
             Item::Mark(_, _, label) => 18.0 + width(label, size),
             Item::Halted => width(&format!("{firm_word}{halted_word}"), size),
@@ -544,12 +541,12 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
                     Boxed::fill(colours.tint).stroke(colours.main, 1.5).radius(3.0).dashed(missing),
                 );
                 svg.rect(x, y - 12.0, 22.0, 5.0, Boxed::fill(colours.main));
-                svg.text(x + 30.0, y, explain(*s), TextStyle::new(size, INK));
+                svg.text(x + 30.0, y, &explain(*s), TextStyle::new(size, INK));
             }
             Item::Gap(g) => {
                 let tw = tag_width(Some(*g), lang);
                 svg.rect(x, y - 13.0, tw, 17.0, Boxed::fill("#ffffff").stroke(gap_colour(*g), 1.0).radius(8.5));
-                svg.text(x + tw / 2.0, y, gap_mark(*g, lang), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
+                svg.text(x + tw / 2.0, y, &g.mark(lang), TextStyle::new(TAG_SIZE, gap_colour(*g)).middle().bold());
             }
             Item::Mark(mark, colour, label) => {
                 svg.text(x, y, mark, TextStyle::new(size, colour));
@@ -561,13 +558,26 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         }
         x += w;
     }
-    let note = lang.t(
-        "补链: 上下游均有本地企业而本环节缺失 · 延链→ / ←延链: 向下游 / 上游延伸 · 空白: 上下游均无本地企业 · \
-         强链: 补强薄弱环节 · 优先级 0–100, 越高越先补",
-        "Fill: local firms up- and downstream, none here · Extend→ / ←Extend: grow the chain downstream / upstream · \
-         Blank: no local firms up- or downstream · Strengthen: shore up a weak link · priority 0–100, highest first",
-    );
-    for line in wrap(note, right - left, 11.5) {
+    // What each mark means; kinds that share a label (the two 延链) share a line.
+    let meaning = |g: GapKind| match g {
+        GapKind::Bridge => lang.pick("上下游均有本地企业而本环节缺失", "local firms up- and downstream, none here"),
+        GapKind::ExtendDownstream | GapKind::ExtendUpstream => {
+            lang.pick("向下游 / 上游延伸", "grow the chain downstream / upstream")
+        }
+        GapKind::Isolated => lang.pick("上下游均无本地企业", "no local firms up- or downstream"),
+        GapKind::Strengthen => lang.pick("补强薄弱环节", "shore up a weak link"),
+    };
+    let mut groups: Vec<(&str, Vec<String>, &str)> = Vec::new();
+    for &g in GapKind::ALL {
+        match groups.last_mut() {
+            Some((label, marks, _)) if *label == g.label(lang) => marks.push(g.mark(lang)),
+            _ => groups.push((g.label(lang), vec![g.mark(lang)], meaning(g))),
+        }
+    }
+    let mut parts: Vec<String> = groups.iter().map(|(_, marks, m)| format!("{}: {m}", marks.join(" / "))).collect();
+    parts.push(lang.pick("优先级 0–100, 越高越先补", "priority 0–100, highest first").to_owned());
+    let note = parts.join(" · ");
+    for line in wrap(&note, right - left, 11.5) {
         y += 20.0;
         svg.text(left, y, &line, TextStyle::new(11.5, MUTED));
     }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::analysis::LinkStatus;
 use crate::render::table::{Align, Table};
 
 /// Escapes text for HTML element content and attribute values (the XML
@@ -135,12 +136,12 @@ pub fn table(table: &Table, class: &str) -> String {
     for row in &table.rows {
         out.push_str("<tr>");
         for (cell, align) in row.iter().zip(&table.align) {
-            let cls = match (align, cell.as_str()) {
-                (Align::Right, _) => " class=\"num\"",
-                (_, "较强" | "strong") => " class=\"status-strong\"",
-                (_, "薄弱" | "weak") => " class=\"status-weak\"",
-                (_, "缺失" | "missing") => " class=\"status-missing\"",
-                _ => "",
+            // A cell that is exactly a status word, in either language, gets its colour.
+            let status = LinkStatus::ALL.iter().find(|s| cell == s.zh() || cell == s.as_str());
+            let cls = match (align, status) {
+                (Align::Right, _) => " class=\"num\"".to_owned(),
+                (Align::Left, Some(s)) => format!(" class=\"status-{}\"", s.as_str()),
+                (Align::Left, None) => String::new(),
             };
             let _ = write!(out, "<td{cls}>{}</td>", esc(cell));
         }

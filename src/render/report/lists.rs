@@ -5,34 +5,11 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::targets::Targets;
-use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
-use crate::model::{Dataset, Engagement, ProblemCategory, ProblemStatus, Role};
+use crate::analysis::{ChainAnalysis, GapKind};
+use crate::model::{Dataset, Engagement, Lang, ProblemCategory, ProblemStatus};
 use crate::render::Table;
 use crate::render::gaps::thousands;
 use crate::render::targets::reasons;
-
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// Picks the text for this language.
-    #[must_use]
-    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    #[must_use]
-    pub fn english(self) -> bool {
-        self == Lang::En
-    }
-}
 
 /// Which of the five lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,11 +40,11 @@ impl ListKind {
     #[must_use]
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            ListKind::Firms => lang.t("重点企业清单", "Key firms"),
-            ListKind::Projects => lang.t("重点项目清单", "Key projects"),
-            ListKind::Targets => lang.t("招商目标清单", "Recruitment targets"),
-            ListKind::Technologies => lang.t("关键技术清单", "Key technologies"),
-            ListKind::Problems => lang.t("企业问题清单", "Firm problems"),
+            ListKind::Firms => lang.pick("重点企业清单", "Key firms"),
+            ListKind::Projects => lang.pick("重点项目清单", "Key projects"),
+            ListKind::Targets => lang.pick("招商目标清单", "Recruitment targets"),
+            ListKind::Technologies => lang.pick("关键技术清单", "Key technologies"),
+            ListKind::Problems => lang.pick("企业问题清单", "Firm problems"),
         }
     }
 }
@@ -108,38 +85,10 @@ pub struct ListInput<'a> {
 
 impl ListInput<'_> {
     fn chain_name(&self, c: usize) -> String {
-        self.dataset.chains[c].display_name(self.lang.english()).to_owned()
+        self.dataset.chains[c].display_name(self.lang).to_owned()
     }
     fn link_name(&self, c: usize, l: usize) -> String {
-        let link = &self.dataset.chains[c].links[l];
-        match (&link.name_en, self.lang) {
-            (Some(en), Lang::En) => en.clone(),
-            _ => link.name.clone(),
-        }
-    }
-}
-
-/// The office's word for the work a gap calls for (补链, 延链, 强链, 建链).
-#[must_use]
-pub fn work_word(gap: Option<GapKind>, lang: Lang) -> &'static str {
-    match gap {
-        Some(GapKind::Bridge) => lang.t("补链", "fill"),
-        Some(GapKind::ExtendDownstream | GapKind::ExtendUpstream) => lang.t("延链", "extend"),
-        Some(GapKind::Isolated) => lang.t("建链", "build"),
-        Some(GapKind::Strengthen) => lang.t("强链", "strengthen"),
-        None => lang.t("固链", "consolidate"),
-    }
-}
-
-fn status_word(status: LinkStatus, lang: Lang) -> &'static str {
-    if lang.english() { status.as_str() } else { status.zh() }
-}
-
-fn role_word(role: Role, lang: Lang) -> &'static str {
-    match (role, lang) {
-        (Role::Leader, Lang::Zh) => "链主",
-        (_, Lang::Zh) => role.zh(),
-        (_, Lang::En) => role.as_str(),
+        self.dataset.chains[c].links[l].display_name(self.lang).to_owned()
     }
 }
 
@@ -162,20 +111,20 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
     let (d, lang) = (input.dataset, input.lang);
     let mut headers = vec![];
     if scope.region() {
-        headers.push(lang.t("产业链", "Chain"));
+        headers.push(lang.pick("产业链", "Chain"));
     }
     headers.extend([
-        lang.t("企业名称", "Firm"),
-        lang.t("企业编号", "Firm id"),
-        lang.t("环节", "Links"),
-        lang.t("角色", "Role"),
-        lang.t("规上", "Above scale"),
-        lang.t("状态", "Status"),
-        lang.t("标签", "Tags"),
-        lang.t("产值(万元)", "Output (10k yuan)"),
-        lang.t("从业人数", "Employees"),
-        lang.t("县区", "County"),
-        lang.t("园区", "Park"),
+        lang.pick("企业名称", "Firm"),
+        lang.pick("企业编号", "Firm id"),
+        lang.pick("环节", "Links"),
+        lang.pick("角色", "Role"),
+        lang.pick("规上", "Above scale"),
+        lang.pick("状态", "Status"),
+        lang.pick("标签", "Tags"),
+        lang.pick("产值(万元)", "Output (10k yuan)"),
+        lang.pick("从业人数", "Employees"),
+        lang.pick("县区", "County"),
+        lang.pick("园区", "Park"),
     ]);
     let offset = usize::from(scope.region());
     let mut table = Table::new(&headers).right(&[offset + 7, offset + 8]);
@@ -205,9 +154,9 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
             firm.name.to_string(),
             firm.id.to_string(),
             names.join("、"),
-            role_word(firm.role, lang).to_owned(),
+            firm.role.word(lang).to_owned(),
             yes_no(firm.above_scale, lang).to_owned(),
-            if lang.english() { firm.status.as_str() } else { firm.status.zh() }.to_owned(),
+            firm.status.word(lang).to_owned(),
             tags.join(";"),
             number(firm.output),
             firm.employees.map(|e| e.to_string()).unwrap_or_default(),
@@ -225,18 +174,18 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
     let (d, lang) = (input.dataset, input.lang);
     let mut headers = vec![];
     if scope.region() {
-        headers.push(lang.t("产业链", "Chain"));
+        headers.push(lang.pick("产业链", "Chain"));
     }
     headers.extend([
-        lang.t("项目名称", "Project"),
-        lang.t("项目编号", "Project id"),
-        lang.t("环节", "Links"),
-        lang.t("类型", "Type"),
-        lang.t("环节状态", "Link status"),
-        lang.t("县区", "County"),
-        lang.t("投资额(万元)", "Investment (10k yuan)"),
-        lang.t("阶段", "Stage"),
-        lang.t("年度", "Year"),
+        lang.pick("项目名称", "Project"),
+        lang.pick("项目编号", "Project id"),
+        lang.pick("环节", "Links"),
+        lang.pick("类型", "Type"),
+        lang.pick("环节状态", "Link status"),
+        lang.pick("县区", "County"),
+        lang.pick("投资额(万元)", "Investment (10k yuan)"),
+        lang.pick("阶段", "Stage"),
+        lang.pick("年度", "Year"),
     ]);
     let offset = usize::from(scope.region());
     let mut table = Table::new(&headers).right(&[offset + 6, offset + 8]);
@@ -255,9 +204,9 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
     for (&(c, owner), links) in rows {
         let project = &d.projects[owner as usize];
         let analyses: Vec<_> = links.iter().map(|&l| &input.analyses[c].links[l]).collect();
-        let mut kinds: Vec<&str> = analyses.iter().map(|a| work_word(a.gap, lang)).collect();
+        let mut kinds: Vec<&str> = analyses.iter().map(|a| GapKind::work(a.gap, lang)).collect();
         kinds.dedup();
-        let mut statuses: Vec<&str> = analyses.iter().map(|a| status_word(a.status, lang)).collect();
+        let mut statuses: Vec<&str> = analyses.iter().map(|a| a.status.word(lang)).collect();
         statuses.dedup();
         let names: Vec<String> = links.iter().map(|&l| input.link_name(c, l)).collect();
         let mut row = Vec::new();
@@ -272,7 +221,7 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
             statuses.join("、"),
             project.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
             number(project.investment),
-            project.stage.map_or("", |s| if lang.english() { s.as_str() } else { s.zh() }).to_owned(),
+            project.stage.map_or("", |s| s.word(lang)).to_owned(),
             project.year.map(|y| y.to_string()).unwrap_or_default(),
         ]);
         table.push(row);
@@ -285,14 +234,14 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
 pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
     let (d, lang) = (input.dataset, input.lang);
     let headers = [
-        lang.t("排名", "Rank"),
-        lang.t("目标企业", "Candidate"),
-        lang.t("编号", "Id"),
-        lang.t("所在地区", "Based in"),
-        lang.t("目标环节", "Links to fill"),
-        lang.t("得分", "Score"),
-        lang.t("对接阶段", "Stage"),
-        lang.t("理由", "Reasons"),
+        lang.pick("排名", "Rank"),
+        lang.pick("目标企业", "Candidate"),
+        lang.pick("编号", "Id"),
+        lang.pick("所在地区", "Based in"),
+        lang.pick("目标环节", "Links to fill"),
+        lang.pick("得分", "Score"),
+        lang.pick("对接阶段", "Stage"),
+        lang.pick("理由", "Reasons"),
     ];
     let mut table = Table::new(&headers).right(&[0, 5]);
     let mut rank = 0;
@@ -321,8 +270,8 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
             c.region.as_deref().unwrap_or("").to_owned(),
             names.join("、"),
             if signed { String::new() } else { format!("{:.1}", t.score) },
-            if lang.english() { c.stage.as_str() } else { c.stage.zh() }.to_owned(),
-            reasons(d, t, lang.english()).join("; "),
+            c.stage.word(lang).to_owned(),
+            reasons(d, t, lang).join("; "),
         ]);
     }
     List { kind: ListKind::Targets, table }
@@ -335,14 +284,14 @@ pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Ve
     let (d, lang) = (input.dataset, input.lang);
     let mut headers = vec![];
     if scope.region() {
-        headers.push(lang.t("产业链", "Chain"));
+        headers.push(lang.pick("产业链", "Chain"));
     }
     headers.extend([
-        lang.t("关键技术", "Technology"),
-        lang.t("环节", "Link"),
-        lang.t("环节状态", "Link status"),
-        lang.t("缺口", "Gap"),
-        lang.t("本地掌握企业", "Local firms at the link"),
+        lang.pick("关键技术", "Technology"),
+        lang.pick("环节", "Link"),
+        lang.pick("环节状态", "Link status"),
+        lang.pick("缺口", "Gap"),
+        lang.pick("本地掌握企业", "Local firms at the link"),
     ]);
     let mut table = Table::new(&headers);
     for (c, chain) in d.chains.iter().enumerate().filter(|(c, _)| scope.covers(*c)) {
@@ -360,9 +309,11 @@ pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Ve
                 row.extend([
                     tech.clone(),
                     input.link_name(c, l),
-                    status_word(analysis.status, lang).to_owned(),
-                    analysis.gap.map_or_else(|| lang.t("否", "no").to_owned(), |g| work_word(Some(g), lang).to_owned()),
-                    if holders.is_empty() { lang.t("（无）", "(none)").to_owned() } else { holders.join("、") },
+                    analysis.status.word(lang).to_owned(),
+                    analysis
+                        .gap
+                        .map_or_else(|| lang.pick("否", "no").to_owned(), |g| GapKind::work(Some(g), lang).to_owned()),
+                    if holders.is_empty() { lang.pick("（无）", "(none)").to_owned() } else { holders.join("、") },
                 ]);
                 table.push(row);
             }
@@ -384,12 +335,12 @@ fn problems_in_scope(d: &Dataset, scope: Scope) -> Vec<&crate::model::Problem> {
 pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
     let (d, lang) = (input.dataset, input.lang);
     let headers = [
-        lang.t("企业名称", "Firm"),
-        lang.t("企业编号", "Firm id"),
-        lang.t("问题类别", "Category"),
-        lang.t("问题描述", "Description"),
-        lang.t("状态", "Status"),
-        lang.t("提出日期", "Reported"),
+        lang.pick("企业名称", "Firm"),
+        lang.pick("企业编号", "Firm id"),
+        lang.pick("问题类别", "Category"),
+        lang.pick("问题描述", "Description"),
+        lang.pick("状态", "Status"),
+        lang.pick("提出日期", "Reported"),
     ];
     let mut table = Table::new(&headers);
     let mut problems = problems_in_scope(d, scope);
@@ -404,9 +355,9 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
         table.push(vec![
             firm.name.to_string(),
             firm.id.to_string(),
-            if lang.english() { p.category.as_str() } else { p.category.zh() }.to_owned(),
+            p.category.word(lang).to_owned(),
             p.description.to_string(),
-            if lang.english() { p.status.as_str() } else { p.status.zh() }.to_owned(),
+            p.status.word(lang).to_owned(),
             p.reported.as_deref().unwrap_or("").to_owned(),
         ]);
     }
@@ -418,10 +369,10 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
 pub fn problem_counts(input: &ListInput<'_>, scope: Scope) -> Table {
     let lang = input.lang;
     let mut table = Table::new(&[
-        lang.t("问题类别", "Category"),
-        lang.t("待解决", "Open"),
-        lang.t("已解决", "Resolved"),
-        lang.t("合计", "Total"),
+        lang.pick("问题类别", "Category"),
+        lang.pick("待解决", "Open"),
+        lang.pick("已解决", "Resolved"),
+        lang.pick("合计", "Total"),
     ])
     .right(&[1, 2, 3]);
     let problems = problems_in_scope(input.dataset, scope);
@@ -429,7 +380,7 @@ pub fn problem_counts(input: &ListInput<'_>, scope: Scope) -> Table {
         let of = |s: ProblemStatus| problems.iter().filter(|p| p.category == *category && p.status == s).count();
         let (open, resolved) = (of(ProblemStatus::Open), of(ProblemStatus::Resolved));
         table.push(vec![
-            if lang.english() { category.as_str() } else { category.zh() }.to_owned(),
+            category.word(lang).to_owned(),
             open.to_string(),
             resolved.to_string(),
             (open + resolved).to_string(),

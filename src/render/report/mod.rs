@@ -10,13 +10,15 @@ use std::fmt::Write as _;
 
 use crate::analysis::status::firms_by_link;
 use crate::analysis::targets::Targets;
-use crate::analysis::{ChainAnalysis, LinkStatus};
-use crate::model::Dataset;
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::lang::capitalized;
+use crate::model::{Dataset, Factor, Lang, PriorityFactor, Weights};
 use crate::render::gaps::{reason, thousands};
 use crate::render::table::{Align, Table};
 use crate::render::xlsx::{self, Sheet};
+use crate::render::{status_counts, status_links};
 use html::{bar, esc, inline_svg, page};
-pub use lists::{Lang, List, ListInput, ListKind, Scope};
+pub use lists::{List, ListInput, ListKind, Scope};
 
 /// The maps the report shows, rendered beforehand as SVG; `None` where a
 /// map could not be made (say, no Graphviz for the flow map), with `notes`
@@ -72,15 +74,23 @@ fn csv_bytes(table: &Table) -> Vec<u8> {
     out
 }
 
-fn gap_word(analysis: &crate::analysis::LinkAnalysis, lang: Lang) -> String {
-    analysis.gap.map_or_else(String::new, |g| {
-        let word = lists::work_word(Some(g), lang).to_owned();
-        match g {
-            crate::analysis::GapKind::ExtendDownstream => format!("{word}{}", lang.t("(向下游)", " (downstream)")),
-            crate::analysis::GapKind::ExtendUpstream => format!("{word}{}", lang.t("(向上游)", " (upstream)")),
-            _ => word,
+/// How priority is made, with the weights in force, e.g. "优先级 0–100 =
+/// 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（…）". Weights that do not
+/// add up to 100 are shown as they are, with the scaling that makes 0–100.
+#[must_use]
+pub fn priority_note(weights: &Weights<PriorityFactor>, lang: Lang) -> String {
+    let terms: Vec<String> = weights.iter().map(|(f, w)| format!("{} {w}", f.label(lang))).collect();
+    let terms = terms.join(" + ");
+    let total = weights.total();
+    let formula = if (total - 100.0).abs() < 1e-9 { terms } else { format!("100 × ({terms}) ÷ {total}") };
+    match (lang, total > 0.0) {
+        (Lang::Zh, true) => format!("优先级 0–100 = {formula}（各因子取值 0–1，见 docs/analysis.md）"),
+        (Lang::En, true) => format!("Priority 0–100 = {formula} (each factor 0–1; see docs/analysis.md)"),
+        (Lang::Zh, false) => "优先级均为 0: region.json 中各因子权重都是 0（见 docs/analysis.md）".to_owned(),
+        (Lang::En, false) => {
+            "Every priority is 0: region.json gives every factor weight 0 (see docs/analysis.md)".to_owned()
         }
-    })
+    }
 }
 
 /// The gap table of a chain with every priority factor, highest priority first.
@@ -89,44 +99,39 @@ pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
     let lang = input.lang;
     let chain = &input.dataset.chains[c];
     let analysis = &input.analyses[c];
-    let mut table = Table::new(&[
-        lang.t("优先级", "Priority"),
-        lang.t("环节", "Link"),
-        lang.t("阶段", "Stage"),
-        lang.t("状态", "Status"),
-        lang.t("缺口", "Gap"),
-        lang.t("在产/企业", "Active/firms"),
-        lang.t("路径占比", "Path share"),
-        lang.t("缺口类型", "f: gap kind"),
-        lang.t("路径因子", "f: path share"),
-        lang.t("需求拉动", "f: demand pull"),
-        lang.t("权重因子", "f: weight"),
-        lang.t("主要因素", "Main factor"),
-    ])
-    .right(&[0, 6, 7, 8, 9, 10]);
+    let mut headers = vec![
+        lang.pick("优先级", "Priority"),
+        lang.pick("环节", "Link"),
+        lang.pick("阶段", "Stage"),
+        lang.pick("状态", "Status"),
+        lang.pick("缺口", "Gap"),
+        lang.pick("在产/企业", "Active/firms"),
+        lang.pick("路径占比", "Path share"),
+    ];
+    let first_factor = headers.len();
+    headers.extend(PriorityFactor::ALL.iter().map(|f| f.column(lang)));
+    headers.push(lang.pick("主要因素", "Main factor"));
+    let right: Vec<usize> = [0, 6].into_iter().chain(first_factor..first_factor + PriorityFactor::COUNT).collect();
+    let mut table = Table::new(&headers).right(&right);
     let mut order: Vec<usize> = (0..chain.links.len()).collect();
     let score = |l: usize| analysis.links[l].priority.as_ref().map_or(-1.0, |p| p.score);
     order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then_with(|| chain.links[a].id.cmp(&chain.links[b].id)));
     for l in order {
         let (link, a) = (&chain.links[l], &analysis.links[l]);
-        let factor = |name: &str| a.priority.as_ref().map_or_else(String::new, |p| format!("{:.2}", p.factors[name]));
-        table.push(vec![
+        let mut row = vec![
             a.priority.as_ref().map_or_else(String::new, |p| format!("{:.1}", p.score)),
-            match (&link.name_en, lang) {
-                (Some(en), Lang::En) => en.clone(),
-                _ => link.name.clone(),
-            },
-            if lang.english() { link.stage.as_str() } else { link.stage.zh() }.to_owned(),
-            if lang.english() { a.status.as_str() } else { a.status.zh() }.to_owned(),
-            gap_word(a, lang),
+            link.display_name(lang).to_owned(),
+            link.stage.word(lang).to_owned(),
+            a.status.word(lang).to_owned(),
+            a.gap.map_or_else(String::new, |g| g.with_direction(GapKind::work(Some(g), lang), lang)),
             format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
             format!("{:.1}%", a.path_share * 100.0),
-            factor("gap_kind"),
-            factor("path_share"),
-            factor("demand_pull"),
-            factor("weight"),
-            reason(a, lang.english()).unwrap_or_default(),
-        ]);
+        ];
+        for &f in PriorityFactor::ALL {
+            row.push(a.priority.as_ref().map_or_else(String::new, |p| format!("{:.2}", p.factors[f])));
+        }
+        row.push(reason(a, lang).unwrap_or_default());
+        table.push(row);
     }
     table
 }
@@ -139,16 +144,17 @@ fn count(analysis: &ChainAnalysis, status: LinkStatus) -> usize {
 fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
     let lang = input.lang;
     let d = input.dataset;
+    let (missing, weak) = (capitalized(LinkStatus::Missing.label(lang)), capitalized(LinkStatus::Weak.label(lang)));
     let mut table = Table::new(&[
-        lang.t("产业链", "Chain"),
-        lang.t("定位", "Positioning"),
-        lang.t("环节", "Links"),
-        lang.t("本地企业", "Local firms"),
-        lang.t("完整度", "Completeness"),
-        lang.t("闭环", "Closed loop"),
-        lang.t("缺失", "Missing"),
-        lang.t("薄弱", "Weak"),
-        lang.t("首要招商目标", "Top target"),
+        lang.pick("产业链", "Chain"),
+        lang.pick("定位", "Positioning"),
+        lang.pick("环节", "Links"),
+        lang.pick("本地企业", "Local firms"),
+        lang.pick("完整度", "Completeness"),
+        lang.pick("闭环", "Closed loop"),
+        &missing,
+        &weak,
+        lang.pick("首要招商目标", "Top target"),
     ])
     .right(&[2, 3, 6, 7]);
     let firms_at = firms_by_link(d);
@@ -156,7 +162,7 @@ fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
         let firms: BTreeSet<u32> = firms_at[c].iter().flatten().copied().collect();
         let top = input.targets.targets.iter().find(|t| t.fills.iter().any(|f| f.chain == c));
         table.push(vec![
-            chain.display_name(lang.english()).to_owned(),
+            chain.display_name(lang).to_owned(),
             chain.positioning.clone().unwrap_or_default(),
             chain.links.len().to_string(),
             firms.len().to_string(),
@@ -165,7 +171,7 @@ fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
             } else {
                 format!("{:.1}%", a.completeness * 100.0)
             },
-            if a.closed_loop { lang.t("能闭环", "yes") } else { lang.t("未闭环", "no") }.to_owned(),
+            if a.closed_loop { lang.pick("能闭环", "yes") } else { lang.pick("未闭环", "no") }.to_owned(),
             count(a, LinkStatus::Missing).to_string(),
             count(a, LinkStatus::Weak).to_string(),
             top.map(|t| d.candidates[t.candidate].name.to_string()).unwrap_or_default(),
@@ -179,12 +185,12 @@ fn chains_table(input: &ReportInput<'_>, html_bars: bool) -> Table {
 #[must_use]
 pub fn county_table(input: &ReportInput<'_>) -> Table {
     let (d, lang) = (input.dataset, input.lang);
-    let mut headers: Vec<String> = vec![lang.t("县区", "County").to_owned()];
-    headers.extend(d.chains.iter().map(|c| c.display_name(lang.english()).to_owned()));
+    let mut headers: Vec<String> = vec![lang.pick("县区", "County").to_owned()];
+    headers.extend(d.chains.iter().map(|c| c.display_name(lang).to_owned()));
     headers.extend([
-        lang.t("企业合计", "Firms").to_owned(),
-        lang.t("产值合计(万元)", "Output (10k yuan)").to_owned(),
-        lang.t("涉及薄弱环节", "Weak links").to_owned(),
+        lang.pick("企业合计", "Firms").to_owned(),
+        lang.pick("产值合计(万元)", "Output (10k yuan)").to_owned(),
+        format!("{}{}", lang.pick("涉及", ""), capitalized(&status_links(LinkStatus::Weak, lang))),
     ]);
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let n = d.chains.len();
@@ -208,9 +214,9 @@ pub fn county_table(input: &ReportInput<'_>) -> Table {
             row.push(firms.map_or_else(String::new, |fs| {
                 all.extend(fs);
                 let output: f64 = fs.iter().filter_map(|&f| d.firms[f as usize].output).sum();
-                let firms = format!("{} {}", fs.len(), lang.t("家", "firms"));
+                let firms = format!("{} {}", fs.len(), lang.pick("家", "firms"));
                 if output > 0.0 {
-                    format!("{firms} · {} {}", thousands(output), lang.t("万元", "")).trim_end().to_owned()
+                    format!("{firms} · {} {}", thousands(output), lang.pick("万元", "")).trim_end().to_owned()
                 } else {
                     firms
                 }
@@ -241,34 +247,29 @@ fn nav(input: &ReportInput<'_>, here: Option<usize>) -> String {
     let mut out = String::from("<nav class=\"chains\">");
     let cls = |is: bool| if is { " class=\"here\"" } else { "" };
     let _ =
-        write!(out, "<a href=\"index.html\"{}>{}</a>", cls(here.is_none()), esc(input.lang.t("全市总览", "Region")));
+        write!(out, "<a href=\"index.html\"{}>{}</a>", cls(here.is_none()), esc(input.lang.pick("全市总览", "Region")));
     for (c, chain) in input.dataset.chains.iter().enumerate() {
         let _ = write!(
             out,
             "<a href=\"{}.html\"{}>{}</a>",
             chain.id,
             cls(here == Some(c)),
-            esc(chain.display_name(input.lang.english()))
+            esc(chain.display_name(input.lang))
         );
     }
     out.push_str("</nav>");
     out
 }
 
-fn region_name(input: &ReportInput<'_>) -> String {
-    let r = &input.dataset.region;
-    match (input.lang, &r.name_en, &r.name) {
-        (Lang::En, Some(en), _) => en.clone(),
-        (_, _, Some(name)) => name.clone(),
-        _ => input.lang.t("本地区", "The region").to_owned(),
-    }
+fn region_name<'a>(input: &ReportInput<'a>) -> &'a str {
+    input.dataset.region.display_name(input.lang).unwrap_or_else(|| input.lang.pick("本地区", "The region"))
 }
 
 fn footer(input: &ReportInput<'_>) -> String {
     format!(
         "chainmap {} · {}",
         env!("CARGO_PKG_VERSION"),
-        input.lang.t(
+        input.lang.pick(
             "链条完整度、缺口与优先级的定义见 docs/analysis.md",
             "definitions of completeness, gaps and priority: docs/analysis.md"
         )
@@ -293,12 +294,12 @@ fn lists_html(lists: &[List], counts: &Table, lang: Lang) -> String {
             list.table.rows.len()
         );
         if list.kind == ListKind::Problems {
-            let _ = writeln!(out, "<h3>{}</h3>", esc(lang.t("按类别统计", "By category")));
+            let _ = writeln!(out, "<h3>{}</h3>", esc(lang.pick("按类别统计", "By category")));
             out.push_str(&html::table(counts, "counts"));
-            let _ = writeln!(out, "<h3>{}</h3>", esc(lang.t("问题明细", "Problems")));
+            let _ = writeln!(out, "<h3>{}</h3>", esc(lang.pick("问题明细", "Problems")));
         }
         if list.table.rows.is_empty() {
-            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(lang.t("（无）", "(none)")));
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(lang.pick("（无）", "(none)")));
         } else {
             out.push_str(&html::table(&list.table, list.kind.stem()));
         }
@@ -311,12 +312,12 @@ fn lists_markdown(lists: &[List], counts: &Table, lang: Lang) -> String {
     for list in lists {
         let _ = writeln!(out_string(&mut out), "\n## {}\n", list.kind.title(lang));
         if list.kind == ListKind::Problems {
-            let _ = writeln!(out_string(&mut out), "### {}\n", lang.t("按类别统计", "By category"));
+            let _ = writeln!(out_string(&mut out), "### {}\n", lang.pick("按类别统计", "By category"));
             counts.write_markdown(&mut out).expect("memory");
-            let _ = writeln!(out_string(&mut out), "\n### {}\n", lang.t("问题明细", "Problems"));
+            let _ = writeln!(out_string(&mut out), "\n### {}\n", lang.pick("问题明细", "Problems"));
         }
         if list.table.rows.is_empty() {
-            let _ = writeln!(out_string(&mut out), "{}", lang.t("（无）", "(none)"));
+            let _ = writeln!(out_string(&mut out), "{}", lang.pick("（无）", "(none)"));
         } else {
             list.table.write_markdown(&mut out).expect("memory");
         }
@@ -362,12 +363,12 @@ fn lists_files(
     let guarded_gaps = gaps.map(guarded);
     let mut sheets: Vec<Sheet<'_>> = Vec::new();
     if let Some(g) = &guarded_gaps {
-        sheets.push(Sheet { name: lang.t("环节缺口", "Gaps"), table: g });
+        sheets.push(Sheet { name: lang.pick("环节缺口", "Gaps"), table: g });
     }
     for (list, table) in lists.iter().zip(&guarded_lists) {
         sheets.push(Sheet { name: list.kind.title(lang), table });
     }
-    sheets.push(Sheet { name: lang.t("问题分类统计", "Problems by category"), table: &guarded_counts });
+    sheets.push(Sheet { name: lang.pick("问题分类统计", "Problems by category"), table: &guarded_counts });
     files.insert(format!("xlsx/{book}.xlsx"), xlsx::to_bytes(&sheets)?);
     Ok(())
 }
@@ -379,12 +380,14 @@ fn lists_files(
 pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     let d = input.dataset;
     let lang = input.lang;
-    let lang_code = lang.t("zh-CN", "en");
+    let lang_code = lang.pick("zh-CN", "en");
     let firms_at = firms_by_link(d);
+    let weights = Weights::<PriorityFactor>::from_overrides(&d.region.priority_weights);
     let li = list_input(input);
     let mut files = Files::new();
     let region = region_name(input);
-    let title = format!("{region}{}", lang.t(" 重点产业链 一图五清单", " key industrial chains: one map, five lists"));
+    let title =
+        format!("{region}{}", lang.pick(" 重点产业链 一图五清单", " key industrial chains: one map, five lists"));
 
     // Maps as files, for the Markdown and for reuse.
     if let Some(svg) = &input.maps.overview {
@@ -409,16 +412,16 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     let weak: usize = input.analyses.iter().map(|a| count(a, LinkStatus::Weak)).sum();
     body.push_str("<div class=\"cards\">");
     for (label, value) in [
-        (lang.t("重点产业链", "Chains"), d.chains.len()),
-        (lang.t("环节", "Links"), total_links),
-        (lang.t("缺失环节", "Missing links"), missing),
-        (lang.t("薄弱环节", "Weak links"), weak),
-        (lang.t("招商目标", "Targets"), input.targets.targets.len()),
+        (lang.pick("重点产业链", "Chains"), d.chains.len()),
+        (lang.pick("环节", "Links"), total_links),
+        (&capitalized(&status_links(LinkStatus::Missing, lang)), missing),
+        (&capitalized(&status_links(LinkStatus::Weak, lang)), weak),
+        (lang.pick("招商目标", "Targets"), input.targets.targets.len()),
     ] {
         let _ = write!(body, "<div class=\"card\">{}<b>{value}</b></div>", esc(label));
     }
     body.push_str("</div>\n");
-    let _ = writeln!(body, "<h2 id=\"chains\">{}</h2>", esc(lang.t("各产业链概况", "The chains")));
+    let _ = writeln!(body, "<h2 id=\"chains\">{}</h2>", esc(lang.pick("各产业链概况", "The chains")));
     // The chain table with links and bars.
     {
         let mut t = String::from("<div class=\"tablewrap\"><table class=\"data chains\"><thead><tr>");
@@ -443,54 +446,54 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         t.push_str("</tbody></table></div>\n");
         body.push_str(&t);
     }
-    let _ = writeln!(body, "<h2 id=\"overview\">{}</h2>", esc(lang.t("产业链总览图", "Overview map")));
+    let _ = writeln!(body, "<h2 id=\"overview\">{}</h2>", esc(lang.pick("产业链总览图", "Overview map")));
     body.push_str(&figure(
         input.maps.overview.as_ref(),
         "ov",
-        lang.t("（总览图未生成）", "(overview map not available)"),
+        lang.pick("（总览图未生成）", "(overview map not available)"),
     ));
     let _ = writeln!(
         body,
         "<h2 id=\"top-targets\">{}</h2>",
-        esc(lang.t("重点招商目标（前 10）", "Top recruitment targets"))
+        esc(lang.pick("重点招商目标（前 10）", "Top recruitment targets"))
     );
     body.push_str(&html::table(&top_targets_table(input, 10), "top"));
-    let _ = writeln!(body, "<h2 id=\"counties\">{}</h2>", esc(lang.t("县区 × 产业链", "Counties × chains")));
+    let _ = writeln!(body, "<h2 id=\"counties\">{}</h2>", esc(lang.pick("县区 × 产业链", "Counties × chains")));
     body.push_str(&html::table(&county_table(input), "counties"));
     for note in &input.maps.notes {
         let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(note));
     }
     body.push_str(&lists_html(&region_lists, &region_counts, lang));
     let subtitle = format!(
-        "{} {} · {} {} · {} {}",
+        "{} {} · {missing} {}{} · {weak} {}{}",
         d.chains.len(),
-        lang.t("条重点产业链", "chains"),
-        missing,
-        lang.t("个缺失环节", "missing links"),
-        weak,
-        lang.t("个薄弱环节", "weak links")
+        lang.pick("条重点产业链", "chains"),
+        lang.pick("个", ""),
+        status_links(LinkStatus::Missing, lang),
+        lang.pick("个", ""),
+        status_links(LinkStatus::Weak, lang),
     );
     files.insert(
         "index.html".into(),
         page(lang_code, &title, &subtitle, &nav(input, None), &body, &footer(input)).into_bytes(),
     );
 
-    let mut md_index = format!("# {}\n\n{subtitle}\n\n## {}\n\n", md(&title), lang.t("各产业链概况", "The chains"));
+    let mut md_index = format!("# {}\n\n{subtitle}\n\n## {}\n\n", md(&title), lang.pick("各产业链概况", "The chains"));
     let mut buf = Vec::new();
     chains_table(input, false).write_markdown(&mut buf).expect("memory");
     md_index.push_str(&String::from_utf8(buf).expect("UTF-8"));
     for chain in &d.chains {
-        let _ = writeln!(md_index, "- [{}]({}.md)", md(chain.display_name(lang.english())), chain.id);
+        let _ = writeln!(md_index, "- [{}]({}.md)", md(chain.display_name(lang)), chain.id);
     }
     if input.maps.overview.is_some() {
         let _ = write!(
             md_index,
             "\n## {}\n\n![{}](../maps/overview.svg)\n",
-            lang.t("产业链总览图", "Overview map"),
-            lang.t("总览图", "overview")
+            lang.pick("产业链总览图", "Overview map"),
+            lang.pick("总览图", "overview")
         );
     }
-    let _ = writeln!(md_index, "\n## {}\n", lang.t("县区 × 产业链", "Counties × chains"));
+    let _ = writeln!(md_index, "\n## {}\n", lang.pick("县区 × 产业链", "Counties × chains"));
     let mut buf = Vec::new();
     county_table(input).write_markdown(&mut buf).expect("memory");
     md_index.push_str(&String::from_utf8(buf).expect("UTF-8"));
@@ -506,56 +509,53 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         let chain_lists = lists::five_lists(&li, Scope::Chain(c), &firms_at);
         let counts = lists::problem_counts(&li, Scope::Chain(c));
         let gaps = gap_table(input, c);
-        let name = chain.display_name(lang.english());
+        let name = chain.display_name(lang);
         let positioning = chain.positioning.as_deref().map(|p| format!("（{p}）")).unwrap_or_default();
         let headline = format!(
-            "{} {:.1}% · {} · {} {} · {} {} · {} {}",
-            lang.t("完整度", "completeness"),
+            "{} {:.1}% · {} · {}",
+            lang.pick("完整度", "completeness"),
             analysis.completeness * 100.0,
-            if analysis.closed_loop { lang.t("能闭环", "closes") } else { lang.t("未闭环", "does not close") },
-            lang.t("较强", "strong"),
-            count(analysis, LinkStatus::Strong),
-            lang.t("薄弱", "weak"),
-            count(analysis, LinkStatus::Weak),
-            lang.t("缺失", "missing"),
-            count(analysis, LinkStatus::Missing),
+            if analysis.closed_loop {
+                lang.pick("能闭环", "closes")
+            } else {
+                lang.pick("未闭环", "does not close")
+            },
+            status_counts(&analysis.links, lang),
         );
         let mut body = String::new();
-        let _ = writeln!(body, "<h2 id=\"panorama\">{}</h2>", esc(lang.t("产业链全景图", "Panorama")));
+        let _ = writeln!(body, "<h2 id=\"panorama\">{}</h2>", esc(lang.pick("产业链全景图", "Panorama")));
         body.push_str(&figure(
             input.maps.panorama.get(c).and_then(Option::as_ref),
             "pan",
-            lang.t("（全景图未生成）", "(panorama not available)"),
+            lang.pick("（全景图未生成）", "(panorama not available)"),
         ));
-        let _ = writeln!(body, "<h2 id=\"flow\">{}</h2>", esc(lang.t("供给关系图", "Supply flow")));
+        let _ = writeln!(body, "<h2 id=\"flow\">{}</h2>", esc(lang.pick("供给关系图", "Supply flow")));
         body.push_str(&figure(
             input.maps.flow.get(c).and_then(Option::as_ref),
             "flow",
-            lang.t("（供给关系图需要 Graphviz，未生成）", "(the flow map needs Graphviz and was not made)"),
+            lang.pick("（供给关系图需要 Graphviz，未生成）", "(the flow map needs Graphviz and was not made)"),
         ));
-        let _ = writeln!(body, "<h2 id=\"gaps\">{}</h2>", esc(lang.t("环节缺口与优先级", "Gaps and priorities")));
-        let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(lang.t(
-            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）",
-            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)",
-        )));
+        let _ = writeln!(body, "<h2 id=\"gaps\">{}</h2>", esc(lang.pick("环节缺口与优先级", "Gaps and priorities")));
+        let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(&priority_note(&weights, lang)));
         body.push_str(&html::table(&gaps, "gaps"));
         body.push_str(&lists_html(&chain_lists, &counts, lang));
-        let title = format!("{name}{positioning}{}", lang.t(" 一图五清单", ": one map, five lists"));
+        let title = format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists"));
         files.insert(
             format!("{}.html", chain.id),
             page(lang_code, &title, &headline, &nav(input, Some(c)), &body, &footer(input)).into_bytes(),
         );
 
-        let mut text = format!("# {}\n\n{headline}\n\n[{}](index.md)\n", md(&title), lang.t("← 全市总览", "← region"));
+        let mut text =
+            format!("# {}\n\n{headline}\n\n[{}](index.md)\n", md(&title), lang.pick("← 全市总览", "← region"));
         for (maps, view, heading) in [
-            (&input.maps.panorama, "panorama", lang.t("产业链全景图", "Panorama")),
-            (&input.maps.flow, "flow", lang.t("供给关系图", "Supply flow")),
+            (&input.maps.panorama, "panorama", lang.pick("产业链全景图", "Panorama")),
+            (&input.maps.flow, "flow", lang.pick("供给关系图", "Supply flow")),
         ] {
             if maps.get(c).is_some_and(Option::is_some) {
                 let _ = write!(text, "\n## {heading}\n\n![{}](../maps/{}-{view}.svg)\n", md(name), chain.id);
             }
         }
-        let _ = writeln!(text, "\n## {}\n", lang.t("环节缺口与优先级", "Gaps and priorities"));
+        let _ = writeln!(text, "\n## {}\n", lang.pick("环节缺口与优先级", "Gaps and priorities"));
         let mut buf = Vec::new();
         gaps.write_markdown(&mut buf).expect("memory");
         text.push_str(&String::from_utf8(buf).expect("UTF-8"));
@@ -564,4 +564,30 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
         lists_files(&mut files, &chain.id, &chain.id, &chain_lists, &counts, Some(&gaps), lang)?;
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn priority_note_follows_the_weights() {
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::Zh),
+            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::En),
+            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)"
+        );
+        let overrides = BTreeMap::from([("path_share".to_owned(), 12.5), ("weight".to_owned(), 0.0)]);
+        assert_eq!(
+            priority_note(&Weights::from_overrides(&overrides), Lang::Zh),
+            "优先级 0–100 = 100 × (缺口类型 40 + 路径占比 12.5 + 需求拉动 20 + 权重 0) ÷ 72.5（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        let zero = PriorityFactor::KEYS.iter().map(|k| ((*k).to_owned(), 0.0)).collect();
+        assert!(priority_note(&Weights::from_overrides(&zero), Lang::En).starts_with("Every priority is 0"));
+    }
 }

@@ -1,8 +1,11 @@
 //! Files → model: reads a dataset directory, validates everything, and
 //! reports every problem of the dataset in one run.
 
+pub mod cells;
 pub mod chain_file;
 pub mod diag;
+pub mod intern;
+pub mod keys;
 pub mod locate;
 pub mod progress;
 pub mod records;
@@ -18,9 +21,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
+use intern::{Interner, Scratch};
+use keys::{KeyTable, id_hash};
 pub use progress::{LoadProgress, NoProgress};
-use records::{CANDIDATES, FIRMS, FirmIndex, IdIndex, Names, PROBLEMS, PROJECTS, Records, id_hash};
-use resolve::{Interner, Resolver, Scratch};
+use records::{CANDIDATES, FIRMS, FirmIndex, Names, PROBLEMS, PROJECTS, Records};
+use resolve::Resolver;
 pub use table::Reading;
 use table::{Chunk, EXTENSIONS, Row, RowParser, TableSpec, read_table_chunked};
 
@@ -383,7 +388,7 @@ fn add_records<T: records::Record + Send>(
     firms: &[Firm],
     file: &str,
     diags: &mut Diagnostics,
-    renumber: fn(&mut T, &resolve::Remap),
+    renumber: fn(&mut T, &intern::Remap),
 ) {
     let remap = state.interner.remap(&chunk.scratch);
     for Parsed { mut record, hash, line, placement } in chunk.rows {
@@ -412,7 +417,7 @@ fn load_tables(
     let mut failed_firms = Failed::default();
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
-    let mut firm_index = IdIndex::default();
+    let mut firm_index = KeyTable::default();
     if let Some((path, file)) = table_file(dir, names, &FIRMS, true, diags) {
         progress.file(&file);
         let parser = FirmParser { res: &res, file: &file };

@@ -1,13 +1,11 @@
 //! The four tables (firms, candidates, projects, problems): their columns,
 //! and turning rows into records, checking that a record's rows agree.
 
-use std::hash::BuildHasher;
-
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
-
+use super::cells::{date, number, required, whole, word};
 use super::diag::{Diagnostic, Diagnostics, Reported, Severity};
-use super::resolve::{Resolver, Scratch, date, number, required, whole, word};
+use super::intern::Scratch;
+use super::keys::{KeyTable, id_hash};
+use super::resolve::Resolver;
 use super::table::{Column, Row, TableSpec};
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::{
@@ -142,13 +140,6 @@ pub struct Names<'a> {
     pub firms: &'a [Firm],
 }
 
-/// The hash records are indexed by: computed once per row, on the thread
-/// that reads the row.
-#[must_use]
-pub fn id_hash(id: &str) -> u64 {
-    FxBuildHasher.hash_one(id)
-}
-
 fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
     value.map_or_else(|| "(empty)".to_owned(), show)
 }
@@ -218,53 +209,17 @@ impl Record for Project {
     }
 }
 
-/// Record numbers by id. The ids are copied side by side into one buffer,
-/// and each entry of the table holds where its id is: a look-up compares
-/// against bytes one step away rather than following each record to its
-/// own allocation, which with millions of firms is most of the cost.
-#[derive(Debug, Default)]
-pub struct IdIndex {
-    /// Start and length of an id in `text`, and the record's number;
-    /// hashed by [`id_hash`] of the id.
-    table: HashTable<(u32, u32, u32)>,
-    /// The ids, in record order.
-    text: String,
-}
-
-impl IdIndex {
-    fn id(&self, (start, len, _): (u32, u32, u32)) -> &str {
-        &self.text[start as usize..(start + len) as usize]
-    }
-
-    /// The number of the record with this id; `hash` is `id_hash(id)`.
-    #[must_use]
-    pub fn get(&self, hash: u64, id: &str) -> Option<u32> {
-        self.table.find(hash, |&entry| self.id(entry) == id).map(|&(_, _, index)| index)
-    }
-
-    /// Adds record `index`, whose id is known to be new.
-    fn push(&mut self, hash: u64, id: &str, index: u32) {
-        let start = u32::try_from(self.text.len()).expect("ids under 4 GB");
-        let len = u32::try_from(id.len()).expect("ids under 4 GB");
-        self.text.push_str(id);
-        let text = &self.text;
-        self.table.insert_unique(hash, (start, len, index), |&(start, len, _)| {
-            id_hash(&text[start as usize..(start + len) as usize])
-        });
-    }
-}
-
 /// The firms of a loaded roster, by id: what partners and problems refer to.
 #[derive(Clone, Copy)]
 pub struct FirmIndex<'a> {
-    pub index: &'a IdIndex,
+    pub index: &'a KeyTable,
     pub firms: &'a [Firm],
 }
 
 impl FirmIndex<'_> {
     #[must_use]
     pub fn get(&self, id: &str) -> Option<FirmIdx> {
-        self.index.get(id_hash(id), id)
+        self.index.get_hashed(id_hash(id), id)
     }
 }
 
@@ -272,7 +227,7 @@ impl FirmIndex<'_> {
 /// placements with the line of each row.
 pub struct Records<T> {
     what: &'static str,
-    index: IdIndex,
+    index: KeyTable,
     pub items: Vec<T>,
     first_line: Vec<u32>,
     placements: Vec<(Placement, u32)>,
@@ -285,7 +240,7 @@ impl<T: Record + Send> Records<T> {
     pub fn new(what: &'static str) -> Self {
         Self {
             what,
-            index: IdIndex::default(),
+            index: KeyTable::default(),
             items: Vec::new(),
             first_line: Vec::new(),
             placements: Vec::new(),
@@ -302,7 +257,7 @@ impl<T: Record + Send> Records<T> {
         let rows = usize::try_from(bytes / 64).unwrap_or(usize::MAX).min(1 << 28);
         Self {
             what,
-            index: IdIndex { table: HashTable::with_capacity(rows / 3), text: String::with_capacity(rows * 24) },
+            index: KeyTable::with_capacity(rows / 3, rows * 24),
             items: Vec::with_capacity(rows),
             first_line: Vec::with_capacity(rows),
             placements: Vec::with_capacity(rows),
@@ -317,7 +272,7 @@ impl<T: Record + Send> Records<T> {
     /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
     #[must_use]
     pub fn contains(&self, hash: u64, id: &str) -> bool {
-        self.index.get(hash, id).is_some()
+        self.index.get_hashed(hash, id).is_some()
     }
 
     /// Adds one row's record and its placement: a new record, or a check
@@ -338,7 +293,7 @@ impl<T: Record + Send> Records<T> {
         let last = (self.last_hash == Some(hash))
             .then(|| self.items.last().filter(|last| last.id() == record.id()).map(|_| self.next_index() - 1))
             .flatten();
-        let owner = if let Some(owner) = last.or_else(|| self.index.get(hash, record.id())) {
+        let owner = if let Some(owner) = last.or_else(|| self.index.get_hashed(hash, record.id())) {
             let first = &self.items[owner as usize];
             if record != *first {
                 // Only on a mismatch: show the first column that differs, as written.
@@ -361,7 +316,7 @@ impl<T: Record + Send> Records<T> {
             owner
         } else {
             let owner = self.next_index();
-            self.index.push(hash, record.id(), owner);
+            self.index.insert_new(hash, record.id(), owner).expect("ids under 4 GB");
             self.last_hash = Some(hash);
             self.items.push(record);
             self.first_line.push(line);
@@ -382,7 +337,7 @@ impl<T: Record + Send> Records<T> {
         link_ids: &dyn Fn(usize, usize) -> String,
         file: &str,
         diags: &mut Diagnostics,
-    ) -> (Vec<T>, Vec<Placement>, IdIndex) {
+    ) -> (Vec<T>, Vec<Placement>, KeyTable) {
         use rayon::slice::ParallelSliceMut;
 
         let mut placements = self.placements;

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 
 use super::diag::Diagnostics;
+use super::intern::Scratch;
 use super::locate::{line_column, offset_of, serde_error_position};
 use super::progress::LoadProgress;
-use super::resolve::Scratch;
 use super::suggest::best_match;
 
 /// A column a table kind expects: its English header and Chinese aliases.
@@ -755,8 +755,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::load::intern::Interner;
     use crate::load::progress::NoProgress;
-    use crate::load::resolve::Interner;
     use crate::model::Region;
 
     static ECHO_SPEC: TableSpec = TableSpec {

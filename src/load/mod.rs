@@ -27,7 +27,7 @@ pub use progress::{LoadProgress, NoProgress};
 use records::{CANDIDATES, FIRMS, FirmIndex, Names, PROBLEMS, PROJECTS, Records};
 use resolve::Resolver;
 pub use table::Reading;
-use table::{Chunk, EXTENSIONS, Row, RowParser, TableSpec, read_table_chunked};
+use table::{Chunk, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
 use crate::model::{Candidate, Chain, Dataset, Firm, Problem, Project, Region};
 
@@ -220,6 +220,13 @@ fn load_chains(
     (chains, broken)
 }
 
+/// A table's file: where it is, how messages name it, and its format.
+struct TableFile {
+    path: PathBuf,
+    label: String,
+    format: TableFormat,
+}
+
 /// The one file holding table `spec`, if any; two formats of one table is an error.
 fn table_file(
     dir: &Path,
@@ -227,22 +234,25 @@ fn table_file(
     spec: &TableSpec,
     required: bool,
     diags: &mut Diagnostics,
-) -> Option<(PathBuf, String)> {
-    let found: Vec<&String> = EXTENSIONS
-        .iter()
-        .filter_map(|ext| names.iter().find(|n| n.eq_ignore_ascii_case(&format!("{}.{ext}", spec.stem))))
+) -> Option<TableFile> {
+    let found: Vec<(&String, TableFormat)> = TableFormat::ALL
+        .into_iter()
+        .filter_map(|format| {
+            let name = format!("{}.{}", spec.stem, format.extension());
+            names.iter().find(|n| n.eq_ignore_ascii_case(&name)).map(|n| (n, format))
+        })
         .collect();
     match found.as_slice() {
         [] => {
             if required {
                 diags
                     .error(&label(dir, &format!("{}.csv", spec.stem)), 0, format!("the {} table is missing", spec.stem))
-                    .hint(format!("add {0}.csv, {0}.xlsx or {0}.json", spec.stem));
+                    .hint(format!("add {}", TableFormat::file_choices(spec.stem)));
             }
             None
         }
-        [one] => Some((dir.join(one), label(dir, one))),
-        [first, second, ..] => {
+        [(one, format)] => Some(TableFile { path: dir.join(one), label: label(dir, one), format: *format }),
+        [(first, _), (second, _), ..] => {
             diags
                 .error(&label(dir, second), 0, format!("both {first} and {second} exist"))
                 .hint("keep one file per table");
@@ -418,7 +428,7 @@ fn load_tables(
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
     let mut firm_index = KeyTable::default();
-    if let Some((path, file)) = table_file(dir, names, &FIRMS, true, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &FIRMS, true, diags) {
         progress.file(&file);
         let parser = FirmParser { res: &res, file: &file };
         let init = |bytes| FirmsState {
@@ -449,7 +459,7 @@ fn load_tables(
             }
         };
         let (state, found, readable) =
-            read_table_chunked(&path, &file, &FIRMS, &parser, &init, &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &FIRMS, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         firms_readable = readable;
         failed_firms = state.failed;
@@ -461,7 +471,7 @@ fn load_tables(
     }
     let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
 
-    if let Some((path, file)) = table_file(dir, names, &CANDIDATES, true, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &CANDIDATES, true, diags) {
         progress.file(&file);
         let parser = CandidateParser { res: &res, file: &file, firms, firms_readable, failed_firms: &failed_firms };
         let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
@@ -469,7 +479,7 @@ fn load_tables(
             add_records(state, chunk, firms.firms, &file, diags, |c, remap| remap.tags(&mut c.tags));
         };
         let (state, found, _) =
-            read_table_chunked(&path, &file, &CANDIDATES, &parser, &init, &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &CANDIDATES, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         interner = state.interner;
         let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
@@ -477,14 +487,15 @@ fn load_tables(
         dataset.candidate_placements = placements;
     }
 
-    if let Some((path, file)) = table_file(dir, names, &PROJECTS, false, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROJECTS, false, diags) {
         progress.file(&file);
         let parser = ProjectParser { res: &res, file: &file };
         let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
             add_records(state, chunk, &[], &file, diags, |p, remap| p.county = remap.county(p.county));
         };
-        let (state, found, _) = read_table_chunked(&path, &file, &PROJECTS, &parser, &init, &apply, reading, progress);
+        let (state, found, _) =
+            read_table_chunked(&path, &file, format, &PROJECTS, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         interner = state.interner;
         let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
@@ -492,14 +503,14 @@ fn load_tables(
         dataset.project_placements = placements;
     }
 
-    if let Some((path, file)) = table_file(dir, names, &PROBLEMS, false, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROBLEMS, false, diags) {
         progress.file(&file);
         let parser = ProblemParser { file: &file, firms, firms_readable, failed_firms: &failed_firms };
         let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
             problems.extend(chunk.rows);
         };
         let (problems, found, _) =
-            read_table_chunked(&path, &file, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
         diags.extend(found);
         dataset.problems = problems;
     }

@@ -12,7 +12,7 @@ use crate::model::{Chain, County, CountyIdx, Region};
 /// Looks up what the cells of a table row name. Read-only, so rows can be
 /// resolved on several threads at once; what a row adds (tags, and counties
 /// when the region does not list them) goes to a [`Scratch`] first and is
-/// numbered by an [`Interner`] in file order.
+/// numbered by an [`Interner`](super::intern::Interner) in file order.
 pub struct Resolver<'d> {
     chains: &'d [Chain],
     chain_keys: KeyTable,
@@ -112,7 +112,7 @@ impl<'d> Resolver<'d> {
 
     /// The county a cell names (empty → `Ok(None)`); `Err` after reporting.
     /// When the region lists no counties, any name is accepted and numbered
-    /// in `scratch` (see [`Interner::remap`]).
+    /// in `scratch` (see [`Interner::remap`](super::intern::Interner::remap)).
     pub fn county(
         &self,
         value: &str,

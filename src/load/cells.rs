@@ -1,14 +1,21 @@
 //! Reading the values of table cells: required cells, numbers, whole
 //! numbers, words of an enumeration and dates, each reported with its
-//! place and a fix hint when it is not what its column takes.
+//! place and a fix hint when it is not what its column takes. Messages
+//! name a cell by its column's English header.
 
 use super::diag::{Diagnostics, Reported};
 use super::table::Row;
 
-/// The value of a required column, or an error naming it.
-pub fn required<'r>(row: &'r Row<'_>, col: usize, name: &str, file: &str, diags: &mut Diagnostics) -> Option<&'r str> {
+/// The cell of a required column, or an error naming the column.
+pub fn required<'r>(
+    row: &'r Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'r str> {
     let value = row.get(col);
     if value.is_empty() {
+        let name = row.name(col);
         diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
         None
     } else {
@@ -16,10 +23,69 @@ pub fn required<'r>(row: &'r Row<'_>, col: usize, name: &str, file: &str, diags:
     }
 }
 
+/// How to write a number that is not a whole count.
+const NUMBER_HINT: &str = "write a plain number such as 1200 or 1200.5 (units are 万元)";
+/// How to write a whole count.
+const WHOLE_HINT: &str = "write a plain whole number such as 120";
+
 /// A non-negative number (thousands separators allowed); empty → `Ok(None)`.
 pub fn number(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<f64>, Reported> {
+    number_value(row.get(col), row.name(col), NUMBER_HINT, file, row.line, diags)
+}
+
+/// A whole non-negative number that fits `T`; empty → `Ok(None)`.
+pub fn whole<T: TryFrom<u64>>(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, Reported> {
+    whole_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
+/// A word of an enumeration; empty → `Ok(None)`.
+pub fn word<T>(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    parse: fn(&str) -> Option<T>,
+    accepted: fn() -> String,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, Reported> {
+    let value = row.get(col);
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match parse(value) {
+        Some(v) => Ok(Some(v)),
+        None => {
+            diags
+                .error(file, row.line, format!("unknown {} `{value}`", row.name(col)))
+                .hint(format!("use one of {}", accepted()));
+            Err(Reported)
+        }
+    }
+}
+
+/// A date; empty → `Ok(None)`.
+pub fn date(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<String>, Reported> {
+    date_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
+fn number_value(
     value: &str,
     name: &str,
+    hint: &str,
     file: &str,
     line: usize,
     diags: &mut Diagnostics,
@@ -44,26 +110,20 @@ pub fn number(
             Err(Reported)
         }
         _ => {
-            let hint = if name == "employees" || name == "year" {
-                "write a plain whole number such as 120".to_owned()
-            } else {
-                "write a plain number such as 1200 or 1200.5 (units are 万元)".to_owned()
-            };
             diags.error(file, line, format!("`{name}` is not a number: `{value}`")).hint(hint);
             Err(Reported)
         }
     }
 }
 
-/// A whole non-negative number that fits `T`; empty → `Ok(None)`.
-pub fn whole<T: TryFrom<u64>>(
+fn whole_value<T: TryFrom<u64>>(
     value: &str,
     name: &str,
     file: &str,
     line: usize,
     diags: &mut Diagnostics,
 ) -> Result<Option<T>, Reported> {
-    let Some(n) = number(value, name, file, line, diags)? else {
+    let Some(n) = number_value(value, name, WHOLE_HINT, file, line, diags)? else {
         return Ok(None);
     };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and non-negative")]
@@ -77,30 +137,8 @@ pub fn whole<T: TryFrom<u64>>(
     }
 }
 
-/// A word of an enumeration; empty → `Ok(None)`.
-pub fn word<T>(
-    value: &str,
-    name: &str,
-    parse: fn(&str) -> Option<T>,
-    accepted: fn() -> String,
-    file: &str,
-    line: usize,
-    diags: &mut Diagnostics,
-) -> Result<Option<T>, Reported> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    match parse(value) {
-        Some(v) => Ok(Some(v)),
-        None => {
-            diags.error(file, line, format!("unknown {name} `{value}`")).hint(format!("use one of {}", accepted()));
-            Err(Reported)
-        }
-    }
-}
-
 /// A date as `YYYY-MM-DD` from `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; empty → `Ok(None)`.
-pub fn date(
+fn date_value(
     value: &str,
     name: &str,
     file: &str,
@@ -146,14 +184,14 @@ mod tests {
     #[test]
     fn numbers_and_dates() {
         let mut d = Diagnostics::default();
-        assert_eq!(number("1,200.5", "output", "f", 2, &mut d), Ok(Some(1200.5)));
-        assert_eq!(number("", "output", "f", 2, &mut d), Ok(None));
-        assert!(number("-3", "output", "f", 2, &mut d).is_err());
-        assert!(number("abc", "output", "f", 2, &mut d).is_err());
-        assert_eq!(whole::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
-        assert!(whole::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
-        assert_eq!(date("2026/3/5", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
-        assert_eq!(date("2026年3月5日", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
-        assert!(date("2026-02-30", "reported", "f", 2, &mut d).is_err());
+        assert_eq!(number_value("1,200.5", "output", NUMBER_HINT, "f", 2, &mut d), Ok(Some(1200.5)));
+        assert_eq!(number_value("", "output", NUMBER_HINT, "f", 2, &mut d), Ok(None));
+        assert!(number_value("-3", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        assert!(number_value("abc", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        assert_eq!(whole_value::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
+        assert!(whole_value::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
+        assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
+        assert_eq!(date_value("2026年3月5日", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
+        assert!(date_value("2026-02-30", "reported", "f", 2, &mut d).is_err());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod chain_file;
+pub mod columns;
 pub mod diag;
 pub mod intern;
 pub mod keys;
@@ -20,11 +21,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 use intern::{Interner, Scratch};
 use keys::{KeyTable, id_hash};
 pub use progress::{LoadProgress, NoProgress};
-use records::{CANDIDATES, FIRMS, FirmIndex, Names, PROBLEMS, PROJECTS, Records};
+use records::{FirmIndex, Names, Records};
 use resolve::Resolver;
 pub use table::Reading;
 use table::{Chunk, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
@@ -53,8 +55,7 @@ pub enum LoadError {
 /// The table file names that are not chain files.
 fn is_table_or_region(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name == "region.json"
-        || [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS].iter().any(|spec| name == format!("{}.json", spec.stem))
+    name == "region.json" || TABLES.iter().any(|spec| name == format!("{}.json", spec.stem))
 }
 
 /// How a path is shown in messages: as the user named the directory.
@@ -264,21 +265,17 @@ fn table_file(
 /// Record ids that failed to load: later references to them are not reported again.
 type Failed = FxHashSet<Box<str>>;
 
-/// Resolves a row's chain and link; `None` after reporting.
-fn place(
+/// Resolves a row's chain and link, in the table's columns `chain` and
+/// `link`; `None` after reporting.
+fn place<C: Into<usize> + Copy>(
     row: &Row<'_>,
     res: &Resolver<'_>,
-    chain_col: usize,
+    (chain, link): (C, C),
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<(usize, usize)> {
-    let chain_value = row.get(chain_col);
-    let link_value = row.get(chain_col + 1);
-    if chain_value.is_empty() || link_value.is_empty() {
-        let name = if chain_value.is_empty() { "chain" } else { "link" };
-        diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
-        return None;
-    }
+    let chain_value = cells::required(row, chain, file, diags)?;
+    let link_value = cells::required(row, link, file, diags)?;
     let chain = res.chain(chain_value, file, row.line, diags)?;
     let link = res.link(chain, link_value, file, row.line, diags)?;
     Some((chain, link))
@@ -318,13 +315,13 @@ struct FirmParser<'a> {
 impl RowParser for FirmParser<'_> {
     type Out = FirmRow;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<FirmRow> {
-        let placement = place(row, self.res, records::firm_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
         Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
             Some(firm) => {
                 let warning = records::check_firm_id(&firm.id, self.file, row.line).map(Box::new);
                 FirmRow::Firm { parsed: Parsed::new(firm, row.line, placement), warning }
             }
-            None => FirmRow::Failed(row.get(records::firm_col::ID).into()),
+            None => FirmRow::Failed(row.get(FirmCol::Id).into()),
         })
     }
 }
@@ -346,7 +343,7 @@ struct CandidateParser<'a> {
 impl RowParser for CandidateParser<'_> {
     type Out = Parsed<Candidate>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Candidate>> {
-        let placement = place(row, self.res, records::candidate_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
         let mut local = Diagnostics::default();
         let parsed = records::candidate_row(row, scratch, self.firms, self.file, &mut local);
         keep_unless_failed(local, self.firms_readable, self.failed_firms, diags);
@@ -362,7 +359,7 @@ struct ProjectParser<'a> {
 impl RowParser for ProjectParser<'_> {
     type Out = Parsed<Project>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Project>> {
-        let placement = place(row, self.res, records::project_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (ProjectCol::Chain, ProjectCol::Link), self.file, diags);
         records::project_row(row, self.res, scratch, self.file, diags)
             .map(|project| Parsed::new(project, row.line, placement))
     }

@@ -1,127 +1,17 @@
-//! The four tables (firms, candidates, projects, problems): their columns,
-//! and turning rows into records, checking that a record's rows agree.
+//! Turning the rows of the four tables (firms, candidates, projects,
+//! problems) into records, checking that a record's rows agree.
 
 use super::cells::{date, number, required, whole, word};
+use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
 use super::diag::{Diagnostic, Diagnostics, Reported, Severity};
 use super::intern::Scratch;
 use super::keys::{KeyTable, id_hash};
 use super::resolve::Resolver;
-use super::table::{Column, Row, TableSpec};
+use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::{
     Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus, Project,
     ProjectStage, Role, words::parse_yes_no,
-};
-
-const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
-    Column { name, aliases, required }
-}
-
-const CHAIN: Column = col("chain", &["产业链", "所属产业链"], true);
-const LINK: Column = col("link", &["环节", "产业链环节", "目标环节"], true);
-
-pub mod firm_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const CHAIN: usize = 2;
-    pub const LINK: usize = 3;
-    pub const COUNTY: usize = 4;
-    pub const PARK: usize = 5;
-    pub const ABOVE_SCALE: usize = 6;
-    pub const ROLE: usize = 7;
-    pub const STATUS: usize = 8;
-    pub const OUTPUT: usize = 9;
-    pub const EMPLOYEES: usize = 10;
-    pub const TAGS: usize = 11;
-}
-
-pub static FIRMS: TableSpec = TableSpec {
-    stem: "firms",
-    columns: &[
-        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
-        col("name", &["企业名称", "名称"], true),
-        CHAIN,
-        LINK,
-        col("county", &["县区", "所在县区", "县（区）"], false),
-        col("park", &["园区", "所在园区"], false),
-        col("above_scale", &["规上", "是否规上"], false),
-        col("role", &["角色", "企业角色"], false),
-        col("status", &["状态", "生产状态"], false),
-        col("output", &["产值", "年产值"], false),
-        col("employees", &["从业人数", "员工人数"], false),
-        col("tags", &["标签"], false),
-    ],
-};
-
-pub mod candidate_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const REGION: usize = 2;
-    pub const CHAIN: usize = 3;
-    pub const LINK: usize = 4;
-    pub const REVENUE: usize = 5;
-    pub const TAGS: usize = 6;
-    pub const PARTNERS: usize = 7;
-    pub const STAGE: usize = 8;
-}
-
-pub static CANDIDATES: TableSpec = TableSpec {
-    stem: "candidates",
-    columns: &[
-        col("candidate_id", &["目标企业编号", "企业编号", "编号"], true),
-        col("name", &["企业名称", "目标企业", "名称"], true),
-        col("region", &["所在地区", "总部所在地"], false),
-        CHAIN,
-        LINK,
-        col("revenue", &["营业收入", "营收"], false),
-        col("tags", &["标签"], false),
-        col("partners", &["本地合作企业"], false),
-        col("stage", &["对接阶段", "阶段"], false),
-    ],
-};
-
-pub mod project_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const CHAIN: usize = 2;
-    pub const LINK: usize = 3;
-    pub const COUNTY: usize = 4;
-    pub const INVESTMENT: usize = 5;
-    pub const STAGE: usize = 6;
-    pub const YEAR: usize = 7;
-}
-
-pub static PROJECTS: TableSpec = TableSpec {
-    stem: "projects",
-    columns: &[
-        col("project_id", &["项目编号"], true),
-        col("name", &["项目名称", "名称"], true),
-        CHAIN,
-        LINK,
-        col("county", &["县区", "所在县区"], false),
-        col("investment", &["投资额", "总投资"], false),
-        col("stage", &["项目阶段", "阶段", "进度"], false),
-        col("year", &["年度", "年份"], false),
-    ],
-};
-
-pub mod problem_col {
-    pub const FIRM: usize = 0;
-    pub const CATEGORY: usize = 1;
-    pub const DESCRIPTION: usize = 2;
-    pub const STATUS: usize = 3;
-    pub const REPORTED: usize = 4;
-}
-
-pub static PROBLEMS: TableSpec = TableSpec {
-    stem: "problems",
-    columns: &[
-        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
-        col("category", &["问题类别", "类别"], true),
-        col("description", &["问题描述", "描述"], false),
-        col("status", &["状态", "办理状态"], false),
-        col("reported", &["提出日期", "日期"], false),
-    ],
 };
 
 /// A record that may span several rows whose non-placement columns agree.
@@ -374,29 +264,29 @@ pub fn firm_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Firm> {
-    use firm_col as c;
+    use FirmCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "firm_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
-    res.park(row.get(c::PARK), file, line, diags);
-    let above_scale = match row.get(c::ABOVE_SCALE) {
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let county = res.county(row.get(C::County), scratch, file, line, diags);
+    res.park(row.get(C::Park), file, line, diags);
+    let above_scale = match row.get(C::AboveScale) {
         "" => Ok(false),
         v => parse_yes_no(v).ok_or_else(|| {
             diags.error(file, line, format!("unknown above_scale `{v}`")).hint("use yes/no or 是/否");
             Reported
         }),
     };
-    let role = word(row.get(c::ROLE), "role", Role::parse, Role::accepted, file, line, diags);
-    let status = word(row.get(c::STATUS), "status", FirmStatus::parse, FirmStatus::accepted, file, line, diags);
-    let output = number(row.get(c::OUTPUT), "output", file, line, diags);
-    let employees = whole::<u32>(row.get(c::EMPLOYEES), "employees", file, line, diags);
-    let tags = scratch.tags(row.get(c::TAGS));
+    let role = word(row, C::Role, Role::parse, Role::accepted, file, diags);
+    let status = word(row, C::Status, FirmStatus::parse, FirmStatus::accepted, file, diags);
+    let output = number(row, C::Output, file, diags);
+    let employees = whole::<u32>(row, C::Employees, file, diags);
+    let tags = scratch.tags(row.get(C::Tags));
     Some(Firm {
         id: id?.into(),
         name: name?.into(),
         county: county.ok()?,
-        park: Some(row.get(c::PARK)).filter(|p| !p.is_empty()).map(Into::into),
+        park: Some(row.get(C::Park)).filter(|p| !p.is_empty()).map(Into::into),
         above_scale: above_scale.ok()?,
         role: role.ok()?.unwrap_or(Role::Supporting),
         status: status.ok()?.unwrap_or(FirmStatus::Operating),
@@ -441,16 +331,16 @@ pub fn candidate_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Candidate> {
-    use candidate_col as c;
+    use CandidateCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "candidate_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let revenue = number(row.get(c::REVENUE), "revenue", file, line, diags);
-    let stage = word(row.get(c::STAGE), "stage", Engagement::parse, Engagement::accepted, file, line, diags);
-    let tags = scratch.tags(row.get(c::TAGS));
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let revenue = number(row, C::Revenue, file, diags);
+    let stage = word(row, C::Stage, Engagement::parse, Engagement::accepted, file, diags);
+    let tags = scratch.tags(row.get(C::Tags));
     let mut partners = Vec::new();
     let mut partners_ok = true;
-    for partner in row.get(c::PARTNERS).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+    for partner in row.get(C::Partners).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
         if let Some(f) = firms.get(partner) {
             if !partners.contains(&f) {
                 partners.push(f);
@@ -466,7 +356,7 @@ pub fn candidate_row(
     let candidate = Candidate {
         id: id?.into(),
         name: name?.into(),
-        region: Some(row.get(c::REGION)).filter(|r| !r.is_empty()).map(Into::into),
+        region: Some(row.get(C::Region)).filter(|r| !r.is_empty()).map(Into::into),
         revenue: revenue.ok()?,
         tags,
         partners,
@@ -483,14 +373,14 @@ pub fn project_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Project> {
-    use project_col as c;
+    use ProjectCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "project_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
-    let investment = number(row.get(c::INVESTMENT), "investment", file, line, diags);
-    let stage = word(row.get(c::STAGE), "stage", ProjectStage::parse, ProjectStage::accepted, file, line, diags);
-    let year = whole::<u16>(row.get(c::YEAR), "year", file, line, diags);
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let county = res.county(row.get(C::County), scratch, file, line, diags);
+    let investment = number(row, C::Investment, file, diags);
+    let stage = word(row, C::Stage, ProjectStage::parse, ProjectStage::accepted, file, diags);
+    let year = whole::<u16>(row, C::Year, file, diags);
     let year = match year {
         Ok(Some(y)) if !(1900..=2100).contains(&y) => {
             diags.error(file, line, format!("`year` {y} is out of range")).hint("write a year such as 2026");
@@ -510,9 +400,9 @@ pub fn project_row(
 
 /// One problems row → a problem of a firm in the roster.
 pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut Diagnostics) -> Option<Problem> {
-    use problem_col as c;
+    use ProblemCol as C;
     let line = row.line;
-    let firm = required(row, c::FIRM, "firm_id", file, diags).and_then(|id| {
+    let firm = required(row, C::Firm, file, diags).and_then(|id| {
         let found = firms.get(id);
         if found.is_none() {
             diags
@@ -521,14 +411,14 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
         }
         found
     });
-    let category = required(row, c::CATEGORY, "category", file, diags)
-        .map(|v| word(v, "category", ProblemCategory::parse, category_words, file, line, diags));
-    let status = word(row.get(c::STATUS), "status", ProblemStatus::parse, ProblemStatus::accepted, file, line, diags);
-    let reported = date(row.get(c::REPORTED), "reported", file, line, diags);
+    let category = required(row, C::Category, file, diags)
+        .map(|_| word(row, C::Category, ProblemCategory::parse, category_words, file, diags));
+    let status = word(row, C::Status, ProblemStatus::parse, ProblemStatus::accepted, file, diags);
+    let reported = date(row, C::Reported, file, diags);
     Some(Problem {
         firm: firm?,
         category: category?.ok()??,
-        description: row.get(c::DESCRIPTION).into(),
+        description: row.get(C::Description).into(),
         status: status.ok()?.unwrap_or(ProblemStatus::Open),
         reported: reported.ok()?.map(Into::into),
     })

@@ -78,7 +78,7 @@ pub(super) fn read(
                 .hint("a field with a comma in it must be in double quotes");
             continue;
         }
-        on_row(&Row { line, map, cells: Cells::Csv(&record) }, diags);
+        on_row(&Row { line, spec, map, cells: Cells::Csv(&record) }, diags);
     }
     if map.is_none() {
         diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");

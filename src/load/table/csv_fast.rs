@@ -105,6 +105,7 @@ fn runs(mut bytes: &[u8], run: usize) -> Vec<&[u8]> {
 fn parse_run<P: RowParser>(
     bytes: &[u8],
     mut line: usize,
+    spec: &TableSpec,
     map: &[Option<usize>],
     width: usize,
     parser: &P,
@@ -129,7 +130,7 @@ fn parse_run<P: RowParser>(
                 .hint("a field with a comma in it must be in double quotes");
             return;
         }
-        let row = Row { line, map, cells: Cells::Fields(fields) };
+        let row = Row { line, spec, map, cells: Cells::Fields(fields) };
         if let Some(out) = parser.parse(&row, &mut chunk.scratch, diags) {
             chunk.rows.push(out);
         }
@@ -220,7 +221,7 @@ pub(super) fn read<P: RowParser, S: Send>(
                     || {
                         runs.par_iter()
                             .zip(starts)
-                            .map(|(run, start)| parse_run(run, start, map, *width, parser, file))
+                            .map(|(run, start)| parse_run(run, start, spec, map, *width, parser, file))
                             .collect::<Option<Vec<_>>>()
                     },
                 );
@@ -266,12 +267,12 @@ mod tests {
     impl RowParser for Echo {
         type Out = Echoed;
         fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
-            let tags = scratch.tags(row.get(2));
-            if row.get(1) == "bad" {
+            let tags = scratch.tags(row.get(2usize));
+            if row.get(1usize) == "bad" {
                 diags.error("echo.csv", row.line, "bad row");
                 return None;
             }
-            Some((row.line, (0..3).map(|c| row.get(c).to_owned()).collect(), tags))
+            Some((row.line, (0..3usize).map(|c| row.get(c).to_owned()).collect(), tags))
         }
     }
 

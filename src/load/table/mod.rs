@@ -112,22 +112,30 @@ enum Cells<'a> {
 /// by expected column.
 pub struct Row<'a> {
     pub line: usize,
+    spec: &'a TableSpec,
     map: &'a [Option<usize>],
     cells: Cells<'a>,
 }
 
 impl Row<'_> {
-    /// The trimmed cell of expected column `col` (index into the spec's
-    /// columns); empty when the column or the cell is absent.
+    /// The trimmed cell of expected column `col` (an index into the spec's
+    /// columns, or the table's column enum); empty when the column or the
+    /// cell is absent.
     #[must_use]
-    pub fn get(&self, col: usize) -> &str {
-        let Some(pos) = self.map[col] else { return "" };
+    pub fn get(&self, col: impl Into<usize>) -> &str {
+        let Some(pos) = self.map[col.into()] else { return "" };
         let cell = match &self.cells {
             Cells::Csv(record) => record.get(pos).map_or("", |b| std::str::from_utf8(b).unwrap_or("")),
             Cells::Owned(cells) => cells.get(pos).map_or("", String::as_str),
             Cells::Fields(fields) => fields.get(pos).copied().unwrap_or(""),
         };
         trim(cell)
+    }
+
+    /// The English name of expected column `col`, as messages name it.
+    #[must_use]
+    pub fn name(&self, col: impl Into<usize>) -> &'static str {
+        self.spec.columns[col.into()].name
     }
 }
 

@@ -94,7 +94,7 @@ pub(super) fn read(
             }
             continue;
         };
-        on_row(&Row { line, map, cells: Cells::Owned(&cells) }, diags);
+        on_row(&Row { line, spec, map, cells: Cells::Owned(&cells) }, diags);
     }
     if map.is_none() {
         diags.error(file, 0, "the first sheet is empty").hint("it needs a header row, then one row per record");

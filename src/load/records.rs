@@ -3,9 +3,10 @@
 
 use super::cells::{date, number, required, whole, word};
 use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
-use super::diag::{Diagnostic, Diagnostics, Reported, Severity};
+use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
 use super::intern::Scratch;
 use super::keys::{KeyTable, id_hash};
+use super::limits::Limit;
 use super::resolve::Resolver;
 use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
@@ -123,6 +124,8 @@ pub struct Records<T> {
     placements: Vec<(Placement, u32)>,
     /// The id hash of the last record added.
     last_hash: Option<u64>,
+    /// Whether a row past [`Limit::Records`] was reported.
+    full: bool,
 }
 
 impl<T: Record + Send> Records<T> {
@@ -135,6 +138,7 @@ impl<T: Record + Send> Records<T> {
             first_line: Vec::new(),
             placements: Vec::new(),
             last_hash: None,
+            full: false,
         }
     }
 
@@ -152,11 +156,16 @@ impl<T: Record + Send> Records<T> {
             first_line: Vec::with_capacity(rows),
             placements: Vec::with_capacity(rows),
             last_hash: None,
+            full: false,
         }
     }
 
-    fn next_index(&self) -> u32 {
-        u32::try_from(self.items.len()).expect("fewer than 4 billion records")
+    /// Reports the first row past [`Limit::Records`].
+    fn past_limit(&mut self, file: &str, line: usize, diags: &mut Diagnostics) {
+        if !self.full {
+            self.full = true;
+            diags.too_many(file, line, Limit::Records, self.what);
+        }
     }
 
     /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
@@ -165,24 +174,27 @@ impl<T: Record + Send> Records<T> {
         self.index.get_hashed(hash, id).is_some()
     }
 
-    /// Adds one row's record and its placement: a new record, or a check
-    /// that the row agrees with the record's first row. `hash` is
-    /// `id_hash(record.id())`.
+    /// Adds one row's record and its placement (chain and link): a new
+    /// record, or a check that the row agrees with the record's first row.
+    /// `hash` is `id_hash(record.id())`.
     pub fn add(
         &mut self,
         hash: u64,
         row_line: usize,
         record: T,
-        placement: Option<(usize, usize)>,
+        placement: Option<(u16, u16)>,
         names: &Names<'_>,
         file: &str,
         diags: &mut Diagnostics,
     ) {
-        let line = u32::try_from(row_line).unwrap_or(u32::MAX);
+        let Some(line) = Limit::Records.index::<u32>(row_line) else {
+            return self.past_limit(file, row_line, diags);
+        };
         // The rows of a record are usually next to each other: try the last record first.
         let last = (self.last_hash == Some(hash))
-            .then(|| self.items.last().filter(|last| last.id() == record.id()).map(|_| self.next_index() - 1))
-            .flatten();
+            .then(|| self.items.last().filter(|last| last.id() == record.id()))
+            .flatten()
+            .and_then(|_| Limit::Records.index::<u32>(self.items.len() - 1));
         let owner = if let Some(owner) = last.or_else(|| self.index.get_hashed(hash, record.id())) {
             let first = &self.items[owner as usize];
             if record != *first {
@@ -205,16 +217,18 @@ impl<T: Record + Send> Records<T> {
             }
             owner
         } else {
-            let owner = self.next_index();
-            self.index.insert_new(hash, record.id(), owner).expect("ids under 4 GB");
+            let Some(owner) = Limit::Records.index::<u32>(self.items.len()) else {
+                return self.past_limit(file, row_line, diags);
+            };
+            if self.index.insert_new(hash, record.id(), owner).is_err() {
+                return self.past_limit(file, row_line, diags);
+            }
             self.last_hash = Some(hash);
             self.items.push(record);
             self.first_line.push(line);
             owner
         };
         if let Some((chain, link)) = placement {
-            let chain = u16::try_from(chain).expect("fewer than 65536 chains");
-            let link = u16::try_from(link).expect("fewer than 65536 links");
             self.placements.push((Placement { owner, chain, link }, line));
         }
     }
@@ -281,7 +295,7 @@ pub fn firm_row(
     let status = word(row, C::Status, FirmStatus::parse, FirmStatus::accepted, file, diags);
     let output = number(row, C::Output, file, diags);
     let employees = whole::<u32>(row, C::Employees, file, diags);
-    let tags = scratch.tags(row.get(C::Tags));
+    let tags = scratch.tags(row.get(C::Tags), line);
     Some(Firm {
         id: id?.into(),
         name: name?.into(),
@@ -320,6 +334,7 @@ pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
         severity: Severity::Warning,
         message: format!("firm_id `{id}` is not a valid Unified Social Credit Code: {problem}"),
         hint: Some(hint.to_owned()),
+        kind: DiagKind::Other,
     })
 }
 
@@ -337,7 +352,7 @@ pub fn candidate_row(
     let name = required(row, C::Name, file, diags);
     let revenue = number(row, C::Revenue, file, diags);
     let stage = word(row, C::Stage, Engagement::parse, Engagement::accepted, file, diags);
-    let tags = scratch.tags(row.get(C::Tags));
+    let tags = scratch.tags(row.get(C::Tags), line);
     let mut partners = Vec::new();
     let mut partners_ok = true;
     for partner in row.get(C::Partners).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
@@ -348,7 +363,8 @@ pub fn candidate_row(
         } else {
             diags
                 .error(file, line, format!("unknown partner firm `{partner}`"))
-                .hint("partners lists the firm_id of local firms in the firms table, separated by `;`");
+                .hint("partners lists the firm_id of local firms in the firms table, separated by `;`")
+                .kind(DiagKind::UnknownPartner { id: partner.into() });
             partners_ok = false;
         }
     }
@@ -407,7 +423,8 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
         if found.is_none() {
             diags
                 .error(file, line, format!("unknown firm `{id}`"))
-                .hint("a problem belongs to a firm of the firms table; use its firm_id");
+                .hint("a problem belongs to a firm of the firms table; use its firm_id")
+                .kind(DiagKind::UnknownFirm { id: id.into() });
         }
         found
     });

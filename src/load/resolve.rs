@@ -3,9 +3,9 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::diag::{Diagnostics, Reported};
+use super::diag::{DiagKind, Diagnostics, Reported};
 use super::intern::Scratch;
-use super::keys::KeyTable;
+use super::keys::{Full, KeyTable};
 use super::suggest::best_match;
 use crate::model::{Chain, County, CountyIdx, Region};
 
@@ -30,41 +30,26 @@ pub struct Resolver<'d> {
 }
 
 impl<'d> Resolver<'d> {
-    #[must_use]
-    pub fn new(chains: &'d [Chain], region: &'d Region, broken_chains: FxHashSet<String>) -> Self {
-        let mut chain_keys = KeyTable::default();
-        let mut link_keys = Vec::with_capacity(chains.len());
-        // Ids first, then names, then English names: an id always means its
-        // own chain or link, even when another one is named like it.
-        for pass in 0..3 {
-            for (c, chain) in chains.iter().enumerate() {
-                if let Some(key) = [Some(chain.id.as_str()), Some(chain.name.as_str()), chain.name_en.as_deref()][pass]
-                {
-                    chain_keys.insert(key, u32::try_from(c).expect("few chains")).expect("keys under 4 GB");
-                }
-            }
-        }
-        for chain in chains {
-            let mut links = KeyTable::default();
-            for pass in 0..3 {
-                for (l, link) in chain.links.iter().enumerate() {
-                    if let Some(key) = [Some(link.id.as_str()), Some(link.name.as_str()), link.name_en.as_deref()][pass]
-                    {
-                        links.insert(key, u32::try_from(l).expect("few links")).expect("keys under 4 GB");
-                    }
-                }
-            }
-            link_keys.push(links);
-        }
+    /// A resolver for the rows of a dataset with these chains and region.
+    ///
+    /// # Errors
+    /// [`Full`] when the ids and names of the chains, or of one chain's
+    /// links, take more than 4 GiB.
+    pub fn new(chains: &'d [Chain], region: &'d Region, broken_chains: FxHashSet<String>) -> Result<Self, Full> {
+        let chain_keys = keys_of(chains, |c| [Some(c.id.as_str()), Some(c.name.as_str()), c.name_en.as_deref()])?;
+        let link_keys = chains
+            .iter()
+            .map(|chain| keys_of(&chain.links, |l| [Some(l.id.as_str()), Some(l.name.as_str()), l.name_en.as_deref()]))
+            .collect::<Result<_, _>>()?;
         let mut county_keys = FxHashMap::default();
-        for (i, county) in region.counties.iter().enumerate() {
-            let i = CountyIdx::try_from(i).expect("fewer than 65536 counties");
+        // `region.json` reports counties past the limit and keeps no more.
+        for (i, county) in (0..=CountyIdx::MAX).zip(&region.counties) {
             county_keys.insert(county.name.as_str(), i);
             if let Some(code) = &county.code {
                 county_keys.insert(code.as_str(), i);
             }
         }
-        Self {
+        Ok(Self {
             chains,
             chain_keys,
             broken_chains,
@@ -74,7 +59,7 @@ impl<'d> Resolver<'d> {
             closed_counties: !region.counties.is_empty(),
             parks: region.parks.iter().map(|p| p.name.as_str()).collect(),
             park_keys: region.parks.iter().map(|p| p.name.as_str()).collect(),
-        }
+        })
     }
 
     /// The chain a cell names, by id or name.
@@ -92,8 +77,17 @@ impl<'d> Resolver<'d> {
             },
             |(id, name)| format!("did you mean 产业链 `{id}` {name}?"),
         );
-        diags.error(file, line, format!("unknown chain `{value}`")).hint(hint);
+        diags
+            .error(file, line, format!("unknown chain `{value}`"))
+            .hint(hint)
+            .kind(DiagKind::UnknownChain { value: value.into() });
         None
+    }
+
+    /// The id of chain `chain`.
+    #[must_use]
+    pub fn chain_id(&self, chain: usize) -> &str {
+        &self.chains[chain].id
     }
 
     /// The link a cell names inside chain `chain`, by id or name.
@@ -106,7 +100,11 @@ impl<'d> Resolver<'d> {
             || "use a link id or name from the chain file".to_owned(),
             |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
         );
-        diags.error(file, line, format!("unknown link `{value}` in chain `{}`", self.chains[chain].id)).hint(hint);
+        let chain = &self.chains[chain].id;
+        diags
+            .error(file, line, format!("unknown link `{value}` in chain `{chain}`"))
+            .hint(hint)
+            .kind(DiagKind::UnknownLink { chain: chain.as_str().into(), value: value.into() });
         None
     }
 
@@ -128,7 +126,7 @@ impl<'d> Resolver<'d> {
             return Ok(Some(i));
         }
         if !self.closed_counties {
-            return scratch.county(value).map(Some);
+            return scratch.county(value, line).map(Some);
         }
         let hint = best_match(value, self.counties.iter().map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))))
             .map_or_else(
@@ -138,7 +136,10 @@ impl<'d> Resolver<'d> {
                 },
                 |(name, _)| format!("did you mean 县区 `{name}`?"),
             );
-        diags.error(file, line, format!("unknown county `{value}`")).hint(hint);
+        diags
+            .error(file, line, format!("unknown county `{value}`"))
+            .hint(hint)
+            .kind(DiagKind::UnknownCounty { value: value.into() });
         Err(Reported)
     }
 
@@ -160,4 +161,21 @@ impl<'d> Resolver<'d> {
         );
         diags.warning(file, line, format!("park `{value}` is not in region.json")).hint(hint);
     }
+}
+
+/// The keys of things numbered in order (chains, or the links of a chain),
+/// each with its id, name and English name. Ids go in first, then names,
+/// then English names: an id always means its own thing, even when another
+/// one is named like it.
+fn keys_of<T>(things: &[T], names: impl Fn(&T) -> [Option<&str>; 3]) -> Result<KeyTable, Full> {
+    let mut keys = KeyTable::default();
+    for pass in 0..3 {
+        // Chains and links are fewer than 2^16 (see `Limit`), so their numbers fit.
+        for (n, thing) in (0..=u32::MAX).zip(things) {
+            if let Some(key) = names(thing)[pass] {
+                keys.insert(key, n)?;
+            }
+        }
+    }
+    Ok(keys)
 }

@@ -267,7 +267,7 @@ mod tests {
     impl RowParser for Echo {
         type Out = Echoed;
         fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
-            let tags = scratch.tags(row.get(2usize));
+            let tags = scratch.tags(row.get(2usize), row.line);
             if row.get(1usize) == "bad" {
                 diags.error("echo.csv", row.line, "bad row");
                 return None;
@@ -288,8 +288,8 @@ mod tests {
         let path = dir.path().join("echo.csv");
         std::fs::write(&path, bytes).unwrap();
         let init = |_| (Vec::new(), Interner::new(&Region::default()));
-        let apply = |state: &mut (Vec<Kept>, Interner), chunk: Chunk<Echoed>, _: &mut Diagnostics| {
-            let remap = state.1.remap(&chunk.scratch);
+        let apply = |state: &mut (Vec<Kept>, Interner), chunk: Chunk<Echoed>, diags: &mut Diagnostics| {
+            let remap = state.1.remap(&chunk.scratch, "echo.csv", diags);
             for (line, cells, mut tags) in chunk.rows {
                 remap.tags(&mut tags);
                 let names = tags.iter().map(|&t| state.1.tags[usize::from(t)].clone()).collect();

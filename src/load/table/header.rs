@@ -2,7 +2,7 @@
 //! names or Chinese aliases, in any case, with units in brackets ignored.
 
 use super::TableSpec;
-use crate::load::diag::Diagnostics;
+use crate::load::diag::{DiagKind, Diagnostics};
 use crate::load::suggest::best_match;
 
 /// Normalises a header cell: no BOM, no unit in brackets, lowercase, `_` for spaces.
@@ -68,7 +68,8 @@ pub(super) fn map_header(
         if spec_col.required && map[col].is_none() {
             diags
                 .error(file, line, format!("missing required column `{}` ({})", spec_col.name, spec_col.aliases[0]))
-                .hint(format!("add a column headed `{}` or `{}`", spec_col.name, spec_col.aliases[0]));
+                .hint(format!("add a column headed `{}` or `{}`", spec_col.name, spec_col.aliases[0]))
+                .kind(DiagKind::MissingColumn { column: spec_col.name });
             ok = false;
         }
     }

@@ -5,6 +5,7 @@
 
 use super::diag::{Diagnostics, Reported};
 use super::table::Row;
+use crate::model::Date;
 
 /// The cell of a required column, or an error naming the column.
 pub fn required<'r>(
@@ -78,7 +79,7 @@ pub fn date(
     col: impl Into<usize> + Copy,
     file: &str,
     diags: &mut Diagnostics,
-) -> Result<Option<String>, Reported> {
+) -> Result<Option<Date>, Reported> {
     date_value(row.get(col), row.name(col), file, row.line, diags)
 }
 
@@ -137,44 +138,22 @@ fn whole_value<T: TryFrom<u64>>(
     }
 }
 
-/// A date as `YYYY-MM-DD` from `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; empty → `Ok(None)`.
 fn date_value(
     value: &str,
     name: &str,
     file: &str,
     line: usize,
     diags: &mut Diagnostics,
-) -> Result<Option<String>, Reported> {
+) -> Result<Option<Date>, Reported> {
     if value.is_empty() {
         return Ok(None);
     }
-    let parts: Vec<&str> = value.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect();
-    let parsed = match parts.as_slice() {
-        [y, m, d] => match (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
-            (Ok(y), Ok(m), Ok(d))
-                if (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d) =>
-            {
-                Some(format!("{y:04}-{m:02}-{d:02}"))
-            }
-            _ => None,
-        },
-        _ => None,
-    };
-    parsed.map(Some).ok_or_else(|| {
+    Date::parse_written(value).map(Some).ok_or_else(|| {
         diags
             .error(file, line, format!("`{name}` is not a date: `{value}`"))
-            .hint("write it as YYYY-MM-DD, e.g. 2026-03-15");
+            .hint(format!("write it as {}", Date::WRITTEN_FORMS));
         Reported
     })
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]
@@ -190,8 +169,14 @@ mod tests {
         assert!(number_value("abc", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
         assert_eq!(whole_value::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
         assert!(whole_value::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
-        assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
-        assert_eq!(date_value("2026年3月5日", "reported", "f", 2, &mut d), Ok(Some("2026-03-05".into())));
-        assert!(date_value("2026-02-30", "reported", "f", 2, &mut d).is_err());
+        assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Date::new(2026, 3, 5)));
+        assert_eq!(date_value("", "reported", "f", 2, &mut d), Ok(None));
+        assert!(date_value("2026-02-30", "reported", "f", 3, &mut d).is_err());
+        let problems = d.into_sorted();
+        let last = problems.last().unwrap();
+        assert_eq!(
+            last.to_string(),
+            "f:3: error: `reported` is not a date: `2026-02-30`; write it as 2026-03-15, 2026/3/15, 2026.3.15 or 2026年3月15日 (or 15号), or as an Excel date number such as 46096"
+        );
     }
 }

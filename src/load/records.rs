@@ -437,7 +437,7 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
         category: category?.ok()??,
         description: row.get(C::Description).into(),
         status: status.ok()?.unwrap_or(ProblemStatus::Open),
-        reported: reported.ok()?.map(Into::into),
+        reported: reported.ok()?,
     })
 }
 

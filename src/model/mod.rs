@@ -2,11 +2,13 @@
 //! that holds a `Dataset` does not re-check it.
 
 pub mod chain;
+pub mod date;
 pub mod region;
 pub mod roster;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use date::{Date, Month};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};

@@ -1,5 +1,5 @@
 //! Reading the first sheet of an Excel workbook: numbers written as a
-//! person would type them, dates as ISO dates.
+//! person would type them, date cells as ISO dates.
 
 use std::path::Path;
 
@@ -8,23 +8,7 @@ use calamine::{Data, Reader};
 use super::header::map_header;
 use super::{Cells, Row, TableSpec};
 use crate::load::diag::Diagnostics;
-
-/// An Excel serial date as `YYYY-MM-DD` (days since 1899-12-30).
-fn excel_date(serial: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, reason = "dates are small")]
-    let days = serial.floor() as i64 - 25569; // days since 1970-01-01
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+use crate::model::Date;
 
 /// A number as a person would type it: no `.0` on whole numbers.
 fn number_text(value: f64) -> String {
@@ -76,7 +60,10 @@ pub(super) fn read(
                 Data::Float(f) => number_text(*f),
                 Data::Int(n) => n.to_string(),
                 Data::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
-                Data::DateTime(d) => excel_date(d.as_f64()),
+                Data::DateTime(d) => {
+                    let serial = d.as_f64();
+                    Date::from_excel_serial(serial).map_or_else(|| number_text(serial), |d| d.to_string())
+                }
                 Data::Error(e) => {
                     diags.error(file, line, format!("cell holds the spreadsheet error {e}"));
                     String::new()
@@ -101,15 +88,4 @@ pub(super) fn read(
         return false;
     }
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excel_dates() {
-        assert_eq!(excel_date(45658.0), "2025-01-01");
-        assert_eq!(excel_date(25569.0), "1970-01-01");
-    }
 }

@@ -395,7 +395,7 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
     let mut problems = problems_in_scope(d, scope);
     problems.sort_by(|a, b| {
         let key = |p: &crate::model::Problem| {
-            (p.status != ProblemStatus::Open, p.category, p.reported.clone(), d.firms[p.firm as usize].id.clone())
+            (p.status != ProblemStatus::Open, p.category, p.reported, d.firms[p.firm as usize].id.clone())
         };
         key(a).cmp(&key(b))
     });
@@ -407,7 +407,7 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
             if lang.english() { p.category.as_str() } else { p.category.zh() }.to_owned(),
             p.description.to_string(),
             if lang.english() { p.status.as_str() } else { p.status.zh() }.to_owned(),
-            p.reported.as_deref().unwrap_or("").to_owned(),
+            p.reported.map(|day| day.to_string()).unwrap_or_default(),
         ]);
     }
     List { kind: ListKind::Problems, table }

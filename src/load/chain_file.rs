@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::diag::Diagnostics;
+use super::limits::Limit;
 use super::locate::{LineIndex, key_offset, line_column, offset_of, serde_error_position};
 use super::suggest::best_match;
 use crate::model::{Chain, Link, LinkGraph, Segment, Stage};
@@ -127,7 +128,7 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
 
     let lines = LineIndex::new(text);
     let segments = parse_segments(file, &lines, &doc.segments, diags);
-    let mut links = parse_links(file, &lines, &doc.links, &segments, diags);
+    let mut links = parse_links(file, &lines, &doc.id, &doc.links, &segments, diags);
     if links.is_empty() && doc.links.is_empty() {
         let (line, column) = at_key("links");
         diags.error(file, line, "chain has no links").column(column).hint("a chain needs at least one link in `links`");
@@ -220,6 +221,7 @@ fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: 
 fn parse_links(
     file: &str,
     lines: &LineIndex<'_>,
+    chain_id: &str,
     raws: &[&RawValue],
     segments: &[Segment],
     diags: &mut Diagnostics,
@@ -228,6 +230,7 @@ fn parse_links(
     let mut links: Vec<(Link, usize)> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut names: HashMap<String, usize> = HashMap::new();
+    let mut past_limit = false;
     for raw in raws {
         let Some(doc) = parse_element::<LinkDoc>(file, text, raw, "link", diags) else {
             continue;
@@ -289,6 +292,14 @@ fn parse_links(
                 .error(file, l, format!("weight of link `{}` must be finite and > 0, got {weight}", doc.id))
                 .column(c)
                 .hint("use a positive number such as 1.0 (the default)");
+        }
+        if Limit::Links.index::<u16>(links.len()).is_none() {
+            // Reported once, at the first link past the limit; the chain is rejected.
+            if !past_limit {
+                past_limit = true;
+                diags.too_many(file, line, Limit::Links, chain_id).column(column);
+            }
+            continue;
         }
         // A link with errors is still kept, so edges to it are not reported
         // as unknown too; the chain as a whole is rejected by its errors.

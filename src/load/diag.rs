@@ -1,6 +1,9 @@
-//! Problems found in a dataset, each with its place and a fix hint.
+//! Problems found in a dataset, each with its place, a fix hint, and a
+//! kind that code can tell problems apart by.
 
 use std::fmt;
+
+pub use super::limits::Limit;
 
 /// How bad a problem is: errors make the dataset invalid, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,6 +15,41 @@ pub enum Severity {
 /// Marks a failure whose cause was already added to a `Diagnostics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reported;
+
+/// What a problem is about, for code that reacts to some problems (the
+/// message is for people and may be reworded).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagKind {
+    /// Any other problem: its message says what it is.
+    #[default]
+    Other,
+    /// A table lacks a required column.
+    MissingColumn { column: &'static str },
+    /// A row names a chain that no chain file defines.
+    UnknownChain { value: Box<str> },
+    /// A row names a link that its chain does not have.
+    UnknownLink { chain: Box<str>, value: Box<str> },
+    /// A row names a county that `region.json` does not list.
+    UnknownCounty { value: Box<str> },
+    /// A problem belongs to a firm that is not in the firms table.
+    UnknownFirm { id: Box<str> },
+    /// A candidate's partners name a firm that is not in the firms table.
+    UnknownPartner { id: Box<str> },
+    /// The dataset holds more of something than the loader can number.
+    TooMany { limit: Limit },
+}
+
+impl DiagKind {
+    /// The id of the local firm a reference points to in vain, for the
+    /// problems that are references to a firm not in the roster.
+    #[must_use]
+    pub fn missing_firm(&self) -> Option<&str> {
+        match self {
+            Self::UnknownFirm { id } | Self::UnknownPartner { id } => Some(id),
+            _ => None,
+        }
+    }
+}
 
 /// One problem in one place of one input file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,6 +64,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, e.g. "did you mean 环节 `tea-processing` 茶叶加工?".
     pub hint: Option<String>,
+    /// What the problem is about. Last, so that problems sort by place and text.
+    pub kind: DiagKind,
 }
 
 impl fmt::Display for Diagnostic {
@@ -65,7 +105,15 @@ impl Diagnostics {
     }
 
     fn push(&mut self, file: &str, line: usize, severity: Severity, message: String) -> &mut Diagnostic {
-        self.items.push(Diagnostic { file: file.to_owned(), line, column: None, severity, message, hint: None });
+        self.items.push(Diagnostic {
+            file: file.to_owned(),
+            line,
+            column: None,
+            severity,
+            message,
+            hint: None,
+            kind: DiagKind::Other,
+        });
         self.items.last_mut().expect("just pushed")
     }
 
@@ -76,6 +124,18 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// Reports that the dataset holds more than `limit` allows, at the
+    /// place of the first thing past it; `what` names the chain (for
+    /// links) or the kind of record (for records).
+    pub fn too_many(&mut self, file: &str, line: usize, limit: Limit, what: &str) -> &mut Diagnostic {
+        self.error(file, line, limit.message(what)).hint(limit.hint()).kind(DiagKind::TooMany { limit })
+    }
+
+    /// Keeps only the problems `keep` says to keep.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
     }
 
     /// How many errors so far.
@@ -116,6 +176,12 @@ impl Diagnostic {
     /// Sets the column.
     pub fn column(&mut self, column: usize) -> &mut Self {
         self.column = Some(column);
+        self
+    }
+
+    /// Sets what the problem is about.
+    pub fn kind(&mut self, kind: DiagKind) -> &mut Self {
+        self.kind = kind;
         self
     }
 }

@@ -1,8 +1,13 @@
 //! Files → model: reads a dataset directory, validates everything, and
 //! reports every problem of the dataset in one run.
 
+pub mod cells;
 pub mod chain_file;
+pub mod columns;
 pub mod diag;
+pub mod intern;
+pub mod keys;
+pub mod limits;
 pub mod locate;
 pub mod progress;
 pub mod records;
@@ -15,14 +20,17 @@ pub mod uscc;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-pub use diag::{Diagnostic, Diagnostics, Severity};
+use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, PROBLEMS, PROJECTS, ProjectCol, TABLES};
+pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
+use intern::{Interner, Scratch};
+use keys::{KeyTable, id_hash};
 pub use progress::{LoadProgress, NoProgress};
-use records::{CANDIDATES, FIRMS, FirmIndex, IdIndex, Names, PROBLEMS, PROJECTS, Records, id_hash};
-use resolve::{Interner, Resolver, Scratch};
+use records::{FirmIndex, Names, Records};
+use resolve::Resolver;
 pub use table::Reading;
-use table::{Chunk, EXTENSIONS, Row, RowParser, TableSpec, read_table_chunked};
+use table::{Chunk, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
 use crate::model::{Candidate, Chain, Dataset, Firm, Problem, Project, Region};
 
@@ -48,8 +56,7 @@ pub enum LoadError {
 /// The table file names that are not chain files.
 fn is_table_or_region(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name == "region.json"
-        || [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS].iter().any(|spec| name == format!("{}.json", spec.stem))
+    name == "region.json" || TABLES.iter().any(|spec| name == format!("{}.json", spec.stem))
 }
 
 /// How a path is shown in messages: as the user named the directory.
@@ -177,24 +184,38 @@ fn load_chains(
     let chain_names: Vec<&String> =
         names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !is_table_or_region(n)).collect();
     let parsed: Vec<ChainFile> = chain_names.par_iter().map(|name| read_chain_file(dir, name, progress)).collect();
-    let mut chains: Vec<(Chain, String)> = Vec::new();
+    let mut chains: Vec<Chain> = Vec::new();
+    // The file of each chain id and name taken so far.
+    let mut files_by_id: FxHashMap<String, String> = FxHashMap::default();
+    let mut files_by_name: FxHashMap<String, String> = FxHashMap::default();
     let mut broken = FxHashSet::default();
+    let mut past_limit = false;
     for ChainFile { name, file, diags: found, chain, broken: names_of_broken } in parsed {
         diags.extend(found);
         broken.extend(names_of_broken);
         let Some(chain) = chain else {
             continue;
         };
-        if let Some((_, first)) = chains.iter().find(|(c, _)| c.id == chain.id) {
+        if let Some(first) = files_by_id.get(&chain.id) {
             diags
                 .error(&file, 0, format!("duplicate chain id `{}` (also in {first})", chain.id))
                 .hint("each chain file needs its own id");
             continue;
         }
-        if let Some((_, first)) = chains.iter().find(|(c, _)| c.name == chain.name) {
+        if let Some(first) = files_by_name.get(&chain.name) {
             diags
                 .error(&file, 0, format!("duplicate chain name `{}` (also in {first})", chain.name))
                 .hint("tables may name chains by name, so names must be unique");
+            continue;
+        }
+        if Limit::Chains.index::<u16>(chains.len()).is_none() {
+            // Reported at the first chain past the limit, in file name order.
+            if !past_limit {
+                past_limit = true;
+                diags.too_many(&file, 0, Limit::Chains, "");
+            }
+            // Rows naming the chains past the limit are not reported again.
+            broken.extend([chain.id, chain.name].into_iter().chain(chain.name_en));
             continue;
         }
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
@@ -203,16 +224,24 @@ fn load_chains(
                 .warning(&file, 0, format!("chain `{}` is in a file named `{name}`", chain.id))
                 .hint(format!("name the file `{}.json`", chain.id));
         }
-        chains.push((chain, file));
+        files_by_id.insert(chain.id.clone(), file.clone());
+        files_by_name.insert(chain.name.clone(), file);
+        chains.push(chain);
     }
     if chains.is_empty() && !diags.has_errors() {
         diags
             .error(&dir.display().to_string(), 0, "no chain files (*.json) in the dataset directory")
             .hint("each chain is a <chain-id>.json file; see docs/formats.md");
     }
-    let mut chains: Vec<Chain> = chains.into_iter().map(|(c, _)| c).collect();
     chains.sort_by(|a, b| a.id.cmp(&b.id));
     (chains, broken)
+}
+
+/// A table's file: where it is, how messages name it, and its format.
+struct TableFile {
+    path: PathBuf,
+    label: String,
+    format: TableFormat,
 }
 
 /// The one file holding table `spec`, if any; two formats of one table is an error.
@@ -222,22 +251,25 @@ fn table_file(
     spec: &TableSpec,
     required: bool,
     diags: &mut Diagnostics,
-) -> Option<(PathBuf, String)> {
-    let found: Vec<&String> = EXTENSIONS
-        .iter()
-        .filter_map(|ext| names.iter().find(|n| n.eq_ignore_ascii_case(&format!("{}.{ext}", spec.stem))))
+) -> Option<TableFile> {
+    let found: Vec<(&String, TableFormat)> = TableFormat::ALL
+        .into_iter()
+        .filter_map(|format| {
+            let name = format!("{}.{}", spec.stem, format.extension());
+            names.iter().find(|n| n.eq_ignore_ascii_case(&name)).map(|n| (n, format))
+        })
         .collect();
     match found.as_slice() {
         [] => {
             if required {
                 diags
                     .error(&label(dir, &format!("{}.csv", spec.stem)), 0, format!("the {} table is missing", spec.stem))
-                    .hint(format!("add {0}.csv, {0}.xlsx or {0}.json", spec.stem));
+                    .hint(format!("add {}", TableFormat::file_choices(spec.stem)));
             }
             None
         }
-        [one] => Some((dir.join(one), label(dir, one))),
-        [first, second, ..] => {
+        [(one, format)] => Some(TableFile { path: dir.join(one), label: label(dir, one), format: *format }),
+        [(first, _), (second, _), ..] => {
             diags
                 .error(&label(dir, second), 0, format!("both {first} and {second} exist"))
                 .hint("keep one file per table");
@@ -249,24 +281,30 @@ fn table_file(
 /// Record ids that failed to load: later references to them are not reported again.
 type Failed = FxHashSet<Box<str>>;
 
-/// Resolves a row's chain and link; `None` after reporting.
-fn place(
+/// Resolves a row's chain and link, in the table's columns `chain` and
+/// `link`; `None` after reporting.
+fn place<C: Into<usize> + Copy>(
     row: &Row<'_>,
     res: &Resolver<'_>,
-    chain_col: usize,
+    (chain, link): (C, C),
     file: &str,
     diags: &mut Diagnostics,
-) -> Option<(usize, usize)> {
-    let chain_value = row.get(chain_col);
-    let link_value = row.get(chain_col + 1);
-    if chain_value.is_empty() || link_value.is_empty() {
-        let name = if chain_value.is_empty() { "chain" } else { "link" };
-        diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
-        return None;
-    }
+) -> Option<(u16, u16)> {
+    let chain_value = cells::required(row, chain, file, diags)?;
+    let link_value = cells::required(row, link, file, diags)?;
     let chain = res.chain(chain_value, file, row.line, diags)?;
     let link = res.link(chain, link_value, file, row.line, diags)?;
-    Some((chain, link))
+    // The chain files hold no more chains and links than a placement
+    // numbers (they report more), but a bad number is never stored.
+    let Some(chain_no) = Limit::Chains.index(chain) else {
+        diags.too_many(file, row.line, Limit::Chains, "");
+        return None;
+    };
+    let Some(link_no) = Limit::Links.index(link) else {
+        diags.too_many(file, row.line, Limit::Links, res.chain_id(chain));
+        return None;
+    };
+    Some((chain_no, link_no))
 }
 
 /// One row of a table of records, parsed: the record, the hash of its id,
@@ -275,11 +313,11 @@ struct Parsed<T> {
     record: T,
     hash: u64,
     line: usize,
-    placement: Option<(usize, usize)>,
+    placement: Option<(u16, u16)>,
 }
 
 impl<T: records::Record> Parsed<T> {
-    fn new(record: T, line: usize, placement: Option<(usize, usize)>) -> Self {
+    fn new(record: T, line: usize, placement: Option<(u16, u16)>) -> Self {
         Self { hash: id_hash(record.id()), record, line, placement }
     }
 }
@@ -303,13 +341,13 @@ struct FirmParser<'a> {
 impl RowParser for FirmParser<'_> {
     type Out = FirmRow;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<FirmRow> {
-        let placement = place(row, self.res, records::firm_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
         Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
             Some(firm) => {
                 let warning = records::check_firm_id(&firm.id, self.file, row.line).map(Box::new);
                 FirmRow::Firm { parsed: Parsed::new(firm, row.line, placement), warning }
             }
-            None => FirmRow::Failed(row.get(records::firm_col::ID).into()),
+            None => FirmRow::Failed(row.get(FirmCol::Id).into()),
         })
     }
 }
@@ -320,21 +358,40 @@ struct FirmsState {
     interner: Interner,
 }
 
+/// The local firms that candidates' partners and problems refer to.
+#[derive(Clone, Copy)]
+struct Roster<'a> {
+    firms: FirmIndex<'a>,
+    /// Whether the firms table could be read: without it, references to
+    /// firms cannot be checked.
+    readable: bool,
+    /// The firms whose own rows failed.
+    failed: &'a Failed,
+}
+
+impl Roster<'_> {
+    /// Adds the problems of a row to `diags`, except reports of references
+    /// to firms whose own rows failed, or to any firm when the firms table
+    /// could not be read: the cause is reported there.
+    fn keep(&self, mut found: Diagnostics, diags: &mut Diagnostics) {
+        found.retain(|d| d.kind.missing_firm().is_none_or(|id| self.readable && !self.failed.contains(id)));
+        diags.extend(found);
+    }
+}
+
 struct CandidateParser<'a> {
     res: &'a Resolver<'a>,
     file: &'a str,
-    firms: FirmIndex<'a>,
-    firms_readable: bool,
-    failed_firms: &'a Failed,
+    roster: Roster<'a>,
 }
 
 impl RowParser for CandidateParser<'_> {
     type Out = Parsed<Candidate>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Candidate>> {
-        let placement = place(row, self.res, records::candidate_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
         let mut local = Diagnostics::default();
-        let parsed = records::candidate_row(row, scratch, self.firms, self.file, &mut local);
-        keep_unless_failed(local, self.firms_readable, self.failed_firms, diags);
+        let parsed = records::candidate_row(row, scratch, self.roster.firms, self.file, &mut local);
+        self.roster.keep(local, diags);
         parsed.map(|candidate| Parsed::new(candidate, row.line, placement))
     }
 }
@@ -347,7 +404,7 @@ struct ProjectParser<'a> {
 impl RowParser for ProjectParser<'_> {
     type Out = Parsed<Project>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Project>> {
-        let placement = place(row, self.res, records::project_col::CHAIN, self.file, diags);
+        let placement = place(row, self.res, (ProjectCol::Chain, ProjectCol::Link), self.file, diags);
         records::project_row(row, self.res, scratch, self.file, diags)
             .map(|project| Parsed::new(project, row.line, placement))
     }
@@ -355,17 +412,15 @@ impl RowParser for ProjectParser<'_> {
 
 struct ProblemParser<'a> {
     file: &'a str,
-    firms: FirmIndex<'a>,
-    firms_readable: bool,
-    failed_firms: &'a Failed,
+    roster: Roster<'a>,
 }
 
 impl RowParser for ProblemParser<'_> {
     type Out = Problem;
     fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<Problem> {
         let mut local = Diagnostics::default();
-        let parsed = records::problem_row(row, self.firms, self.file, &mut local);
-        keep_unless_failed(local, self.firms_readable, self.failed_firms, diags);
+        let parsed = records::problem_row(row, self.roster.firms, self.file, &mut local);
+        self.roster.keep(local, diags);
         parsed
     }
 }
@@ -383,9 +438,9 @@ fn add_records<T: records::Record + Send>(
     firms: &[Firm],
     file: &str,
     diags: &mut Diagnostics,
-    renumber: fn(&mut T, &resolve::Remap),
+    renumber: fn(&mut T, &intern::Remap),
 ) {
-    let remap = state.interner.remap(&chunk.scratch);
+    let remap = state.interner.remap(&chunk.scratch, file, diags);
     for Parsed { mut record, hash, line, placement } in chunk.rows {
         renumber(&mut record, &remap);
         let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms };
@@ -404,7 +459,10 @@ fn load_tables(
     progress: &dyn LoadProgress,
 ) {
     let region = dataset.region.clone();
-    let res = Resolver::new(chains, &region, broken_chains);
+    let Ok(res) = Resolver::new(chains, &region, broken_chains) else {
+        diags.too_many(&dir.display().to_string(), 0, Limit::Names, "");
+        return;
+    };
     let mut interner = Interner::new(&region);
     let chain_ids: Vec<&str> = chains.iter().map(|c| c.id.as_str()).collect();
     let link_id = |c: usize, l: usize| chains[c].links[l].id.clone();
@@ -412,8 +470,8 @@ fn load_tables(
     let mut failed_firms = Failed::default();
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
-    let mut firm_index = IdIndex::default();
-    if let Some((path, file)) = table_file(dir, names, &FIRMS, true, diags) {
+    let mut firm_index = KeyTable::default();
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &FIRMS, true, diags) {
         progress.file(&file);
         let parser = FirmParser { res: &res, file: &file };
         let init = |bytes| FirmsState {
@@ -422,7 +480,7 @@ fn load_tables(
             interner: interner.clone(),
         };
         let apply = |state: &mut FirmsState, chunk: Chunk<FirmRow>, diags: &mut Diagnostics| {
-            let remap = state.interner.remap(&chunk.scratch);
+            let remap = state.interner.remap(&chunk.scratch, &file, diags);
             for row in chunk.rows {
                 match row {
                     FirmRow::Failed(id) => {
@@ -444,7 +502,7 @@ fn load_tables(
             }
         };
         let (state, found, readable) =
-            read_table_chunked(&path, &file, &FIRMS, &parser, &init, &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &FIRMS, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         firms_readable = readable;
         failed_firms = state.failed;
@@ -455,16 +513,17 @@ fn load_tables(
         firm_index = index;
     }
     let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
+    let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
 
-    if let Some((path, file)) = table_file(dir, names, &CANDIDATES, true, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &CANDIDATES, true, diags) {
         progress.file(&file);
-        let parser = CandidateParser { res: &res, file: &file, firms, firms_readable, failed_firms: &failed_firms };
+        let parser = CandidateParser { res: &res, file: &file, roster };
         let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Candidate>, chunk: Chunk<Parsed<Candidate>>, diags: &mut Diagnostics| {
             add_records(state, chunk, firms.firms, &file, diags, |c, remap| remap.tags(&mut c.tags));
         };
         let (state, found, _) =
-            read_table_chunked(&path, &file, &CANDIDATES, &parser, &init, &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &CANDIDATES, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         interner = state.interner;
         let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
@@ -472,14 +531,15 @@ fn load_tables(
         dataset.candidate_placements = placements;
     }
 
-    if let Some((path, file)) = table_file(dir, names, &PROJECTS, false, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROJECTS, false, diags) {
         progress.file(&file);
         let parser = ProjectParser { res: &res, file: &file };
         let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
             add_records(state, chunk, &[], &file, diags, |p, remap| p.county = remap.county(p.county));
         };
-        let (state, found, _) = read_table_chunked(&path, &file, &PROJECTS, &parser, &init, &apply, reading, progress);
+        let (state, found, _) =
+            read_table_chunked(&path, &file, format, &PROJECTS, &parser, &init, &apply, reading, progress);
         diags.extend(found);
         interner = state.interner;
         let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
@@ -487,34 +547,18 @@ fn load_tables(
         dataset.project_placements = placements;
     }
 
-    if let Some((path, file)) = table_file(dir, names, &PROBLEMS, false, diags) {
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROBLEMS, false, diags) {
         progress.file(&file);
-        let parser = ProblemParser { file: &file, firms, firms_readable, failed_firms: &failed_firms };
+        let parser = ProblemParser { file: &file, roster };
         let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
             problems.extend(chunk.rows);
         };
         let (problems, found, _) =
-            read_table_chunked(&path, &file, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
+            read_table_chunked(&path, &file, format, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
         diags.extend(found);
         dataset.problems = problems;
     }
 
     dataset.region.counties = interner.counties;
     dataset.tags = interner.tags;
-}
-
-/// Keeps the problems of a row, except "unknown firm" reports about firms
-/// whose own rows already failed, or about any firm when the firms table
-/// could not be read (the cause is reported there).
-fn keep_unless_failed(local: Diagnostics, firms_readable: bool, failed: &Failed, diags: &mut Diagnostics) {
-    for d in local.into_sorted() {
-        let firm = ["unknown firm `", "unknown partner firm `"]
-            .iter()
-            .find_map(|prefix| d.message.strip_prefix(prefix))
-            .and_then(|rest| rest.strip_suffix('`'));
-        let about_failed = firm.is_some_and(|id| !firms_readable || failed.contains(id));
-        if !about_failed {
-            diags.push_diagnostic(d);
-        }
-    }
 }

@@ -1,129 +1,18 @@
-//! The four tables (firms, candidates, projects, problems): their columns,
-//! and turning rows into records, checking that a record's rows agree.
+//! Turning the rows of the four tables (firms, candidates, projects,
+//! problems) into records, checking that a record's rows agree.
 
-use std::hash::BuildHasher;
-
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
-
-use super::diag::{Diagnostic, Diagnostics, Reported, Severity};
-use super::resolve::{Resolver, Scratch, date, number, required, whole, word};
-use super::table::{Column, Row, TableSpec};
+use super::cells::{date, number, required, whole, word};
+use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
+use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
+use super::intern::Scratch;
+use super::keys::{KeyTable, id_hash};
+use super::limits::Limit;
+use super::resolve::Resolver;
+use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::{
     Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus, Project,
     ProjectStage, Role, words::parse_yes_no,
-};
-
-const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
-    Column { name, aliases, required }
-}
-
-const CHAIN: Column = col("chain", &["产业链", "所属产业链"], true);
-const LINK: Column = col("link", &["环节", "产业链环节", "目标环节"], true);
-
-pub mod firm_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const CHAIN: usize = 2;
-    pub const LINK: usize = 3;
-    pub const COUNTY: usize = 4;
-    pub const PARK: usize = 5;
-    pub const ABOVE_SCALE: usize = 6;
-    pub const ROLE: usize = 7;
-    pub const STATUS: usize = 8;
-    pub const OUTPUT: usize = 9;
-    pub const EMPLOYEES: usize = 10;
-    pub const TAGS: usize = 11;
-}
-
-pub static FIRMS: TableSpec = TableSpec {
-    stem: "firms",
-    columns: &[
-        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
-        col("name", &["企业名称", "名称"], true),
-        CHAIN,
-        LINK,
-        col("county", &["县区", "所在县区", "县（区）"], false),
-        col("park", &["园区", "所在园区"], false),
-        col("above_scale", &["规上", "是否规上"], false),
-        col("role", &["角色", "企业角色"], false),
-        col("status", &["状态", "生产状态"], false),
-        col("output", &["产值", "年产值"], false),
-        col("employees", &["从业人数", "员工人数"], false),
-        col("tags", &["标签"], false),
-    ],
-};
-
-pub mod candidate_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const REGION: usize = 2;
-    pub const CHAIN: usize = 3;
-    pub const LINK: usize = 4;
-    pub const REVENUE: usize = 5;
-    pub const TAGS: usize = 6;
-    pub const PARTNERS: usize = 7;
-    pub const STAGE: usize = 8;
-}
-
-pub static CANDIDATES: TableSpec = TableSpec {
-    stem: "candidates",
-    columns: &[
-        col("candidate_id", &["目标企业编号", "企业编号", "编号"], true),
-        col("name", &["企业名称", "目标企业", "名称"], true),
-        col("region", &["所在地区", "总部所在地"], false),
-        CHAIN,
-        LINK,
-        col("revenue", &["营业收入", "营收"], false),
-        col("tags", &["标签"], false),
-        col("partners", &["本地合作企业"], false),
-        col("stage", &["对接阶段", "阶段"], false),
-    ],
-};
-
-pub mod project_col {
-    pub const ID: usize = 0;
-    pub const NAME: usize = 1;
-    pub const CHAIN: usize = 2;
-    pub const LINK: usize = 3;
-    pub const COUNTY: usize = 4;
-    pub const INVESTMENT: usize = 5;
-    pub const STAGE: usize = 6;
-    pub const YEAR: usize = 7;
-}
-
-pub static PROJECTS: TableSpec = TableSpec {
-    stem: "projects",
-    columns: &[
-        col("project_id", &["项目编号"], true),
-        col("name", &["项目名称", "名称"], true),
-        CHAIN,
-        LINK,
-        col("county", &["县区", "所在县区"], false),
-        col("investment", &["投资额", "总投资"], false),
-        col("stage", &["项目阶段", "阶段", "进度"], false),
-        col("year", &["年度", "年份"], false),
-    ],
-};
-
-pub mod problem_col {
-    pub const FIRM: usize = 0;
-    pub const CATEGORY: usize = 1;
-    pub const DESCRIPTION: usize = 2;
-    pub const STATUS: usize = 3;
-    pub const REPORTED: usize = 4;
-}
-
-pub static PROBLEMS: TableSpec = TableSpec {
-    stem: "problems",
-    columns: &[
-        col("firm_id", &["统一社会信用代码", "企业编号", "信用代码"], true),
-        col("category", &["问题类别", "类别"], true),
-        col("description", &["问题描述", "描述"], false),
-        col("status", &["状态", "办理状态"], false),
-        col("reported", &["提出日期", "日期"], false),
-    ],
 };
 
 /// A record that may span several rows whose non-placement columns agree.
@@ -140,13 +29,6 @@ pub struct Names<'a> {
     pub tags: &'a [String],
     /// The firms partners refer to.
     pub firms: &'a [Firm],
-}
-
-/// The hash records are indexed by: computed once per row, on the thread
-/// that reads the row.
-#[must_use]
-pub fn id_hash(id: &str) -> u64 {
-    FxBuildHasher.hash_one(id)
 }
 
 fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
@@ -218,53 +100,17 @@ impl Record for Project {
     }
 }
 
-/// Record numbers by id. The ids are copied side by side into one buffer,
-/// and each entry of the table holds where its id is: a look-up compares
-/// against bytes one step away rather than following each record to its
-/// own allocation, which with millions of firms is most of the cost.
-#[derive(Debug, Default)]
-pub struct IdIndex {
-    /// Start and length of an id in `text`, and the record's number;
-    /// hashed by [`id_hash`] of the id.
-    table: HashTable<(u32, u32, u32)>,
-    /// The ids, in record order.
-    text: String,
-}
-
-impl IdIndex {
-    fn id(&self, (start, len, _): (u32, u32, u32)) -> &str {
-        &self.text[start as usize..(start + len) as usize]
-    }
-
-    /// The number of the record with this id; `hash` is `id_hash(id)`.
-    #[must_use]
-    pub fn get(&self, hash: u64, id: &str) -> Option<u32> {
-        self.table.find(hash, |&entry| self.id(entry) == id).map(|&(_, _, index)| index)
-    }
-
-    /// Adds record `index`, whose id is known to be new.
-    fn push(&mut self, hash: u64, id: &str, index: u32) {
-        let start = u32::try_from(self.text.len()).expect("ids under 4 GB");
-        let len = u32::try_from(id.len()).expect("ids under 4 GB");
-        self.text.push_str(id);
-        let text = &self.text;
-        self.table.insert_unique(hash, (start, len, index), |&(start, len, _)| {
-            id_hash(&text[start as usize..(start + len) as usize])
-        });
-    }
-}
-
 /// The firms of a loaded roster, by id: what partners and problems refer to.
 #[derive(Clone, Copy)]
 pub struct FirmIndex<'a> {
-    pub index: &'a IdIndex,
+    pub index: &'a KeyTable,
     pub firms: &'a [Firm],
 }
 
 impl FirmIndex<'_> {
     #[must_use]
     pub fn get(&self, id: &str) -> Option<FirmIdx> {
-        self.index.get(id_hash(id), id)
+        self.index.get_hashed(id_hash(id), id)
     }
 }
 
@@ -272,12 +118,14 @@ impl FirmIndex<'_> {
 /// placements with the line of each row.
 pub struct Records<T> {
     what: &'static str,
-    index: IdIndex,
+    index: KeyTable,
     pub items: Vec<T>,
     first_line: Vec<u32>,
     placements: Vec<(Placement, u32)>,
     /// The id hash of the last record added.
     last_hash: Option<u64>,
+    /// Whether a row past [`Limit::Records`] was reported.
+    full: bool,
 }
 
 impl<T: Record + Send> Records<T> {
@@ -285,11 +133,12 @@ impl<T: Record + Send> Records<T> {
     pub fn new(what: &'static str) -> Self {
         Self {
             what,
-            index: IdIndex::default(),
+            index: KeyTable::default(),
             items: Vec::new(),
             first_line: Vec::new(),
             placements: Vec::new(),
             last_hash: None,
+            full: false,
         }
     }
 
@@ -302,43 +151,51 @@ impl<T: Record + Send> Records<T> {
         let rows = usize::try_from(bytes / 64).unwrap_or(usize::MAX).min(1 << 28);
         Self {
             what,
-            index: IdIndex { table: HashTable::with_capacity(rows / 3), text: String::with_capacity(rows * 24) },
+            index: KeyTable::with_capacity(rows / 3, rows * 24),
             items: Vec::with_capacity(rows),
             first_line: Vec::with_capacity(rows),
             placements: Vec::with_capacity(rows),
             last_hash: None,
+            full: false,
         }
     }
 
-    fn next_index(&self) -> u32 {
-        u32::try_from(self.items.len()).expect("fewer than 4 billion records")
+    /// Reports the first row past [`Limit::Records`].
+    fn past_limit(&mut self, file: &str, line: usize, diags: &mut Diagnostics) {
+        if !self.full {
+            self.full = true;
+            diags.too_many(file, line, Limit::Records, self.what);
+        }
     }
 
     /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
     #[must_use]
     pub fn contains(&self, hash: u64, id: &str) -> bool {
-        self.index.get(hash, id).is_some()
+        self.index.get_hashed(hash, id).is_some()
     }
 
-    /// Adds one row's record and its placement: a new record, or a check
-    /// that the row agrees with the record's first row. `hash` is
-    /// `id_hash(record.id())`.
+    /// Adds one row's record and its placement (chain and link): a new
+    /// record, or a check that the row agrees with the record's first row.
+    /// `hash` is `id_hash(record.id())`.
     pub fn add(
         &mut self,
         hash: u64,
         row_line: usize,
         record: T,
-        placement: Option<(usize, usize)>,
+        placement: Option<(u16, u16)>,
         names: &Names<'_>,
         file: &str,
         diags: &mut Diagnostics,
     ) {
-        let line = u32::try_from(row_line).unwrap_or(u32::MAX);
+        let Some(line) = Limit::Records.index::<u32>(row_line) else {
+            return self.past_limit(file, row_line, diags);
+        };
         // The rows of a record are usually next to each other: try the last record first.
         let last = (self.last_hash == Some(hash))
-            .then(|| self.items.last().filter(|last| last.id() == record.id()).map(|_| self.next_index() - 1))
-            .flatten();
-        let owner = if let Some(owner) = last.or_else(|| self.index.get(hash, record.id())) {
+            .then(|| self.items.last().filter(|last| last.id() == record.id()))
+            .flatten()
+            .and_then(|_| Limit::Records.index::<u32>(self.items.len() - 1));
+        let owner = if let Some(owner) = last.or_else(|| self.index.get_hashed(hash, record.id())) {
             let first = &self.items[owner as usize];
             if record != *first {
                 // Only on a mismatch: show the first column that differs, as written.
@@ -360,16 +217,18 @@ impl<T: Record + Send> Records<T> {
             }
             owner
         } else {
-            let owner = self.next_index();
-            self.index.push(hash, record.id(), owner);
+            let Some(owner) = Limit::Records.index::<u32>(self.items.len()) else {
+                return self.past_limit(file, row_line, diags);
+            };
+            if self.index.insert_new(hash, record.id(), owner).is_err() {
+                return self.past_limit(file, row_line, diags);
+            }
             self.last_hash = Some(hash);
             self.items.push(record);
             self.first_line.push(line);
             owner
         };
         if let Some((chain, link)) = placement {
-            let chain = u16::try_from(chain).expect("fewer than 65536 chains");
-            let link = u16::try_from(link).expect("fewer than 65536 links");
             self.placements.push((Placement { owner, chain, link }, line));
         }
     }
@@ -382,7 +241,7 @@ impl<T: Record + Send> Records<T> {
         link_ids: &dyn Fn(usize, usize) -> String,
         file: &str,
         diags: &mut Diagnostics,
-    ) -> (Vec<T>, Vec<Placement>, IdIndex) {
+    ) -> (Vec<T>, Vec<Placement>, KeyTable) {
         use rayon::slice::ParallelSliceMut;
 
         let mut placements = self.placements;
@@ -419,29 +278,29 @@ pub fn firm_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Firm> {
-    use firm_col as c;
+    use FirmCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "firm_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
-    res.park(row.get(c::PARK), file, line, diags);
-    let above_scale = match row.get(c::ABOVE_SCALE) {
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let county = res.county(row.get(C::County), scratch, file, line, diags);
+    res.park(row.get(C::Park), file, line, diags);
+    let above_scale = match row.get(C::AboveScale) {
         "" => Ok(false),
         v => parse_yes_no(v).ok_or_else(|| {
             diags.error(file, line, format!("unknown above_scale `{v}`")).hint("use yes/no or 是/否");
             Reported
         }),
     };
-    let role = word(row.get(c::ROLE), "role", Role::parse, Role::accepted, file, line, diags);
-    let status = word(row.get(c::STATUS), "status", FirmStatus::parse, FirmStatus::accepted, file, line, diags);
-    let output = number(row.get(c::OUTPUT), "output", file, line, diags);
-    let employees = whole::<u32>(row.get(c::EMPLOYEES), "employees", file, line, diags);
-    let tags = scratch.tags(row.get(c::TAGS));
+    let role = word(row, C::Role, Role::parse, Role::accepted, file, diags);
+    let status = word(row, C::Status, FirmStatus::parse, FirmStatus::accepted, file, diags);
+    let output = number(row, C::Output, file, diags);
+    let employees = whole::<u32>(row, C::Employees, file, diags);
+    let tags = scratch.tags(row.get(C::Tags), line);
     Some(Firm {
         id: id?.into(),
         name: name?.into(),
         county: county.ok()?,
-        park: Some(row.get(c::PARK)).filter(|p| !p.is_empty()).map(Into::into),
+        park: Some(row.get(C::Park)).filter(|p| !p.is_empty()).map(Into::into),
         above_scale: above_scale.ok()?,
         role: role.ok()?.unwrap_or(Role::Supporting),
         status: status.ok()?.unwrap_or(FirmStatus::Operating),
@@ -475,6 +334,7 @@ pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
         severity: Severity::Warning,
         message: format!("firm_id `{id}` is not a valid Unified Social Credit Code: {problem}"),
         hint: Some(hint.to_owned()),
+        kind: DiagKind::Other,
     })
 }
 
@@ -486,16 +346,16 @@ pub fn candidate_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Candidate> {
-    use candidate_col as c;
+    use CandidateCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "candidate_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let revenue = number(row.get(c::REVENUE), "revenue", file, line, diags);
-    let stage = word(row.get(c::STAGE), "stage", Engagement::parse, Engagement::accepted, file, line, diags);
-    let tags = scratch.tags(row.get(c::TAGS));
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let revenue = number(row, C::Revenue, file, diags);
+    let stage = word(row, C::Stage, Engagement::parse, Engagement::accepted, file, diags);
+    let tags = scratch.tags(row.get(C::Tags), line);
     let mut partners = Vec::new();
     let mut partners_ok = true;
-    for partner in row.get(c::PARTNERS).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+    for partner in row.get(C::Partners).split([';', '；', '、']).map(str::trim).filter(|p| !p.is_empty()) {
         if let Some(f) = firms.get(partner) {
             if !partners.contains(&f) {
                 partners.push(f);
@@ -503,7 +363,8 @@ pub fn candidate_row(
         } else {
             diags
                 .error(file, line, format!("unknown partner firm `{partner}`"))
-                .hint("partners lists the firm_id of local firms in the firms table, separated by `;`");
+                .hint("partners lists the firm_id of local firms in the firms table, separated by `;`")
+                .kind(DiagKind::UnknownPartner { id: partner.into() });
             partners_ok = false;
         }
     }
@@ -511,7 +372,7 @@ pub fn candidate_row(
     let candidate = Candidate {
         id: id?.into(),
         name: name?.into(),
-        region: Some(row.get(c::REGION)).filter(|r| !r.is_empty()).map(Into::into),
+        region: Some(row.get(C::Region)).filter(|r| !r.is_empty()).map(Into::into),
         revenue: revenue.ok()?,
         tags,
         partners,
@@ -528,14 +389,14 @@ pub fn project_row(
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Project> {
-    use project_col as c;
+    use ProjectCol as C;
     let line = row.line;
-    let id = required(row, c::ID, "project_id", file, diags);
-    let name = required(row, c::NAME, "name", file, diags);
-    let county = res.county(row.get(c::COUNTY), scratch, file, line, diags);
-    let investment = number(row.get(c::INVESTMENT), "investment", file, line, diags);
-    let stage = word(row.get(c::STAGE), "stage", ProjectStage::parse, ProjectStage::accepted, file, line, diags);
-    let year = whole::<u16>(row.get(c::YEAR), "year", file, line, diags);
+    let id = required(row, C::Id, file, diags);
+    let name = required(row, C::Name, file, diags);
+    let county = res.county(row.get(C::County), scratch, file, line, diags);
+    let investment = number(row, C::Investment, file, diags);
+    let stage = word(row, C::Stage, ProjectStage::parse, ProjectStage::accepted, file, diags);
+    let year = whole::<u16>(row, C::Year, file, diags);
     let year = match year {
         Ok(Some(y)) if !(1900..=2100).contains(&y) => {
             diags.error(file, line, format!("`year` {y} is out of range")).hint("write a year such as 2026");
@@ -555,27 +416,28 @@ pub fn project_row(
 
 /// One problems row → a problem of a firm in the roster.
 pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut Diagnostics) -> Option<Problem> {
-    use problem_col as c;
+    use ProblemCol as C;
     let line = row.line;
-    let firm = required(row, c::FIRM, "firm_id", file, diags).and_then(|id| {
+    let firm = required(row, C::Firm, file, diags).and_then(|id| {
         let found = firms.get(id);
         if found.is_none() {
             diags
                 .error(file, line, format!("unknown firm `{id}`"))
-                .hint("a problem belongs to a firm of the firms table; use its firm_id");
+                .hint("a problem belongs to a firm of the firms table; use its firm_id")
+                .kind(DiagKind::UnknownFirm { id: id.into() });
         }
         found
     });
-    let category = required(row, c::CATEGORY, "category", file, diags)
-        .map(|v| word(v, "category", ProblemCategory::parse, category_words, file, line, diags));
-    let status = word(row.get(c::STATUS), "status", ProblemStatus::parse, ProblemStatus::accepted, file, line, diags);
-    let reported = date(row.get(c::REPORTED), "reported", file, line, diags);
+    let category = required(row, C::Category, file, diags)
+        .map(|_| word(row, C::Category, ProblemCategory::parse, category_words, file, diags));
+    let status = word(row, C::Status, ProblemStatus::parse, ProblemStatus::accepted, file, diags);
+    let reported = date(row, C::Reported, file, diags);
     Some(Problem {
         firm: firm?,
         category: category?.ok()??,
-        description: row.get(c::DESCRIPTION).into(),
+        description: row.get(C::Description).into(),
         status: status.ok()?.unwrap_or(ProblemStatus::Open),
-        reported: reported.ok()?.map(Into::into),
+        reported: reported.ok()?,
     })
 }
 

@@ -1,12 +1,13 @@
 //! `region.json` → `Region`: the region's name, counties, parks and settings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
 use super::diag::Diagnostics;
+use super::limits::Limit;
 use super::locate::{key_offset, line_column, serde_error_position};
-use crate::model::{County, Park, Region};
+use crate::model::{County, CountyIdx, Park, Region};
 use crate::model::{FitFactor, PriorityFactor};
 
 #[derive(Deserialize)]
@@ -98,17 +99,26 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
     }
     region.priority_weights = doc.priority_weights;
     region.fit_weights = doc.fit_weights;
+    let mut county_names: HashSet<String> = HashSet::new();
+    let at_county = |name: &str| {
+        key_offset(text, "counties")
+            .and_then(|start| text[start..].find(&format!("\"{name}\"")).map(|o| start + o))
+            .map_or_else(|| at_key("counties"), |o| line_column(text, o))
+    };
     for county in doc.counties {
         let county = match county {
             CountyDoc::Name(name) => County { name, code: None },
             CountyDoc::Full { name, code } => County { name, code },
         };
-        if region.counties.iter().any(|c| c.name == county.name) {
-            let (line, column) = key_offset(text, "counties")
-                .and_then(|start| text[start..].find(&format!("\"{}\"", county.name)).map(|o| start + o))
-                .map_or_else(|| at_key("counties"), |o| line_column(text, o));
+        if !county_names.insert(county.name.clone()) {
+            let (line, column) = at_county(&county.name);
             diags.error(file, line, format!("duplicate county `{}`", county.name)).column(column);
             continue;
+        }
+        if Limit::Counties.index::<CountyIdx>(region.counties.len()).is_none() {
+            let (line, column) = at_county(&county.name);
+            diags.too_many(file, line, Limit::Counties, "").column(column).hint("list fewer counties in region.json");
+            break;
         }
         region.counties.push(county);
     }

@@ -5,6 +5,7 @@
 //! (`factors`), and the language of what people read (`lang`).
 
 pub mod chain;
+pub mod date;
 pub mod factors;
 pub mod lang;
 pub mod region;
@@ -13,6 +14,7 @@ pub mod tags;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use date::{Date, Month};
 pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
 pub use region::{County, CountyIdx, Park, Region};

@@ -3,6 +3,7 @@
 //! record; each row's chain and link become a `Placement`.
 
 use super::chain::{ChainIdx, LinkIdx};
+use super::date::Date;
 use super::region::CountyIdx;
 use super::words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role};
 
@@ -91,6 +92,6 @@ pub struct Problem {
     pub category: ProblemCategory,
     pub description: Box<str>,
     pub status: ProblemStatus,
-    /// ISO date `YYYY-MM-DD`.
-    pub reported: Option<Box<str>>,
+    /// The day it was reported (提出日期).
+    pub reported: Option<Date>,
 }

@@ -11,6 +11,7 @@ use super::vocab::{
     SYLLABLES,
 };
 use crate::load::uscc::check_character;
+use crate::model::Date;
 
 /// A county of the synthetic region.
 #[derive(Debug, Clone)]
@@ -496,20 +497,10 @@ pub fn write_projects(
     Ok(written)
 }
 
-/// A date `days` after 2025-01-01, as `YYYY-MM-DD`.
-fn date_after(days: u64) -> String {
-    let mut left = days;
-    for year in 2025_u64.. {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        for (m, len) in [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31].into_iter().enumerate()
-        {
-            if left < len {
-                return format!("{year}-{:02}-{:02}", m + 1, left + 1);
-            }
-            left -= len;
-        }
-    }
-    unreachable!("the loop over years returns")
+/// A date `days` (fewer than 540) after 2025-01-01.
+fn date_after(days: u64) -> Date {
+    let days = i32::try_from(days).expect("fewer than 540 days");
+    Date::new(2025, 1, 1).and_then(|start| start.plus_days(days)).expect("a day of 2025 or 2026")
 }
 
 /// Writes problems of random firms: one per ten firms, at most eight per chain.
@@ -545,8 +536,8 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(date_after(0), "2025-01-01");
-        assert_eq!(date_after(31 + 28), "2025-03-01");
-        assert_eq!(date_after(365 + 31 + 28), "2026-03-01");
+        assert_eq!(date_after(0).to_string(), "2025-01-01");
+        assert_eq!(date_after(31 + 28).to_string(), "2025-03-01");
+        assert_eq!(date_after(365 + 31 + 28).to_string(), "2026-03-01");
     }
 }

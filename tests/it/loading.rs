@@ -2,6 +2,7 @@
 //! row by row. Both ways, and any number of threads, give the same dataset
 //! and the same problems, with the right line numbers.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use chainmap::load::{LoadError, NoProgress, Reading, load_dataset_reading};
@@ -100,4 +101,32 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     generate(&dir, 70_000, 2_000);
     chainmap().arg("chains").arg(&dir).assert().success().stderr("");
     chainmap().arg("validate").arg(&dir).assert().success().stderr("");
+}
+
+#[test]
+fn names_past_a_limit_are_reported_at_the_same_line_every_way() {
+    // 70,000 rows of about 40 bytes, each with a new tag and county: more
+    // than a run of the parallel reader holds, and more names than 16-bit
+    // numbers reach. The first county past the limit is on line 65,538;
+    // the first tag on line 65,537, as every row also has the tag 共有.
+    let dir = copy_fixture("valid");
+    let mut firms = String::from("firm_id,name,chain,link,county,tags\n");
+    for i in 0..70_000 {
+        writeln!(firms, "F{i:03},茶企{i},tea,grow,县{i},标签{i};共有").unwrap();
+    }
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    assert_same_every_way(dir.path());
+    let outcome = outcome(dir.path(), Reading::Parallel);
+    assert!(
+        outcome.contains(
+            "line: 65537,\n        column: None,\n        severity: Error,\n        message: \"too many different tags"
+        ),
+        "{outcome}"
+    );
+    assert!(
+        outcome.contains(
+            "line: 65538,\n        column: None,\n        severity: Error,\n        message: \"too many counties"
+        ),
+        "{outcome}"
+    );
 }

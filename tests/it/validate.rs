@@ -1,6 +1,8 @@
 //! `chainmap validate` on one fixture per kind of bad input, each asserting
 //! the exact message, file and line.
 
+use std::fmt::Write as _;
+
 use predicates::prelude::*;
 
 use crate::chainmap;
@@ -224,4 +226,143 @@ fn inputs_are_never_modified() {
     chainmap().arg("validate").arg(dir.path()).assert().success();
     chainmap().arg("chains").arg(dir.path()).assert().success();
     assert_eq!(crate::tree(dir.path()), before);
+}
+
+/// Runs `validate` on a dataset directory and returns its problem lines,
+/// each with the directory written as `DIR`, and the exit code.
+fn problems_in(dir: &std::path::Path) -> (Vec<String>, i32) {
+    let output = chainmap().arg("validate").arg(dir).output().expect("runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8").replace(&dir.display().to_string(), "DIR");
+    let mut lines: Vec<String> = stdout.lines().map(str::to_owned).collect();
+    lines.pop(); // the summary
+    (lines, output.status.code().expect("exit code"))
+}
+
+#[test]
+fn more_tags_and_counties_than_an_index_holds() {
+    // 65,537 firms, each with its own county and tag: the last of each does
+    // not fit a 16-bit number. Reported once, at its line, not cut short.
+    let dir = crate::copy_fixture("valid");
+    let mut firms = String::from("firm_id,name,chain,link,county,tags\n");
+    for i in 0..65_537 {
+        writeln!(firms, "F{i:03},茶企{i},tea,grow,县{i},标签{i}").unwrap();
+    }
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/firms.csv:65538: error: too many counties: a dataset holds at most 65536; a county cell names one county (县区); check that the column holds counties",
+            "DIR/firms.csv:65538: error: too many different tags: a dataset holds at most 65536; tags are a short vocabulary such as 专精特新;高新技术企业; put other details in columns of their own",
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn more_tags_in_one_cell_than_an_index_holds() {
+    let dir = crate::copy_fixture("valid");
+    let tags: Vec<String> = (0..65_537).map(|i| format!("t{i}")).collect();
+    let firms = format!("firm_id,name,chain,link,tags\nF1,茶企,tea,grow,ok\nF002,茶企二,tea,make,{}\n", tags.join(";"));
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].starts_with("DIR/firms.csv:3: error: too many different tags"), "{}", problems[0]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn more_counties_in_region_json_than_an_index_holds() {
+    let dir = crate::copy_fixture("valid");
+    let counties: Vec<String> = (0..65_537).map(|i| format!("\"县{i}\"")).collect();
+    let mut region = format!("{{\"counties\": [\n{}\n]}}\n", counties.join(",\n"));
+    // The firms' counties must be listed for the rest to be valid.
+    region = region.replacen("\"县0\"", "\"东县\", \"西县\"", 1);
+    std::fs::write(dir.path().join("region.json"), region).unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/region.json:65537:1: error: too many counties: a dataset holds at most 65536; list fewer counties in region.json"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn more_links_than_a_chain_holds() {
+    let dir = crate::copy_fixture("valid");
+    let links: Vec<String> =
+        (0..65_537).map(|i| format!("{{\"id\": \"l{i}\", \"name\": \"环节{i}\", \"stage\": \"upstream\"}}")).collect();
+    let chain = format!("{{\"id\": \"big\", \"name\": \"大链\", \"links\": [\n{}\n]}}\n", links.join(",\n"));
+    std::fs::write(dir.path().join("big.json"), chain).unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/big.json:65538:8: error: chain `big` has too many links: a chain holds at most 65536; split the chain into several chains"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn more_chains_than_a_dataset_holds() {
+    let dir = crate::copy_fixture("valid");
+    for i in 0..65_536 {
+        let chain = format!(
+            r#"{{"id": "c{i:05}", "name": "链{i}", "links": [{{"id": "a", "name": "甲", "stage": "upstream"}}]}}"#
+        );
+        std::fs::write(dir.path().join(format!("c{i:05}.json")), chain).unwrap();
+    }
+    // `tea.json` comes after the 65,536 others by name: it is the one too many,
+    // and the firms' rows naming it are not reported again.
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/tea.json: error: too many chains: a dataset holds at most 65536; split the region over several dataset directories"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn references_to_a_firm_whose_rows_failed_are_not_reported_again() {
+    // F002's rows fail; the candidate and the problem that name it are not
+    // reported a second time, while a problem of a firm that is nowhere is.
+    let dir = crate::copy_fixture("valid");
+    let firms = std::fs::read_to_string(crate::fixture("valid/firms.csv")).unwrap().replace("yes,leader", "yes,boss");
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    std::fs::write(
+        dir.path().join("problems.csv"),
+        "firm_id,category,description,status,reported\nF002,资金保障,缺流动资金,open,2026-03-01\nF999,用地建设,缺地,open,2026-03-02\n",
+    )
+    .unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/firms.csv:3: error: unknown role `boss`; use one of leader 链主, backbone 骨干, supporting 配套",
+            "DIR/firms.csv:4: error: unknown role `boss`; use one of leader 链主, backbone 骨干, supporting 配套",
+            "DIR/problems.csv:3: error: unknown firm `F999`; a problem belongs to a firm of the firms table; use its firm_id",
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn problems_carry_their_kind() {
+    use chainmap::load::DiagKind;
+
+    let kinds = |name: &str| -> Vec<DiagKind> {
+        match chainmap::load::load_dataset(&crate::fixture(name)) {
+            Err(chainmap::load::LoadError::Invalid(problems)) => problems.into_iter().map(|d| d.kind).collect(),
+            other => panic!("{name} should be invalid: {other:?}"),
+        }
+    };
+    assert_eq!(kinds("unknown-link"), [DiagKind::UnknownLink { chain: "tea".into(), value: "加工厂".into() }]);
+    assert_eq!(kinds("unknown-chain"), [DiagKind::UnknownChain { value: "茶叶产业链".into() }]);
+    assert_eq!(kinds("missing-column"), [DiagKind::MissingColumn { column: "link" }]);
+    assert_eq!(kinds("bad-enum"), [DiagKind::Other]);
 }

@@ -346,7 +346,7 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
     let mut problems = problems_in_scope(d, scope);
     problems.sort_by(|a, b| {
         let key = |p: &crate::model::Problem| {
-            (p.status != ProblemStatus::Open, p.category, p.reported.clone(), d.firms[p.firm as usize].id.clone())
+            (p.status != ProblemStatus::Open, p.category, p.reported, d.firms[p.firm as usize].id.clone())
         };
         key(a).cmp(&key(b))
     });
@@ -358,7 +358,7 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
             p.category.word(lang).to_owned(),
             p.description.to_string(),
             p.status.word(lang).to_owned(),
-            p.reported.as_deref().unwrap_or("").to_owned(),
+            p.reported.map(|day| day.to_string()).unwrap_or_default(),
         ]);
     }
     List { kind: ListKind::Problems, table }

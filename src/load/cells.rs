@@ -1,0 +1,182 @@
+//! Reading the values of table cells: required cells, numbers, whole
+//! numbers, words of an enumeration and dates, each reported with its
+//! place and a fix hint when it is not what its column takes. Messages
+//! name a cell by its column's English header.
+
+use super::diag::{Diagnostics, Reported};
+use super::table::Row;
+use crate::model::Date;
+
+/// The cell of a required column, or an error naming the column.
+pub fn required<'r>(
+    row: &'r Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'r str> {
+    let value = row.get(col);
+    if value.is_empty() {
+        let name = row.name(col);
+        diags.error(file, row.line, format!("empty `{name}`")).hint(format!("every row needs a `{name}`"));
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// How to write a number that is not a whole count.
+const NUMBER_HINT: &str = "write a plain number such as 1200 or 1200.5 (units are 万元)";
+/// How to write a whole count.
+const WHOLE_HINT: &str = "write a plain whole number such as 120";
+
+/// A non-negative number (thousands separators allowed); empty → `Ok(None)`.
+pub fn number(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<f64>, Reported> {
+    number_value(row.get(col), row.name(col), NUMBER_HINT, file, row.line, diags)
+}
+
+/// A whole non-negative number that fits `T`; empty → `Ok(None)`.
+pub fn whole<T: TryFrom<u64>>(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, Reported> {
+    whole_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
+/// A word of an enumeration; empty → `Ok(None)`.
+pub fn word<T>(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    parse: fn(&str) -> Option<T>,
+    accepted: fn() -> String,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, Reported> {
+    let value = row.get(col);
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match parse(value) {
+        Some(v) => Ok(Some(v)),
+        None => {
+            diags
+                .error(file, row.line, format!("unknown {} `{value}`", row.name(col)))
+                .hint(format!("use one of {}", accepted()));
+            Err(Reported)
+        }
+    }
+}
+
+/// A date; empty → `Ok(None)`.
+pub fn date(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<Date>, Reported> {
+    date_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
+fn number_value(
+    value: &str,
+    name: &str,
+    hint: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Result<Option<f64>, Reported> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    // Most numbers in a roster are plain whole numbers.
+    if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
+        #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
+        return Ok(value.parse::<u64>().ok().map(|n| n as f64));
+    }
+    let cleaned: std::borrow::Cow<'_, str> = if value.contains([',', '，', ' ']) {
+        value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().into()
+    } else {
+        value.into()
+    };
+    match cleaned.parse::<f64>() {
+        Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
+        Ok(n) if n < 0.0 => {
+            diags.error(file, line, format!("`{name}` must not be negative, got {value}"));
+            Err(Reported)
+        }
+        _ => {
+            diags.error(file, line, format!("`{name}` is not a number: `{value}`")).hint(hint);
+            Err(Reported)
+        }
+    }
+}
+
+fn whole_value<T: TryFrom<u64>>(
+    value: &str,
+    name: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Result<Option<T>, Reported> {
+    let Some(n) = number_value(value, name, WHOLE_HINT, file, line, diags)? else {
+        return Ok(None);
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and non-negative")]
+    let converted = (n.fract() == 0.0 && n < 1.8e19).then(|| T::try_from(n as u64).ok()).flatten();
+    match converted {
+        Some(v) => Ok(Some(v)),
+        None => {
+            diags.error(file, line, format!("`{name}` must be a whole number in range, got {value}"));
+            Err(Reported)
+        }
+    }
+}
+
+fn date_value(
+    value: &str,
+    name: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Result<Option<Date>, Reported> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    Date::parse_written(value).map(Some).ok_or_else(|| {
+        diags
+            .error(file, line, format!("`{name}` is not a date: `{value}`"))
+            .hint(format!("write it as {}", Date::WRITTEN_FORMS));
+        Reported
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates() {
+        let mut d = Diagnostics::default();
+        assert_eq!(number_value("1,200.5", "output", NUMBER_HINT, "f", 2, &mut d), Ok(Some(1200.5)));
+        assert_eq!(number_value("", "output", NUMBER_HINT, "f", 2, &mut d), Ok(None));
+        assert!(number_value("-3", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        assert!(number_value("abc", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        assert_eq!(whole_value::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
+        assert!(whole_value::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
+        assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Date::new(2026, 3, 5)));
+        assert_eq!(date_value("", "reported", "f", 2, &mut d), Ok(None));
+        assert!(date_value("2026-02-30", "reported", "f", 3, &mut d).is_err());
+        let problems = d.into_sorted();
+        let last = problems.last().unwrap();
+        assert_eq!(
+            last.to_string(),
+            "f:3: error: `reported` is not a date: `2026-02-30`; write it as 2026-03-15, 2026/3/15, 2026.3.15 or 2026年3月15日 (or 15号), or as an Excel date number such as 46096"
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! The fast path for the usual large CSV file: UTF-8 without quotes or lone
+//! carriage returns, as programs write it. The file is read in blocks of
+//! whole lines, and each block is cut into runs parsed on every core while
+//! the previous block is folded in. A file that turns out to need more
+//! (quotes, another encoding) is handed back to the general reader
+//! (`csv.rs`), which gives the same rows and the same problems.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use super::header::map_header;
+use super::{Apply, Cells, Chunk, Row, RowParser, TableSpec};
+use crate::load::diag::Diagnostics;
+use crate::load::intern::Scratch;
+use crate::load::progress::LoadProgress;
+
+/// How the fast path cuts a file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sizes {
+    /// Bytes read at a time (whole lines, so more for a longer line).
+    block: usize,
+    /// Bytes parsed by one task.
+    run: usize,
+}
+
+/// Blocks small enough to keep memory flat, runs small enough to spread
+/// a block over the cores and for their rows to stay in the cache.
+pub(super) const SIZES: Sizes = Sizes { block: 2 << 20, run: 32 << 10 };
+
+/// Reads blocks of whole lines from `source` and sends them, reusing the
+/// buffers that come back.
+fn read_blocks(
+    mut source: impl Read,
+    Sizes { block: size, run }: Sizes,
+    to: &mpsc::SyncSender<std::io::Result<Vec<u8>>>,
+    back: &mpsc::Receiver<Vec<u8>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut block = back.try_recv().unwrap_or_else(|_| Vec::with_capacity(size + run));
+        block.clear();
+        block.append(&mut carry);
+        let mut eof = false;
+        // Fill the block, and go on until it holds a line end (long lines).
+        while !eof && (block.len() < size || memchr::memrchr(b'\n', &block).is_none()) {
+            let want = size.saturating_sub(block.len()).max(run);
+            match (&mut source).take(want as u64).read_to_end(&mut block) {
+                Ok(n) => eof = n < want,
+                Err(err) => {
+                    let _ = to.send(Err(err));
+                    return;
+                }
+            }
+        }
+        if !eof {
+            let end = memchr::memrchr(b'\n', &block).map_or(block.len(), |i| i + 1);
+            carry.extend_from_slice(&block[end..]);
+            block.truncate(end);
+        }
+        if !block.is_empty() && to.send(Ok(block)).is_err() {
+            return;
+        }
+        if eof {
+            return;
+        }
+    }
+}
+
+/// A CSV line as text without its line end, or `None` when it is not
+/// UTF-8 or holds a quote or a lone carriage return.
+fn plain_line(bytes: &[u8]) -> Option<&str> {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if memchr::memchr2(b'"', b'\r', bytes).is_some() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
+/// Whether a CSV line holds only commas and blanks (a row of empty cells).
+fn blank_line(line: &str) -> bool {
+    line.bytes().all(|b| b == b',' || b.is_ascii_whitespace())
+}
+
+/// Splits whole lines into runs of about `run` bytes.
+fn runs(mut bytes: &[u8], run: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(bytes.len() / run + 1);
+    while bytes.len() > run {
+        let cut = memchr::memchr(b'\n', &bytes[run..]).map_or(bytes.len(), |i| run + i + 1);
+        let (run, rest) = bytes.split_at(cut);
+        out.push(run);
+        bytes = rest;
+    }
+    if !bytes.is_empty() {
+        out.push(bytes);
+    }
+    out
+}
+
+/// Parses one run of whole lines starting at line `line`; `None` when the
+/// run needs the general reader (not UTF-8, quotes, lone carriage returns).
+fn parse_run<P: RowParser>(
+    bytes: &[u8],
+    mut line: usize,
+    spec: &TableSpec,
+    map: &[Option<usize>],
+    width: usize,
+    parser: &P,
+    file: &str,
+) -> Option<(Chunk<P::Out>, Diagnostics)> {
+    for hit in memchr::memchr2_iter(b'"', b'\r', bytes) {
+        if bytes[hit] == b'"' || bytes.get(hit + 1) != Some(&b'\n') {
+            return None;
+        }
+    }
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    let mut chunk = Chunk { rows: Vec::with_capacity(bytes.len() / 100), scratch: Scratch::default() };
+    let mut diags = Diagnostics::default();
+    let mut fields: Vec<&str> = Vec::with_capacity(width + 1);
+    let mut row = |line: usize, fields: &[&str], diags: &mut Diagnostics| {
+        if fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_whitespace())) {
+            return;
+        }
+        if fields.len() > width {
+            diags
+                .error(file, line, format!("row has {} fields but the header has {width}", fields.len()))
+                .hint("a field with a comma in it must be in double quotes");
+            return;
+        }
+        let row = Row { line, spec, map, cells: Cells::Fields(fields) };
+        if let Some(out) = parser.parse(&row, &mut chunk.scratch, diags) {
+            chunk.rows.push(out);
+        }
+    };
+    // One pass over the commas and line ends of the run.
+    let mut start = 0;
+    for hit in memchr::memchr2_iter(b',', b'\n', bytes) {
+        if bytes[hit] == b',' {
+            fields.push(&text[start..hit]);
+        } else {
+            let end = if bytes[..hit].ends_with(b"\r") { hit - 1 } else { hit };
+            fields.push(&text[start..end]);
+            row(line, &fields, &mut diags);
+            fields.clear();
+            line += 1;
+        }
+        start = hit + 1;
+    }
+    if start < bytes.len() || !fields.is_empty() {
+        fields.push(&text[start..]);
+        row(line, &fields, &mut diags);
+    }
+    Some((chunk, diags))
+}
+
+/// The fast path of [`read_table_chunked`](super::read_table_chunked). `Err` with the bytes reported
+/// to `progress` so far when the file needs the general reader; nothing
+/// has been folded into a returned state then.
+pub(super) fn read<P: RowParser, S: Send>(
+    path: &Path,
+    file: &str,
+    spec: &TableSpec,
+    parser: &P,
+    init: &dyn Fn(u64) -> S,
+    apply: &Apply<'_, S, P::Out>,
+    sizes: Sizes,
+    progress: &dyn LoadProgress,
+) -> Result<(S, Diagnostics, bool), u64> {
+    // A file that cannot be opened: the general reader reports it.
+    let source = std::fs::File::open(path).map_err(|_| 0u64)?;
+    let size = source.metadata().map_err(|_| 0u64)?.len();
+    std::thread::scope(|scope| {
+        let (to, blocks) = mpsc::sync_channel(2);
+        let (back, returned) = mpsc::channel();
+        scope.spawn(move || read_blocks(source, sizes, &to, &returned));
+        let mut state = init(size);
+        let mut diags = Diagnostics::default();
+        let mut header: Option<(Vec<Option<usize>>, usize)> = None;
+        let mut line = 1;
+        let mut reported = 0;
+        let mut pending: Vec<(Chunk<P::Out>, Diagnostics)> = Vec::new();
+        let fold = |state: &mut S, diags: &mut Diagnostics, pending: &mut Vec<(Chunk<P::Out>, Diagnostics)>| {
+            for (chunk, found) in pending.drain(..) {
+                diags.extend(found);
+                apply(state, chunk, diags);
+            }
+        };
+        for block in blocks {
+            // A read error: the general reader reports it.
+            let block: Vec<u8> = block.map_err(|_| reported)?;
+            let mut bytes = block.as_slice();
+            if reported == 0 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            while header.is_none() && !bytes.is_empty() {
+                let end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+                let text = plain_line(&bytes[..end]).ok_or(reported)?;
+                bytes = &bytes[end..];
+                line += 1;
+                if blank_line(text) {
+                    continue;
+                }
+                let headers: Vec<String> = text.split(',').map(str::to_owned).collect();
+                // A bad header: the general reader reports it, having checked the encoding.
+                let map = map_header(spec, &headers, file, line - 1, &mut diags).ok_or(reported)?;
+                header = Some((map, headers.len()));
+            }
+            if let Some((map, width)) = &header {
+                let runs = runs(bytes, sizes.run);
+                let mut starts = Vec::with_capacity(runs.len());
+                for run in &runs {
+                    starts.push(line);
+                    line += memchr::memchr_iter(b'\n', run).count();
+                }
+                // Fold the previous block in while this one is parsed.
+                let ((), parsed) = rayon::join(
+                    || fold(&mut state, &mut diags, &mut pending),
+                    || {
+                        runs.par_iter()
+                            .zip(starts)
+                            .map(|(run, start)| parse_run(run, start, spec, map, *width, parser, file))
+                            .collect::<Option<Vec<_>>>()
+                    },
+                );
+                pending = parsed.ok_or(reported)?;
+            }
+            progress.advance(block.len() as u64);
+            reported += block.len() as u64;
+            let _ = back.send(block);
+        }
+        fold(&mut state, &mut diags, &mut pending);
+        if header.is_none() {
+            diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
+            return Ok((state, diags, false));
+        }
+        Ok((state, diags, true))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::load::intern::Interner;
+    use crate::load::progress::NoProgress;
+    use crate::load::table::{Column, Reading, TableFormat, read_table_chunked};
+    use crate::model::Region;
+
+    static ECHO_SPEC: TableSpec = TableSpec {
+        stem: "echo",
+        columns: &[
+            Column { name: "a", aliases: &["甲"], required: true },
+            Column { name: "b", aliases: &["乙"], required: false },
+            Column { name: "tags", aliases: &["标签"], required: false },
+        ],
+    };
+
+    /// Keeps every row's line and cells; `bad` in column b is an error.
+    struct Echo;
+
+    impl RowParser for Echo {
+        type Out = Echoed;
+        fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
+            let tags = scratch.tags(row.get(2usize), row.line);
+            if row.get(1usize) == "bad" {
+                diags.error("echo.csv", row.line, "bad row");
+                return None;
+            }
+            Some((row.line, (0..3usize).map(|c| row.get(c).to_owned()).collect(), tags))
+        }
+    }
+
+    /// A row as kept: its line, its cells and its tags by name.
+    type Kept = (usize, Vec<String>, Vec<String>);
+    type Echoed = (usize, Vec<String>, Vec<crate::model::TagIdx>);
+    type Seen = (Vec<Kept>, Vec<crate::load::Diagnostic>, bool);
+
+    /// Reads `bytes` as a CSV table both ways: row by row, and in blocks of
+    /// the given sizes.
+    fn both_ways(bytes: &[u8], sizes: Sizes) -> (Seen, Seen) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("echo.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let init = |_| (Vec::new(), Interner::new(&Region::default()));
+        let apply = |state: &mut (Vec<Kept>, Interner), chunk: Chunk<Echoed>, diags: &mut Diagnostics| {
+            let remap = state.1.remap(&chunk.scratch, "echo.csv", diags);
+            for (line, cells, mut tags) in chunk.rows {
+                remap.tags(&mut tags);
+                let names = tags.iter().map(|&t| state.1.tags[usize::from(t)].clone()).collect();
+                state.0.push((line, cells, names));
+            }
+        };
+        let seen = |(state, diags, readable): ((Vec<_>, Interner), Diagnostics, bool)| {
+            (state.0, diags.into_sorted(), readable)
+        };
+        let general = read_table_chunked(
+            &path,
+            "echo.csv",
+            TableFormat::Csv,
+            &ECHO_SPEC,
+            &Echo,
+            &init,
+            &apply,
+            Reading::RowByRow,
+            &NoProgress,
+        );
+        let fast = match read(&path, "echo.csv", &ECHO_SPEC, &Echo, &init, &apply, sizes, &NoProgress) {
+            Ok(done) => done,
+            Err(_) => read_table_chunked(
+                &path,
+                "echo.csv",
+                TableFormat::Csv,
+                &ECHO_SPEC,
+                &Echo,
+                &init,
+                &apply,
+                Reading::RowByRow,
+                &NoProgress,
+            ),
+        };
+        (seen(general), seen(fast))
+    }
+
+    fn cell() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "",
+            " ",
+            "x",
+            " y ",
+            "中文",
+            "bad",
+            "t1;t2",
+            "t2",
+            "\t",
+            "z\u{3000}",
+            "\"q\"",
+            "a\rb",
+            "é",
+        ])
+    }
+
+    fn line() -> impl Strategy<Value = (Vec<&'static str>, &'static str)> {
+        (prop::collection::vec(cell(), 0..6), prop::sample::select(vec!["\n", "\r\n"]))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn blocks_read_like_rows(
+            bom in any::<bool>(),
+            header in prop::sample::select(vec!["a,b,tags", "甲,乙,标签", "b,a", "a,,tags,extra", "tags,b"]),
+            lines in prop::collection::vec(line(), 0..40),
+            tail in prop::sample::select(vec!["", "\n", "x,y", "\u{ff}"]),
+            block in 1usize..80,
+            run in 1usize..24,
+        ) {
+            let mut text: Vec<u8> = Vec::new();
+            if bom {
+                text.extend_from_slice("\u{feff}".as_bytes());
+            }
+            text.extend_from_slice(header.as_bytes());
+            text.push(b'\n');
+            for (cells, end) in &lines {
+                text.extend_from_slice(cells.join(",").as_bytes());
+                text.extend_from_slice(end.as_bytes());
+            }
+            if tail == "\u{ff}" {
+                text.push(0xff);
+            } else {
+                text.extend_from_slice(tail.as_bytes());
+            }
+            let (general, fast) = both_ways(&text, Sizes { block, run });
+            prop_assert_eq!(general, fast);
+        }
+    }
+
+    #[test]
+    fn long_lines_and_tiny_blocks() {
+        let mut text = String::from("a,b,tags\n");
+        for i in 0..50 {
+            let _ = writeln!(text, "{},{},t{}", "x".repeat(i * 7), i, i % 3);
+        }
+        let (general, fast) = both_ways(text.as_bytes(), Sizes { block: 5, run: 3 });
+        assert_eq!(general.0.len(), 50);
+        assert_eq!(general, fast);
+    }
+}

@@ -1,0 +1,244 @@
+//! Reading a table file row by row, whatever its format, with its header
+//! mapped onto the columns a table kind expects.
+//!
+//! Each format has its own reader beside this file (`csv`, `csv_fast`,
+//! `xlsx`, `json`); [`TableFormat`] lists them and sends a file to its
+//! reader. A reader hands out [`Row`]s whose cells are found by the
+//! table's columns, so what is done with a row does not depend on where
+//! it came from.
+
+mod csv;
+mod csv_fast;
+mod header;
+mod json;
+mod xlsx;
+
+use std::path::Path;
+
+pub use self::csv::decode_text;
+use super::diag::Diagnostics;
+use super::intern::Scratch;
+use super::progress::LoadProgress;
+
+/// A column a table kind expects: its English header and Chinese aliases.
+#[derive(Debug)]
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// The shape of one kind of table.
+#[derive(Debug)]
+pub struct TableSpec {
+    /// File stem: `firms`, `candidates`, …
+    pub stem: &'static str,
+    pub columns: &'static [Column],
+}
+
+/// The file formats a table may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Comma-separated text in UTF-8 (with or without BOM) or GB18030/GBK.
+    Csv,
+    /// The first sheet of an Excel workbook.
+    Xlsx,
+    /// An array of objects, one per row.
+    Json,
+}
+
+impl TableFormat {
+    /// Every format, in order of preference.
+    pub const ALL: [Self; 3] = [Self::Csv, Self::Xlsx, Self::Json];
+
+    /// The file extension, lowercase and without the dot.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Json => "json",
+        }
+    }
+
+    /// The format of a file, by its extension in any case.
+    #[must_use]
+    pub fn of(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?;
+        Self::ALL.into_iter().find(|f| ext.eq_ignore_ascii_case(f.extension()))
+    }
+
+    /// The files a table with this stem may be, as a person would list
+    /// them: `firms.csv, firms.xlsx or firms.json`.
+    #[must_use]
+    pub fn file_choices(stem: &str) -> String {
+        let names: Vec<String> = Self::ALL.iter().map(|f| format!("{stem}.{}", f.extension())).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
+    /// Reads the table at `path` (shown as `file`) and calls `on_row` for
+    /// each non-empty data row. Problems go to `diags`; returns false when
+    /// the file could not be read as a table at all.
+    fn read(
+        self,
+        path: &Path,
+        file: &str,
+        spec: &TableSpec,
+        diags: &mut Diagnostics,
+        on_row: &mut dyn FnMut(&Row<'_>, &mut Diagnostics),
+    ) -> bool {
+        match self {
+            Self::Csv => csv::read(path, file, spec, diags, on_row),
+            Self::Xlsx => xlsx::read(path, file, spec, diags, on_row),
+            Self::Json => json::read(path, file, spec, diags, on_row),
+        }
+    }
+}
+
+/// The cells of one row, as a reader holds them.
+enum Cells<'a> {
+    /// A record of the `csv` crate, known to be UTF-8.
+    Csv(&'a ::csv::ByteRecord),
+    Owned(&'a [String]),
+    /// Fields of a CSV line without quotes, split at commas.
+    Fields(&'a [&'a str]),
+}
+
+/// One data row: its line (CSV, JSON) or row number (XLSX), and its cells
+/// by expected column.
+pub struct Row<'a> {
+    pub line: usize,
+    spec: &'a TableSpec,
+    map: &'a [Option<usize>],
+    cells: Cells<'a>,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of expected column `col` (an index into the spec's
+    /// columns, or the table's column enum); empty when the column or the
+    /// cell is absent.
+    #[must_use]
+    pub fn get(&self, col: impl Into<usize>) -> &str {
+        let Some(pos) = self.map[col.into()] else { return "" };
+        let cell = match &self.cells {
+            Cells::Csv(record) => record.get(pos).map_or("", |b| std::str::from_utf8(b).unwrap_or("")),
+            Cells::Owned(cells) => cells.get(pos).map_or("", String::as_str),
+            Cells::Fields(fields) => fields.get(pos).copied().unwrap_or(""),
+        };
+        trim(cell)
+    }
+
+    /// The English name of expected column `col`, as messages name it.
+    #[must_use]
+    pub fn name(&self, col: impl Into<usize>) -> &'static str {
+        self.spec.columns[col.into()].name
+    }
+}
+
+/// `str::trim`, quicker for the usual cell that neither starts nor ends
+/// with white space.
+fn trim(cell: &str) -> &str {
+    let mut chars = cell.chars();
+    let starts = chars.next().is_some_and(char::is_whitespace);
+    let ends = chars.next_back().is_some_and(char::is_whitespace);
+    if starts || ends { cell.trim() } else { cell }
+}
+
+/// Turns table rows into records, on any thread.
+pub trait RowParser: Sync {
+    type Out: Send;
+    /// The record of one row, or `None` when the row gives nothing to keep
+    /// (its problems are in `diags`). Names the row introduces (tags, and
+    /// counties the region does not list) are numbered in `scratch`.
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out>;
+}
+
+/// Parsed rows of one run of a table, in file order, with the names they
+/// introduced.
+pub struct Chunk<T> {
+    pub rows: Vec<T>,
+    pub scratch: Scratch,
+}
+
+impl<T> Default for Chunk<T> {
+    fn default() -> Self {
+        Self { rows: Vec::new(), scratch: Scratch::default() }
+    }
+}
+
+/// Folds the parsed rows of one run into the table's state, in file order.
+pub type Apply<'a, S, T> = dyn Fn(&mut S, Chunk<T>, &mut Diagnostics) + Sync + 'a;
+
+/// How CSV tables are read: in blocks parsed on every core when the file
+/// allows it, or row by row (as XLSX and JSON always are). Both give the
+/// same records and the same problems; tests hold them to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Parallel,
+    RowByRow,
+}
+
+/// Rows per chunk when a table is read row by row.
+const SEQUENTIAL_CHUNK: usize = 4096;
+
+/// Reads the table at `path` (shown as `file`, in `format`): each row is
+/// parsed by `parser` and the parsed rows are folded, in file order, into
+/// a state made by `init` (given the file's size). Returns the state, the
+/// problems found, and whether the file could be read as a table at all.
+///
+/// A UTF-8 CSV file without quotes and without lone carriage returns (what
+/// programs write, and the usual roster) is read in blocks and parsed on
+/// every core while the previous block is folded in (`csv_fast.rs`). Any
+/// other file (XLSX, JSON, GBK, quoted fields) is read row by row. Both
+/// ways give the same state and the same problems.
+pub fn read_table_chunked<P: RowParser, S: Send>(
+    path: &Path,
+    file: &str,
+    format: TableFormat,
+    spec: &TableSpec,
+    parser: &P,
+    init: &dyn Fn(u64) -> S,
+    apply: &Apply<'_, S, P::Out>,
+    reading: Reading,
+    progress: &dyn LoadProgress,
+) -> (S, Diagnostics, bool) {
+    let mut reported = 0;
+    if format == TableFormat::Csv && reading == Reading::Parallel {
+        match csv_fast::read(path, file, spec, parser, init, apply, csv_fast::SIZES, progress) {
+            Ok(done) => return done,
+            Err(bytes) => reported = bytes,
+        }
+    }
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut state = init(size);
+    let mut diags = Diagnostics::default();
+    let mut chunk = Chunk::default();
+    let readable = format.read(path, file, spec, &mut diags, &mut |row, diags| {
+        if let Some(out) = parser.parse(row, &mut chunk.scratch, diags) {
+            chunk.rows.push(out);
+        }
+        if chunk.rows.len() >= SEQUENTIAL_CHUNK {
+            apply(&mut state, std::mem::take(&mut chunk), diags);
+        }
+    });
+    apply(&mut state, chunk, &mut diags);
+    progress.advance(size.saturating_sub(reported));
+    (state, diags, readable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(TableFormat::of(Path::new("d/firms.CSV")), Some(TableFormat::Csv));
+        assert_eq!(TableFormat::of(Path::new("firms.xlsx")), Some(TableFormat::Xlsx));
+        assert_eq!(TableFormat::of(Path::new("firms.parquet")), None);
+        assert_eq!(TableFormat::file_choices("firms"), "firms.csv, firms.xlsx or firms.json");
+    }
+}

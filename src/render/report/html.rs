@@ -1,11 +1,110 @@
-//! The report's HTML: self-contained pages (inline CSS, SVG and a little
-//! JavaScript) that open from disk with no network, and print on A4
-//! landscape.
+//! The report as an HTML site: one self-contained page per report page
+//! (inline CSS, SVG and a little JavaScript) that opens from disk with no
+//! network and prints on A4 landscape.
 
 use std::fmt::Write as _;
 
+use super::Files;
+use super::model::{Block, DataTable, Figure, Page, Report, Section, TableKind};
 use crate::analysis::LinkStatus;
 use crate::render::table::{Align, Table};
+
+/// Writes `<stem>.html` for every page.
+pub fn write(report: &Report<'_>, files: &mut Files) {
+    for (i, page) in report.pages.iter().enumerate() {
+        files.insert(format!("{}.html", page.stem), page_html(report, i).into_bytes());
+    }
+}
+
+/// The whole HTML of `report.pages[i]`.
+#[must_use]
+pub fn page_html(report: &Report<'_>, i: usize) -> String {
+    let p = &report.pages[i];
+    let lang = report.lang.pick("zh-CN", "en");
+    page(lang, &p.title, &p.subtitle, &nav(report, i), &body(p), &report.footer)
+}
+
+/// The bar of links to every page, the current one marked.
+fn nav(report: &Report<'_>, here: usize) -> String {
+    let mut out = String::from("<nav class=\"chains\">");
+    for (i, page) in report.pages.iter().enumerate() {
+        let class = if i == here { " class=\"here\"" } else { "" };
+        let _ = write!(out, "<a href=\"{}.html\"{class}>{}</a>", esc(&page.stem), esc(&page.nav_label));
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn body(page: &Page<'_>) -> String {
+    let mut out = String::new();
+    if !page.cards.is_empty() {
+        out.push_str("<div class=\"cards\">");
+        for (label, value) in &page.cards {
+            let _ = write!(out, "<div class=\"card\">{}<b>{value}</b></div>", esc(label));
+        }
+        out.push_str("</div>\n");
+    }
+    for section in &page.sections {
+        write_section(&mut out, page, section);
+    }
+    out
+}
+
+fn write_section(out: &mut String, page: &Page<'_>, section: &Section<'_>) {
+    let (anchor, title) = (esc(&section.anchor), esc(&section.title));
+    match section.count {
+        Some(n) => _ = writeln!(out, "<h2 id=\"{anchor}\">{title} <span class=\"note\">({n})</span></h2>"),
+        None => _ = writeln!(out, "<h2 id=\"{anchor}\">{title}</h2>"),
+    }
+    for block in &section.blocks {
+        match block {
+            Block::Figure(figure) => out.push_str(&figure_html(figure)),
+            Block::Table(t) => out.push_str(&data_table(&page.tables[*t])),
+            Block::Subheading(text) => _ = writeln!(out, "<h3>{}</h3>", esc(text)),
+            Block::Note(text) | Block::Empty(text) => _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text)),
+        }
+    }
+}
+
+fn figure_html(figure: &Figure<'_>) -> String {
+    match figure.svg {
+        Some(svg) => format!("<div class=\"figure\">{}</div>\n", inline_svg(svg, figure.id_prefix)),
+        None => format!("<p class=\"note\">{}</p>\n", esc(&figure.missing)),
+    }
+}
+
+fn data_table(t: &DataTable) -> String {
+    match &t.kind {
+        TableKind::Plain => table(&t.table, t.class),
+        TableKind::Chains { pages, completeness, bar_column } => {
+            chains_table(&t.table, t.class, pages, completeness, *bar_column)
+        }
+    }
+}
+
+/// The chains table: each name links to its page, completeness is a bar.
+fn chains_table(table: &Table, class: &str, pages: &[String], completeness: &[f64], bar_column: usize) -> String {
+    let num = |a: &Align| if *a == Align::Right { " class=\"num\"" } else { "" };
+    let mut out = format!("<div class=\"tablewrap\"><table class=\"data {class}\"><thead><tr>");
+    for (h, a) in table.headers.iter().zip(&table.align) {
+        let _ = write!(out, "<th{}>{}</th>", num(a), esc(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (r, row) in table.rows.iter().enumerate() {
+        out.push_str("<tr>");
+        for (i, (cell, a)) in row.iter().zip(&table.align).enumerate() {
+            let content = match i {
+                0 => format!("<a href=\"{}.html\">{}</a>", esc(&pages[r]), esc(cell)),
+                _ if i == bar_column => bar(completeness[r]),
+                _ => esc(cell),
+            };
+            let _ = write!(out, "<td{}>{content}</td>", num(a));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
+}
 
 /// Escapes text for HTML element content and attribute values (the XML
 /// escaping of the maps serves HTML too).

@@ -1,0 +1,73 @@
+//! The report as Markdown: `md/<stem>.md` per page, for reading in a
+//! repository or a wiki. Maps are linked as images from `maps/`; a map that
+//! could not be made, the site's remarks and its quick views are left out.
+
+use std::fmt::Write as _;
+
+use super::Files;
+use super::model::{Block, Page, Report, Section, TableKind};
+use crate::render::table::Table;
+
+/// Writes `md/<stem>.md` for every page.
+pub fn write(report: &Report<'_>, files: &mut Files) {
+    for page in &report.pages {
+        files.insert(format!("md/{}.md", page.stem), page_markdown(page).into_bytes());
+    }
+}
+
+/// The whole Markdown of a page.
+#[must_use]
+pub fn page_markdown(page: &Page<'_>) -> String {
+    let mut out = format!("# {}\n\n{}\n", md(&page.title), md(&page.subtitle));
+    if let Some(back) = &page.back {
+        let _ = write!(out, "\n[{}](index.md)\n", md(back));
+    }
+    for section in page.sections.iter().filter(|s| !s.site_only) {
+        let body = section_body(page, section);
+        // A section with nothing to show here (its only map is missing) is left out whole.
+        if !body.is_empty() {
+            let _ = write!(out, "\n## {}\n\n{body}", md(&section.title));
+        }
+    }
+    out
+}
+
+fn section_body(page: &Page<'_>, section: &Section<'_>) -> String {
+    let mut out = String::new();
+    for block in &section.blocks {
+        match block {
+            Block::Figure(figure) => {
+                if figure.svg.is_some() {
+                    let _ = writeln!(out, "![{}](../{})", md(&figure.alt), figure.file);
+                }
+            }
+            Block::Table(t) => {
+                let t = &page.tables[*t];
+                out.push_str(&table(&t.table));
+                if let TableKind::Chains { pages, .. } = &t.kind {
+                    for (row, stem) in t.table.rows.iter().zip(pages) {
+                        let _ = writeln!(out, "- [{}]({stem}.md)", md(&row[0]));
+                    }
+                }
+            }
+            Block::Subheading(text) => {
+                let gap = if out.is_empty() { "" } else { "\n" };
+                let _ = write!(out, "{gap}### {}\n\n", md(text));
+            }
+            Block::Note(_) => {}
+            Block::Empty(text) => _ = writeln!(out, "{}", md(text)),
+        }
+    }
+    out
+}
+
+fn table(table: &Table) -> String {
+    let mut out = Vec::new();
+    table.write_markdown(&mut out).expect("writing to memory");
+    String::from_utf8(out).expect("tables hold UTF-8 text")
+}
+
+/// Markdown-safe inline text.
+fn md(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('\n', " ")
+}

@@ -1,0 +1,533 @@
+//! The report as data: its pages, and on each page its sections with their
+//! tables, maps and notes, built once from a [`ReportInput`]. The writers
+//! (`html`, `markdown`, `csv`, `xlsx`) each show this model in their own
+//! format and decide nothing about content, so a section or a list added
+//! here appears in every format that can show it.
+//!
+//! ```text
+//! Report ─┬─ pages[0]  the region   (index.html, md/index.md, csv/region/, xlsx/region.xlsx)
+//!         ├─ pages[c+1] one chain    (<id>.html, md/<id>.md, csv/<id>/, xlsx/<id>.xlsx)
+//!         └─ maps       maps/*.svg
+//! Page ── sections ── blocks: Figure | Table(i) | Subheading | Note | Empty
+//!      └─ tables: every table of the page, in the order its workbook holds them
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::lists::{self, List, ListKind, Scope};
+use super::{ReportInput, list_input};
+use crate::analysis::status::firms_by_link;
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::model::lang::capitalized;
+use crate::model::{Factor, Lang, PriorityFactor, Weights};
+use crate::render::gaps::{reason, thousands};
+use crate::render::table::Table;
+use crate::render::{status_counts, status_links};
+
+/// The whole report.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    pub lang: Lang,
+    /// The region first, then one page per chain, in chain order.
+    pub pages: Vec<Page<'a>>,
+    /// The maps as files (`maps/….svg`, SVG bytes), which the Markdown links to.
+    pub maps: Vec<(String, &'a [u8])>,
+    /// The line at the foot of every page of the site.
+    pub footer: String,
+}
+
+/// One page: the region or one chain.
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    /// The page's file stem: `index` for the region, the chain id for a chain.
+    pub stem: String,
+    /// The folder of the page's CSV files and the name of its workbook:
+    /// `region`, or the chain id.
+    pub folder: String,
+    /// Its entry in the site's navigation bar.
+    pub nav_label: String,
+    pub title: String,
+    /// One line under the title: the key counts.
+    pub subtitle: String,
+    /// A link back to the region page, for formats without a navigation bar.
+    pub back: Option<String>,
+    /// Key figures shown as cards above the site page's first section.
+    pub cards: Vec<(String, usize)>,
+    pub sections: Vec<Section<'a>>,
+    /// Every table of the page, in the order its workbook holds them;
+    /// sections show them by index.
+    pub tables: Vec<DataTable>,
+}
+
+/// A titled part of a page.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    /// The HTML anchor (`#gaps`).
+    pub anchor: String,
+    pub title: String,
+    /// The number of entries, shown beside the title on the site (the lists).
+    pub count: Option<usize>,
+    /// Shown on the site only: a quick view whose data the other formats
+    /// hold elsewhere (the top targets are the head of the targets list).
+    pub site_only: bool,
+    pub blocks: Vec<Block<'a>>,
+}
+
+/// What a section shows, in order.
+#[derive(Debug, Clone)]
+pub enum Block<'a> {
+    Figure(Figure<'a>),
+    /// `Page::tables[i]`.
+    Table(usize),
+    Subheading(String),
+    /// A remark on the site's tables or maps (how priority is made, why a
+    /// map is missing). The Markdown leaves remarks out.
+    Note(String),
+    /// Said in place of a table with no rows.
+    Empty(String),
+}
+
+/// A map shown in a section.
+#[derive(Debug, Clone)]
+pub struct Figure<'a> {
+    /// The SVG, or `None` when the map could not be made.
+    pub svg: Option<&'a [u8]>,
+    /// Its file in the report (`maps/overview.svg`).
+    pub file: String,
+    /// Prefixed to the SVG's ids, so two maps on one page cannot clash.
+    pub id_prefix: &'static str,
+    /// The image's alternative text.
+    pub alt: String,
+    /// Said in place of a missing map.
+    pub missing: String,
+}
+
+/// A table of a page and where each format puts it.
+#[derive(Debug, Clone)]
+pub struct DataTable {
+    pub table: Table,
+    /// The site's CSS class of the table.
+    pub class: &'static str,
+    /// Its CSV file stem (`csv/<folder>/<stem>.csv`), when it has one.
+    pub csv: Option<&'static str>,
+    /// Its sheet in the page's workbook, when it has one.
+    pub sheet: Option<String>,
+    pub kind: TableKind,
+}
+
+/// How a table's cells are shown beyond their text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableKind {
+    /// Text cells; a cell that is a status word gets its colour on the site.
+    Plain,
+    /// One row per chain: the first cell links to the chain's page, and
+    /// `completeness` (one per row, 0–1) is drawn as a bar in `bar_column`.
+    Chains { pages: Vec<String>, completeness: Vec<f64>, bar_column: usize },
+}
+
+impl DataTable {
+    fn plain(table: Table, class: &'static str, csv: Option<&'static str>, sheet: Option<String>) -> Self {
+        Self { table, class, csv, sheet, kind: TableKind::Plain }
+    }
+}
+
+impl<'a> Report<'a> {
+    /// Builds the report's pages from the dataset, its analysis and its maps.
+    #[must_use]
+    pub fn new(input: &ReportInput<'a>) -> Self {
+        let d = input.dataset;
+        let lang = input.lang;
+        let firms_at = firms_by_link(d);
+        let mut maps = Vec::new();
+        if let Some(svg) = &input.maps.overview {
+            maps.push(("maps/overview.svg".to_owned(), svg.as_slice()));
+        }
+        for (c, chain) in d.chains.iter().enumerate() {
+            if let Some(svg) = panorama(input, c) {
+                maps.push((format!("maps/{}-panorama.svg", chain.id), svg));
+            }
+            if let Some(svg) = flow(input, c) {
+                maps.push((format!("maps/{}-flow.svg", chain.id), svg));
+            }
+        }
+        let mut pages = vec![region_page(input, &firms_at)];
+        pages.extend((0..d.chains.len()).map(|c| chain_page(input, c, &firms_at)));
+        Report { lang, pages, maps, footer: footer(lang) }
+    }
+}
+
+fn panorama<'a>(input: &ReportInput<'a>, c: usize) -> Option<&'a [u8]> {
+    input.maps.panorama.get(c).and_then(Option::as_deref)
+}
+
+fn flow<'a>(input: &ReportInput<'a>, c: usize) -> Option<&'a [u8]> {
+    input.maps.flow.get(c).and_then(Option::as_deref)
+}
+
+fn footer(lang: Lang) -> String {
+    format!(
+        "chainmap {} · {}",
+        env!("CARGO_PKG_VERSION"),
+        lang.pick(
+            "链条完整度、缺口与优先级的定义见 docs/analysis.md",
+            "definitions of completeness, gaps and priority: docs/analysis.md"
+        )
+    )
+}
+
+fn section<'a>(anchor: &str, title: &str, blocks: Vec<Block<'a>>) -> Section<'a> {
+    Section { anchor: anchor.to_owned(), title: title.to_owned(), count: None, site_only: false, blocks }
+}
+
+/// The region page: key figures, the chains, the overview map, the top
+/// targets, counties × chains, and the five lists over all chains.
+fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<'a> {
+    let (d, lang) = (input.dataset, input.lang);
+    let region = d.region.display_name(lang).unwrap_or_else(|| lang.pick("本地区", "The region"));
+    let title =
+        format!("{region}{}", lang.pick(" 重点产业链 一图五清单", " key industrial chains: one map, five lists"));
+    let missing: usize = input.analyses.iter().map(|a| count(a, LinkStatus::Missing)).sum();
+    let weak: usize = input.analyses.iter().map(|a| count(a, LinkStatus::Weak)).sum();
+    let subtitle = format!(
+        "{} {} · {missing} {}{} · {weak} {}{}",
+        d.chains.len(),
+        lang.pick("条重点产业链", "chains"),
+        lang.pick("个", ""),
+        status_links(LinkStatus::Missing, lang),
+        lang.pick("个", ""),
+        status_links(LinkStatus::Weak, lang),
+    );
+    let cards = vec![
+        (lang.pick("重点产业链", "Chains").to_owned(), d.chains.len()),
+        (lang.pick("环节", "Links").to_owned(), d.chains.iter().map(|c| c.links.len()).sum()),
+        (capitalized(&status_links(LinkStatus::Missing, lang)), missing),
+        (capitalized(&status_links(LinkStatus::Weak, lang)), weak),
+        (lang.pick("招商目标", "Targets").to_owned(), input.targets.targets.len()),
+    ];
+    let tables = vec![
+        DataTable { kind: chains_kind(input), ..DataTable::plain(chains_table(input), "chains", Some("chains"), None) },
+        DataTable::plain(top_targets_table(input, 10), "top", None, None),
+        DataTable::plain(county_table(input), "counties", Some("counties"), None),
+    ];
+    let overview = Figure {
+        svg: input.maps.overview.as_deref(),
+        file: "maps/overview.svg".to_owned(),
+        id_prefix: "ov",
+        alt: lang.pick("总览图", "overview").to_owned(),
+        missing: lang.pick("（总览图未生成）", "(overview map not available)").to_owned(),
+    };
+    let mut counties = vec![Block::Table(2)];
+    counties.extend(input.maps.notes.iter().map(|n| Block::Note(n.clone())));
+    let sections = vec![
+        section("chains", lang.pick("各产业链概况", "The chains"), vec![Block::Table(0)]),
+        section("overview", lang.pick("产业链总览图", "Overview map"), vec![Block::Figure(overview)]),
+        Section {
+            site_only: true,
+            ..section(
+                "top-targets",
+                lang.pick("重点招商目标（前 10）", "Top recruitment targets"),
+                vec![Block::Table(1)],
+            )
+        },
+        section("counties", lang.pick("县区 × 产业链", "Counties × chains"), counties),
+    ];
+    let mut page = Page {
+        stem: "index".to_owned(),
+        folder: "region".to_owned(),
+        nav_label: lang.pick("全市总览", "Region").to_owned(),
+        title,
+        subtitle,
+        back: None,
+        cards,
+        sections,
+        tables,
+    };
+    add_lists(&mut page, input, Scope::Region, firms_at);
+    page
+}
+
+/// A chain's page: its panorama and flow maps, its gaps with their
+/// priorities, and its five lists.
+fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>]) -> Page<'a> {
+    let lang = input.lang;
+    let chain = &input.dataset.chains[c];
+    let analysis = &input.analyses[c];
+    let name = chain.display_name(lang);
+    let positioning = chain.positioning.as_deref().map(|p| format!("（{p}）")).unwrap_or_default();
+    let headline = format!(
+        "{} {:.1}% · {} · {}",
+        lang.pick("完整度", "completeness"),
+        analysis.completeness * 100.0,
+        if analysis.closed_loop { lang.pick("能闭环", "closes") } else { lang.pick("未闭环", "does not close") },
+        status_counts(&analysis.links, lang),
+    );
+    let figure = |svg, view: &str, id_prefix, missing: &str| Figure {
+        svg,
+        file: format!("maps/{}-{view}.svg", chain.id),
+        id_prefix,
+        alt: name.to_owned(),
+        missing: missing.to_owned(),
+    };
+    let panorama =
+        figure(panorama(input, c), "panorama", "pan", lang.pick("（全景图未生成）", "(panorama not available)"));
+    let flow = figure(
+        flow(input, c),
+        "flow",
+        "flow",
+        lang.pick("（供给关系图需要 Graphviz，未生成）", "(the flow map needs Graphviz and was not made)"),
+    );
+    let weights = Weights::<PriorityFactor>::from_overrides(&input.dataset.region.priority_weights);
+    let gaps =
+        DataTable::plain(gap_table(input, c), "gaps", Some("gaps"), Some(lang.pick("环节缺口", "Gaps").to_owned()));
+    let sections = vec![
+        section("panorama", lang.pick("产业链全景图", "Panorama"), vec![Block::Figure(panorama)]),
+        section("flow", lang.pick("供给关系图", "Supply flow"), vec![Block::Figure(flow)]),
+        section(
+            "gaps",
+            lang.pick("环节缺口与优先级", "Gaps and priorities"),
+            vec![Block::Note(priority_note(&weights, lang)), Block::Table(0)],
+        ),
+    ];
+    let mut page = Page {
+        stem: chain.id.clone(),
+        folder: chain.id.clone(),
+        nav_label: name.to_owned(),
+        title: format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists")),
+        subtitle: headline,
+        back: Some(lang.pick("← 全市总览", "← region").to_owned()),
+        cards: Vec::new(),
+        sections,
+        tables: vec![gaps],
+    };
+    add_lists(&mut page, input, Scope::Chain(c), firms_at);
+    page
+}
+
+/// Adds the five lists of `scope` to a page, each a section with its table,
+/// and the problem counts by category, shown with the problems and last in
+/// the workbook.
+fn add_lists(page: &mut Page<'_>, input: &ReportInput<'_>, scope: Scope, firms_at: &[Vec<Vec<u32>>]) {
+    let lang = input.lang;
+    let li = list_input(input);
+    let lists = lists::five_lists(&li, scope, firms_at);
+    let first = page.tables.len();
+    let counts = first + lists.len();
+    for (i, List { kind, table }) in lists.into_iter().enumerate() {
+        let rows = table.rows.len();
+        let mut blocks = Vec::new();
+        if kind == ListKind::Problems {
+            blocks.push(Block::Subheading(lang.pick("按类别统计", "By category").to_owned()));
+            blocks.push(Block::Table(counts));
+            blocks.push(Block::Subheading(lang.pick("问题明细", "Problems").to_owned()));
+        }
+        blocks.push(if rows == 0 {
+            Block::Empty(lang.pick("（无）", "(none)").to_owned())
+        } else {
+            Block::Table(first + i)
+        });
+        page.sections.push(Section { count: Some(rows), ..section(kind.stem(), kind.title(lang), blocks) });
+        page.tables.push(DataTable::plain(table, kind.stem(), Some(kind.stem()), Some(kind.title(lang).to_owned())));
+    }
+    page.tables.push(DataTable::plain(
+        lists::problem_counts(&li, scope),
+        "counts",
+        Some("problem-categories"),
+        Some(lang.pick("问题分类统计", "Problems by category").to_owned()),
+    ));
+}
+
+/// How priority is made, with the weights in force, e.g. "优先级 0–100 =
+/// 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（…）". Weights that do not
+/// add up to 100 are shown as they are, with the scaling that makes 0–100.
+#[must_use]
+pub fn priority_note(weights: &Weights<PriorityFactor>, lang: Lang) -> String {
+    let terms: Vec<String> = weights.iter().map(|(f, w)| format!("{} {w}", f.label(lang))).collect();
+    let terms = terms.join(" + ");
+    let total = weights.total();
+    let formula = if (total - 100.0).abs() < 1e-9 { terms } else { format!("100 × ({terms}) ÷ {total}") };
+    match (lang, total > 0.0) {
+        (Lang::Zh, true) => format!("优先级 0–100 = {formula}（各因子取值 0–1，见 docs/analysis.md）"),
+        (Lang::En, true) => format!("Priority 0–100 = {formula} (each factor 0–1; see docs/analysis.md)"),
+        (Lang::Zh, false) => "优先级均为 0: region.json 中各因子权重都是 0（见 docs/analysis.md）".to_owned(),
+        (Lang::En, false) => {
+            "Every priority is 0: region.json gives every factor weight 0 (see docs/analysis.md)".to_owned()
+        }
+    }
+}
+
+/// The gap table of a chain with every priority factor, highest priority first.
+#[must_use]
+pub fn gap_table(input: &ReportInput<'_>, c: usize) -> Table {
+    let lang = input.lang;
+    let chain = &input.dataset.chains[c];
+    let analysis = &input.analyses[c];
+    let mut headers = vec![
+        lang.pick("优先级", "Priority"),
+        lang.pick("环节", "Link"),
+        lang.pick("阶段", "Stage"),
+        lang.pick("状态", "Status"),
+        lang.pick("缺口", "Gap"),
+        lang.pick("在产/企业", "Active/firms"),
+        lang.pick("路径占比", "Path share"),
+    ];
+    let first_factor = headers.len();
+    headers.extend(PriorityFactor::ALL.iter().map(|f| f.column(lang)));
+    headers.push(lang.pick("主要因素", "Main factor"));
+    let right: Vec<usize> = [0, 6].into_iter().chain(first_factor..first_factor + PriorityFactor::COUNT).collect();
+    let mut table = Table::new(&headers).right(&right);
+    let mut order: Vec<usize> = (0..chain.links.len()).collect();
+    let score = |l: usize| analysis.links[l].priority.as_ref().map_or(-1.0, |p| p.score);
+    order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then_with(|| chain.links[a].id.cmp(&chain.links[b].id)));
+    for l in order {
+        let (link, a) = (&chain.links[l], &analysis.links[l]);
+        let mut row = vec![
+            a.priority.as_ref().map_or_else(String::new, |p| format!("{:.1}", p.score)),
+            link.display_name(lang).to_owned(),
+            link.stage.word(lang).to_owned(),
+            a.status.word(lang).to_owned(),
+            a.gap.map_or_else(String::new, |g| g.with_direction(GapKind::work(Some(g), lang), lang)),
+            format!("{}/{}", a.coverage.active_firms, a.coverage.firms),
+            format!("{:.1}%", a.path_share * 100.0),
+        ];
+        for &f in PriorityFactor::ALL {
+            row.push(a.priority.as_ref().map_or_else(String::new, |p| format!("{:.2}", p.factors[f])));
+        }
+        row.push(reason(a, lang).unwrap_or_default());
+        table.push(row);
+    }
+    table
+}
+
+fn count(analysis: &ChainAnalysis, status: LinkStatus) -> usize {
+    analysis.links.iter().filter(|l| l.status == status).count()
+}
+
+/// One row per chain: completeness, closed loop, gap counts, top target.
+fn chains_table(input: &ReportInput<'_>) -> Table {
+    let lang = input.lang;
+    let d = input.dataset;
+    let (missing, weak) = (capitalized(LinkStatus::Missing.label(lang)), capitalized(LinkStatus::Weak.label(lang)));
+    let mut table = Table::new(&[
+        lang.pick("产业链", "Chain"),
+        lang.pick("定位", "Positioning"),
+        lang.pick("环节", "Links"),
+        lang.pick("本地企业", "Local firms"),
+        lang.pick("完整度", "Completeness"),
+        lang.pick("闭环", "Closed loop"),
+        &missing,
+        &weak,
+        lang.pick("首要招商目标", "Top target"),
+    ])
+    .right(&[2, 3, 6, 7]);
+    let firms_at = firms_by_link(d);
+    for (c, (chain, a)) in d.chains.iter().zip(input.analyses).enumerate() {
+        let firms: BTreeSet<u32> = firms_at[c].iter().flatten().copied().collect();
+        let top = input.targets.targets.iter().find(|t| t.fills.iter().any(|f| f.chain == c));
+        table.push(vec![
+            chain.display_name(lang).to_owned(),
+            chain.positioning.clone().unwrap_or_default(),
+            chain.links.len().to_string(),
+            firms.len().to_string(),
+            format!("{:.1}%", a.completeness * 100.0),
+            if a.closed_loop { lang.pick("能闭环", "yes") } else { lang.pick("未闭环", "no") }.to_owned(),
+            count(a, LinkStatus::Missing).to_string(),
+            count(a, LinkStatus::Weak).to_string(),
+            top.map(|t| d.candidates[t.candidate].name.to_string()).unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// The chains table's links to the chain pages and its completeness bars.
+fn chains_kind(input: &ReportInput<'_>) -> TableKind {
+    TableKind::Chains {
+        pages: input.dataset.chains.iter().map(|c| c.id.clone()).collect(),
+        completeness: input.analyses.iter().map(|a| a.completeness).collect(),
+        bar_column: 4,
+    }
+}
+
+/// Counties × chains: local firms and their output per cell, and per county
+/// the weak links its firms work at (its 强链 tasks).
+#[must_use]
+pub fn county_table(input: &ReportInput<'_>) -> Table {
+    let (d, lang) = (input.dataset, input.lang);
+    let mut headers: Vec<String> = vec![lang.pick("县区", "County").to_owned()];
+    headers.extend(d.chains.iter().map(|c| c.display_name(lang).to_owned()));
+    headers.extend([
+        lang.pick("企业合计", "Firms").to_owned(),
+        lang.pick("产值合计(万元)", "Output (10k yuan)").to_owned(),
+        format!("{}{}", lang.pick("涉及", ""), capitalized(&status_links(LinkStatus::Weak, lang))),
+    ]);
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let n = d.chains.len();
+    let mut table = Table::new(&header_refs).right(&[n + 1, n + 2, n + 3]);
+    let mut per: BTreeMap<(u16, usize), BTreeSet<u32>> = BTreeMap::new();
+    let mut weak: BTreeMap<u16, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    for p in &d.firm_placements {
+        let firm = &d.firms[p.owner as usize];
+        let Some(county) = firm.county else { continue };
+        per.entry((county, p.chain())).or_default().insert(p.owner);
+        if input.analyses[p.chain()].links[p.link()].status == LinkStatus::Weak {
+            weak.entry(county).or_default().insert((p.chain(), p.link()));
+        }
+    }
+    for county in 0..d.region.counties.len() {
+        let county = u16::try_from(county).unwrap_or(u16::MAX);
+        let mut all: BTreeSet<u32> = BTreeSet::new();
+        let mut row = vec![d.county_name(county).to_owned()];
+        for c in 0..n {
+            let firms = per.get(&(county, c));
+            row.push(firms.map_or_else(String::new, |fs| {
+                all.extend(fs);
+                let output: f64 = fs.iter().filter_map(|&f| d.firms[f as usize].output).sum();
+                let firms = format!("{} {}", fs.len(), lang.pick("家", "firms"));
+                if output > 0.0 {
+                    format!("{firms} · {} {}", thousands(output), lang.pick("万元", "")).trim_end().to_owned()
+                } else {
+                    firms
+                }
+            }));
+        }
+        let output: f64 = all.iter().filter_map(|&f| d.firms[f as usize].output).sum();
+        row.push(all.len().to_string());
+        row.push(thousands(output));
+        row.push(weak.get(&county).map_or(0, BTreeSet::len).to_string());
+        table.push(row);
+    }
+    table
+}
+
+/// The first `n` region targets.
+fn top_targets_table(input: &ReportInput<'_>, n: usize) -> Table {
+    let mut list = lists::targets_list(&list_input(input), Scope::Region).table;
+    list.rows.retain(|r| !r[0].is_empty());
+    list.rows.truncate(n);
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn priority_note_follows_the_weights() {
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::Zh),
+            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        assert_eq!(
+            priority_note(&Weights::default(), Lang::En),
+            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)"
+        );
+        let overrides = BTreeMap::from([("path_share".to_owned(), 12.5), ("weight".to_owned(), 0.0)]);
+        assert_eq!(
+            priority_note(&Weights::from_overrides(&overrides), Lang::Zh),
+            "优先级 0–100 = 100 × (缺口类型 40 + 路径占比 12.5 + 需求拉动 20 + 权重 0) ÷ 72.5（各因子取值 0–1，见 docs/analysis.md）"
+        );
+        let zero = PriorityFactor::KEYS.iter().map(|k| ((*k).to_owned(), 0.0)).collect();
+        assert!(priority_note(&Weights::from_overrides(&zero), Lang::En).starts_with("Every priority is 0"));
+    }
+}

@@ -29,3 +29,44 @@ pub fn csv_bytes(table: &Table) -> Vec<u8> {
     guarded(table).write_csv(&mut out).expect("writing to memory");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::super::sample::Sample;
+    use super::*;
+    use crate::model::Lang;
+
+    /// Every CSV file of a page, each under its path, the BOM checked and dropped.
+    fn shown(page: &Page<'_>) -> String {
+        let mut out = String::new();
+        for (path, bytes) in page_csv(page) {
+            let text = std::str::from_utf8(&bytes).expect("UTF-8");
+            let text = text.strip_prefix('\u{feff}').expect("every file starts with a BOM");
+            let _ = write!(out, "== {path}\n{text}");
+        }
+        out
+    }
+
+    #[test]
+    fn region_files() {
+        let sample = Sample::new();
+        insta::assert_snapshot!(shown(&sample.report(Lang::Zh).pages[0]));
+    }
+
+    #[test]
+    fn chain_files() {
+        let sample = Sample::new();
+        insta::assert_snapshot!(shown(&sample.report(Lang::En).pages[1]));
+    }
+
+    #[test]
+    fn formulas_stay_text() {
+        let mut table = Table::new(&["name", "n"]).right(&[1]);
+        table.push(vec!["=1+1".into(), "-3".into()]);
+        table.push(vec!["@x".into(), "12".into()]);
+        let bytes = csv_bytes(&table);
+        assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), "name,n\n'=1+1,'-3\n'@x,12\n");
+    }
+}

@@ -270,7 +270,9 @@ pub fn bar(fraction: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sample::Sample;
     use super::*;
+    use crate::model::Lang;
 
     #[test]
     fn escapes_everything_from_data() {
@@ -279,6 +281,39 @@ mod tests {
         t.push(vec!["<img src=x onerror=alert(1)>".into()]);
         let html = table(&t, "");
         assert!(!html.contains("<img"));
+    }
+
+    /// The part of a page the model decides (the navigation bar and the
+    /// body; the frame around them is fixed), one table row per line.
+    fn shown(report: &Report<'_>, i: usize) -> String {
+        format!("{}\n{}", nav(report, i), body(&report.pages[i])).replace("</tr>", "</tr>\n")
+    }
+
+    #[test]
+    fn region_page() {
+        let sample = Sample::new();
+        insta::assert_snapshot!(shown(&sample.report(Lang::Zh), 0));
+    }
+
+    #[test]
+    fn chain_page() {
+        let sample = Sample::new();
+        insta::assert_snapshot!(shown(&sample.report(Lang::Zh), 1));
+        // A missing map is said in its place.
+        insta::assert_snapshot!("chain_page_en_missing_flow", shown(&sample.report(Lang::En), 2));
+    }
+
+    #[test]
+    fn whole_page_is_framed_once() {
+        let sample = Sample::new();
+        let report = sample.report(Lang::En);
+        let html = page_html(&report, 1);
+        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(html.contains(&body(&report.pages[1])));
+        assert_eq!(html.matches("<main>").count(), 1);
+        let mut files = Files::new();
+        write(&report, &mut files);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["index.html", "silk.html", "tea.html"]);
     }
 
     #[test]

@@ -71,3 +71,34 @@ fn table(table: &Table) -> String {
 fn md(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('\n', " ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::Sample;
+    use super::*;
+    use crate::model::Lang;
+
+    #[test]
+    fn region_page() {
+        let sample = Sample::new();
+        insta::assert_snapshot!(page_markdown(&sample.report(Lang::Zh).pages[0]));
+    }
+
+    #[test]
+    fn chain_pages() {
+        let sample = Sample::new();
+        insta::assert_snapshot!("chain_page", page_markdown(&sample.report(Lang::Zh).pages[1]));
+        // The tea flow map is missing: its section is left out, not announced.
+        let tea = page_markdown(&sample.report(Lang::En).pages[2]);
+        assert!(!tea.contains("Supply flow") && tea.contains("## Panorama"));
+        insta::assert_snapshot!("chain_page_en_missing_flow", tea);
+    }
+
+    #[test]
+    fn one_file_per_page() {
+        let sample = Sample::new();
+        let mut files = Files::new();
+        write(&sample.report(Lang::Zh), &mut files);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["md/index.md", "md/silk.md", "md/tea.md"]);
+    }
+}

@@ -9,6 +9,8 @@ pub mod html;
 pub mod lists;
 pub mod markdown;
 pub mod model;
+#[cfg(test)]
+mod sample;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
@@ -87,4 +89,53 @@ pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
     csv::write(&report, &mut files);
     xlsx::write(&report, &mut files)?;
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::model::{Block, DataTable, Section, TableKind};
+    use super::sample::Sample;
+    use super::*;
+
+    /// A section added to the model once shows in every format.
+    #[test]
+    fn a_new_section_reaches_every_format() {
+        let sample = Sample::new();
+        let mut report = sample.report(Lang::Zh);
+        let page = &mut report.pages[1];
+        let mut table = Table::new(&["风险", "环节"]);
+        table.push(vec!["单一供应商".into(), "印染".into()]);
+        page.tables.push(DataTable {
+            table,
+            class: "risks",
+            csv: Some("risks"),
+            sheet: Some("供应风险".into()),
+            kind: TableKind::Plain,
+        });
+        let t = page.tables.len() - 1;
+        page.sections.push(Section {
+            anchor: "risks".into(),
+            title: "供应风险清单".into(),
+            count: Some(1),
+            site_only: false,
+            blocks: vec![Block::Table(t)],
+        });
+        let mut files = Files::new();
+        html::write(&report, &mut files);
+        markdown::write(&report, &mut files);
+        csv::write(&report, &mut files);
+        xlsx::write(&report, &mut files).unwrap();
+        let text = |path: &str| String::from_utf8_lossy(&files[path]).into_owned();
+        assert!(text("silk.html").contains("<h2 id=\"risks\">供应风险清单 <span class=\"note\">(1)</span></h2>"));
+        assert!(
+            text("md/silk.md")
+                .ends_with("\n## 供应风险清单\n\n| 风险 | 环节 |\n| --- | --- |\n| 单一供应商 | 印染 |\n")
+        );
+        assert_eq!(text("csv/silk/risks.csv"), "\u{feff}风险,环节\n单一供应商,印染\n");
+        let book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(files["xlsx/silk.xlsx"].clone())).unwrap();
+        assert_eq!(calamine::Reader::sheet_names(&book).last().map(String::as_str), Some("供应风险"));
+        // The other pages are untouched.
+        assert!(!text("index.html").contains("供应风险"));
+    }
 }

@@ -1,5 +1,6 @@
 //! Model and results → text for people and machines.
 
+pub mod error;
 pub mod gaps;
 pub mod map;
 pub mod report;
@@ -7,6 +8,7 @@ pub mod table;
 pub mod targets;
 pub mod xlsx;
 
+pub use error::RenderError;
 pub use table::{Align, Table};
 
 use crate::analysis::{LinkAnalysis, LinkStatus};
@@ -37,23 +39,23 @@ pub fn status_links(status: LinkStatus, lang: Lang) -> String {
 /// reader never sees half a file and a failed run leaves the old one.
 ///
 /// # Errors
-/// When the directory cannot be written.
-pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
+/// When the directory cannot be made or written.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), RenderError> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::create_dir_all(dir).map_err(|cause| RenderError::CreateDir { path: dir.to_path_buf(), cause })?;
+    let failed = |cause| RenderError::Write { path: path.to_path_buf(), cause };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    tmp.write_all(bytes).map_err(failed)?;
     // A temporary file is private (0600); what we write is an ordinary file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(failed)?;
     }
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }

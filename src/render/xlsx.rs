@@ -6,6 +6,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use super::RenderError;
 use super::table::{Align, Table};
 
 /// A sheet to write: its name (≤ 31 characters, no `[]:*?/\`) and its table.
@@ -74,7 +75,7 @@ pub fn to_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
 ///
 /// # Errors
 /// When the workbook cannot be built or written.
-pub fn save(sheets: &[Sheet<'_>], path: &Path) -> anyhow::Result<()> {
+pub fn save(sheets: &[Sheet<'_>], path: &Path) -> Result<(), RenderError> {
     let bytes = to_bytes(sheets)?;
     super::write_whole(path, &bytes)
 }

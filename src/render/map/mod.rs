@@ -91,15 +91,22 @@ pub enum MapError {
          or ask for `--format dot`, or use `--view panorama`, which needs no Graphviz"
     )]
     DotMissing { format: &'static str },
-    #[error("Graphviz `dot` failed ({status}): {stderr}")]
+    #[error(
+        "Graphviz `dot` failed ({status}): {stderr}; check that `dot -V` works (reinstall Graphviz if it does not), \
+         or write the DOT with `--format dot` and lay it out yourself"
+    )]
     DotFailed { status: String, stderr: String },
-    #[error("could not run Graphviz `dot`: {0}")]
-    DotIo(#[source] std::io::Error),
-    #[error("could not read the SVG back for rendering: {0}")]
+    // The cause is in the message, so it is not passed on as a source too.
+    #[error("could not run Graphviz `dot`: {0}; check that the `dot` on your PATH is Graphviz and runs (`dot -V`)")]
+    DotIo(std::io::Error),
+    #[error(
+        "could not read the SVG back for rendering: {0}; write the map with `--format svg` and open it in a \
+         browser to see what is wrong"
+    )]
     Svg(String),
-    #[error("could not make the PNG: {0}")]
+    #[error("could not make the PNG: {0}; try a smaller `--scale`, or `--format svg`")]
     Png(String),
-    #[error("could not make the PDF: {0}")]
+    #[error("could not make the PDF: {0}; try `--format svg` or `--format png`")]
     Pdf(String),
 }
 

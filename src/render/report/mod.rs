@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use crate::analysis::ChainAnalysis;
 use crate::analysis::targets::Targets;
 use crate::model::{Dataset, Lang};
+use crate::render::RenderError;
 use crate::render::table::{Align, Table};
 pub use lists::{List, ListInput, ListKind, Scope};
 pub use model::{Report, county_table, gap_table, priority_note};
@@ -77,8 +78,8 @@ fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
 /// writer over it.
 ///
 /// # Errors
-/// When a workbook cannot be built.
-pub fn build(input: &ReportInput<'_>) -> anyhow::Result<Files> {
+/// When a workbook cannot be built ([`RenderError::Xlsx`]).
+pub fn build(input: &ReportInput<'_>) -> Result<Files, RenderError> {
     let report = Report::new(input);
     let mut files = Files::new();
     for (path, svg) in &report.maps {

@@ -2,10 +2,9 @@
 //! table that has a sheet name, in the page's table order, cells guarded
 //! against formulas.
 
-use rust_xlsxwriter::XlsxError;
-
 use super::model::{Page, Report};
 use super::{Files, guarded};
+use crate::render::RenderError;
 use crate::render::table::Table;
 use crate::render::xlsx::{Sheet, to_bytes};
 
@@ -13,7 +12,7 @@ use crate::render::xlsx::{Sheet, to_bytes};
 ///
 /// # Errors
 /// When a workbook cannot be built.
-pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), XlsxError> {
+pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), RenderError> {
     for page in &report.pages {
         files.insert(format!("xlsx/{}.xlsx", page.folder), page_xlsx(page)?);
     }
@@ -24,11 +23,11 @@ pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), XlsxError> {
 ///
 /// # Errors
 /// When the workbook cannot be built (a sheet name Excel refuses, say).
-pub fn page_xlsx(page: &Page<'_>) -> Result<Vec<u8>, XlsxError> {
+pub fn page_xlsx(page: &Page<'_>) -> Result<Vec<u8>, RenderError> {
     let tables: Vec<(&str, Table)> =
         page.tables.iter().filter_map(|t| Some((t.sheet.as_deref()?, guarded(&t.table)))).collect();
     let sheets: Vec<Sheet<'_>> = tables.iter().map(|(name, table)| Sheet { name, table }).collect();
-    to_bytes(&sheets)
+    Ok(to_bytes(&sheets)?)
 }
 
 #[cfg(test)]

@@ -25,12 +25,12 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
-use keys::{KeyTable, id_hash};
+use keys::KeyTable;
 pub use progress::{LoadProgress, NoProgress};
-use records::{FirmIndex, Names, Records};
+use records::{FirmIndex, Names, Parsed, Records};
 use resolve::Resolver;
 pub use table::Reading;
-use table::{Chunk, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
+use table::{Chunk, Fold, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
 use crate::model::{Candidate, Chain, Dataset, Firm, Problem, Project, Region};
 
@@ -131,7 +131,8 @@ fn load_listed(
 
     let (chains, broken_chains) = load_chains(dir, names, &mut diags, progress);
     let mut dataset = Dataset { region, ..Dataset::default() };
-    load_tables(dir, names, &chains, broken_chains, &mut dataset, &mut diags, reading, progress);
+    let how = TableReading { reading, progress };
+    load_tables(dir, names, &chains, broken_chains, &mut dataset, &mut diags, how);
     dataset.chains = chains;
 
     if diags.has_errors() {
@@ -307,21 +308,6 @@ fn place<C: Into<usize> + Copy>(
     Some((chain_no, link_no))
 }
 
-/// One row of a table of records, parsed: the record, the hash of its id,
-/// its line and its place.
-struct Parsed<T> {
-    record: T,
-    hash: u64,
-    line: usize,
-    placement: Option<(u16, u16)>,
-}
-
-impl<T: records::Record> Parsed<T> {
-    fn new(record: T, line: usize, placement: Option<(u16, u16)>) -> Self {
-        Self { hash: id_hash(record.id()), record, line, placement }
-    }
-}
-
 /// A parsed firms row.
 enum FirmRow {
     Firm {
@@ -441,10 +427,30 @@ fn add_records<T: records::Record + Send>(
     renumber: fn(&mut T, &intern::Remap),
 ) {
     let remap = state.interner.remap(&chunk.scratch, file, diags);
-    for Parsed { mut record, hash, line, placement } in chunk.rows {
-        renumber(&mut record, &remap);
+    for mut parsed in chunk.rows {
+        renumber(&mut parsed.record, &remap);
         let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms };
-        state.records.add(hash, line, record, placement, &names, file, diags);
+        state.records.add(parsed, &names, file, diags);
+    }
+}
+
+/// How the tables of one load are read, and who hears of the progress.
+#[derive(Clone, Copy)]
+struct TableReading<'a> {
+    reading: Reading,
+    progress: &'a dyn LoadProgress,
+}
+
+impl TableReading<'_> {
+    /// Reads `table` (laid out as `spec`) into the state `fold` makes of its rows.
+    fn read<P: RowParser, S: Send>(
+        self,
+        table: &TableFile,
+        spec: &TableSpec,
+        fold: &Fold<'_, P, S>,
+    ) -> (S, Diagnostics, bool) {
+        self.progress.file(&table.label);
+        read_table_chunked(&table.path, &table.label, table.format, spec, fold, self.reading, self.progress)
     }
 }
 
@@ -455,8 +461,7 @@ fn load_tables(
     broken_chains: FxHashSet<String>,
     dataset: &mut Dataset,
     diags: &mut Diagnostics,
-    reading: Reading,
-    progress: &dyn LoadProgress,
+    how: TableReading<'_>,
 ) {
     let region = dataset.region.clone();
     let Ok(res) = Resolver::new(chains, &region, broken_chains) else {
@@ -471,43 +476,43 @@ fn load_tables(
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
     let mut firm_index = KeyTable::default();
-    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &FIRMS, true, diags) {
-        progress.file(&file);
-        let parser = FirmParser { res: &res, file: &file };
+    if let Some(table) = table_file(dir, names, &FIRMS, true, diags) {
+        let file = table.label.as_str();
+        let parser = FirmParser { res: &res, file };
         let init = |bytes| FirmsState {
             records: Records::for_file("firm", bytes),
             failed: Failed::default(),
             interner: interner.clone(),
         };
         let apply = |state: &mut FirmsState, chunk: Chunk<FirmRow>, diags: &mut Diagnostics| {
-            let remap = state.interner.remap(&chunk.scratch, &file, diags);
+            let remap = state.interner.remap(&chunk.scratch, file, diags);
             for row in chunk.rows {
                 match row {
                     FirmRow::Failed(id) => {
                         state.failed.insert(id);
                     }
-                    FirmRow::Firm { parsed: Parsed { record: mut firm, hash, line, placement }, warning } => {
+                    FirmRow::Firm { mut parsed, warning } => {
+                        let firm = &mut parsed.record;
                         remap.tags(&mut firm.tags);
                         firm.county = remap.county(firm.county);
                         if let Some(warning) = warning
-                            && !state.records.contains(hash, &firm.id)
+                            && !state.records.contains(parsed.hash, &parsed.record.id)
                         {
                             diags.push_diagnostic(*warning);
                         }
                         let names =
                             Names { counties: &state.interner.counties, tags: &state.interner.tags, firms: &[] };
-                        state.records.add(hash, line, firm, placement, &names, &file, diags);
+                        state.records.add(parsed, &names, file, diags);
                     }
                 }
             }
         };
-        let (state, found, readable) =
-            read_table_chunked(&path, &file, format, &FIRMS, &parser, &init, &apply, reading, progress);
+        let (state, found, readable) = how.read(&table, &FIRMS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
         firms_readable = readable;
         failed_firms = state.failed;
         interner = state.interner;
-        let (items, placements, index) = state.records.finish(&chain_ids, &link_id, &file, diags);
+        let (items, placements, index) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.firms = items;
         dataset.firm_placements = placements;
         firm_index = index;
@@ -515,46 +520,44 @@ fn load_tables(
     let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
     let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
 
-    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &CANDIDATES, true, diags) {
-        progress.file(&file);
-        let parser = CandidateParser { res: &res, file: &file, roster };
+    if let Some(table) = table_file(dir, names, &CANDIDATES, true, diags) {
+        let file = table.label.as_str();
+        let parser = CandidateParser { res: &res, file, roster };
         let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Candidate>, chunk: Chunk<Parsed<Candidate>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, firms.firms, &file, diags, |c, remap| remap.tags(&mut c.tags));
+            add_records(state, chunk, firms.firms, file, diags, |c, remap| remap.tags(&mut c.tags));
         };
-        let (state, found, _) =
-            read_table_chunked(&path, &file, format, &CANDIDATES, &parser, &init, &apply, reading, progress);
+        let (state, found, _) = how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
         interner = state.interner;
-        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
+        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.candidates = items;
         dataset.candidate_placements = placements;
     }
 
-    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROJECTS, false, diags) {
-        progress.file(&file);
-        let parser = ProjectParser { res: &res, file: &file };
+    if let Some(table) = table_file(dir, names, &PROJECTS, false, diags) {
+        let file = table.label.as_str();
+        let parser = ProjectParser { res: &res, file };
         let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, &[], &file, diags, |p, remap| p.county = remap.county(p.county));
+            add_records(state, chunk, &[], file, diags, |p, remap| p.county = remap.county(p.county));
         };
-        let (state, found, _) =
-            read_table_chunked(&path, &file, format, &PROJECTS, &parser, &init, &apply, reading, progress);
+        let (state, found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
         interner = state.interner;
-        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, &file, diags);
+        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.projects = items;
         dataset.project_placements = placements;
     }
 
-    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &PROBLEMS, false, diags) {
-        progress.file(&file);
-        let parser = ProblemParser { file: &file, roster };
+    if let Some(table) = table_file(dir, names, &PROBLEMS, false, diags) {
+        let file = table.label.as_str();
+        let parser = ProblemParser { file, roster };
         let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
             problems.extend(chunk.rows);
         };
         let (problems, found, _) =
-            read_table_chunked(&path, &file, format, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
+            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
         diags.extend(found);
         dataset.problems = problems;
     }

@@ -15,6 +15,22 @@ use crate::model::{
     ProjectStage, Role, words::parse_yes_no,
 };
 
+/// One row of a table of records, parsed: the record, the hash of its id,
+/// its line and its place.
+pub struct Parsed<T> {
+    pub record: T,
+    /// `id_hash(record.id())`.
+    pub hash: u64,
+    pub line: usize,
+    pub placement: Option<(u16, u16)>,
+}
+
+impl<T: Record> Parsed<T> {
+    pub fn new(record: T, line: usize, placement: Option<(u16, u16)>) -> Self {
+        Self { hash: id_hash(record.id()), record, line, placement }
+    }
+}
+
 /// A record that may span several rows whose non-placement columns agree.
 pub trait Record: PartialEq {
     /// The record's id (`firm_id`, `candidate_id`, `project_id`).
@@ -174,19 +190,10 @@ impl<T: Record + Send> Records<T> {
         self.index.get_hashed(hash, id).is_some()
     }
 
-    /// Adds one row's record and its placement (chain and link): a new
-    /// record, or a check that the row agrees with the record's first row.
-    /// `hash` is `id_hash(record.id())`.
-    pub fn add(
-        &mut self,
-        hash: u64,
-        row_line: usize,
-        record: T,
-        placement: Option<(u16, u16)>,
-        names: &Names<'_>,
-        file: &str,
-        diags: &mut Diagnostics,
-    ) {
+    /// Adds one parsed row's record and its placement (chain and link): a
+    /// new record, or a check that the row agrees with the record's first row.
+    pub fn add(&mut self, parsed: Parsed<T>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
+        let Parsed { record, hash, line: row_line, placement } = parsed;
         let Some(line) = Limit::Records.index::<u32>(row_line) else {
             return self.past_limit(file, row_line, diags);
         };

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use super::header::map_header;
-use super::{Apply, Cells, Chunk, Row, RowParser, TableSpec};
+use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec};
 use crate::load::diag::Diagnostics;
 use crate::load::intern::Scratch;
 use crate::load::progress::LoadProgress;
@@ -163,12 +163,11 @@ pub(super) fn read<P: RowParser, S: Send>(
     path: &Path,
     file: &str,
     spec: &TableSpec,
-    parser: &P,
-    init: &dyn Fn(u64) -> S,
-    apply: &Apply<'_, S, P::Out>,
+    fold: &Fold<'_, P, S>,
     sizes: Sizes,
     progress: &dyn LoadProgress,
 ) -> Result<(S, Diagnostics, bool), u64> {
+    let (parser, init, apply) = (fold.parser, fold.init, fold.apply);
     // A file that cannot be opened: the general reader reports it.
     let source = std::fs::File::open(path).map_err(|_| 0u64)?;
     let size = source.metadata().map_err(|_| 0u64)?.len();
@@ -249,7 +248,7 @@ mod tests {
     use super::*;
     use crate::load::intern::Interner;
     use crate::load::progress::NoProgress;
-    use crate::load::table::{Column, Reading, TableFormat, read_table_chunked};
+    use crate::load::table::{Column, Fold, Reading, TableFormat, read_table_chunked};
     use crate::model::Region;
 
     static ECHO_SPEC: TableSpec = TableSpec {
@@ -299,31 +298,12 @@ mod tests {
         let seen = |(state, diags, readable): ((Vec<_>, Interner), Diagnostics, bool)| {
             (state.0, diags.into_sorted(), readable)
         };
-        let general = read_table_chunked(
-            &path,
-            "echo.csv",
-            TableFormat::Csv,
-            &ECHO_SPEC,
-            &Echo,
-            &init,
-            &apply,
-            Reading::RowByRow,
-            &NoProgress,
-        );
-        let fast = match read(&path, "echo.csv", &ECHO_SPEC, &Echo, &init, &apply, sizes, &NoProgress) {
-            Ok(done) => done,
-            Err(_) => read_table_chunked(
-                &path,
-                "echo.csv",
-                TableFormat::Csv,
-                &ECHO_SPEC,
-                &Echo,
-                &init,
-                &apply,
-                Reading::RowByRow,
-                &NoProgress,
-            ),
+        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
+        let row_by_row = || {
+            read_table_chunked(&path, "echo.csv", TableFormat::Csv, &ECHO_SPEC, &fold, Reading::RowByRow, &NoProgress)
         };
+        let general = row_by_row();
+        let fast = read(&path, "echo.csv", &ECHO_SPEC, &fold, sizes, &NoProgress).unwrap_or_else(|_| row_by_row());
         (seen(general), seen(fast))
     }
 

@@ -185,10 +185,18 @@ pub enum Reading {
 /// Rows per chunk when a table is read row by row.
 const SEQUENTIAL_CHUNK: usize = 4096;
 
-/// Reads the table at `path` (shown as `file`, in `format`): each row is
-/// parsed by `parser` and the parsed rows are folded, in file order, into
-/// a state made by `init` (given the file's size). Returns the state, the
-/// problems found, and whether the file could be read as a table at all.
+/// What the rows of a table become: each row parsed by `parser` (on any
+/// thread), and the parsed rows folded by `apply`, in file order, into a
+/// state made by `init` (given the file's size in bytes).
+pub struct Fold<'a, P: RowParser, S> {
+    pub parser: &'a P,
+    pub init: &'a dyn Fn(u64) -> S,
+    pub apply: &'a Apply<'a, S, P::Out>,
+}
+
+/// Reads the table at `path` (shown as `file`, in `format`) into the state
+/// `fold` makes of its rows. Returns the state, the problems found, and
+/// whether the file could be read as a table at all.
 ///
 /// A UTF-8 CSV file without quotes and without lone carriage returns (what
 /// programs write, and the usual roster) is read in blocks and parsed on
@@ -200,21 +208,20 @@ pub fn read_table_chunked<P: RowParser, S: Send>(
     file: &str,
     format: TableFormat,
     spec: &TableSpec,
-    parser: &P,
-    init: &dyn Fn(u64) -> S,
-    apply: &Apply<'_, S, P::Out>,
+    fold: &Fold<'_, P, S>,
     reading: Reading,
     progress: &dyn LoadProgress,
 ) -> (S, Diagnostics, bool) {
     let mut reported = 0;
     if format == TableFormat::Csv && reading == Reading::Parallel {
-        match csv_fast::read(path, file, spec, parser, init, apply, csv_fast::SIZES, progress) {
+        match csv_fast::read(path, file, spec, fold, csv_fast::SIZES, progress) {
             Ok(done) => return done,
             Err(bytes) => reported = bytes,
         }
     }
+    let (parser, apply) = (fold.parser, fold.apply);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    let mut state = init(size);
+    let mut state = (fold.init)(size);
     let mut diags = Diagnostics::default();
     let mut chunk = Chunk::default();
     let readable = format.read(path, file, spec, &mut diags, &mut |row, diags| {

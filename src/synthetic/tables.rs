@@ -250,6 +250,82 @@ pub struct Written {
 
 const FIRM_HEADER: &str = "firm_id,name,chain,link,county,park,above_scale,role,status,output,employees,tags\n";
 
+/// A firm of no reserved link: its class, drawn by weight, and its links
+/// (at most `left`), drawn from the pool its class may work in.
+fn draw_firm(rng: &mut Rng, pools: &Pools, chains: &[ChainPlan], left: usize) -> (Vec<At>, Class) {
+    let class = match rng.weighted(&[3, 22, 65, 10]) {
+        0 => Class::Leader,
+        1 => Class::AboveScale,
+        2 => Class::Small,
+        _ => Class::Halted,
+    };
+    let pool = match class {
+        Class::Leader | Class::AboveScale => &pools.open,
+        Class::Small | Class::Halted => {
+            if pools.weak.is_empty() || rng.percent(75) {
+                &pools.open
+            } else {
+                &pools.weak
+            }
+        }
+    };
+    let extra = (rng.weighted(&[80, 15, 5])).min(left - 1);
+    let first = *rng.pick(pool);
+    let fits = |(c, l): At| class.fits(chains[c].links[l].profile);
+    let links = more_links(rng, chains, first, extra, pool, &fits);
+    (links, class)
+}
+
+/// A firm's figures as its class makes them likely: role and status as
+/// indices into their words, output, employees, and the percent chance
+/// that it carries tags.
+struct Figures {
+    above: bool,
+    role: usize,
+    status: usize,
+    output: u64,
+    employees: u64,
+    tag_percent: u64,
+}
+
+fn figures(rng: &mut Rng, class: Class) -> Figures {
+    let (above, role, status, output, employees, tag_percent) = match class {
+        Class::Leader => {
+            let status = rng.weighted(&[85, 15]);
+            (true, 0, status, rng.range(50_000, 2_000_000), rng.range(300, 20_000), 60)
+        }
+        Class::AboveScale => {
+            let role = if rng.percent(65) { 1 } else { 2 };
+            let status = rng.weighted(&[85, 15]);
+            (true, role, status, rng.range(2_000, 100_000), rng.range(50, 3_000), 30)
+        }
+        Class::Small => {
+            let role = if rng.percent(85) { 2 } else { 1 };
+            let status = rng.weighted(&[88, 12]);
+            (false, role, status, rng.range(30, 1_999), rng.range(3, 300), 8)
+        }
+        Class::Halted => {
+            let role = if rng.percent(70) { 2 } else { 1 };
+            (rng.percent(30), role, 2, rng.range(0, 3_000), rng.range(0, 200), 0)
+        }
+    };
+    Figures { above, role, status, output, employees, tag_percent }
+}
+
+/// One or two distinct firm tags, with `percent` chance; else none.
+fn firm_tags(rng: &mut Rng, percent: u64) -> Vec<&'static str> {
+    let mut tags: Vec<&str> = Vec::new();
+    if rng.percent(percent) {
+        for _ in 0..rng.range(1, 2) {
+            let tag = *rng.pick(FIRM_TAGS);
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    tags
+}
+
 /// Writes the firm roster: exactly `rows` rows. Returns the firm ids (for
 /// partners and problems) and the counts.
 pub fn write_firms(
@@ -283,27 +359,7 @@ pub fn write_firms(
         let (links, class) = if let Some((at, class)) = reserved.next() {
             (vec![at], class)
         } else {
-            let class = match rng.weighted(&[3, 22, 65, 10]) {
-                0 => Class::Leader,
-                1 => Class::AboveScale,
-                2 => Class::Small,
-                _ => Class::Halted,
-            };
-            let pool = match class {
-                Class::Leader | Class::AboveScale => &pools.open,
-                Class::Small | Class::Halted => {
-                    if pools.weak.is_empty() || rng.percent(75) {
-                        &pools.open
-                    } else {
-                        &pools.weak
-                    }
-                }
-            };
-            let extra = (rng.weighted(&[80, 15, 5])).min(left - 1);
-            let first = *rng.pick(pool);
-            let fits = |(c, l): At| class.fits(chains[c].links[l].profile);
-            let links = more_links(&mut rng, chains, first, extra, pool, &fits);
-            (links, class)
+            draw_firm(&mut rng, &pools, chains, left)
         };
         let n = ids.len() as u64;
         let county = rng.below(region.counties.len());
@@ -326,38 +382,11 @@ pub fn write_firms(
             (true, true) => "是",
             (false, true) => "否",
         };
-        let (above, role, status, output, employees, tag_percent) = match class {
-            Class::Leader => {
-                let status = rng.weighted(&[85, 15]);
-                (true, 0, status, rng.range(50_000, 2_000_000), rng.range(300, 20_000), 60)
-            }
-            Class::AboveScale => {
-                let role = if rng.percent(65) { 1 } else { 2 };
-                let status = rng.weighted(&[85, 15]);
-                (true, role, status, rng.range(2_000, 100_000), rng.range(50, 3_000), 30)
-            }
-            Class::Small => {
-                let role = if rng.percent(85) { 2 } else { 1 };
-                let status = rng.weighted(&[88, 12]);
-                (false, role, status, rng.range(30, 1_999), rng.range(3, 300), 8)
-            }
-            Class::Halted => {
-                let role = if rng.percent(70) { 2 } else { 1 };
-                (rng.percent(30), role, 2, rng.range(0, 3_000), rng.range(0, 200), 0)
-            }
-        };
+        let Figures { above, role, status, output, employees, tag_percent } = figures(&mut rng, class);
         let role = if zh { ["链主", "骨干", "配套"][role] } else { ["leader", "backbone", "supporting"][role] };
         let status =
             if zh { ["正常", "减产", "停产"][status] } else { ["operating", "reduced", "halted"][status] };
-        let mut tags: Vec<&str> = Vec::new();
-        if rng.percent(tag_percent) {
-            for _ in 0..rng.range(1, 2) {
-                let tag = *rng.pick(FIRM_TAGS);
-                if !tags.contains(&tag) {
-                    tags.push(tag);
-                }
-            }
-        }
+        let tags = firm_tags(&mut rng, tag_percent);
         prefix.clear();
         let _ = write!(prefix, "{id},{name},");
         suffix.clear();

@@ -31,7 +31,7 @@ use super::{
     reading_order, stage_word, status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
-use crate::model::{ChainIdx, Lang, LinkIdx, Stage};
+use crate::model::{Chain, ChainIdx, Lang, LinkIdx, Stage};
 
 /// A quoted DOT id or value showing exactly `text`.
 fn quoted(text: &str) -> Id {
@@ -208,14 +208,31 @@ fn cluster_id(stage: Stage, segment: Option<&str>) -> Id {
     }
 }
 
-/// Builds the flow map of one chain as a Graphviz graph.
+/// Builds the flow map of one chain as a Graphviz graph: the graph's
+/// defaults, one cluster per stage, the invisible anchors that keep the
+/// stages in columns, and the supply edges.
 #[must_use]
 pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> Graph {
     let c = &data.dataset.chains[chain];
-    let lang = options.lang;
-    let font = || id!(esc FONT_STACK);
     let order = reading_order(c);
-    let mut stmts = vec![
+    let mut stmts = defaults(data, chain, options.lang);
+    for (s, stage) in STAGES.into_iter().enumerate() {
+        let links: Vec<LinkIdx> = order.iter().copied().filter(|&l| c.links[l].stage == stage).collect();
+        if !links.is_empty() {
+            stmts.push(stage_cluster(data, chain, (s, stage), &links, options));
+        }
+    }
+    let present: Vec<Stage> =
+        STAGES.into_iter().filter(|&s| s != Stage::Support && c.links.iter().any(|l| l.stage == s)).collect();
+    stmts.extend(stage_anchors(c, &order, &present));
+    stmts.extend(supply_edges(data, chain, &present));
+    Graph::DiGraph { id: quoted(&c.id), strict: false, stmts }
+}
+
+/// The attributes of the graph, its nodes and its edges.
+fn defaults(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> Vec<Stmt> {
+    let font = || id!(esc FONT_STACK);
+    vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr!("rankdir", "LR"),
             attr!("newrank", "true"),
@@ -240,52 +257,56 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
             attr!("arrowsize", "0.7"),
             attr!("penwidth", "1.2"),
         ])),
+    ]
+}
+
+/// The cluster of one stage (the `s`-th column): a sub-cluster per segment,
+/// in the chain's segment order, then the stage's links of no segment.
+fn stage_cluster(
+    data: &MapData<'_>,
+    chain: ChainIdx,
+    (s, stage): (usize, Stage),
+    links: &[LinkIdx],
+    options: &MapOptions,
+) -> Stmt {
+    let c = &data.dataset.chains[chain];
+    let lang = options.lang;
+    let (fill, border) = if stage == Stage::Support { ("#f4f4f4", "#9e9e9e") } else { ("#f7f9fc", "#90a4ae") };
+    let mut inner = vec![
+        Attribute(id!("label"), quoted(&format!("{}  {}", ["①", "②", "③", "④"][s], stage_word(stage, lang)))).into(),
+        attr!("style", esc "rounded,filled").into(),
+        attr!("fillcolor", esc fill).into(),
+        attr!("color", esc border).into(),
+        attr!("fontsize", "16").into(),
+        attr!("labeljust", "l").into(),
     ];
-    for (s, stage) in STAGES.into_iter().enumerate() {
-        let links: Vec<LinkIdx> = order.iter().copied().filter(|&l| c.links[l].stage == stage).collect();
-        if links.is_empty() {
+    for (seg_idx, segment) in c.segments.iter().enumerate() {
+        let members: Vec<LinkIdx> = links.iter().copied().filter(|&l| c.links[l].segment == Some(seg_idx)).collect();
+        if members.is_empty() {
             continue;
         }
-        let (fill, border) = if stage == Stage::Support { ("#f4f4f4", "#9e9e9e") } else { ("#f7f9fc", "#90a4ae") };
-        let mut inner = vec![
-            Attribute(id!("label"), quoted(&format!("{}  {}", ["①", "②", "③", "④"][s], stage_word(stage, lang))))
-                .into(),
+        let mut seg_stmts: Vec<Stmt> = vec![
+            Attribute(id!("label"), quoted(segment.display_name(lang))).into(),
             attr!("style", esc "rounded,filled").into(),
-            attr!("fillcolor", esc fill).into(),
-            attr!("color", esc border).into(),
-            attr!("fontsize", "16").into(),
-            attr!("labeljust", "l").into(),
+            attr!("fillcolor", esc SEGMENT_TINTS[seg_idx % SEGMENT_TINTS.len()]).into(),
+            attr!("color", esc "#b0bec5").into(),
+            attr!("fontsize", "12").into(),
+            attr!("fontcolor", esc "#37474f").into(),
         ];
-        // Segments in the chain's segment order, then the links of no segment.
-        for (seg_idx, segment) in c.segments.iter().enumerate() {
-            let members: Vec<LinkIdx> =
-                links.iter().copied().filter(|&l| c.links[l].segment == Some(seg_idx)).collect();
-            if members.is_empty() {
-                continue;
-            }
-            let mut seg_stmts: Vec<Stmt> = vec![
-                Attribute(id!("label"), quoted(segment.display_name(lang))).into(),
-                attr!("style", esc "rounded,filled").into(),
-                attr!("fillcolor", esc SEGMENT_TINTS[seg_idx % SEGMENT_TINTS.len()]).into(),
-                attr!("color", esc "#b0bec5").into(),
-                attr!("fontsize", "12").into(),
-                attr!("fontcolor", esc "#37474f").into(),
-            ];
-            seg_stmts.extend(members.iter().map(|&l| link_node(data, chain, l, options)));
-            inner.push(Stmt::Subgraph(Subgraph { id: cluster_id(stage, Some(&segment.id)), stmts: seg_stmts }));
-        }
-        inner.extend(
-            links.iter().filter(|&&l| c.links[l].segment.is_none()).map(|&l| link_node(data, chain, l, options)),
-        );
-        stmts.push(Stmt::Subgraph(Subgraph { id: cluster_id(stage, None), stmts: inner }));
+        seg_stmts.extend(members.iter().map(|&l| link_node(data, chain, l, options)));
+        inner.push(Stmt::Subgraph(Subgraph { id: cluster_id(stage, Some(&segment.id)), stmts: seg_stmts }));
     }
-    // Stage columns: an invisible anchor between consecutive stages, after
-    // every link of the one and before every link of the next, so each stage
-    // takes its own band of ranks (columns, left to right).
-    // 配套服务 takes no part: its edges do not constrain, so it settles in the
-    // first columns, apart, and its services flow rightwards into the chain.
-    let present: Vec<Stage> =
-        STAGES.into_iter().filter(|&s| s != Stage::Support && c.links.iter().any(|l| l.stage == s)).collect();
+    inner.extend(links.iter().filter(|&&l| c.links[l].segment.is_none()).map(|&l| link_node(data, chain, l, options)));
+    Stmt::Subgraph(Subgraph { id: cluster_id(stage, None), stmts: inner })
+}
+
+/// Stage columns: an invisible anchor between consecutive stages, after
+/// every link of the one and before every link of the next, so each stage
+/// takes its own band of ranks (columns, left to right).
+/// 配套服务 takes no part: its edges do not constrain, so it settles in the
+/// first columns, apart, and its services flow rightwards into the chain.
+fn stage_anchors(c: &Chain, order: &[LinkIdx], present: &[Stage]) -> Vec<Stmt> {
+    let mut stmts = Vec::new();
     for pair in present.windows(2) {
         let anchor = NodeId(quoted(&format!("stage-anchor-{}", pair[1].as_str())), None);
         stmts.push(Stmt::Node(Node::new(
@@ -306,8 +327,17 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
             }));
         }
     }
+    stmts
+}
+
+/// The supply edges: dashed grey and free of the layout for 配套服务, dashed
+/// red into or out of a missing link, free of the layout when they run back
+/// to an earlier stage (`present` are the stage columns, left to right).
+fn supply_edges(data: &MapData<'_>, chain: ChainIdx, present: &[Stage]) -> Vec<Stmt> {
+    let c = &data.dataset.chains[chain];
     let analysis = &data.analyses[chain];
     let column = |l: LinkIdx| present.iter().position(|&s| s == c.links[l].stage);
+    let mut stmts = Vec::new();
     for (from, to) in c.edges() {
         let support = c.links[from].stage == Stage::Support || c.links[to].stage == Stage::Support;
         let backward = matches!((column(from), column(to)), (Some(a), Some(b)) if a > b);
@@ -336,7 +366,7 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
             attributes: attrs,
         }));
     }
-    Graph::DiGraph { id: quoted(&c.id), strict: false, stmts }
+    stmts
 }
 
 /// Writes the flow map of one chain as DOT.

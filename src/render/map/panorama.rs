@@ -31,7 +31,7 @@ use super::{
     status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
-use crate::model::{ChainIdx, FirmStatus, Lang, LinkIdx, Role, Stage};
+use crate::model::{Chain, ChainIdx, FirmStatus, Lang, LinkIdx, Role, Stage};
 
 const MARGIN: f64 = 28.0;
 const STAGE_HEADER: f64 = 40.0;
@@ -261,7 +261,7 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
             }
             Line::More(text) => svg.text(left + MARK_WIDTH, base, text, TextStyle::new(STATS_SIZE, MUTED)),
             Line::CandidatesHeading => {
-                svg.line(left, top + 4.0, x + w - BOX_PAD, top + 4.0, "#90caf9", 1.0, true);
+                svg.line((left, top + 4.0), (x + w - BOX_PAD, top + 4.0), "#90caf9", 1.0, true);
                 svg.text(
                     left,
                     base + 6.0,
@@ -289,21 +289,20 @@ struct Row {
     cells: Vec<Vec<LinkIdx>>,
 }
 
-/// Writes the panorama of one chain as SVG.
-pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> io::Result<()> {
-    let lang = options.lang;
-    let c = &data.dataset.chains[chain];
-    let analysis = &data.analyses[chain];
-    let order = reading_order(c);
-
-    // Columns: the three stages always, 配套服务 when the chain has any.
+/// The columns of a chain: the three stages always, 配套服务 when the
+/// chain has any.
+fn columns(c: &Chain) -> Vec<Stage> {
     let mut stages = vec![Stage::Upstream, Stage::Midstream, Stage::Downstream];
     if c.links.iter().any(|l| l.stage == Stage::Support) {
         stages.push(Stage::Support);
     }
-    let column_of = |stage: Stage| stages.iter().position(|&s| s == stage).expect("every stage has a column");
+    stages
+}
 
-    // Rows: segments in the chain's order, then the links of no segment.
+/// The rows of the grid: segments in the chain's order, then the links of
+/// no segment; rows with no link are left out.
+fn grid_rows(c: &Chain, stages: &[Stage], lang: Lang) -> Vec<Row> {
+    let column_of = |stage: Stage| stages.iter().position(|&s| s == stage).expect("every stage has a column");
     let mut rows: Vec<Row> = c
         .segments
         .iter()
@@ -321,72 +320,99 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         tint: "#f3f5f6",
         cells: vec![Vec::new(); stages.len()],
     });
-    for &l in &order {
+    for l in reading_order(c) {
         let link = &c.links[l];
         rows[link.segment.unwrap_or(loose)].cells[column_of(link.stage)].push(l);
     }
     rows.retain(|r| r.cells.iter().any(|cell| !cell.is_empty()));
+    rows
+}
 
-    // Column widths from what their boxes would like, within bounds.
-    let widths: Vec<f64> = (0..stages.len())
-        .map(|col| {
-            rows.iter()
-                .flat_map(|r| r.cells[col].iter())
-                .map(|&l| wanted_width(data, chain, l, options))
-                .fold(MIN_COLUMN, f64::max)
-                .min(MAX_COLUMN)
-        })
-        .collect();
+/// The grid measured: column widths and places, the row header, every
+/// box and every row's height.
+struct Grid {
+    widths: Vec<f64>,
+    column_x: Vec<f64>,
+    right: f64,
+    header_width: f64,
+    /// Row labels stacked one character a line (every label is Chinese).
+    stacked: bool,
+    /// Per row, per column, the measured boxes.
+    boxes: Vec<Vec<Vec<LinkBox>>>,
+    row_heights: Vec<f64>,
+}
 
-    // Row header: narrow with stacked characters when every label is Chinese.
-    let stacked = rows.iter().all(|r| all_wide(&r.label));
-    let header_width =
-        if stacked { 46.0 } else { rows.iter().map(|r| width(&r.label, 14.0) + 16.0).fold(64.0, f64::max).min(150.0) };
-
-    // Measure every box and every row.
-    let boxes: Vec<Vec<Vec<LinkBox>>> = rows
-        .iter()
-        .map(|r| {
-            r.cells
-                .iter()
-                .enumerate()
-                .map(|(col, cell)| cell.iter().map(|&l| link_box(data, chain, l, widths[col], options)).collect())
-                .collect()
-        })
-        .collect();
-    let row_heights: Vec<f64> = boxes
-        .iter()
-        .zip(&rows)
-        .map(|(cells, row)| {
-            let tallest = cells
-                .iter()
-                .map(|cell| {
-                    cell.iter().map(LinkBox::height).sum::<f64>() + BOX_GAP * cell.len().saturating_sub(1) as f64
-                })
-                .fold(0.0, f64::max);
-            let label_needs = if stacked { 20.0 * row.label.chars().count() as f64 + 16.0 } else { 40.0 };
-            (tallest + 2.0 * CELL_PAD).max(label_needs)
-        })
-        .collect();
-
-    let mut column_x = Vec::with_capacity(stages.len());
-    let mut x = MARGIN + header_width + 6.0;
-    for (col, stage) in stages.iter().enumerate() {
-        if *stage == Stage::Support {
-            x += SUPPORT_GAP - COLUMN_GAP;
+impl Grid {
+    fn measure(data: &MapData<'_>, chain: ChainIdx, rows: &[Row], stages: &[Stage], options: &MapOptions) -> Self {
+        // Column widths from what their boxes would like, within bounds.
+        let widths: Vec<f64> = (0..stages.len())
+            .map(|col| {
+                rows.iter()
+                    .flat_map(|r| r.cells[col].iter())
+                    .map(|&l| wanted_width(data, chain, l, options))
+                    .fold(MIN_COLUMN, f64::max)
+                    .min(MAX_COLUMN)
+            })
+            .collect();
+        // Row header: narrow with stacked characters when every label is Chinese.
+        let stacked = rows.iter().all(|r| all_wide(&r.label));
+        let header_width = if stacked {
+            46.0
+        } else {
+            rows.iter().map(|r| width(&r.label, 14.0) + 16.0).fold(64.0, f64::max).min(150.0)
+        };
+        let boxes: Vec<Vec<Vec<LinkBox>>> = rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(col, cell)| cell.iter().map(|&l| link_box(data, chain, l, widths[col], options)).collect())
+                    .collect()
+            })
+            .collect();
+        let row_heights: Vec<f64> = boxes
+            .iter()
+            .zip(rows)
+            .map(|(cells, row)| {
+                let tallest = cells
+                    .iter()
+                    .map(|cell| {
+                        cell.iter().map(LinkBox::height).sum::<f64>() + BOX_GAP * cell.len().saturating_sub(1) as f64
+                    })
+                    .fold(0.0, f64::max);
+                let label_needs = if stacked { 20.0 * row.label.chars().count() as f64 + 16.0 } else { 40.0 };
+                (tallest + 2.0 * CELL_PAD).max(label_needs)
+            })
+            .collect();
+        let mut column_x = Vec::with_capacity(stages.len());
+        let mut x = MARGIN + header_width + 6.0;
+        for (col, stage) in stages.iter().enumerate() {
+            if *stage == Stage::Support {
+                x += SUPPORT_GAP - COLUMN_GAP;
+            }
+            column_x.push(x);
+            x += widths[col] + COLUMN_GAP;
         }
-        column_x.push(x);
-        x += widths[col] + COLUMN_GAP;
+        Self { widths, column_x, right: x - COLUMN_GAP, header_width, stacked, boxes, row_heights }
     }
-    let grid_right = x - COLUMN_GAP;
+}
+
+/// Writes the panorama of one chain as SVG.
+pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> io::Result<()> {
+    let lang = options.lang;
+    let c = &data.dataset.chains[chain];
+    let stages = columns(c);
+    let rows = grid_rows(c, &stages, lang);
+    let grid = Grid::measure(data, chain, &rows, &stages, options);
 
     let title = match lang {
         Lang::Zh => format!("{}全景图", clean(&c.name)),
         Lang::En => format!("{} · panorama", clean(c.display_name(lang))),
     };
-    let headline = chain_headline(analysis, lang);
+    let headline = chain_headline(&data.analyses[chain], lang);
     let region = data.dataset.region.display_name(lang).map(clean).unwrap_or_default();
-    let total_width = (grid_right + MARGIN)
+    let total_width = (grid.right + MARGIN)
         .max(MARGIN * 2.0 + width(&title, 26.0) + width(&region, 14.0) + 40.0)
         .max(MARGIN * 2.0 + width(&headline, 14.0));
 
@@ -397,14 +423,44 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
         svg.text(total_width - MARGIN, MARGIN + 26.0, &region, TextStyle::new(14.0, MUTED).end());
     }
     svg.text(MARGIN, MARGIN + 52.0, &headline, TextStyle::new(14.0, "#37474f"));
-    svg.line(MARGIN, MARGIN + 64.0, total_width - MARGIN, MARGIN + 64.0, RULE, 1.0, false);
+    svg.line((MARGIN, MARGIN + 64.0), (total_width - MARGIN, MARGIN + 64.0), RULE, 1.0, false);
 
-    // Stage headers: chevrons for the chain, a plain bar for 配套服务.
     let header_y = MARGIN + 76.0;
+    stage_headers(&mut svg, &stages, &grid, header_y, lang);
+
+    // The grid.
+    let mut y = header_y + STAGE_HEADER + 10.0;
+    for (r, row) in rows.iter().enumerate() {
+        let rh = grid.row_heights[r];
+        row_header(&mut svg, row, &grid, y, rh, lang);
+        for (col, cell) in grid.boxes[r].iter().enumerate() {
+            let (x0, w) = (grid.column_x[col], grid.widths[col]);
+            svg.rect(x0, y, w, rh, Boxed::fill(row.tint).stroke("#dde3e7", 1.0).radius(4.0));
+            let mut by = y + CELL_PAD;
+            for b in cell {
+                draw_box(&mut svg, data, chain, b, x0 + CELL_PAD, by, w - 2.0 * CELL_PAD, lang);
+                by += b.height() + BOX_GAP;
+            }
+        }
+        y += rh + ROW_GAP;
+    }
+
+    // Legend.
+    y += 8.0;
+    svg.line((MARGIN, y), (total_width - MARGIN, y), RULE, 1.0, false);
+    y += 26.0;
+    let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty(), lang);
+    let total_height = legend_bottom + MARGIN;
+    let doc = svg.finish(total_width, total_height, &title);
+    out.write_all(doc.as_bytes())
+}
+
+/// Stage headers at `y0`: chevrons for the chain, a plain bar for 配套服务.
+fn stage_headers(svg: &mut Svg, stages: &[Stage], grid: &Grid, y0: f64, lang: Lang) {
     let blues = ["#1565c0", "#1e77d0", "#2b89de"];
+    let h = STAGE_HEADER;
     for (col, stage) in stages.iter().enumerate() {
-        let (x0, w) = (column_x[col], widths[col]);
-        let (y0, h) = (header_y, STAGE_HEADER);
+        let (x0, w) = (grid.column_x[col], grid.widths[col]);
         if *stage == Stage::Support {
             svg.rect(x0, y0, w, h, Boxed::fill("#78909c").radius(4.0));
         } else {
@@ -428,57 +484,39 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
             TextStyle::new(17.0, "#ffffff").middle().bold(),
         );
     }
+}
 
-    // The grid.
-    let mut y = header_y + STAGE_HEADER + 10.0;
-    for ((row, cells), &rh) in rows.iter().zip(&boxes).zip(&row_heights) {
-        svg.rect(MARGIN, y, header_width, rh, Boxed::fill("#455a64").radius(4.0));
-        if stacked {
-            let n = row.label.chars().count() as f64;
-            let first = y + rh / 2.0 - 20.0 * n / 2.0 + 15.0;
-            for (i, ch) in row.label.chars().enumerate() {
-                svg.text(
-                    MARGIN + header_width / 2.0,
-                    first + 20.0 * i as f64,
-                    &ch.to_string(),
-                    TextStyle::new(16.0, "#ffffff").middle().bold(),
-                );
-            }
-        } else {
-            let lines = match lang {
-                Lang::Zh => wrap(&row.label, header_width - 12.0, 14.0),
-                Lang::En => wrap_words(&row.label, header_width - 12.0, 14.0),
-            };
-            let first = y + rh / 2.0 - 18.0 * lines.len() as f64 / 2.0 + 13.0;
-            for (i, line) in lines.iter().enumerate() {
-                svg.text(
-                    MARGIN + header_width / 2.0,
-                    first + 18.0 * i as f64,
-                    line,
-                    TextStyle::new(14.0, "#ffffff").middle().bold(),
-                );
-            }
+/// A row's header at `y`, `rh` high: its label stacked one character a
+/// line, or wrapped.
+fn row_header(svg: &mut Svg, row: &Row, grid: &Grid, y: f64, rh: f64, lang: Lang) {
+    let header_width = grid.header_width;
+    svg.rect(MARGIN, y, header_width, rh, Boxed::fill("#455a64").radius(4.0));
+    if grid.stacked {
+        let n = row.label.chars().count() as f64;
+        let first = y + rh / 2.0 - 20.0 * n / 2.0 + 15.0;
+        for (i, ch) in row.label.chars().enumerate() {
+            svg.text(
+                MARGIN + header_width / 2.0,
+                first + 20.0 * i as f64,
+                &ch.to_string(),
+                TextStyle::new(16.0, "#ffffff").middle().bold(),
+            );
         }
-        for (col, cell) in cells.iter().enumerate() {
-            let (x0, w) = (column_x[col], widths[col]);
-            svg.rect(x0, y, w, rh, Boxed::fill(row.tint).stroke("#dde3e7", 1.0).radius(4.0));
-            let mut by = y + CELL_PAD;
-            for b in cell {
-                draw_box(&mut svg, data, chain, b, x0 + CELL_PAD, by, w - 2.0 * CELL_PAD, lang);
-                by += b.height() + BOX_GAP;
-            }
+    } else {
+        let lines = match lang {
+            Lang::Zh => wrap(&row.label, header_width - 12.0, 14.0),
+            Lang::En => wrap_words(&row.label, header_width - 12.0, 14.0),
+        };
+        let first = y + rh / 2.0 - 18.0 * lines.len() as f64 / 2.0 + 13.0;
+        for (i, line) in lines.iter().enumerate() {
+            svg.text(
+                MARGIN + header_width / 2.0,
+                first + 18.0 * i as f64,
+                line,
+                TextStyle::new(14.0, "#ffffff").middle().bold(),
+            );
         }
-        y += rh + ROW_GAP;
     }
-
-    // Legend.
-    y += 8.0;
-    svg.line(MARGIN, y, total_width - MARGIN, y, RULE, 1.0, false);
-    y += 26.0;
-    let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty(), lang);
-    let total_height = legend_bottom + MARGIN;
-    let doc = svg.finish(total_width, total_height, &title);
-    out.write_all(doc.as_bytes())
 }
 
 /// Draws the legend as a flow of items from (x, y), wrapping at `right`;

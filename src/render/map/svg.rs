@@ -153,7 +153,8 @@ impl Svg {
         self.body.push_str("/>\n");
     }
 
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, colour: &str, width: f64, dashed: bool) {
+    /// A straight line from `(x1, y1)` to `(x2, y2)`.
+    pub fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), colour: &str, width: f64, dashed: bool) {
         let _ = write!(
             self.body,
             r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{colour}" stroke-width="{}""#,

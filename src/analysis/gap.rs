@@ -7,7 +7,7 @@ use crate::model::lang::capitalized;
 use crate::model::words::word_enum;
 
 word_enum! {
-    /// The kind of gap at a link (SPEC §4, "Gap kind"): the work it calls
+    /// The kind of gap at a link (docs/analysis.md#gap-kind): the work it calls
     /// for, in the office's words. Both 延链 kinds show as 延链; `parse`
     /// reads 延链 as `extend_downstream`.
     GapKind {

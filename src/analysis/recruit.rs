@@ -1,6 +1,6 @@
 //! What recruiting candidates would do to the chains: `simulate` applies a
-//! given list; `plan` picks a portfolio greedily under a budget (SPEC §4).
-//! `what_if` also halts local firms (SPEC §10) alongside the recruitment.
+//! given list; `plan` picks a portfolio greedily under a budget (docs/analysis.md#plan).
+//! `what_if` also halts local firms (docs/analysis.md#halting-what-if) alongside the recruitment.
 //!
 //! A recruited candidate counts as an active local firm at every link it
 //! declares (see `targets::as_local_firm`). A link's status depends only on
@@ -162,7 +162,7 @@ pub struct Plan {
 
 /// Gains are compared in integer units of 1e-12 of completeness, each link's
 /// share rounded on its own, so equal gains compare equal however they add up
-/// and ties fall to the score and id as SPEC §4 says.
+/// and ties fall to the score and id as docs/analysis.md#plan says.
 const UNITS: f64 = 1e12;
 
 /// Picks up to `budget` candidates greedily by marginal gain in the summed

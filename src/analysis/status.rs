@@ -4,7 +4,7 @@ use crate::model::words::word_enum;
 use crate::model::{Chain, Dataset, FirmIdx, Placement, Role};
 
 word_enum! {
-    /// Whether a chain has the link locally (SPEC §4, "Link status").
+    /// Whether a chain has the link locally (docs/analysis.md#link-status).
     LinkStatus {
         /// No active local firm.
         Missing => "missing" ["缺失"],
@@ -47,7 +47,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Status under the rule of SPEC §4 with `min_strong_firms` above-scale firms.
+    /// Status under the rule of docs/analysis.md#link-status with `min_strong_firms` above-scale firms.
     #[must_use]
     pub fn status(&self, min_strong_firms: u32) -> LinkStatus {
         if self.active_firms == 0 {

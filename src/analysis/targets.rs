@@ -228,7 +228,7 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
     Targets { targets, signed }
 }
 
-/// How a recruited candidate counts as a local firm (SPEC §4, "Plan"):
+/// How a recruited candidate counts as a local firm (docs/analysis.md#plan):
 /// above scale when revenue ≥ 2000 万元, a leader when it has a leader tag
 /// (头部, 上市 or 500强, [`Tag::is_leader`]).
 #[must_use]

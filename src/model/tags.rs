@@ -29,7 +29,7 @@ struct Meaning {
     words: &'static [&'static str],
     /// The value of the `tags` fit factor, in [0, 1].
     fit: f64,
-    /// Recruited, a candidate with the tag counts as a local leader (SPEC §4, "Plan").
+    /// Recruited, a candidate with the tag counts as a local leader (docs/analysis.md#plan).
     leader: bool,
     /// A target's reasons name the tag as part of its standing.
     named: bool,

@@ -1,4 +1,4 @@
-//! The gap analysis as JSON (SPEC §5.1), tables for people, CSV and Markdown.
+//! The gap analysis as JSON (docs/formats.md#json-gaps), tables for people, CSV and Markdown.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -37,7 +37,7 @@ pub struct LinkDoc<'a> {
     pub path_share: f64,
     pub priority: Option<f64>,
     pub factors: BTreeMap<&'static str, f64>,
-    /// The top factor in words (more fields may be added, SPEC §5.1).
+    /// The top factor in words (more fields may be added: docs/formats.md#json-gaps).
     pub reason: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Recruitment targets, plans and simulations as JSON (SPEC §5.2), tables,
+//! Recruitment targets, plans and simulations as JSON (docs/formats.md#json-targets), tables,
 //! CSV and Markdown, with the reasons an analyst reads.
 
 use std::collections::BTreeMap;

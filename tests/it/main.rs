@@ -3,6 +3,7 @@
 
 mod chains;
 mod cli;
+mod docs;
 mod formats;
 mod gaps;
 mod r#gen;

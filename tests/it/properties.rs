@@ -1,5 +1,5 @@
 //! Properties of the gap analysis on random chains (proptest), each checked
-//! against a brute-force reading of SPEC §4 where one exists.
+//! against a brute-force reading of docs/analysis.md where one exists.
 
 use chainmap::analysis::condensed::Condensed;
 use chainmap::analysis::gap::gap_kinds;

@@ -1,4 +1,4 @@
-//! Risk (SPEC §10) through the library: firm criticality, single sources,
+//! Risk (docs/analysis.md#risk) through the library: firm criticality, single sources,
 //! chokepoints, redundancy and halting as a what-if, on a hand-computed
 //! fixture (tests/fixtures/risk) and on random datasets against a full
 //! re-analysis with the firm halted.

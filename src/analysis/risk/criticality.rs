@@ -1,5 +1,5 @@
 //! Firm criticality (企业关键度): what the chains lose if one active local
-//! firm halts (SPEC §10).
+//! firm halts (docs/analysis.md#halting-a-firm).
 //!
 //! Halting firm f sets its status to `halted` at all its placements. Only the
 //! links f works at can change status, and a link's status depends only on
@@ -31,7 +31,7 @@ use crate::analysis::condensed::Condensed;
 use crate::analysis::status::{LinkStatus, placements_of};
 use crate::model::{Chain, ChainIdx, Dataset, FirmIdx, Placement, Role};
 
-/// Impacts that agree to this many points count as tied (SPEC §4).
+/// Impacts that agree to this many points count as tied (docs/analysis.md#ties).
 pub const TIE: f64 = 1e-9;
 
 /// What halting one firm costs one chain.

@@ -1,4 +1,4 @@
-//! Risk (SPEC §10): which local firms the chains cannot afford to lose.
+//! Risk (docs/analysis.md#risk): which local firms the chains cannot afford to lose.
 //!
 //! - **Criticality** (`criticality.rs`): what halting one active firm would
 //!   cost — completeness points, links that go missing or drop from strong

@@ -1,4 +1,4 @@
-//! Single points of failure (SPEC §10): links held by one active firm
+//! Single points of failure (docs/analysis.md#single-sources): links held by one active firm
 //! (单一来源), links every supply path runs through (咽喉环节), and how much
 //! of a chain has a second source (redundancy).
 

@@ -183,3 +183,9 @@ fn usage_errors_of_gen() {
     insta::assert_snapshot!("usage_gen_no_chains", run(&["gen", "--chains", "0", "-o", "never-written"]));
     assert!(!crate::root().join("never-written").exists());
 }
+
+#[test]
+fn usage_errors_of_risk() {
+    insta::assert_snapshot!("usage_risk_near_chain", run(&["risk", "tests/fixtures/risk", "--chain", "fod"]));
+    insta::assert_snapshot!("usage_risk_bad_top", run(&["risk", "tests/fixtures/risk", "--top", "all"]));
+}

@@ -43,7 +43,7 @@ enum Command {
     Targets(targets::Args),
     /// A greedy recruitment portfolio under a budget
     Plan(plan::Args),
-    /// What-if: completeness before and after recruiting candidates
+    /// What-if: completeness before and after recruiting candidates or halting firms
     Simulate(simulate::Args),
     /// Which firms the chains cannot lose: criticality, single sources, chokepoints
     Risk(risk::Args),

@@ -312,6 +312,8 @@ pub fn completeness_table(
 #[derive(Debug, Serialize)]
 pub struct SimulationDoc<'a> {
     pub recruit: Vec<&'a str>,
+    /// Local firms halted (SPEC §10).
+    pub halt: Vec<&'a str>,
     pub before: BTreeMap<&'a str, f64>,
     pub after: BTreeMap<&'a str, f64>,
     pub changed_links: Vec<ChangeDoc<'a>>,
@@ -321,6 +323,7 @@ pub struct SimulationDoc<'a> {
 pub fn simulation_doc<'a>(dataset: &'a Dataset, sim: &Simulation) -> SimulationDoc<'a> {
     SimulationDoc {
         recruit: sim.recruit.iter().map(|&c| &*dataset.candidates[c].id).collect(),
+        halt: sim.halt.iter().map(|&f| &*dataset.firms[f as usize].id).collect(),
         before: by_chain_id(dataset, sim.before.iter().copied().enumerate()),
         after: by_chain_id(dataset, sim.after.iter().copied().enumerate()),
         changed_links: change_docs(dataset, &sim.changed_links),

@@ -150,6 +150,10 @@ fn usage_errors_of_simulate() {
         "usage_simulate_unknown_candidates",
         run(&["simulate", "tests/fixtures/recruit", "--recruit", "CB,NOPE,ZZ"])
     );
+    insta::assert_snapshot!(
+        "usage_simulate_unknown_firms",
+        run(&["simulate", "tests/fixtures/risk", "--halt", "B1,B9", "--recruit", "C1,C9"])
+    );
 }
 
 #[test]

@@ -510,9 +510,10 @@ mod properties {
 }
 
 mod command {
-    //! `chainmap risk` on the hand-computed fixture: the JSON of SPEC §10
-    //! with the figures of the table above, the table for people, `--chain`
-    //! and `--top`, and the same bytes on one and two threads.
+    //! `chainmap risk` and `chainmap simulate --halt` on the hand-computed
+    //! fixture: the JSON of SPEC §10 with the figures of the table above,
+    //! the table for people, `--chain` and `--top`, halting through the
+    //! command line, and the same bytes on one and two threads.
 
     use std::collections::BTreeSet;
 
@@ -711,6 +712,82 @@ mod command {
             .stderr(predicates::str::contains("unknown chain `fod`; did you mean `food` 食品链?"));
     }
 
+    fn simulate(args: &[&str]) -> Value {
+        let output = chainmap()
+            .args(["simulate", "tests/fixtures/risk"])
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    #[test]
+    fn simulate_halt_by_hand() {
+        let sim = simulate(&["--halt", "B3,B1,B3"]);
+        assert_eq!(keys(&sim), ["after", "before", "changed_links", "halt", "recruit"]);
+        assert_eq!(strings(&sim["halt"]), ["B3", "B1"]);
+        assert!(sim["recruit"].as_array().unwrap().is_empty());
+        // battery: cell 0.5 + ore 0.5 + pack 0.5 + storage 0.5 of 8; food: farm 1 + brand 0.5 of 3.
+        for (chain, before, after) in
+            [("battery", 4.5 / 8.0, 2.0 / 8.0), ("blank", 0.0, 0.0), ("food", 2.0 / 3.0, 0.5), ("ring", 0.5, 0.5)]
+        {
+            super::close(sim["before"][chain].as_f64().unwrap(), before);
+            super::close(sim["after"][chain].as_f64().unwrap(), after);
+        }
+        let changed: Vec<String> = sim["changed_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}/{} {}→{}",
+                    c["chain"].as_str().unwrap(),
+                    c["link"].as_str().unwrap(),
+                    c["from"].as_str().unwrap(),
+                    c["to"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(changed, ["battery/cell strong→weak", "battery/salt strong→missing", "food/process weak→missing"]);
+
+        // The drop of one firm's halt is its impact in `risk`.
+        let risk = json(&[]);
+        for f in risk["firms"].as_array().unwrap() {
+            let sim = simulate(&["--halt", f["firm"].as_str().unwrap()]);
+            let drop: f64 = ["battery", "blank", "food", "ring"]
+                .iter()
+                .map(|c| (sim["before"][c].as_f64().unwrap() - sim["after"][c].as_f64().unwrap()) * 100.0)
+                .sum();
+            super::close(drop, f["impact"].as_f64().unwrap());
+        }
+
+        // A listed 锂盐 firm recruited while B1 halts keeps salt strong.
+        let both = simulate(&["--halt", "B1", "--recruit", "C1"]);
+        assert_eq!((strings(&both["halt"]), strings(&both["recruit"])), (vec!["B1"], vec!["C1"]));
+        assert!(both["changed_links"].as_array().unwrap().is_empty());
+        assert_eq!(both["before"], both["after"]);
+    }
+
+    #[test]
+    fn simulate_halt_table_and_errors() {
+        let output = chainmap().args(["simulate", "tests/fixtures/risk", "--halt", "R1"]).output().unwrap();
+        let table = String::from_utf8(output.stdout).unwrap();
+        assert!(table.contains("ring     环链    50.0%   0.0%  -50.0"), "{table}");
+        assert!(table.contains("环链    x     甲    较强  缺失"), "{table}");
+        chainmap()
+            .args(["simulate", "tests/fixtures/risk", "--halt", "B1,NOPE,Q", "--recruit", "C1"])
+            .assert()
+            .code(2)
+            .stderr("error: unknown firm id(s): NOPE, Q; use firm_id values from the firms table\n");
+        chainmap()
+            .args(["simulate", "tests/fixtures/risk", "--halt", " , "])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("nothing to simulate"));
+    }
+
     #[test]
     fn byte_identical_on_one_and_two_threads() {
         for dataset in ["tests/fixtures/risk", "chains"] {
@@ -728,5 +805,12 @@ mod command {
                 assert_eq!(one, run("2"), "{dataset} {format}");
             }
         }
+        let halt = |threads: &str| {
+            let args = ["simulate", "--halt", "AK-P51,AK-P08", "--recruit", "C001", "--format", "json"];
+            chainmap().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap().stdout
+        };
+        let one = halt("1");
+        assert!(String::from_utf8_lossy(&one).contains("\"AK-P51\""));
+        assert_eq!(one, halt("2"), "simulate --halt");
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
+use crate::analysis::risk::Exposure;
 use crate::analysis::targets::{Fill, Target, Targets};
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{Dataset, Engagement, Lang, Role, Tag};
@@ -56,14 +57,24 @@ fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, lang: Lang) -> Strin
     if with_chain { format!("{}/{name}", chain.display_name(lang)) } else { name.to_owned() }
 }
 
-/// The reasons to approach a target, in words: what it fills, whom it
-/// already works with, how far talks have gone, its standing, its region.
+/// The reasons to approach a target, in words: what it fills, where it
+/// would be a second source, whom it already works with, how far talks
+/// have gone, its standing, its region.
 #[must_use]
 pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     let candidate = &dataset.candidates[target.candidate];
     let several_chains = target.fills.iter().any(|f| f.chain != target.fills[0].chain);
     let mut out: Vec<String> =
         target.fills.iter().map(|f| f.gap.pitch(lang, &link_name(dataset, f, several_chains, lang))).collect();
+    let sole: Vec<String> =
+        target.fills.iter().filter(|f| f.single_source).map(|f| link_name(dataset, f, several_chains, lang)).collect();
+    if !sole.is_empty() {
+        let single = Exposure::SingleSource.label(lang);
+        out.push(match lang {
+            Lang::Zh => format!("可为{single}环节 {} 增加第二来源", sole.join("、")),
+            Lang::En => format!("a second source at {single} link {}", sole.join(", ")),
+        });
+    }
     if let Some(f) = target.best_partner {
         let firm = &dataset.firms[f as usize];
         out.push(match (firm.role == Role::Leader, lang) {

@@ -49,6 +49,11 @@
 //! The four firms at 6.25 tie: B2, B5, B7 (one break each, by id), then B4
 //! (no break). B7 comes before B5 in firms.csv, so the id, not the row,
 //! decides.
+//!
+//! Candidates (the `second_source` fit factor): C1 at battery/salt, strong
+//! with one leader — single-source but no gap, so not a target; C2 at brine
+//! (missing) and ore (weak, single source B2): `second_source` 1/2; C3 at pack
+//! (weak, single source B5): 1; C4 at food/brand (weak, two firms): 0.
 
 use chainmap::analysis::recruit::what_if;
 use chainmap::analysis::risk::{
@@ -786,6 +791,35 @@ mod command {
             .assert()
             .code(2)
             .stderr(predicates::str::contains("nothing to simulate"));
+    }
+
+    #[test]
+    fn second_source_fit_factor_on_targets() {
+        let output = chainmap().args(["targets", "tests/fixtures/risk", "--format", "json"]).output().unwrap();
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let targets = doc["targets"].as_array().unwrap();
+        let find = |id: &str| targets.iter().find(|t| t["candidate"] == id);
+        // A lone leader's strong link is no gap: C1 is no target, signed or not.
+        assert!(find("C1").is_none() && doc["signed"].as_array().unwrap().is_empty());
+        let second = |id: &str| find(id).unwrap()["factors"]["second_source"].as_f64().unwrap();
+        super::close(second("C2"), 0.5);
+        super::close(second("C3"), 1.0);
+        super::close(second("C4"), 0.0);
+        // C3: 1000 万元 (size 1/3), nothing else but the second source:
+        // fit = (25 × 1/3 + 10 × 1) / 110, the sum of the default weights.
+        let c3 = find("C3").unwrap();
+        let fit = (25.0 / 3.0 + 10.0) / 110.0;
+        assert!((c3["factors"]["fit"].as_f64().unwrap() - fit).abs() < 5e-5);
+        let priority = c3["fills"][0]["priority"].as_f64().unwrap();
+        assert!((c3["score"].as_f64().unwrap() - priority * fit).abs() < 5e-4);
+        // C4 is alike but fills no single source: its link's higher priority
+        // does not make up for the factor.
+        assert!(find("C4").unwrap()["fills"][0]["priority"].as_f64().unwrap() > priority);
+        let ids: Vec<&str> = targets.iter().map(|t| t["candidate"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["C2", "C3", "C4"]);
+        assert_eq!(strings(&c3["reasons"]), ["强链 电池包", "可为单一来源环节 电池包 增加第二来源"]);
+        assert_eq!(strings(&find("C2").unwrap()["reasons"])[2], "可为单一来源环节 锂矿 增加第二来源");
+        assert_eq!(strings(&find("C4").unwrap()["reasons"]), ["强链 品牌"]);
     }
 
     #[test]

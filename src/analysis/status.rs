@@ -59,6 +59,13 @@ impl Coverage {
         }
     }
 
+    /// Whether the link hangs on one firm (单一来源, SPEC §10): covered, by
+    /// exactly one active firm.
+    #[must_use]
+    pub fn is_single_source(&self) -> bool {
+        self.active_firms == 1
+    }
+
     /// Counts one more firm at the link.
     pub fn add(&mut self, active: bool, above_scale: bool, leader: bool, output: f64) {
         self.firms += 1;

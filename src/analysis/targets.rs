@@ -12,12 +12,14 @@
 //! | `ties` | already trades with a local leader 1.0, with another local firm 0.6, none 0 |
 //! | `stage` | 未接触 0, 已接洽 0.25, 有意向 0.5, 洽谈中 1.0 |
 //! | `region` | first preferred region of `region.json` 1.0, then falling by 1/n per place; elsewhere 0 |
+//! | `second_source` | the share of the gap links it fills that are single-source (单一来源: weak, one active firm), where it would add a second source |
 //!
-//! Default weights 25, 20, 20, 20, 15, overridable in `region.json` (`fit_weights`);
+//! Default weights 25, 20, 20, 20, 15, 10, overridable in `region.json` (`fit_weights`);
 //! the factors, their keys, labels and default weights are declared in
 //! [`crate::model::factors`].
 //! Signed candidates (已签约) are not targets; nor is a candidate that only
-//! serves strong links.
+//! serves strong links — a strong link held by one leader is single-source
+//! too, but it is no gap, so a second source there does not make a target.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +57,9 @@ pub struct Fill {
     pub link: usize,
     pub gap: GapKind,
     pub priority: f64,
+    /// The link hangs on one active firm (a weak single-source link): the
+    /// candidate would be its second source.
+    pub single_source: bool,
 }
 
 /// A ranked recruitment target.
@@ -63,8 +68,8 @@ pub struct Target {
     /// Index into `Dataset::candidates`.
     pub candidate: usize,
     pub score: f64,
-    /// Fit factors (`size`, `tags`, `ties`, `stage`, `region`), `fit` and
-    /// `priority_sum`.
+    /// Fit factors (`size`, `tags`, `ties`, `stage`, `region`,
+    /// `second_source`), `fit` and `priority_sum`.
     pub factors: FitFactors,
     pub fills: Vec<Fill>,
     /// The local firm it already trades with that matters most (a leader if any).
@@ -167,6 +172,7 @@ fn score_candidate(
                 link: p.link(),
                 gap: link.gap?,
                 priority: link.priority.as_ref().map_or(0.0, |pr| pr.score),
+                single_source: link.coverage.is_single_source(),
             })
         })
         .collect();
@@ -187,12 +193,14 @@ fn score_candidate(
     let preference = &dataset.region.region_preference;
     let preferred_region = c.region.as_deref().and_then(|r| regions.get(r).copied().flatten());
     let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
+    let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
     let values = FactorValues::from_fn(|f| match f {
         FitFactor::Size => size_value(c.revenue),
         FitFactor::Tags => tags,
         FitFactor::Ties => ties,
         FitFactor::Stage => stage_value(c.stage),
         FitFactor::Region => region,
+        FitFactor::SecondSource => second_source,
     });
     let total = weights.total();
     let fit = if total > 0.0 { weights.weighted_sum(&values) / total } else { 0.0 };

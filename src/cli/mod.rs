@@ -9,6 +9,7 @@ mod output;
 mod plan;
 mod progress;
 mod report;
+mod risk;
 mod simulate;
 mod targets;
 mod validate;
@@ -42,8 +43,10 @@ enum Command {
     Targets(targets::Args),
     /// A greedy recruitment portfolio under a budget
     Plan(plan::Args),
-    /// What-if: completeness before and after recruiting candidates
+    /// What-if: completeness before and after recruiting candidates or halting firms
     Simulate(simulate::Args),
+    /// Which firms the chains cannot lose: criticality, single sources, chokepoints
+    Risk(risk::Args),
     /// One map, five lists: an offline HTML site, Markdown, CSV and XLSX
     Report(report::Args),
     /// Write a deterministic synthetic dataset, for benchmarks
@@ -87,6 +90,7 @@ pub fn main() -> ExitCode {
         Command::Targets(args) => targets::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Risk(args) => risk::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     };

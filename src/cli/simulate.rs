@@ -1,4 +1,5 @@
-//! `chainmap simulate`: what if these candidates were recruited?
+//! `chainmap simulate`: what if these candidates were recruited, and these
+//! local firms halted?
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -7,44 +8,76 @@ use std::path::PathBuf;
 use super::Failure;
 use super::output::{Format, load_for_command};
 use crate::analysis::analyze;
-use crate::analysis::recruit::simulate;
-use crate::model::Lang;
+use crate::analysis::recruit::what_if;
+use crate::model::{Dataset, FirmIdx, Lang};
 use crate::render::targets::{changes_table, completeness_table, simulation_doc};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap simulate --recruit C001\n  chainmap simulate --recruit C001,C014,C596 --format json\n\nEach candidate counts as an active local firm at every link it declares (above scale at\nrevenue ≥ 2000 万元; a leader when tagged 头部, 上市 or 500强)."
+    group = clap::ArgGroup::new("what").args(["recruit", "halt"]).required(true).multiple(true),
+    after_help = "Examples:\n  chainmap simulate --recruit C001\n  chainmap simulate --recruit C001,C014,C596 --format json\n  chainmap simulate --halt AK-P51,AK-P08           if these firms stopped (停产)\n  chainmap simulate --halt AK-P51 --recruit C531   halting and recruiting together\n\nEach candidate counts as an active local firm at every link it declares (above scale at\nrevenue ≥ 2000 万元; a leader when tagged 头部, 上市 or 500强). A halted firm no longer\ncovers any of its links."
 )]
 pub struct Args {
     /// Dataset directory
     #[arg(default_value = "chains")]
     dataset: PathBuf,
     /// Candidate ids to recruit, comma-separated
-    #[arg(long, value_delimiter = ',', required = true, value_name = "IDS")]
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
     recruit: Vec<String>,
+    /// Local firm ids to halt (停产), comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "FIRM_IDS")]
+    halt: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
-pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+/// The candidates and firms the arguments name, by index; the ids that name
+/// none are a usage error that lists them.
+fn resolve<'a>(dataset: &Dataset, args: &'a Args) -> Result<(Vec<usize>, Vec<FirmIdx>), Failure> {
+    let ids =
+        |values: &'a [String]| -> Vec<&'a str> { values.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect() };
+    let (recruit_ids, halt_ids) = (ids(&args.recruit), ids(&args.halt));
+    if recruit_ids.is_empty() && halt_ids.is_empty() {
+        return Err(Failure::Usage(
+            "nothing to simulate; give candidate ids to --recruit or firm ids to --halt".into(),
+        ));
+    }
     let mut recruit = Vec::new();
-    let mut unknown = Vec::new();
-    for id in args.recruit.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    let mut unknown_candidates = Vec::new();
+    for &id in &recruit_ids {
         match dataset.candidates.iter().position(|c| &*c.id == id) {
             Some(c) => recruit.push(c),
-            None => unknown.push(id),
+            None => unknown_candidates.push(id),
         }
     }
-    if !unknown.is_empty() {
-        return Err(Failure::Usage(format!(
-            "unknown candidate id(s): {}; use candidate_id values from the candidates table",
-            unknown.join(", ")
-        )));
+    let mut halt = Vec::new();
+    let mut unknown_firms = Vec::new();
+    for &id in &halt_ids {
+        match dataset.firms.iter().position(|f| &*f.id == id) {
+            Some(f) => halt.push(FirmIdx::try_from(f).expect("the loader keeps firm indices in range")),
+            None => unknown_firms.push(id),
+        }
     }
+    let mut problems = Vec::new();
+    if !unknown_candidates.is_empty() {
+        problems.push(format!(
+            "unknown candidate id(s): {}; use candidate_id values from the candidates table",
+            unknown_candidates.join(", ")
+        ));
+    }
+    if !unknown_firms.is_empty() {
+        problems
+            .push(format!("unknown firm id(s): {}; use firm_id values from the firms table", unknown_firms.join(", ")));
+    }
+    if problems.is_empty() { Ok((recruit, halt)) } else { Err(Failure::Usage(problems.join("; "))) }
+}
+
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let dataset = load_for_command(&args.dataset)?;
+    let (recruit, halt) = resolve(&dataset, args)?;
     let analyses = analyze(&dataset);
-    let sim = simulate(&dataset, &analyses, &recruit);
+    let sim = what_if(&dataset, &analyses, &recruit, &halt);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let before: BTreeMap<usize, f64> = sim.before.iter().copied().enumerate().collect();

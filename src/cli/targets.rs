@@ -26,7 +26,7 @@ pub enum TargetFormat {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap targets                               every target, best first\n  chainmap targets --chain selenium-food --top 10\n  chainmap targets --chain selenium-food --link tea-deep\n  chainmap targets --format xlsx -o 招商目标.xlsx\n\nScore = Σ priority of the gap links a candidate can fill × its fit (size and tags,\nties with local firms, engagement stage, preferred region). Signed candidates are\nlisted apart as 已签约. See docs/analysis.md."
+    after_help = "Examples:\n  chainmap targets                               every target, best first\n  chainmap targets --chain selenium-food --top 10\n  chainmap targets --chain selenium-food --link tea-deep\n  chainmap targets --format xlsx -o 招商目标.xlsx\n\nScore = Σ priority of the gap links a candidate can fill × its fit (size and tags,\nties with local firms, engagement stage, preferred region, a second source where a\nlink hangs on one firm). Signed candidates are listed apart as 已签约. See\ndocs/analysis.md."
 )]
 pub struct Args {
     /// Dataset directory

@@ -116,6 +116,9 @@ factor_enum! {
         Stage => "stage" ["对接阶段", "stage"] weight 20.0,
         /// Where the candidate is based, against the preferred regions.
         Region => "region" ["地区偏好", "region"] weight 15.0,
+        /// The share of the gap links it fills that hang on one firm
+        /// (单一来源, SPEC §10), where it would be a second source.
+        SecondSource => "second_source" ["新增第二来源", "second source"] weight 10.0,
     }
 }
 
@@ -220,7 +223,7 @@ mod tests {
     #[test]
     fn declarations() {
         assert_eq!(PriorityFactor::KEYS, ["gap_kind", "path_share", "demand_pull", "weight"]);
-        assert_eq!(FitFactor::KEYS, ["size", "tags", "ties", "stage", "region"]);
+        assert_eq!(FitFactor::KEYS, ["size", "tags", "ties", "stage", "region", "second_source"]);
         assert_eq!(PriorityFactor::PathShare.column(Lang::Zh), "路径因子");
         assert_eq!(PriorityFactor::GapKind.column(Lang::Zh), "缺口类型");
         assert_eq!(PriorityFactor::DemandPull.column(Lang::En), "f: demand pull");
@@ -230,8 +233,9 @@ mod tests {
         }
         let total: f64 = PriorityFactor::ALL.iter().map(|f| f.default_weight()).sum();
         assert!((total - 100.0).abs() < 1e-12);
+        // The five original fit factors make 100; `second_source` adds 10 on top.
         let total: f64 = FitFactor::ALL.iter().map(|f| f.default_weight()).sum();
-        assert!((total - 100.0).abs() < 1e-12);
+        assert!((total - 110.0).abs() < 1e-12);
     }
 
     #[test]
@@ -239,14 +243,17 @@ mod tests {
         let w = Weights::<FitFactor>::from_overrides(&BTreeMap::from([("ties".to_owned(), 50.0)]));
         assert!((w[FitFactor::Ties] - 50.0).abs() < 1e-12);
         assert!((w[FitFactor::Size] - 25.0).abs() < 1e-12);
-        assert!((w.total() - 130.0).abs() < 1e-12);
+        assert!((w.total() - 140.0).abs() < 1e-12);
         assert_ne!(w, Weights::default());
         let values = FactorValues::from_fn(|f| if f == FitFactor::Ties { 1.0 } else { 0.0 });
         assert!((w.weighted_sum(&values) - 50.0).abs() < 1e-12);
-        assert_eq!(values.named().keys().copied().collect::<Vec<_>>(), ["region", "size", "stage", "tags", "ties"]);
+        assert_eq!(
+            values.named().keys().copied().collect::<Vec<_>>(),
+            ["region", "second_source", "size", "stage", "tags", "ties"]
+        );
         assert_eq!(
             serde_json::to_string(&values.map(|v| v * 2.0)).unwrap(),
-            r#"{"region":0.0,"size":0.0,"stage":0.0,"tags":0.0,"ties":2.0}"#
+            r#"{"region":0.0,"second_source":0.0,"size":0.0,"stage":0.0,"tags":0.0,"ties":2.0}"#
         );
     }
 }

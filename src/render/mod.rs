@@ -4,6 +4,7 @@ pub mod error;
 pub mod gaps;
 pub mod map;
 pub mod report;
+pub mod risk;
 pub mod table;
 pub mod targets;
 pub mod xlsx;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
+use crate::analysis::risk::Exposure;
 use crate::analysis::targets::{Fill, Target, Targets};
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{Dataset, Engagement, Lang, Role, Tag};
@@ -56,14 +57,24 @@ fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, lang: Lang) -> Strin
     if with_chain { format!("{}/{name}", chain.display_name(lang)) } else { name.to_owned() }
 }
 
-/// The reasons to approach a target, in words: what it fills, whom it
-/// already works with, how far talks have gone, its standing, its region.
+/// The reasons to approach a target, in words: what it fills, where it
+/// would be a second source, whom it already works with, how far talks
+/// have gone, its standing, its region.
 #[must_use]
 pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     let candidate = &dataset.candidates[target.candidate];
     let several_chains = target.fills.iter().any(|f| f.chain != target.fills[0].chain);
     let mut out: Vec<String> =
         target.fills.iter().map(|f| f.gap.pitch(lang, &link_name(dataset, f, several_chains, lang))).collect();
+    let sole: Vec<String> =
+        target.fills.iter().filter(|f| f.single_source).map(|f| link_name(dataset, f, several_chains, lang)).collect();
+    if !sole.is_empty() {
+        let single = Exposure::SingleSource.label(lang);
+        out.push(match lang {
+            Lang::Zh => format!("可为{single}环节 {} 增加第二来源", sole.join("、")),
+            Lang::En => format!("a second source at {single} link {}", sole.join(", ")),
+        });
+    }
     if let Some(f) = target.best_partner {
         let firm = &dataset.firms[f as usize];
         out.push(match (firm.role == Role::Leader, lang) {
@@ -312,6 +323,8 @@ pub fn completeness_table(
 #[derive(Debug, Serialize)]
 pub struct SimulationDoc<'a> {
     pub recruit: Vec<&'a str>,
+    /// Local firms halted (SPEC §10).
+    pub halt: Vec<&'a str>,
     pub before: BTreeMap<&'a str, f64>,
     pub after: BTreeMap<&'a str, f64>,
     pub changed_links: Vec<ChangeDoc<'a>>,
@@ -321,6 +334,7 @@ pub struct SimulationDoc<'a> {
 pub fn simulation_doc<'a>(dataset: &'a Dataset, sim: &Simulation) -> SimulationDoc<'a> {
     SimulationDoc {
         recruit: sim.recruit.iter().map(|&c| &*dataset.candidates[c].id).collect(),
+        halt: sim.halt.iter().map(|&f| &*dataset.firms[f as usize].id).collect(),
         before: by_chain_id(dataset, sim.before.iter().copied().enumerate()),
         after: by_chain_id(dataset, sim.after.iter().copied().enumerate()),
         changed_links: change_docs(dataset, &sim.changed_links),

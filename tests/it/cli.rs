@@ -150,6 +150,10 @@ fn usage_errors_of_simulate() {
         "usage_simulate_unknown_candidates",
         run(&["simulate", "tests/fixtures/recruit", "--recruit", "CB,NOPE,ZZ"])
     );
+    insta::assert_snapshot!(
+        "usage_simulate_unknown_firms",
+        run(&["simulate", "tests/fixtures/risk", "--halt", "B1,B9", "--recruit", "C1,C9"])
+    );
 }
 
 #[test]
@@ -182,4 +186,10 @@ fn usage_errors_of_gen() {
     insta::assert_snapshot!("usage_gen_without_output", run(&["gen"]));
     insta::assert_snapshot!("usage_gen_no_chains", run(&["gen", "--chains", "0", "-o", "never-written"]));
     assert!(!crate::root().join("never-written").exists());
+}
+
+#[test]
+fn usage_errors_of_risk() {
+    insta::assert_snapshot!("usage_risk_near_chain", run(&["risk", "tests/fixtures/risk", "--chain", "fod"]));
+    insta::assert_snapshot!("usage_risk_bad_top", run(&["risk", "tests/fixtures/risk", "--top", "all"]));
 }

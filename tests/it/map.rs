@@ -357,3 +357,26 @@ fn without_graphviz_dot_still_works_and_svg_names_the_package() {
         .stderr(predicates::str::contains("install the `graphviz` package"));
     assert!(files(out.path()).is_empty(), "no output file on failure");
 }
+
+#[test]
+fn panorama_marks_single_source_links() {
+    // The titles of the link boxes name the mark; the legend explains it.
+    let titled = |lang: &str, word: &str| -> Vec<String> {
+        let svg =
+            text(map_stdout(&["tests/fixtures/risk", "--chain", "battery", "--view", "panorama", "--lang", lang]));
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let marked: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("title"))
+            .filter_map(|n| n.text())
+            .filter(|t| t.ends_with(&format!(" · {word}")))
+            .map(|t| t[t.find('(').unwrap() + 1..t.find(')').unwrap()].to_owned())
+            .collect();
+        assert!(svg_text(&svg).contains(&squash(word)), "{lang}: no legend entry for {word}");
+        marked
+    };
+    // ore, pack, salt and storage have one active firm (storage's halted
+    // leader does not count); cell has two, brine and recycle none.
+    assert_eq!(titled("zh", "单一来源"), ["ore", "salt", "pack", "storage"]);
+    assert_eq!(titled("en", "Single source"), ["ore", "salt", "pack", "storage"]);
+}

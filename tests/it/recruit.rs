@@ -36,11 +36,13 @@ fn targets_rank_by_worth_and_leave_signed_apart() {
     assert_eq!(c2["fills"].as_array().unwrap().len(), 2);
     assert_eq!(c2["fills"][0]["gap"], "bridge");
     close(&c2["fills"][0]["priority"], 100.0);
-    // fit = 25 × size((log10 1000 − 2) / 3) / 100
-    close(&c2["factors"]["fit"], 0.0833);
+    // fit = 25 × size((log10 1000 − 2) / 3) / 110, the sum of the default
+    // weights (second_source is 0: no link it fills hangs on one firm)
+    close(&c2["factors"]["fit"], 0.0758);
     close(&c2["factors"]["size"], 0.3333);
+    close(&c2["factors"]["second_source"], 0.0);
     close(&c2["factors"]["priority_sum"], 200.0);
-    close(&c2["score"], 16.6667);
+    close(&c2["score"], 15.1515);
     assert_eq!(c2["reasons"][0], "补 冶炼 断链");
 }
 

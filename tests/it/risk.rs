@@ -49,6 +49,11 @@
 //! The four firms at 6.25 tie: B2, B5, B7 (one break each, by id), then B4
 //! (no break). B7 comes before B5 in firms.csv, so the id, not the row,
 //! decides.
+//!
+//! Candidates (the `second_source` fit factor): C1 at battery/salt, strong
+//! with one leader — single-source but no gap, so not a target; C2 at brine
+//! (missing) and ore (weak, single source B2): `second_source` 1/2; C3 at pack
+//! (weak, single source B5): 1; C4 at food/brand (weak, two firms): 0.
 
 use chainmap::analysis::recruit::what_if;
 use chainmap::analysis::risk::{
@@ -506,5 +511,340 @@ mod properties {
             let analyses = analyze(&d);
             prop_assert_eq!(on_threads(1, || assess(&d, &analyses)), on_threads(2, || assess(&d, &analyses)));
         }
+    }
+}
+
+mod command {
+    //! `chainmap risk` and `chainmap simulate --halt` on the hand-computed
+    //! fixture: the JSON of SPEC §10 with the figures of the table above,
+    //! the table for people, `--chain` and `--top`, halting through the
+    //! command line, and the same bytes on one and two threads.
+
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+
+    use crate::chainmap;
+
+    fn run(args: &[&str]) -> Vec<u8> {
+        let output = chainmap().args(["risk", "tests/fixtures/risk"]).args(args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    }
+
+    fn json(args: &[&str]) -> Value {
+        serde_json::from_slice(&run(&[args, &["--format", "json"]].concat())).unwrap()
+    }
+
+    fn text(args: &[&str]) -> String {
+        String::from_utf8(run(args)).unwrap()
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value.as_object().unwrap().keys().map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect()
+    }
+
+    fn links(value: &Value) -> Vec<String> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                assert_eq!(keys(l), ["chain", "link"]);
+                format!("{}/{}", l["chain"].as_str().unwrap(), l["link"].as_str().unwrap())
+            })
+            .collect()
+    }
+
+    fn strings(value: &Value) -> Vec<&str> {
+        value.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect()
+    }
+
+    /// (firm, impact, breaks, downgrades, loop lost, open problems) of each ranked firm.
+    type Row = (&'static str, f64, &'static [&'static str], &'static [&'static str], &'static [&'static str], u64);
+
+    fn check_firms(doc: &Value, expect: &[Row]) {
+        let firms = doc["firms"].as_array().unwrap();
+        assert_eq!(firms.len(), expect.len(), "{firms:?}");
+        for (i, (f, (id, impact, breaks, downgrades, loop_lost, problems))) in firms.iter().zip(expect).enumerate() {
+            assert_eq!(
+                keys(f),
+                ["breaks", "downgrades", "firm", "impact", "loop_lost", "name", "open_problems", "rank"]
+            );
+            assert_eq!(f["rank"], i + 1);
+            assert_eq!(f["firm"], *id);
+            super::close(f["impact"].as_f64().unwrap(), *impact);
+            assert_eq!(links(&f["breaks"]), *breaks, "breaks of {id}");
+            assert_eq!(links(&f["downgrades"]), *downgrades, "downgrades of {id}");
+            assert_eq!(strings(&f["loop_lost"]), *loop_lost, "loop lost by {id}");
+            assert_eq!(f["open_problems"], *problems, "open problems of {id}");
+        }
+    }
+
+    #[test]
+    fn json_is_spec_10_with_the_figures_by_hand() {
+        let doc = json(&[]);
+        assert_eq!(keys(&doc), ["chains", "chokepoints", "firms", "single_source"]);
+        check_firms(
+            &doc,
+            &[
+                ("R1", 50.0, &["ring/x"], &[], &["ring"], 0),
+                ("F1", 100.0 / 3.0, &["food/farm"], &[], &["food"], 0),
+                ("B1", 25.0, &["battery/salt"], &[], &["battery"], 2),
+                ("B3", 6.25 + 50.0 / 3.0, &["food/process"], &["battery/cell"], &["food"], 0),
+                ("B2", 6.25, &["battery/ore"], &[], &["battery"], 0),
+                ("B5", 6.25, &["battery/pack"], &[], &[], 0),
+                ("B7", 6.25, &["battery/storage"], &[], &[], 0),
+                ("B4", 6.25, &[], &["battery/cell"], &[], 0),
+            ],
+        );
+        assert_eq!(doc["firms"][0]["name"], "环链龙头");
+        let single: Vec<String> = doc["single_source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                assert_eq!(keys(s), ["chain", "firm", "link"]);
+                format!(
+                    "{}/{} {}",
+                    s["chain"].as_str().unwrap(),
+                    s["link"].as_str().unwrap(),
+                    s["firm"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            single,
+            [
+                "battery/ore B2",
+                "battery/pack B5",
+                "battery/salt B1",
+                "battery/storage B7",
+                "food/farm F1",
+                "food/process B3",
+                "ring/x R1"
+            ]
+        );
+        assert_eq!(
+            links(&doc["chokepoints"]),
+            ["battery/cell", "battery/recycle", "battery/salt", "food/brand", "food/farm", "food/process"]
+        );
+        let chains = doc["chains"].as_array().unwrap();
+        let ids: Vec<&str> = chains.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["battery", "blank", "food", "ring"]);
+        for c in chains {
+            assert_eq!(keys(c), ["id", "redundancy"]);
+        }
+        super::close(chains[0]["redundancy"].as_f64().unwrap(), 1.0 / 6.0);
+        assert!(chains[1]["redundancy"].is_null());
+        super::close(chains[2]["redundancy"].as_f64().unwrap(), 1.0 / 3.0);
+        super::close(chains[3]["redundancy"].as_f64().unwrap(), 0.0);
+    }
+
+    #[test]
+    fn chain_narrows_every_part() {
+        // In food alone B3 costs 16.67 (process breaks, the loop is lost);
+        // its downgrade of battery/cell is not food's. F2 and F3 still cost nothing.
+        let doc = json(&["--chain", "food"]);
+        check_firms(
+            &doc,
+            &[
+                ("F1", 100.0 / 3.0, &["food/farm"], &[], &["food"], 0),
+                ("B3", 50.0 / 3.0, &["food/process"], &[], &["food"], 0),
+            ],
+        );
+        let single: Vec<&str> =
+            doc["single_source"].as_array().unwrap().iter().map(|s| s["firm"].as_str().unwrap()).collect();
+        assert_eq!(single, ["F1", "B3"]);
+        assert_eq!(links(&doc["chokepoints"]), ["food/brand", "food/farm", "food/process"]);
+        assert_eq!(doc["chains"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["chains"][0]["id"], "food");
+
+        // In battery the four firms at 6.25 tie, B3 among them now: one
+        // break first (B2, B5, B7 by id), then no break (B3, B4 by id).
+        let doc = json(&["--chain", "电池链"]);
+        let ids: Vec<&str> = doc["firms"].as_array().unwrap().iter().map(|f| f["firm"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["B1", "B2", "B5", "B7", "B3", "B4"]);
+        assert_eq!(links(&doc["firms"][4]["downgrades"]), ["battery/cell"]);
+        assert!(doc["firms"][4]["loop_lost"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn top_limits_the_firms_only() {
+        let all = json(&[]);
+        let doc = json(&["--top", "2"]);
+        let ids: Vec<&str> = doc["firms"].as_array().unwrap().iter().map(|f| f["firm"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["R1", "F1"]);
+        for part in ["single_source", "chokepoints", "chains"] {
+            assert_eq!(doc[part], all[part], "{part}");
+        }
+        let table = text(&["--chain", "battery", "--top", "1"]);
+        assert!(table.starts_with("企业关键度: 停产将降低完整度的企业 6 家, 按影响排序 (前 1 家)\n"), "{table}");
+        let first = table.lines().nth(3).unwrap();
+        assert_eq!(first.split_whitespace().take(4).collect::<Vec<_>>(), ["1", "B1", "锂盐龙头", "电池链"], "{table}");
+        assert_eq!(table.lines().nth(4), Some(""), "one firm, then the next part: {table}");
+    }
+
+    #[test]
+    fn table_for_people() {
+        insta::assert_snapshot!("risk_table", text(&[]));
+    }
+
+    #[test]
+    fn csv_and_markdown_hold_every_part() {
+        let csv = text(&["--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        assert_eq!(headers[..3], ["section", "rank", "chain"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let count = |section: &str| rows.iter().filter(|r| &r[0] == section).count();
+        assert_eq!([count("firm"), count("single_source"), count("chokepoint"), count("chain")], [8, 7, 6, 4], "{csv}");
+        let b3 = rows.iter().find(|r| &r[0] == "firm" && &r[4] == "B3").unwrap();
+        assert_eq!((&b3[2], &b3[7], &b3[8], &b3[9]), ("battery;food", "food/process", "battery/cell", "food"));
+        super::close(b3[6].parse().unwrap(), 6.25 + 50.0 / 3.0);
+
+        let md = text(&["--format", "md"]);
+        assert_eq!(md.matches("\n## ").count() + usize::from(md.starts_with("## ")), 4, "{md}");
+        assert!(md.contains("| 4 | B3 | 电芯一厂 | 电池链、食品链 | 22.92 |"), "{md}");
+    }
+
+    #[test]
+    fn unknown_chain_is_a_usage_error() {
+        chainmap()
+            .args(["risk", "tests/fixtures/risk", "--chain", "fod"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("unknown chain `fod`; did you mean `food` 食品链?"));
+    }
+
+    fn simulate(args: &[&str]) -> Value {
+        let output = chainmap()
+            .args(["simulate", "tests/fixtures/risk"])
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    #[test]
+    fn simulate_halt_by_hand() {
+        let sim = simulate(&["--halt", "B3,B1,B3"]);
+        assert_eq!(keys(&sim), ["after", "before", "changed_links", "halt", "recruit"]);
+        assert_eq!(strings(&sim["halt"]), ["B3", "B1"]);
+        assert!(sim["recruit"].as_array().unwrap().is_empty());
+        // battery: cell 0.5 + ore 0.5 + pack 0.5 + storage 0.5 of 8; food: farm 1 + brand 0.5 of 3.
+        for (chain, before, after) in
+            [("battery", 4.5 / 8.0, 2.0 / 8.0), ("blank", 0.0, 0.0), ("food", 2.0 / 3.0, 0.5), ("ring", 0.5, 0.5)]
+        {
+            super::close(sim["before"][chain].as_f64().unwrap(), before);
+            super::close(sim["after"][chain].as_f64().unwrap(), after);
+        }
+        let changed: Vec<String> = sim["changed_links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}/{} {}→{}",
+                    c["chain"].as_str().unwrap(),
+                    c["link"].as_str().unwrap(),
+                    c["from"].as_str().unwrap(),
+                    c["to"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(changed, ["battery/cell strong→weak", "battery/salt strong→missing", "food/process weak→missing"]);
+
+        // The drop of one firm's halt is its impact in `risk`.
+        let risk = json(&[]);
+        for f in risk["firms"].as_array().unwrap() {
+            let sim = simulate(&["--halt", f["firm"].as_str().unwrap()]);
+            let drop: f64 = ["battery", "blank", "food", "ring"]
+                .iter()
+                .map(|c| (sim["before"][c].as_f64().unwrap() - sim["after"][c].as_f64().unwrap()) * 100.0)
+                .sum();
+            super::close(drop, f["impact"].as_f64().unwrap());
+        }
+
+        // A listed 锂盐 firm recruited while B1 halts keeps salt strong.
+        let both = simulate(&["--halt", "B1", "--recruit", "C1"]);
+        assert_eq!((strings(&both["halt"]), strings(&both["recruit"])), (vec!["B1"], vec!["C1"]));
+        assert!(both["changed_links"].as_array().unwrap().is_empty());
+        assert_eq!(both["before"], both["after"]);
+    }
+
+    #[test]
+    fn simulate_halt_table_and_errors() {
+        let output = chainmap().args(["simulate", "tests/fixtures/risk", "--halt", "R1"]).output().unwrap();
+        let table = String::from_utf8(output.stdout).unwrap();
+        assert!(table.contains("ring     环链    50.0%   0.0%  -50.0"), "{table}");
+        assert!(table.contains("环链    x     甲    较强  缺失"), "{table}");
+        chainmap()
+            .args(["simulate", "tests/fixtures/risk", "--halt", "B1,NOPE,Q", "--recruit", "C1"])
+            .assert()
+            .code(2)
+            .stderr("error: unknown firm id(s): NOPE, Q; use firm_id values from the firms table\n");
+        chainmap()
+            .args(["simulate", "tests/fixtures/risk", "--halt", " , "])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("nothing to simulate"));
+    }
+
+    #[test]
+    fn second_source_fit_factor_on_targets() {
+        let output = chainmap().args(["targets", "tests/fixtures/risk", "--format", "json"]).output().unwrap();
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let targets = doc["targets"].as_array().unwrap();
+        let find = |id: &str| targets.iter().find(|t| t["candidate"] == id);
+        // A lone leader's strong link is no gap: C1 is no target, signed or not.
+        assert!(find("C1").is_none() && doc["signed"].as_array().unwrap().is_empty());
+        let second = |id: &str| find(id).unwrap()["factors"]["second_source"].as_f64().unwrap();
+        super::close(second("C2"), 0.5);
+        super::close(second("C3"), 1.0);
+        super::close(second("C4"), 0.0);
+        // C3: 1000 万元 (size 1/3), nothing else but the second source:
+        // fit = (25 × 1/3 + 10 × 1) / 110, the sum of the default weights.
+        let c3 = find("C3").unwrap();
+        let fit = (25.0 / 3.0 + 10.0) / 110.0;
+        assert!((c3["factors"]["fit"].as_f64().unwrap() - fit).abs() < 5e-5);
+        let priority = c3["fills"][0]["priority"].as_f64().unwrap();
+        assert!((c3["score"].as_f64().unwrap() - priority * fit).abs() < 5e-4);
+        // C4 is alike but fills no single source: its link's higher priority
+        // does not make up for the factor.
+        assert!(find("C4").unwrap()["fills"][0]["priority"].as_f64().unwrap() > priority);
+        let ids: Vec<&str> = targets.iter().map(|t| t["candidate"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["C2", "C3", "C4"]);
+        assert_eq!(strings(&c3["reasons"]), ["强链 电池包", "可为单一来源环节 电池包 增加第二来源"]);
+        assert_eq!(strings(&find("C2").unwrap()["reasons"])[2], "可为单一来源环节 锂矿 增加第二来源");
+        assert_eq!(strings(&find("C4").unwrap()["reasons"]), ["强链 品牌"]);
+    }
+
+    #[test]
+    fn byte_identical_on_one_and_two_threads() {
+        for dataset in ["tests/fixtures/risk", "chains"] {
+            for format in ["table", "json", "csv", "md"] {
+                let run = |threads: &str| {
+                    chainmap()
+                        .env("RAYON_NUM_THREADS", threads)
+                        .args(["risk", dataset, "--format", format])
+                        .output()
+                        .unwrap()
+                        .stdout
+                };
+                let one = run("1");
+                assert!(!one.is_empty());
+                assert_eq!(one, run("2"), "{dataset} {format}");
+            }
+        }
+        let halt = |threads: &str| {
+            let args = ["simulate", "--halt", "AK-P51,AK-P08", "--recruit", "C001", "--format", "json"];
+            chainmap().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap().stdout
+        };
+        let one = halt("1");
+        assert!(String::from_utf8_lossy(&one).contains("\"AK-P51\""));
+        assert_eq!(one, halt("2"), "simulate --halt");
     }
 }

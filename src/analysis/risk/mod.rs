@@ -20,7 +20,20 @@ pub use sources::{SingleSource, chokepoints, redundancy, single_sources};
 
 use super::chain::ChainAnalysis;
 use super::recruit::{Simulation, what_if};
+use crate::model::words::word_enum;
 use crate::model::{ChainIdx, Dataset, FirmIdx, LinkIdx, ProblemStatus};
+
+word_enum! {
+    /// The two kinds of single point of failure a link can be (SPEC §10),
+    /// in the words the risk list, the panorama's legend and the targets'
+    /// reasons use.
+    Exposure {
+        /// 单一来源: a covered link held by exactly one active firm.
+        SingleSource => "single_source" ["单一来源"] label "single source",
+        /// 咽喉环节: every source-to-sink supply path runs through the link.
+        Chokepoint => "chokepoint" ["咽喉环节"],
+    }
+}
 
 /// One link of one chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -28,7 +28,7 @@ pub fn single_sources(dataset: &Dataset, analyses: &[ChainAnalysis]) -> Vec<Sing
         .firm_placements
         .par_iter()
         .filter(|p| {
-            analyses[p.chain()].links[p.link()].coverage.active_firms == 1
+            analyses[p.chain()].links[p.link()].coverage.is_single_source()
                 && dataset.firms[p.owner as usize].is_active()
         })
         .map(|p| SingleSource { chain: p.chain(), link: p.link(), firm: p.owner })

@@ -1,14 +1,15 @@
 //! The panorama (产业链全景图), drawn the way chain offices draw their
 //! chains: stage columns × segment rows, one box per link coloured by
 //! status and listing its local firms, gap links flagged with the top
-//! recruitment candidates for them.
+//! recruitment candidates for them, single-source links (单一来源, one
+//! active firm) marked ① in the header's corner.
 //!
 //! ```text
 //!  富硒食品产业链全景图
 //!  完整度 62.5% · 能闭环 · …
 //!        ▶ 上游        ▶ 中游        ▶ 下游          配套服务
 //!  ┌──┬─────────────┬─────────────┬─────────────┐ ┌──────────┐
-//!  │富│┌富硒茶种植─┐│┌茶叶加工──┐ │ …           │ │ …        │
+//!  │富│┌富硒茶种植①┐│┌茶叶加工──┐ │ …           │ │ …        │
 //!  │硒││★ 某茶业   ││└───────────┘│             │ │          │
 //!  │茶│└───────────┘│             │             │ │          │
 //!  ├──┼─────────────┼─────────────┼─────────────┤ │          │
@@ -30,7 +31,9 @@ use super::{
     MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, reading_order, stage_word,
     status_colours, status_word,
 };
+use crate::analysis::risk::Exposure;
 use crate::analysis::{GapKind, LinkStatus};
+use crate::model::lang::capitalized;
 use crate::model::{Chain, ChainIdx, FirmStatus, Lang, LinkIdx, Role, Stage};
 
 const MARGIN: f64 = 28.0;
@@ -59,6 +62,9 @@ const FAINT: &str = "#9e9e9e";
 const LEADER: &str = "#b26a00";
 const ABOVE_SCALE: &str = "#2e7d32";
 const CANDIDATE: &str = "#1565c0";
+/// The single-source mark: a white disc with a "1", in the header's corner.
+const SOLE: &str = "#ad1457";
+const SOLE_SIZE: f64 = 17.0;
 const RULE: &str = "#cfd8dc";
 
 /// One line inside a link box.
@@ -99,6 +105,8 @@ struct LinkBox {
     link: LinkIdx,
     status: LinkStatus,
     gap: Option<GapKind>,
+    /// Held by one active firm: its halting breaks the link.
+    single_source: bool,
     name: Vec<String>,
     lines: Vec<Line>,
 }
@@ -116,13 +124,21 @@ fn tag_width(gap: Option<GapKind>, lang: Lang) -> f64 {
     gap.map_or(0.0, |g| width(&g.mark(lang), TAG_SIZE) + 12.0)
 }
 
+/// The room the header's marks take beside the name: the gap tag, the
+/// single-source mark, and a gap between them.
+fn marks_width(gap: Option<GapKind>, single_source: bool, lang: Lang) -> f64 {
+    let tag = tag_width(gap, lang);
+    if single_source { tag + SOLE_SIZE + if tag > 0.0 { 4.0 } else { 0.0 } } else { tag }
+}
+
 /// The width a link's box would like: its name and tag on one line, and its
 /// longest firm or candidate line.
 fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOptions) -> f64 {
     let lang = options.lang;
     let name = data.dataset.chains[chain].links[link].display_name(lang);
-    let gap = data.analyses[chain].links[link].gap;
-    let mut wanted = width(&clean(name), NAME_SIZE) + tag_width(gap, lang) + 2.0 * BOX_PAD + 8.0;
+    let a = &data.analyses[chain].links[link];
+    let mut wanted =
+        width(&clean(name), NAME_SIZE) + marks_width(a.gap, a.coverage.is_single_source(), lang) + 2.0 * BOX_PAD + 8.0;
     let (firms, _) = link_firms(data, chain, link, options.max_firms);
     for f in firms {
         wanted = wanted.max(width(&clean(&f.name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD + 30.0);
@@ -146,9 +162,10 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
     let lang = options.lang;
     let a = &data.analyses[chain].links[link];
     let inner = column - 2.0 * CELL_PAD - 2.0 * BOX_PAD;
+    let single_source = a.coverage.is_single_source();
     let name = wrap(
         &clean(data.dataset.chains[chain].links[link].display_name(lang)),
-        inner - tag_width(a.gap, lang) - 4.0,
+        inner - marks_width(a.gap, single_source, lang) - 4.0,
         NAME_SIZE,
     );
     let mut lines = Vec::new();
@@ -199,7 +216,7 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
             lines.push(Line::Candidate(wrap(&clean(n), inner - MARK_WIDTH, FIRM_SIZE)));
         }
     }
-    LinkBox { link, status: a.status, gap: a.gap, name, lines }
+    LinkBox { link, status: a.status, gap: a.gap, single_source, name, lines }
 }
 
 /// Draws a measured link box with its top-left corner at (x, y).
@@ -211,7 +228,12 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
     let l = &c.links[b.link];
     let h = b.height();
     let hh = b.header_height();
-    svg.group(&format!("{} ({}) · {}", clean(c.links[b.link].display_name(lang)), l.id, status_word(b.status, lang)));
+    let mut title =
+        format!("{} ({}) · {}", clean(c.links[b.link].display_name(lang)), l.id, status_word(b.status, lang));
+    if b.single_source {
+        let _ = write!(title, " · {}", capitalized(Exposure::SingleSource.label(lang)));
+    }
+    svg.group(&title);
     let missing = b.status == LinkStatus::Missing;
     svg.rect(x, y, w, h, Boxed::fill(colours.tint).radius(5.0));
     // The header: status colour, the link's name, its gap mark.
@@ -230,6 +252,10 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
         let (tx, ty) = (x + w - BOX_PAD - tw, y + 7.0);
         svg.rect(tx, ty, tw, 17.0, Boxed::fill("#ffffff").radius(8.5));
         svg.text(tx + tw / 2.0, ty + 12.5, &gap.mark(lang), TextStyle::new(TAG_SIZE, gap_colour(gap)).middle().bold());
+    }
+    if b.single_source {
+        // Left of the gap tag, or in the corner when there is none.
+        sole_mark(svg, x + w - BOX_PAD - marks_width(b.gap, true, lang), y + 7.0);
     }
     svg.rect(
         x,
@@ -279,6 +305,12 @@ fn draw_box(svg: &mut Svg, data: &MapData<'_>, chain: ChainIdx, b: &LinkBox, x: 
         top += line.height();
     }
     svg.end_group();
+}
+
+/// Draws the single-source mark with its top-left corner at (x, y).
+fn sole_mark(svg: &mut Svg, x: f64, y: f64) {
+    svg.rect(x, y, SOLE_SIZE, SOLE_SIZE, Boxed::fill("#ffffff").stroke(SOLE, 1.0).radius(SOLE_SIZE / 2.0));
+    svg.text(x + SOLE_SIZE / 2.0, y + 12.5, "1", TextStyle::new(TAG_SIZE, SOLE).middle().bold());
 }
 
 /// A row of the grid: a segment, or the links of no segment.
@@ -527,6 +559,7 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         Gap(GapKind),
         Mark(&'static str, &'static str, &'static str),
         Halted,
+        SingleSource,
     }
     let mut items: Vec<Item> = STATUSES.iter().map(|&s| Item::Status(s)).collect();
     items.extend(GapKind::ALL.iter().copied().map(Item::Gap));
@@ -535,6 +568,7 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         Item::Mark("●", ABOVE_SCALE, lang.pick("规上企业", "Above-scale firm")),
         Item::Mark("○", MUTED, lang.pick("其他企业", "Other firm")),
         Item::Halted,
+        Item::SingleSource,
     ]);
     if !no_candidates {
         items.push(Item::Mark(
@@ -554,6 +588,11 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         format!("{}: {meaning}", status_word(s, lang))
     };
     let (firm_word, halted_word) = (lang.pick("某企业", "A firm"), lang.pick(" 停产", " halted"));
+    let sole = format!(
+        "{}: {}",
+        capitalized(Exposure::SingleSource.label(lang)),
+        lang.pick("仅一家在产企业", "one active firm")
+    );
     let (mut x, mut y) = (left, y);
     let size = 12.5;
     for item in &items {
@@ -562,6 +601,7 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
             Item::Gap(g) => tag_width(Some(*g), lang) + 4.0,
             Item::Mark(_, _, label) => 18.0 + width(label, size),
             Item::Halted => width(&format!("{firm_word}{halted_word}"), size),
+            Item::SingleSource => SOLE_SIZE + 6.0 + width(&sole, size),
         } + 18.0;
         if x + w > right && x > left {
             x = left;
@@ -592,6 +632,10 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
             }
             Item::Halted => {
                 svg.spans(x, y, size, &[Span::new(firm_word, FAINT).strike(true), Span::new(halted_word, FAINT)]);
+            }
+            Item::SingleSource => {
+                sole_mark(svg, x, y - 13.0);
+                svg.text(x + SOLE_SIZE + 6.0, y, &sole, TextStyle::new(size, INK));
             }
         }
         x += w;

@@ -9,6 +9,7 @@ pub mod intern;
 pub mod keys;
 pub mod limits;
 pub mod locate;
+pub mod monthly;
 pub mod progress;
 pub mod records;
 pub mod region_file;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, PROBLEMS, PROJECTS, ProjectCol, TABLES};
+use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
 use keys::{KeyTable, id_hash};
@@ -557,6 +558,20 @@ fn load_tables(
             read_table_chunked(&path, &file, format, &PROBLEMS, &parser, &|_| Vec::new(), &apply, reading, progress);
         diags.extend(found);
         dataset.problems = problems;
+    }
+
+    if let Some(TableFile { path, label: file, format }) = table_file(dir, names, &MONTHLY, false, diags) {
+        progress.file(&file);
+        let parser =
+            monthly::MonthlyParser { file: &file, firms, firms_readable: roster.readable, failed: roster.failed };
+        let init = |bytes| monthly::MonthlyState::for_file(bytes, firms.firms);
+        let apply = |state: &mut monthly::MonthlyState<'_>, chunk, diags: &mut Diagnostics| {
+            state.apply(chunk, &file, diags);
+        };
+        let (state, found, _) =
+            read_table_chunked(&path, &file, format, &MONTHLY, &parser, &init, &apply, reading, progress);
+        diags.extend(found);
+        dataset.monthly = state.finish(firms.firms, &file, diags);
     }
 
     dataset.region.counties = interner.counties;

@@ -2,6 +2,7 @@
 
 pub mod gaps;
 pub mod map;
+pub mod monitor;
 pub mod report;
 pub mod table;
 pub mod targets;

@@ -5,6 +5,7 @@ mod chains;
 mod gaps;
 mod r#gen;
 mod map;
+mod monitor;
 mod output;
 mod plan;
 mod progress;
@@ -46,6 +47,8 @@ enum Command {
     Simulate(simulate::Args),
     /// One map, five lists: an offline HTML site, Markdown, CSV and XLSX
     Report(report::Args),
+    /// Operations monitoring: growth, rankings, early warnings, 小升规
+    Monitor(monitor::Args),
     /// Write a deterministic synthetic dataset, for benchmarks
     Gen(r#gen::Args),
 }
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Monitor(args) => monitor::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     };
     match result {

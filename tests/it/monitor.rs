@@ -393,6 +393,101 @@ fn periods_outside_the_data_and_no_data() {
     assert_eq!(monitor(&empty, &analyze(&empty), &Query::default()), Err(MonitorError::NoData));
 }
 
+#[test]
+fn monitor_json_is_spec_shaped() {
+    let output = chainmap().args(["monitor", "tests/fixtures/monitor", "--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Keys in the order SPEC §8 lists them.
+    let text = String::from_utf8(output.stdout).unwrap();
+    let at = |key: &str| text.find(&format!("\n  \"{key}\": ")).unwrap_or_else(|| panic!("{key} in {text}"));
+    let order = ["period", "region", "chains", "counties", "warnings", "upgrade"].map(at);
+    assert!(order.is_sorted(), "{order:?}");
+    let doc: serde_json::Value = serde_json::from_slice(text.as_bytes()).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&doc).len(), 6);
+    assert_eq!(doc["period"], "2022-06");
+    let mut figures =
+        ["month", "month_prev_year", "month_prev", "ytd", "ytd_prev", "yoy", "month_yoy", "mom", "firms", "reporting"];
+    figures.sort_unstable();
+    assert_eq!(keys(&doc["region"]), figures);
+    assert_eq!(doc["region"]["ytd"], 7150.0);
+    assert_eq!(doc["region"]["reporting"], 6);
+    let chain = &doc["chains"][0];
+    assert_eq!(
+        (chain["id"].as_str(), chain["rank"].as_u64(), chain["firms"].as_u64()),
+        (Some("pack"), Some(1), Some(3))
+    );
+    let south = &doc["counties"][3];
+    assert_eq!(
+        (south["name"].as_str(), &south["yoy"], &south["mom"]),
+        (Some("南县"), &serde_json::Value::Null, &serde_json::Value::Null)
+    );
+    let mut h1 = doc["warnings"][0].clone();
+    close(h1["impact"].as_f64().unwrap(), 100.0 / 3.0, "H1 impact");
+    h1["impact"] = serde_json::Value::Null;
+    assert_eq!(
+        h1,
+        serde_json::json!({
+            "firm": "H1", "name": "停产种植场", "kind": "halted", "level": "red", "value": 120.0,
+            "chains": ["food"], "county": "东县", "critical_links": [{"chain": "food", "link": "grow"}],
+            "impact": null
+        })
+    );
+    assert_eq!(doc["warnings"][3]["county"], "东县");
+    assert_eq!(
+        doc["upgrade"][1],
+        serde_json::json!({"firm": "N1", "name": "培育食品厂", "trailing12": 1560.0, "level": "nurture", "chains": ["food"], "county": null})
+    );
+}
+
+#[test]
+fn monitor_for_people() {
+    let output = chainmap().args(["monitor", "tests/fixtures/monitor", "--period", "2022年6月"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "运行监测 2022-06（累计 2022-01 至 2022-06，单位万元）");
+    assert_eq!(lines[1], "监测市  当月 1,050.0  当月同比 -19.2%  环比 -13.9%  累计 7,150.0  累计同比 +2.1%  报送 6/8");
+    assert!(text.contains("\n预警（红 2 · 橙 1 · 黄 1）\n"), "{text}");
+    assert!(text.contains("红    停产      H1        停产种植场  上月产值 120.0"), "{text}");
+    assert!(
+        text.contains("   4  南县       0.0         —        —       0.0         —           0.0        0/1\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("培育  N1        培育食品厂       1,560.0  食品产业链\n"), "{text}");
+    // Without monthly data, one line says so.
+    let output = chainmap().args(["monitor", "tests/fixtures/valid"]).output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("运行监测：本数据集没有月度数据"));
+    let output = chainmap().args(["monitor", "tests/fixtures/valid", "--format", "json"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["period"], serde_json::Value::Null);
+    assert_eq!(doc["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn csv_and_markdown() {
+    let output = chainmap().args(["monitor", "tests/fixtures/monitor", "--format", "csv"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let blocks: Vec<&str> = text.split("\n\n").collect();
+    assert_eq!(blocks.len(), 3, "{text}");
+    assert!(blocks[0].starts_with("scope,id,name,rank,month,month_prev_year,month_prev,ytd,ytd_prev,yoy,month_yoy,mom,firms,reporting\nregion,,监测市,,1050,1300,1220,7150,7000,"));
+    assert!(blocks[0].ends_with("\ncounty,,南县,4,0,0,0,0,0,,,,1,0"), "{}", blocks[0]);
+    assert!(blocks[1].contains("\nred,decline,D1,下滑包装厂,-0.5,food;pack,西县,pack/print,25\n"), "{}", blocks[1]);
+    assert_eq!(
+        blocks[2],
+        "pipeline,firm,name,trailing12,chains,county\nready,R1,达规食品厂,2100,food,北县\nnurture,N1,培育食品厂,1560,food,\n"
+    );
+    let output = chainmap().args(["monitor", "tests/fixtures/monitor", "--format", "md"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("# 运行监测 2022-06"), "{text}");
+    assert!(text.contains("\n## 小升规（达规 1 · 培育 1）\n\n| 阶段 | 企业编号 |"), "{text}");
+}
+
 mod properties {
     //! Random datasets: two chains, firms at random links and counties, and
     //! random monthly rows over 2021–2022 (holes and zeros included). Each
@@ -566,4 +661,57 @@ mod properties {
             }
         }
     }
+}
+
+/// `chainmap monitor` on a pool of `threads` threads, in every format.
+fn monitor_outputs(dataset: &Path, threads: &str) -> Vec<Vec<u8>> {
+    ["json", "table", "csv", "md"]
+        .iter()
+        .map(|format| {
+            let output = chainmap()
+                .env("RAYON_NUM_THREADS", threads)
+                .arg("monitor")
+                .arg(dataset)
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            output.stdout
+        })
+        .collect()
+}
+
+#[test]
+fn byte_identical_on_one_and_two_threads() {
+    let one = monitor_outputs(&fixture("monitor"), "1");
+    assert!(one.iter().all(|o| !o.is_empty()));
+    assert_eq!(one, monitor_outputs(&fixture("monitor"), "2"));
+}
+
+#[test]
+fn report_sections_for_the_region_and_a_chain() {
+    use chainmap::model::Lang;
+    use chainmap::render::monitor::{chain_section, no_data_line, region_section};
+
+    let d = monitor_fixture();
+    let m = run(&d, Query::default());
+    let region = region_section(&d, Some(&m), Lang::Zh);
+    assert_eq!(region.title, "运行监测 2022-06");
+    assert!(region.summary.ends_with("累计同比 +2.1%  报送 6/8"), "{}", region.summary);
+    let tables: Vec<(&str, usize)> = region.tables.iter().map(|t| (t.stem, t.table.rows.len())).collect();
+    assert_eq!(
+        tables,
+        [("monitor-chains", 2), ("monitor-counties", 4), ("monitor-warnings", 4), ("monitor-upgrade", 2)]
+    );
+
+    let food = chain_section(&d, Some(&m), d.chain_by_id("food").unwrap(), Lang::En);
+    assert!(food.summary.ends_with("(rank 2 of 2 chains by year-to-date growth)"), "{}", food.summary);
+    assert_eq!(food.tables.len(), 1);
+    assert_eq!(food.tables[0].title, "Warnings (red 2 · orange 0 · yellow 1)");
+    let firms: Vec<&str> = food.tables[0].table.rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(firms, ["H1", "D1", "U1"]);
+
+    let empty = load(&fixture("valid"));
+    let none = chain_section(&empty, None, 0, Lang::Zh);
+    assert_eq!((none.summary.as_str(), none.tables.len()), (no_data_line(Lang::Zh), 0));
 }

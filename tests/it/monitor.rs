@@ -715,3 +715,51 @@ fn report_sections_for_the_region_and_a_chain() {
     let none = chain_section(&empty, None, 0, Lang::Zh);
     assert_eq!((none.summary.as_str(), none.tables.len()), (no_data_line(Lang::Zh), 0));
 }
+
+#[path = "../../examples/shipped_monthly.rs"]
+mod shipped_monthly;
+
+#[test]
+fn the_shipped_monthly_table_is_what_its_generator_writes() {
+    let loaded = load_dataset(&crate::root().join("chains")).expect("the shipped dataset is valid");
+    let written = std::fs::read_to_string(crate::root().join("chains/monthly.csv")).unwrap();
+    // `cargo run --example shipped_monthly` rewrites it.
+    assert!(
+        shipped_monthly::monthly_csv(&loaded.dataset) == written,
+        "chains/monthly.csv is not what examples/shipped_monthly.rs writes"
+    );
+    // Its two holes are the dataset's only warnings.
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings.iter().all(|w| w.contains("monthly.csv:") && w.contains("has no row for")), "{warnings:#?}");
+}
+
+#[test]
+fn the_shipped_dataset_shows_every_warning_and_pipeline_level() {
+    let d = load_dataset(&crate::root().join("chains")).unwrap().dataset;
+    let m = run(&d, Query::default());
+    assert_eq!(m.period, month(2026, 3));
+    for kind in WarningKind::ALL {
+        assert!(m.warnings.iter().any(|w| w.kind == *kind), "no {kind} warning");
+    }
+    for level in WarningLevel::ALL {
+        assert!(m.warnings.iter().any(|w| w.level == *level), "no {level} warning");
+    }
+    for level in UpgradeLevel::ALL {
+        assert!(m.upgrade.iter().any(|u| u.level == *level), "no {level} firm");
+    }
+    // A halted firm that alone holds a link: its halting breaks it.
+    assert!(m.warnings.iter().any(|w| w.kind == WarningKind::Halted && w.impact > 0.0 && !w.critical_links.is_empty()));
+    // Plan-named firms have no monthly rows; every chain and county has figures.
+    assert!(d.monthly.iter().all(|r| d.firms[r.firm as usize].name.ends_with("（示例）")));
+    assert_eq!(m.chains.len(), d.chains.len());
+    assert!(m.chains.iter().all(|c| c.figures.yoy().is_some()));
+    assert!(d.monthly.span().is_some_and(|(first, _)| first == month(2021, 1)));
+}
+
+#[test]
+fn byte_identical_on_one_and_two_threads_on_the_shipped_dataset() {
+    let chains = crate::root().join("chains");
+    let one = monitor_outputs(&chains, "1");
+    assert_eq!(one, monitor_outputs(&chains, "2"));
+}

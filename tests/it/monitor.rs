@@ -763,3 +763,40 @@ fn byte_identical_on_one_and_two_threads_on_the_shipped_dataset() {
     let one = monitor_outputs(&chains, "1");
     assert_eq!(one, monitor_outputs(&chains, "2"));
 }
+
+#[test]
+fn gen_months_writes_a_monthly_table_with_every_warning() {
+    let temp = tempfile::tempdir().unwrap();
+    let generate = |name: &str| {
+        let dir = temp.path().join(name);
+        chainmap()
+            .args(["gen", "--chains", "6", "--links", "25", "--firms", "3000", "--candidates", "500", "--months", "24"])
+            .args(["--seed", "5", "-o"])
+            .arg(&dir)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(" monthly rows over 24 months\n"));
+        dir
+    };
+    let dir = generate("a");
+    let again = generate("b");
+    let bytes = |d: &Path| std::fs::read(d.join("monthly.csv")).unwrap();
+    assert!(bytes(&dir) == bytes(&again), "the same arguments write the same monthly table");
+    chainmap()
+        .arg("validate")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\nmonthly: 2024-07..2026-06, "))
+        .stdout(predicates::str::ends_with("valid: 0 errors, 0 warnings\n"));
+    let d = load(&dir);
+    let m = run(&d, Query::default());
+    for kind in WarningKind::ALL {
+        assert!(m.warnings.iter().any(|w| w.kind == *kind), "no {kind} warning");
+    }
+    for level in UpgradeLevel::ALL {
+        assert!(m.upgrade.iter().any(|u| u.level == *level), "no {level} firm");
+    }
+    let one = monitor_outputs(&dir, "1");
+    assert_eq!(one, monitor_outputs(&dir, "2"));
+}

@@ -1,5 +1,6 @@
 //! `chainmap chains`: one row per chain.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::Failure;
@@ -68,7 +69,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     if args.format == Format::Table
         && let Some(line) = coverage_line(&dataset.monthly)
     {
-        println!("\n{line}");
+        // Through `?`, so that a closed pipe ends the command quietly.
+        writeln!(std::io::stdout(), "\n{line}")?;
     }
     Ok(())
 }

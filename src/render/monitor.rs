@@ -144,12 +144,17 @@ pub struct UpgradeDoc<'a> {
     pub county: Option<&'a str>,
 }
 
-/// The firm's chains by id, in chain order.
-fn chain_ids(dataset: &Dataset, firm: u32) -> Vec<&str> {
+/// The chains a firm works in, in chain (id) order.
+fn firm_chains(dataset: &Dataset, firm: u32) -> Vec<ChainIdx> {
     let mut chains: Vec<ChainIdx> =
         crate::analysis::status::placements_of(dataset, firm).iter().map(|p| p.chain()).collect();
     chains.dedup();
-    chains.into_iter().map(|c| dataset.chains[c].id.as_str()).collect()
+    chains
+}
+
+/// The firm's chains by id, in chain order.
+fn chain_ids(dataset: &Dataset, firm: u32) -> Vec<&str> {
+    firm_chains(dataset, firm).into_iter().map(|c| dataset.chains[c].id.as_str()).collect()
 }
 
 fn county_name(dataset: &Dataset, county: Option<CountyIdx>) -> Option<&str> {
@@ -450,9 +455,7 @@ pub fn upgrade_table<'u>(dataset: &Dataset, upgrade: impl IntoIterator<Item = &'
     .right(&[3]);
     for u in upgrade {
         let firm = &dataset.firms[u.firm as usize];
-        let mut chains: Vec<ChainIdx> =
-            crate::analysis::status::placements_of(dataset, u.firm).iter().map(|p| p.chain()).collect();
-        chains.dedup();
+        let chains = firm_chains(dataset, u.firm);
         table.push(vec![
             u.level.label(lang).to_owned(),
             firm.id.to_string(),

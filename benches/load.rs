@@ -12,7 +12,8 @@ use chainmap::load::{NoProgress, Reading, load_dataset_reading};
 use chainmap::synthetic::{Params, write_dataset};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const PARAMS: Params = Params { chains: 20, links: 100, firm_rows: 200_000, candidate_rows: 100_000, seed: 1 };
+const PARAMS: Params =
+    Params { chains: 20, links: 100, firm_rows: 200_000, candidate_rows: 100_000, months: 0, seed: 1 };
 
 fn dataset_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod closed_loop;
 pub mod condensed;
 pub mod gap;
+pub mod monitor;
 pub mod paths;
 pub mod priority;
 pub mod recruit;

@@ -1,11 +1,13 @@
 //! `chainmap chains`: one row per chain.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::Failure;
 use super::output::{Format, load_for_command, write_result};
 use crate::analysis::{analyze, summarize_chains};
 use crate::render::Table;
+use crate::render::monitor::coverage_line;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -54,6 +56,21 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 .map(String::from)
                 .to_vec();
     }
-    let json = serde_json::json!({ "chains": rows });
-    write_result(args.format, &table, &json)
+    let mut json = serde_json::json!({ "chains": rows });
+    if let Some((first, last)) = dataset.monthly.span() {
+        json["monthly"] = serde_json::json!({
+            "first": first,
+            "last": last,
+            "firms": dataset.monthly.firms_reporting(),
+            "rows": dataset.monthly.rows(),
+        });
+    }
+    write_result(args.format, &table, &json)?;
+    if args.format == Format::Table
+        && let Some(line) = coverage_line(&dataset.monthly)
+    {
+        // Through `?`, so that a closed pipe ends the command quietly.
+        writeln!(std::io::stdout(), "\n{line}")?;
+    }
+    Ok(())
 }

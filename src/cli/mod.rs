@@ -5,6 +5,7 @@ mod chains;
 mod gaps;
 mod r#gen;
 mod map;
+mod monitor;
 mod output;
 mod plan;
 mod progress;
@@ -49,6 +50,8 @@ enum Command {
     Risk(risk::Args),
     /// One map, five lists: an offline HTML site, Markdown, CSV and XLSX
     Report(report::Args),
+    /// Operations monitoring: growth, rankings, early warnings, 小升规
+    Monitor(monitor::Args),
     /// Write a deterministic synthetic dataset, for benchmarks
     Gen(r#gen::Args),
 }
@@ -92,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(&args),
         Command::Risk(args) => risk::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Monitor(args) => monitor::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     };
     match result {

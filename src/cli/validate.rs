@@ -9,6 +9,7 @@ use super::Failure;
 use super::output::{count_line, plural};
 use super::progress::LoadBar;
 use crate::load::{Diagnostic, LoadError, Loaded, Severity, load_dataset_with};
+use crate::render::monitor::coverage_line;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -46,6 +47,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 plural(d.projects.len(), "project"),
                 plural(d.problems.len(), "problem"),
             );
+            let summary = match coverage_line(&dataset.monthly) {
+                Some(monthly) => format!("{summary}\n{monthly}"),
+                None => summary,
+            };
             // Freeing millions of records one by one would only make the
             // process, which ends here, end later.
             std::mem::forget(dataset);

@@ -1,11 +1,11 @@
 //! Reading the values of table cells: required cells, numbers, whole
-//! numbers, words of an enumeration and dates, each reported with its
+//! numbers, words of an enumeration, dates and months, each reported with its
 //! place and a fix hint when it is not what its column takes. Messages
 //! name a cell by its column's English header.
 
 use super::diag::{Diagnostics, Reported};
 use super::table::Row;
-use crate::model::Date;
+use crate::model::{Date, Month};
 
 /// The cell of a required column, or an error naming the column.
 pub fn required<'r>(
@@ -83,6 +83,16 @@ pub fn date(
     date_value(row.get(col), row.name(col), file, row.line, diags)
 }
 
+/// A month; empty → `Ok(None)`.
+pub fn month(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<Month>, Reported> {
+    month_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
 fn number_value(
     value: &str,
     name: &str,
@@ -156,6 +166,27 @@ fn date_value(
     })
 }
 
+fn month_value(
+    value: &str,
+    name: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Result<Option<Month>, Reported> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    // A month cell of a workbook holds the month's first day, which the
+    // workbook reader writes as an ISO date.
+    let first_day = || value.parse::<Date>().ok().filter(|d| d.day() == 1).map(Date::month);
+    Month::parse_written(value).or_else(first_day).map(Some).ok_or_else(|| {
+        diags
+            .error(file, line, format!("`{name}` is not a month: `{value}`"))
+            .hint(format!("write it as {}", Month::WRITTEN_FORMS));
+        Reported
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +203,15 @@ mod tests {
         assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Date::new(2026, 3, 5)));
         assert_eq!(date_value("", "reported", "f", 2, &mut d), Ok(None));
         assert!(date_value("2026-02-30", "reported", "f", 3, &mut d).is_err());
+        assert_eq!(month_value("2022年6月", "period", "f", 2, &mut d), Ok(Month::new(2022, 6)));
+        assert_eq!(month_value("2022-06-01", "period", "f", 2, &mut d), Ok(Month::new(2022, 6)));
+        assert_eq!(month_value("", "period", "f", 2, &mut d), Ok(None));
+        assert!(month_value("2022-06-15", "period", "f", 1, &mut d).is_err());
         let problems = d.into_sorted();
+        assert_eq!(
+            problems[0].to_string(),
+            "f:1: error: `period` is not a month: `2022-06-15`; write it as 2026-03, 2026-3, 2026/03, 2026.03, 202603 or 2026年3月"
+        );
         let last = problems.last().unwrap();
         assert_eq!(
             last.to_string(),

@@ -1,5 +1,5 @@
-//! The columns of the four tables (firms, candidates, projects, problems),
-//! each table declared once: its file stem and, per column, the English
+//! The columns of the tables (firms, candidates, projects, problems and
+//! the monthly table), each table declared once: its file stem and, per column, the English
 //! header, the Chinese aliases and whether the column is required. The
 //! declaration makes both the [`TableSpec`] that headers are matched
 //! against and the enum that code reads cells by, so the two cannot drift
@@ -113,8 +113,22 @@ table! {
     }
 }
 
+table! {
+    /// Firms' monthly output (运行监测), one row per firm and month.
+    static MONTHLY "monthly";
+    /// A column of the monthly table.
+    enum MonthlyCol {
+        Firm = required("firm_id", &["统一社会信用代码", "企业编号", "信用代码"]),
+        // Read only to suggest the id of a firm named instead of numbered.
+        Name = optional("name", &["企业名称", "名称"]),
+        Period = required("period", &["月份", "统计月份", "月度"]),
+        Output = required("output", &["当月产值", "产值", "本月产值"]),
+        Revenue = optional("revenue", &["当月营业收入", "营业收入", "本月营业收入", "营收"]),
+    }
+}
+
 /// Every table of records, in the order they are loaded.
-pub static TABLES: [&TableSpec; 4] = [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS];
+pub static TABLES: [&TableSpec; 5] = [&FIRMS, &CANDIDATES, &PROJECTS, &PROBLEMS, &MONTHLY];
 
 #[cfg(test)]
 mod tests {
@@ -128,6 +142,8 @@ mod tests {
         assert_eq!(CANDIDATES.columns.len(), usize::from(CandidateCol::Stage) + 1);
         assert_eq!(PROJECTS.columns[usize::from(ProjectCol::Year)].name, "year");
         assert_eq!(PROBLEMS.columns[usize::from(ProblemCol::Reported)].name, "reported");
+        assert_eq!(MONTHLY.columns[usize::from(MonthlyCol::Revenue)].name, "revenue");
+        assert_eq!(MONTHLY.columns.len(), usize::from(MonthlyCol::Revenue) + 1);
         for spec in TABLES {
             for column in spec.columns {
                 assert!(!column.aliases.is_empty(), "{} of {} needs a Chinese alias", column.name, spec.stem);

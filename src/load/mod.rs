@@ -9,6 +9,7 @@ pub mod intern;
 pub mod keys;
 pub mod limits;
 pub mod locate;
+pub mod monthly;
 pub mod progress;
 pub mod records;
 pub mod region_file;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, PROBLEMS, PROJECTS, ProjectCol, TABLES};
+use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
 use keys::KeyTable;
@@ -560,6 +561,19 @@ fn load_tables(
             how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
         diags.extend(found);
         dataset.problems = problems;
+    }
+
+    if let Some(table) = table_file(dir, names, &MONTHLY, false, diags) {
+        let file = table.label.as_str();
+        let parser =
+            monthly::MonthlyParser { file, firms, firms_readable: roster.readable, failed: roster.failed };
+        let init = |bytes| monthly::MonthlyState::for_file(bytes, firms.firms);
+        let apply = |state: &mut monthly::MonthlyState<'_>, chunk, diags: &mut Diagnostics| {
+            state.apply(chunk, file, diags);
+        };
+        let (state, found, _) = how.read(&table, &MONTHLY, &Fold { parser: &parser, init: &init, apply: &apply });
+        diags.extend(found);
+        dataset.monthly = state.finish(firms.firms, file, diags);
     }
 
     dataset.region.counties = interner.counties;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::diag::Diagnostics;
 use super::limits::Limit;
 use super::locate::{key_offset, line_column, serde_error_position};
-use crate::model::{County, CountyIdx, Park, Region};
+use crate::model::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
 use crate::model::{FitFactor, PriorityFactor};
 
 #[derive(Deserialize)]
@@ -29,6 +29,31 @@ struct RegionDoc {
     priority_weights: BTreeMap<String, f64>,
     #[serde(default)]
     fit_weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    monitor: Option<MonitorDoc>,
+}
+
+/// `monitor` in `region.json`: decline levels in percent, lines in 万元.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonitorDoc {
+    #[serde(default)]
+    decline: Option<DeclineDoc>,
+    #[serde(default)]
+    above_scale_line: Option<f64>,
+    #[serde(default)]
+    nurture_line: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeclineDoc {
+    #[serde(default)]
+    yellow: Option<f64>,
+    #[serde(default)]
+    orange: Option<f64>,
+    #[serde(default)]
+    red: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -64,7 +89,11 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
             let diag = diags.error(file, line, format!("malformed JSON: {message}"));
             diag.column(column);
             if message.starts_with("unknown field") {
-                diag.hint("region.json takes name, name_en, counties, parks, min_strong_firms, region_preference, priority_weights, fit_weights");
+                diag.hint(if message.contains("`above_scale_line`") || message.contains("`orange`") {
+                    "monitor takes decline (with yellow, orange and red, in percent), above_scale_line and nurture_line; see docs/formats.md"
+                } else {
+                    "region.json takes name, name_en, counties, parks, min_strong_firms, region_preference, priority_weights, fit_weights, monitor"
+                });
             }
             return Region::default();
         }
@@ -96,6 +125,9 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
                 diags.error(file, line, format!("{key}.{name} must be finite and >= 0, got {w}")).column(column);
             }
         }
+    }
+    if let Some(monitor) = &doc.monitor {
+        region.monitor = monitor_settings(monitor, file, text, diags);
     }
     region.priority_weights = doc.priority_weights;
     region.fit_weights = doc.fit_weights;
@@ -142,6 +174,73 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
     region
 }
 
+/// The monitoring thresholds of `monitor`, each left at its default when
+/// absent; every bad value is reported at its key, and the defaults are
+/// kept for the rest of the load.
+fn monitor_settings(doc: &MonitorDoc, file: &str, text: &str, diags: &mut Diagnostics) -> MonitorSettings {
+    let defaults = MonitorSettings::default();
+    // Keys of `monitor` are found after the key `monitor`, so that a
+    // same-named key elsewhere in the file is not taken for them.
+    let monitor_at = key_offset(text, "monitor").unwrap_or(0);
+    let at = |key: &str| {
+        key_offset(&text[monitor_at..], key)
+            .map_or_else(|| line_column(text, monitor_at), |o| line_column(text, monitor_at + o))
+    };
+    let mut error = |key: &str, message: String, hint: &str| {
+        let (line, column) = at(key);
+        diags.error(file, line, message).column(column).hint(hint);
+    };
+    let mut out = defaults;
+    let decline = doc.decline.as_ref();
+    let percent = |value: Option<f64>, default: f64| value.map_or(default, |v| v / 100.0);
+    let levels = DeclineLevels {
+        yellow: percent(decline.and_then(|d| d.yellow), defaults.decline.yellow),
+        orange: percent(decline.and_then(|d| d.orange), defaults.decline.orange),
+        red: percent(decline.and_then(|d| d.red), defaults.decline.red),
+    };
+    let ordered =
+        -1.0 <= levels.red && levels.red < levels.orange && levels.orange < levels.yellow && levels.yellow < 0.0;
+    if ordered {
+        out.decline = levels;
+    } else {
+        let shown = |v: f64| format!("{}", v * 100.0);
+        error(
+            "decline",
+            format!(
+                "monitor.decline levels must fall from yellow to red between 0 and -100 (percent), got yellow {}, orange {}, red {}",
+                shown(levels.yellow),
+                shown(levels.orange),
+                shown(levels.red)
+            ),
+            "the defaults are yellow -20, orange -30, red -50: a firm whose year-to-date output fell by 20 % or more is yellow",
+        );
+    }
+    let above = doc.above_scale_line.unwrap_or(defaults.above_scale_line);
+    if above.is_finite() && above > 0.0 {
+        out.above_scale_line = above;
+    } else {
+        error(
+            "above_scale_line",
+            format!("monitor.above_scale_line must be a positive number, got {above}"),
+            "the default is 2000 (万元 of revenue in twelve months)",
+        );
+    }
+    let nurture = doc.nurture_line.unwrap_or(defaults.nurture_line);
+    if nurture.is_finite() && nurture > 0.0 && nurture <= out.above_scale_line {
+        out.nurture_line = nurture;
+    } else {
+        error(
+            "nurture_line",
+            format!(
+                "monitor.nurture_line must be a positive number no higher than the above-scale line {}, got {nurture}",
+                out.above_scale_line
+            ),
+            "the default is 1500 (万元 of revenue in twelve months)",
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +255,37 @@ mod tests {
         assert_eq!(region.counties.len(), 2);
         assert_eq!(region.counties[1].code.as_deref(), Some("610921"));
         assert_eq!(region.min_strong_firms, 3);
+    }
+
+    #[test]
+    fn monitor_settings_in_percent_with_defaults() {
+        let mut diags = Diagnostics::default();
+        let text = r#"{"monitor": {"decline": {"yellow": -15}, "nurture_line": 1200}}"#;
+        let region = parse_region("region.json", text, &mut diags);
+        assert!(!diags.has_errors());
+        let m = region.monitor;
+        assert!((m.decline.yellow + 0.15).abs() < 1e-12);
+        assert!((m.decline.orange + 0.3).abs() < 1e-12);
+        assert!((m.decline.red + 0.5).abs() < 1e-12);
+        assert!((m.above_scale_line - 2000.0).abs() < 1e-12 && (m.nurture_line - 1200.0).abs() < 1e-12);
+        assert_eq!(parse_region("r", "{}", &mut diags).monitor, MonitorSettings::default());
+    }
+
+    #[test]
+    fn bad_monitor_settings_name_their_key() {
+        let mut diags = Diagnostics::default();
+        let text = "{\n  \"name\": \"x\",\n  \"monitor\": {\n    \"decline\": {\"yellow\": -40},\n    \"above_scale_line\": 0,\n    \"nurture_line\": 3000\n  }\n}";
+        let region = parse_region("region.json", text, &mut diags);
+        assert_eq!(region.monitor, MonitorSettings::default());
+        let lines: Vec<String> = diags.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(lines[0].starts_with("region.json:4:16: error: monitor.decline levels must fall"), "{}", lines[0]);
+        assert!(lines[1].starts_with("region.json:5:25: error: monitor.above_scale_line must be"), "{}", lines[1]);
+        assert!(lines[2].starts_with("region.json:6:21: error: monitor.nurture_line must be"), "{}", lines[2]);
+        let mut diags = Diagnostics::default();
+        parse_region("region.json", r#"{"monitor": {"decline": {"amber": -25}}}"#, &mut diags);
+        let d = diags.into_sorted();
+        assert!(d[0].hint.as_deref().is_some_and(|h| h.starts_with("monitor takes decline")), "{}", d[0]);
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! that holds a `Dataset` does not re-check it. Beside them, each declared
 //! once, the vocabularies the rest renders from: the words (`words`), the
 //! tags that mean something (`tags`), the scoring factors and their weights
-//! (`factors`), and the language of what people read (`lang`).
+//! (`factors`), and the language of what people read (`lang`). The monthly
+//! table (`monthly`) is held apart from the roster, column by column.
 
 pub mod chain;
 pub mod date;
 pub mod factors;
 pub mod lang;
+pub mod monthly;
 pub mod region;
 pub mod roster;
 pub mod tags;
@@ -17,7 +19,8 @@ pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
 pub use date::{Date, Month};
 pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
-pub use region::{County, CountyIdx, Park, Region};
+pub use monthly::{Monthly, MonthlyRow};
+pub use region::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
 pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
@@ -38,6 +41,8 @@ pub struct Dataset {
     pub problems: Vec<Problem>,
     /// Interned firm and candidate tags (标签).
     pub tags: Vec<String>,
+    /// The firms' monthly output (运行监测); empty without a monthly table.
+    pub monthly: Monthly,
 }
 
 impl Dataset {

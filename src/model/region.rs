@@ -40,6 +40,43 @@ pub struct Region {
     pub priority_weights: BTreeMap<String, f64>,
     /// Overrides of the default candidate fit factor weights, by factor key.
     pub fit_weights: BTreeMap<String, f64>,
+    /// The lines of operations monitoring (运行监测, SPEC §8).
+    pub monitor: MonitorSettings,
+}
+
+/// The thresholds of operations monitoring (`monitor` in `region.json`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonitorSettings {
+    /// Year-to-date growth at or below which a firm's decline (下滑) is
+    /// yellow, orange and red, as fractions: −0.2 is −20 %.
+    /// −1 ≤ red < orange < yellow < 0.
+    pub decline: DeclineLevels,
+    /// The above-scale line (规上标准) in 万元 of twelve months' revenue: an
+    /// above-scale firm below it is at risk of leaving (退规), a firm not
+    /// above scale at or over it is ready (达规). Finite and > 0.
+    pub above_scale_line: f64,
+    /// The nurture line (培育线) in 万元 of twelve months' revenue: a firm
+    /// not above scale at or over it, below the above-scale line, is
+    /// nurtured (培育). 0 < nurture line ≤ above-scale line.
+    pub nurture_line: f64,
+}
+
+/// The three levels of a firm's decline, as growth fractions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeclineLevels {
+    pub yellow: f64,
+    pub orange: f64,
+    pub red: f64,
+}
+
+impl Default for MonitorSettings {
+    fn default() -> Self {
+        Self {
+            decline: DeclineLevels { yellow: -0.2, orange: -0.3, red: -0.5 },
+            above_scale_line: 2000.0,
+            nurture_line: 1500.0,
+        }
+    }
 }
 
 impl Default for Region {
@@ -53,6 +90,7 @@ impl Default for Region {
             region_preference: Vec::new(),
             priority_weights: BTreeMap::new(),
             fit_weights: BTreeMap::new(),
+            monitor: MonitorSettings::default(),
         }
     }
 }

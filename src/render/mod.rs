@@ -3,6 +3,7 @@
 pub mod error;
 pub mod gaps;
 pub mod map;
+pub mod monitor;
 pub mod report;
 pub mod risk;
 pub mod table;

@@ -1,8 +1,9 @@
 //! Deterministic synthetic datasets, for benchmarks and tests at any scale.
 //!
 //! [`write_dataset`] writes a dataset directory in the shipped format: one
-//! chain file per chain, `region.json`, `firms.csv`, `candidates.csv`, and
-//! small `projects.csv` and `problems.csv`. The same [`Params`] give
+//! chain file per chain, `region.json`, `firms.csv`, `candidates.csv`,
+//! small `projects.csv` and `problems.csv`, and, when months are asked for,
+//! `monthly.csv` (every firm, month by month). The same [`Params`] give
 //! byte-identical files on every machine and with every crate version: the
 //! random numbers come from a PRNG written out in this module, and numbers
 //! are written as integers or fixed tenths.
@@ -16,6 +17,7 @@
 //! generated dataset validates with no errors and no warnings.
 
 mod chains;
+mod monthly;
 mod rng;
 mod tables;
 mod vocab;
@@ -35,6 +37,9 @@ pub struct Params {
     pub firm_rows: usize,
     /// Rows of `candidates.csv` (one per candidate and link).
     pub candidate_rows: usize,
+    /// Months of `monthly.csv` (0 to 1,200; none written for 0), up to
+    /// [`LAST_MONTH`].
+    pub months: usize,
     pub seed: u64,
 }
 
@@ -50,6 +55,8 @@ pub struct Summary {
     pub candidate_rows: usize,
     pub projects: usize,
     pub problems: usize,
+    /// Rows of `monthly.csv` (firm × month); 0 without one.
+    pub monthly_rows: usize,
 }
 
 /// Why a dataset could not be written.
@@ -73,6 +80,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> GenError + '_ {
 /// names stay readable.
 pub const MAX_CHAINS: usize = 10_000;
 pub const MAX_LINKS: usize = 10_000;
+pub use monthly::{LAST_MONTH, MAX_MONTHS};
 
 impl Params {
     /// Checks the counts.
@@ -85,6 +93,9 @@ impl Params {
         }
         if !(1..=MAX_LINKS).contains(&self.links) {
             return Err(GenError::BadParams(format!("--links must be 1 to {MAX_LINKS}, got {}", self.links)));
+        }
+        if self.months > MAX_MONTHS {
+            return Err(GenError::BadParams(format!("--months must be 0 to {MAX_MONTHS}, got {}", self.months)));
         }
         Ok(())
     }
@@ -152,13 +163,18 @@ fn write_files(params: &Params, dir: &Path) -> Result<Summary, GenError> {
     for chain in &chains {
         write_file(dir, &format!("{}.json", chain.id), |out| out.write_all(chains::chain_json(chain).as_bytes()))?;
     }
-    let (firm_ids, firms) =
+    let (firm_ids, sketches, firms) =
         write_file(dir, "firms.csv", |out| tables::write_firms(out, seed, params.firm_rows, &chains, &region))?;
     let candidates = write_file(dir, "candidates.csv", |out| {
         tables::write_candidates(out, seed, params.candidate_rows, &chains, &firm_ids)
     })?;
     let projects = write_file(dir, "projects.csv", |out| tables::write_projects(out, seed, &chains, &region))?;
     let problems = write_file(dir, "problems.csv", |out| tables::write_problems(out, seed, params.chains, &firm_ids))?;
+    let monthly = if params.months > 0 {
+        write_file(dir, "monthly.csv", |out| monthly::write_monthly(out, seed, params.months, &firm_ids, &sketches))?
+    } else {
+        tables::Written::default()
+    };
     Ok(Summary {
         chains: chains.len(),
         links: chains.iter().map(|c| c.links.len()).sum(),
@@ -169,5 +185,6 @@ fn write_files(params: &Params, dir: &Path) -> Result<Summary, GenError> {
         candidate_rows: candidates.rows,
         projects: projects.records,
         problems: problems.records,
+        monthly_rows: monthly.rows,
     })
 }

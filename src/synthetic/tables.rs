@@ -326,19 +326,30 @@ fn firm_tags(rng: &mut Rng, percent: u64) -> Vec<&'static str> {
     tags
 }
 
+/// What the monthly table needs of a firm of the roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirmSketch {
+    pub above_scale: bool,
+    pub halted: bool,
+    /// The yearly output drawn for it (written to the roster 95 times in 100).
+    pub output: u64,
+}
+
 /// Writes the firm roster: exactly `rows` rows. Returns the firm ids (for
-/// partners and problems) and the counts.
+/// partners, problems and the monthly table), a sketch of each firm (for
+/// the monthly table) and the counts.
 pub fn write_firms(
     out: &mut dyn Write,
     seed: u64,
     rows: usize,
     chains: &[ChainPlan],
     region: &RegionPlan,
-) -> io::Result<(Vec<String>, Written)> {
+) -> io::Result<(Vec<String>, Vec<FirmSketch>, Written)> {
     let mut rng = Rng::new(seed, 2);
     let offset = rng.range(0, BODIES - 1);
     let pools = Pools::new(chains);
     let mut ids: Vec<String> = Vec::new();
+    let mut sketches: Vec<FirmSketch> = Vec::new();
     let mut left = rows;
     let mut line = String::with_capacity(256);
     let mut prefix = String::with_capacity(128);
@@ -383,6 +394,7 @@ pub fn write_firms(
             (false, true) => "否",
         };
         let Figures { above, role, status, output, employees, tag_percent } = figures(&mut rng, class);
+        let halted = status == 2;
         let role = if zh { ["链主", "骨干", "配套"][role] } else { ["leader", "backbone", "supporting"][role] };
         let status =
             if zh { ["正常", "减产", "停产"][status] } else { ["operating", "reduced", "halted"][status] };
@@ -410,9 +422,10 @@ pub fn write_firms(
         write_rows(out, &mut line, &prefix, &suffix, &links, chains, &mut rng)?;
         left -= links.len();
         ids.push(id);
+        sketches.push(FirmSketch { above_scale: above, halted, output });
     }
     let records = ids.len();
-    Ok((ids, Written { records, rows }))
+    Ok((ids, sketches, Written { records, rows }))
 }
 
 const CANDIDATE_HEADER: &str = "candidate_id,name,region,chain,link,revenue,tags,partners,stage\n";

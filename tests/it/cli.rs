@@ -182,6 +182,23 @@ fn usage_errors_of_report() {
 }
 
 #[test]
+fn usage_errors_of_monitor() {
+    insta::assert_snapshot!(
+        "usage_monitor_period_outside",
+        run(&["monitor", "tests/fixtures/monitor", "--period", "2023年1月"])
+    );
+    insta::assert_snapshot!(
+        "usage_monitor_bad_period",
+        run(&["monitor", "tests/fixtures/monitor", "--period", "2022-13"])
+    );
+    insta::assert_snapshot!("usage_monitor_near_chain", run(&["monitor", "tests/fixtures/monitor", "--chain", "pak"]));
+    insta::assert_snapshot!(
+        "usage_monitor_period_without_monthly_data",
+        run(&["monitor", "tests/fixtures/valid", "--period", "2022-06"])
+    );
+}
+
+#[test]
 fn usage_errors_of_gen() {
     insta::assert_snapshot!("usage_gen_without_output", run(&["gen"]));
     insta::assert_snapshot!("usage_gen_no_chains", run(&["gen", "--chains", "0", "-o", "never-written"]));

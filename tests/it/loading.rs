@@ -34,7 +34,7 @@ fn assert_same_every_way(dir: &Path) {
 }
 
 fn generate(dir: &Path, firms: usize, candidates: usize) {
-    let params = Params { chains: 12, links: 40, firm_rows: firms, candidate_rows: candidates, seed: 3 };
+    let params = Params { chains: 12, links: 40, firm_rows: firms, candidate_rows: candidates, months: 0, seed: 3 };
     write_dataset(&params, dir).unwrap();
 }
 
@@ -55,6 +55,17 @@ fn a_generated_dataset_of_many_blocks_loads_the_same_every_way() {
     let dir = temp.path().join("big");
     // About 6 MB of firms: more than one block.
     generate(&dir, 45_000, 20_000);
+    assert_same_every_way(&dir);
+}
+
+#[test]
+fn a_generated_monthly_table_of_many_blocks_loads_the_same_every_way() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("monthly");
+    // About 4 MB of monthly rows: more than one block of 2 MiB.
+    let params = Params { chains: 6, links: 25, firm_rows: 6_000, candidate_rows: 500, months: 24, seed: 9 };
+    write_dataset(&params, &dir).unwrap();
+    assert!(std::fs::metadata(dir.join("monthly.csv")).unwrap().len() > 2 << 20);
     assert_same_every_way(&dir);
 }
 

@@ -9,6 +9,7 @@ mod gaps;
 mod r#gen;
 mod loading;
 mod map;
+mod monitor;
 mod properties;
 mod recruit;
 mod report;

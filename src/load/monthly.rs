@@ -1,0 +1,239 @@
+//! The monthly table (`monthly.csv|xlsx|json`, SPEC §3.2 and §8) →
+//! [`Monthly`]: every row checked (a firm of the roster, a month in one of
+//! its written forms, figures that are numbers ≥ 0), then all rows sorted
+//! by firm and month to find a firm–month given twice (an error naming the
+//! first line) and a hole in a firm's months (a warning).
+//!
+//! Rows are parsed on every core like the other tables; what a row keeps
+//! is 32 bytes of numbers, no string, so that millions of rows load in
+//! memory proportional to them.
+
+use rayon::slice::ParallelSliceMut;
+use rustc_hash::FxHashMap;
+
+use super::cells::{month, number, required};
+use super::columns::MonthlyCol as C;
+use super::diag::{DiagKind, Diagnostics};
+use super::intern::Scratch;
+use super::limits::Limit;
+use super::records::FirmIndex;
+use super::suggest::best_match;
+use super::table::{Chunk, Row, RowParser};
+use crate::model::monthly::{MonthNo, MonthlyBuilder, month_no, month_of};
+use crate::model::{Firm, FirmIdx, Monthly};
+
+/// A monthly row, checked: what the table keeps of it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MonthlyRaw {
+    output: f64,
+    /// NaN when the row gives no revenue.
+    revenue: f64,
+    firm: FirmIdx,
+    line: u32,
+    month: MonthNo,
+}
+
+/// What a monthly row gives.
+#[derive(Debug)]
+pub(super) enum MonthlyParsed {
+    Row(MonthlyRaw),
+    /// A row naming a firm that is not in the roster, reported in file
+    /// order (with a suggestion, which takes a look through the roster).
+    UnknownFirm {
+        id: Box<str>,
+        name: Box<str>,
+        line: usize,
+    },
+}
+
+pub(super) struct MonthlyParser<'a> {
+    pub file: &'a str,
+    pub firms: FirmIndex<'a>,
+    /// Whether references to firms can be checked: the firms table was read.
+    pub firms_readable: bool,
+    /// Firms whose own rows failed: rows naming them are not reported again.
+    pub failed: &'a rustc_hash::FxHashSet<Box<str>>,
+}
+
+impl RowParser for MonthlyParser<'_> {
+    type Out = MonthlyParsed;
+    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<MonthlyParsed> {
+        let file = self.file;
+        let id = required(row, C::Firm, file, diags);
+        let period = required(row, C::Period, file, diags).and_then(|_| month(row, C::Period, file, diags).ok()?);
+        let output = required(row, C::Output, file, diags).and_then(|_| number(row, C::Output, file, diags).ok()?);
+        let revenue = number(row, C::Revenue, file, diags);
+        let month = period.and_then(|p| {
+            // A written month is of 1900 to 2100, so it has a number.
+            month_no(p)
+        });
+        let firm = match id.map(|id| (id, self.firms.get(id))) {
+            Some((_, Some(firm))) => firm,
+            Some((id, None)) => {
+                if !self.firms_readable || self.failed.contains(id) {
+                    return None;
+                }
+                return Some(MonthlyParsed::UnknownFirm {
+                    id: id.into(),
+                    name: row.get(C::Name).into(),
+                    line: row.line,
+                });
+            }
+            None => return None,
+        };
+        let Some(line) = Limit::Records.index::<u32>(row.line) else {
+            diags.too_many(file, row.line, Limit::Records, "monthly row");
+            return None;
+        };
+        Some(MonthlyParsed::Row(MonthlyRaw {
+            output: output?,
+            revenue: revenue.ok()?.unwrap_or(f64::NAN),
+            firm,
+            line,
+            month: month?,
+        }))
+    }
+}
+
+/// The rows read so far, and what is needed to report unknown firms.
+pub(super) struct MonthlyState<'a> {
+    rows: Vec<MonthlyRaw>,
+    suggest: Suggest<'a>,
+}
+
+impl<'a> MonthlyState<'a> {
+    /// A state for a file of `bytes` bytes, whose rows name `firms`.
+    #[must_use]
+    pub fn for_file(bytes: u64, firms: &'a [Firm]) -> Self {
+        // Rows of a monthly CSV file are some 30 bytes; reserving for them
+        // costs address space, not memory, until they come.
+        let rows = usize::try_from(bytes / 24).unwrap_or(usize::MAX).min(1 << 28);
+        Self { rows: Vec::with_capacity(rows), suggest: Suggest::new(firms) }
+    }
+
+    /// Folds a run of parsed rows in, in file order.
+    pub fn apply(&mut self, chunk: Chunk<MonthlyParsed>, file: &str, diags: &mut Diagnostics) {
+        for parsed in chunk.rows {
+            match parsed {
+                MonthlyParsed::Row(row) => self.rows.push(row),
+                MonthlyParsed::UnknownFirm { id, name, line } => {
+                    let hint = self.suggest.hint(&id, &name);
+                    diags
+                        .error(file, line, format!("unknown firm `{id}`"))
+                        .hint(hint)
+                        .kind(DiagKind::UnknownFirm { id });
+                }
+            }
+        }
+    }
+
+    /// The table: rows sorted by firm and month; a firm–month given twice is
+    /// an error at its later line, naming the first; a hole in a firm's
+    /// months is a warning at the row after it.
+    #[must_use]
+    pub fn finish(self, firms: &[Firm], file: &str, diags: &mut Diagnostics) -> Monthly {
+        let mut rows = self.rows;
+        rows.par_sort_unstable_by_key(|r| (r.firm, r.month, r.line));
+        let mut builder = MonthlyBuilder::with_capacity(firms.len(), rows.len());
+        let mut last: Option<MonthlyRaw> = None;
+        for row in rows {
+            let id = || &firms[row.firm as usize].id;
+            if let Some(before) = last.filter(|b| b.firm == row.firm) {
+                if before.month == row.month {
+                    diags
+                        .error(
+                            file,
+                            row.line as usize,
+                            format!(
+                                "firm `{}` has two rows for {} (the first at line {})",
+                                id(),
+                                month_of(row.month),
+                                before.line
+                            ),
+                        )
+                        .hint("keep one row per firm and month; this one is left out");
+                    continue;
+                }
+                if row.month > before.month + 1 {
+                    let (from, to) = (month_of(before.month + 1), month_of(row.month - 1));
+                    let gap = if from == to { from.to_string() } else { format!("{from}..{to}") };
+                    diags
+                        .warning(
+                            file,
+                            row.line as usize,
+                            format!(
+                                "firm `{}` has no row for {gap}, between {} (line {}) and {}",
+                                id(),
+                                month_of(before.month),
+                                before.line,
+                                month_of(row.month)
+                            ),
+                        )
+                        .hint("add the missing months (output 0 when the firm made nothing); monitoring counts a month without a row as 0");
+                }
+            }
+            let revenue = Some(row.revenue).filter(|r| !r.is_nan());
+            if builder.push(row.firm, row.month, row.output, revenue).is_err() {
+                // Lines are counted in 32 bits, so rows are too: never here.
+                diags.too_many(file, row.line as usize, Limit::Records, "monthly row");
+                break;
+            }
+            last = Some(row);
+        }
+        builder.finish()
+    }
+}
+
+/// "Did you mean …?" for a firm id that is not in the roster. The roster's
+/// names are indexed on the first unknown firm (a name written where the
+/// id belongs is the usual slip); ids close in spelling are looked for in
+/// rosters small enough to search, for a few distinct ids.
+struct Suggest<'a> {
+    firms: &'a [Firm],
+    by_name: Option<FxHashMap<&'a str, FirmIdx>>,
+    hints: FxHashMap<Box<str>, String>,
+    searches_left: usize,
+}
+
+/// The largest roster searched for ids close in spelling, and how many
+/// distinct unknown ids are searched for per file.
+const SEARCHED_ROSTER: usize = 10_000;
+const SEARCHES: usize = 20;
+
+impl<'a> Suggest<'a> {
+    fn new(firms: &'a [Firm]) -> Self {
+        Self { firms, by_name: None, hints: FxHashMap::default(), searches_left: SEARCHES }
+    }
+
+    fn hint(&mut self, id: &str, name: &str) -> String {
+        if let Some(hint) = self.hints.get(id) {
+            return hint.clone();
+        }
+        let firms = self.firms;
+        let by_name = self.by_name.get_or_insert_with(|| {
+            let mut names = FxHashMap::default();
+            for (f, firm) in (0..=FirmIdx::MAX).zip(firms) {
+                names.entry(&*firm.name).or_insert(f);
+            }
+            names
+        });
+        let named = |f: FirmIdx| &firms[f as usize];
+        let hint = if let Some(&f) = by_name.get(id) {
+            format!("`{id}` is the name of firm `{}`; the firm_id column takes its id", named(f).id)
+        } else if let Some(&f) = by_name.get(name).filter(|_| !name.is_empty()) {
+            format!("did you mean `{}` {}?", named(f).id, named(f).name)
+        } else if let Some((found, label)) = (self.searches_left > 0 && firms.len() <= SEARCHED_ROSTER)
+            .then(|| {
+                self.searches_left -= 1;
+                best_match(id, firms.iter().map(|f| (&*f.id, &*f.name)))
+            })
+            .flatten()
+        {
+            format!("did you mean `{found}` {label}?")
+        } else {
+            "a monthly row belongs to a firm of the firms table; use its firm_id".to_owned()
+        };
+        self.hints.insert(id.into(), hint.clone());
+        hint
+    }
+}

@@ -4,9 +4,9 @@
 //!
 //! | view | DOT | SVG | PNG | PDF |
 //! |---|---|---|---|---|
-//! | flow | [`flow::write_dot`] | `dot -Tsvg` | `dot` SVG → resvg | `dot` SVG → svg2pdf |
-//! | panorama | — | [`panorama::write_svg`] | resvg | svg2pdf |
-//! | overview | — | [`overview::write_svg`] | resvg | svg2pdf |
+//! | flow | [`flow::write_dot`] | `dot -Tsvg` | `dot` SVG → resvg | `dot` SVG → krilla |
+//! | panorama | — | [`panorama::write_svg`] | resvg | krilla |
+//! | overview | — | [`overview::write_svg`] | resvg | krilla |
 //!
 //! The renderers take plain inputs ([`MapData`]) and write bytes; nothing
 //! here prints. Output depends only on the data (and, for PNG and PDF, the

@@ -6,7 +6,7 @@ pub mod region;
 pub mod roster;
 pub mod words;
 
-pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, RESERVED_CHAIN_IDS, Segment};
 pub use region::{County, CountyIdx, Park, Region};
 pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};

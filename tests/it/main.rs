@@ -11,6 +11,7 @@ mod map;
 mod properties;
 mod recruit;
 mod report;
+mod safety;
 mod validate;
 
 use std::path::{Path, PathBuf};

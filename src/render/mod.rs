@@ -2,6 +2,7 @@
 
 pub mod gaps;
 pub mod map;
+pub mod outdir;
 pub mod report;
 pub mod table;
 pub mod targets;
@@ -24,6 +25,7 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    let _registration = crate::scratch::remove_on_interrupt(tmp.path());
     tmp.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
     // A temporary file is private (0600); what we write is an ordinary file.
     #[cfg(unix)]

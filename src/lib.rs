@@ -19,4 +19,5 @@ pub mod cli;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod scratch;
 pub mod synthetic;

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -11,7 +12,7 @@ use super::output::{chain_index, load_for_command};
 use super::report::LangArg;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::ChainIdx;
-use crate::render::map::graphviz::fontconfig_has_cjk;
+use crate::render::map::graphviz::{DOT_TIMEOUT, fontconfig_has_cjk};
 use crate::render::map::raster::PNG_SCALE;
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
 use crate::render::write_whole;
@@ -114,6 +115,19 @@ fn format_of(args: &Args) -> MapFormat {
     from_arg.or(from_ext).unwrap_or(MapFormat::Svg)
 }
 
+/// How long Graphviz may lay out one flow map: `CHAINMAP_DOT_TIMEOUT`
+/// seconds (0: no limit), else the default.
+pub(super) fn dot_timeout() -> Result<Option<Duration>, Failure> {
+    const VAR: &str = "CHAINMAP_DOT_TIMEOUT";
+    let Some(value) = std::env::var_os(VAR) else { return Ok(Some(DOT_TIMEOUT)) };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<f64>() {
+        Ok(0.0) => Ok(None),
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 1e9 => Ok(Some(Duration::from_secs_f64(s))),
+        _ => Err(Failure::Usage(format!("{VAR} must be a number of seconds (0 for no limit), got `{text}`"))),
+    }
+}
+
 /// Warns when the map will show Chinese as empty boxes for want of a font.
 fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
     const INSTALL: &str = "install one, e.g. `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei) on Debian/Ubuntu, \
@@ -155,14 +169,20 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         None => Target::Dir(PathBuf::from(DEFAULT_DIR)),
     };
 
+    let dot_timeout = dot_timeout()?;
     let dataset = load_for_command(&args.dataset)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
     let candidates = top_candidates(&dataset, &targets, CANDIDATES_PER_LINK);
     let data = MapData::new(&dataset, &analyses, &candidates);
-    let options =
-        MapOptions { firms: args.firms, max_firms: args.max_firms, png_scale: args.scale, lang: args.lang.lang() };
+    let options = MapOptions {
+        firms: args.firms,
+        max_firms: args.max_firms,
+        png_scale: args.scale,
+        lang: args.lang.lang(),
+        dot_timeout,
+    };
     let fonts = if matches!(format, MapFormat::Png | MapFormat::Pdf) { Fonts::system() } else { Fonts::none() };
     warn_about_fonts(view, format, &fonts);
 

@@ -4,6 +4,7 @@
 mod chains;
 mod gaps;
 mod r#gen;
+mod interrupt;
 mod map;
 mod monitor;
 mod output;
@@ -85,6 +86,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
+    interrupt::install();
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Chains(args) => chains::run(&args),

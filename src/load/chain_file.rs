@@ -10,7 +10,7 @@ use super::diag::Diagnostics;
 use super::limits::Limit;
 use super::locate::{LineIndex, key_offset, line_column, offset_of, serde_error_position};
 use super::suggest::best_match;
-use crate::model::{Chain, Link, LinkGraph, Segment, Stage};
+use crate::model::{Chain, Link, LinkGraph, RESERVED_CHAIN_IDS, Segment, Stage};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +120,13 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
     if !is_slug(&doc.id) {
         let (line, column) = at_key("id");
         diags.error(file, line, format!("chain id `{}` is not a slug", doc.id)).column(column).hint(slug_hint(&doc.id));
+    }
+    if let Some((id, files)) = RESERVED_CHAIN_IDS.iter().find(|(id, _)| *id == doc.id) {
+        let (line, column) = at_key("id");
+        diags
+            .error(file, line, format!("chain id `{id}` is reserved: the report writes {files} for the region"))
+            .column(column)
+            .hint("choose another id");
     }
     if doc.name.trim().is_empty() {
         let (line, column) = at_key("name");

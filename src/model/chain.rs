@@ -15,6 +15,14 @@ pub type LinkIdx = usize;
 /// Index of a chain inside the dataset.
 pub type ChainIdx = usize;
 
+/// Chain ids a chain may not take, each with the report files of the region
+/// it would collide with: the report names a chain's files after its id
+/// (`<id>.html`, `md/<id>.md`, `csv/<id>/`, `xlsx/<id>.xlsx`) beside the
+/// region's own (`index.html`, `md/index.md`, `csv/region/`,
+/// `xlsx/region.xlsx`).
+pub const RESERVED_CHAIN_IDS: [(&str, &str); 2] =
+    [("index", "index.html and md/index.md"), ("region", "csv/region/ and xlsx/region.xlsx")];
+
 /// A named group of links inside a chain (子链).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {

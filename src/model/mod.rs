@@ -15,7 +15,7 @@ pub mod roster;
 pub mod tags;
 pub mod words;
 
-pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, Segment};
+pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, RESERVED_CHAIN_IDS, Segment};
 pub use date::{Date, Month};
 pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};

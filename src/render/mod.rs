@@ -4,6 +4,7 @@ pub mod error;
 pub mod gaps;
 pub mod map;
 pub mod monitor;
+pub mod outdir;
 pub mod report;
 pub mod risk;
 pub mod table;
@@ -51,6 +52,7 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), RenderErr
     std::fs::create_dir_all(dir).map_err(|cause| RenderError::CreateDir { path: dir.to_path_buf(), cause })?;
     let failed = |cause| RenderError::Write { path: path.to_path_buf(), cause };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    let _registration = crate::scratch::remove_on_interrupt(tmp.path());
     tmp.write_all(bytes).map_err(failed)?;
     // A temporary file is private (0600); what we write is an ordinary file.
     #[cfg(unix)]

@@ -106,6 +106,8 @@ impl Params {
 /// The files are written into a temporary directory beside `dir`, which is
 /// renamed into place at the end: `dir` appears whole or not at all. An
 /// existing empty `dir` is replaced; an existing non-empty one is an error.
+/// The temporary directory (`.<name>.gen-<pid>`) is removed if the run is
+/// interrupted ([`crate::scratch`]), or by the next run when it was killed.
 pub fn write_dataset(params: &Params, dir: &Path) -> Result<Summary, GenError> {
     params.check()?;
     if dir.exists() {
@@ -121,12 +123,14 @@ pub fn write_dataset(params: &Params, dir: &Path) -> Result<Summary, GenError> {
         dir.file_name().ok_or_else(|| GenError::BadParams(format!("`{}` does not name a directory", dir.display())))?;
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let temp = parent.join(format!(".{}.gen-{}", name.to_string_lossy(), std::process::id()));
-    if temp.exists() {
-        // Left behind by a run of ours that was killed; it is ours to remove.
-        std::fs::remove_dir_all(&temp).map_err(io_error(&temp))?;
+    let prefix = format!(".{}.gen-", name.to_string_lossy());
+    // Left behind by runs that were killed (this one's pid included, reused).
+    for stale in crate::scratch::stale(parent, &prefix) {
+        std::fs::remove_dir_all(&stale).map_err(io_error(&stale))?;
     }
+    let temp = parent.join(format!("{prefix}{}", std::process::id()));
     std::fs::create_dir(&temp).map_err(io_error(&temp))?;
+    let _registration = crate::scratch::remove_on_interrupt(&temp);
     let result = write_files(params, &temp).and_then(|summary| {
         if dir.exists() {
             std::fs::remove_dir(dir).map_err(io_error(dir))?;

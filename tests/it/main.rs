@@ -14,6 +14,7 @@ mod properties;
 mod recruit;
 mod report;
 mod risk;
+mod safety;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -4,9 +4,9 @@
 //!
 //! | view | DOT | SVG | PNG | PDF |
 //! |---|---|---|---|---|
-//! | flow | [`flow::write_dot`] | `dot -Tsvg` | `dot` SVG → resvg | `dot` SVG → svg2pdf |
-//! | panorama | — | [`panorama::write_svg`] | resvg | svg2pdf |
-//! | overview | — | [`overview::write_svg`] | resvg | svg2pdf |
+//! | flow | [`flow::write_dot`] | `dot -Tsvg` | `dot` SVG → resvg | `dot` SVG → krilla |
+//! | panorama | — | [`panorama::write_svg`] | resvg | krilla |
+//! | overview | — | [`overview::write_svg`] | resvg | krilla |
 //!
 //! The renderers take plain inputs ([`MapData`]) and write bytes; nothing
 //! here prints. Output depends only on the data (and, for PNG and PDF, the
@@ -91,6 +91,12 @@ pub enum MapError {
          or ask for `--format dot`, or use `--view panorama`, which needs no Graphviz"
     )]
     DotMissing { format: &'static str },
+    #[error(
+        "Graphviz `dot` did not lay out the flow map of chain `{chain}` within {limit:?} and was stopped; draw \
+         this chain with `--view panorama` (no Graphviz needed), split it into smaller chains, or allow more time \
+         with CHAINMAP_DOT_TIMEOUT=SECONDS (0 for no limit)"
+    )]
+    DotTimeout { chain: String, limit: std::time::Duration },
     #[error(
         "Graphviz `dot` failed ({status}): {stderr}; check that `dot -V` works (reinstall Graphviz if it does not), \
          or write the DOT with `--format dot` and lay it out yourself"
@@ -180,11 +186,19 @@ pub struct MapOptions {
     /// The language of the fixed words and of chain, segment and link names
     /// (`name_en` in English, when there is one). Firm names stay as they are.
     pub lang: Lang,
+    /// How long Graphviz may take to lay out a flow map; `None`: no limit.
+    pub dot_timeout: Option<std::time::Duration>,
 }
 
 impl Default for MapOptions {
     fn default() -> Self {
-        Self { firms: false, max_firms: 8, png_scale: raster::PNG_SCALE, lang: Lang::Zh }
+        Self {
+            firms: false,
+            max_firms: 8,
+            png_scale: raster::PNG_SCALE,
+            lang: Lang::Zh,
+            dot_timeout: Some(graphviz::DOT_TIMEOUT),
+        }
     }
 }
 
@@ -289,7 +303,8 @@ pub fn render(
             if format == MapFormat::Dot {
                 return Ok(dot);
             }
-            svg = graphviz::run_dot(&dot, "svg", format.extension())?;
+            let id = &data.dataset.chains[chain].id;
+            svg = graphviz::run_dot(&dot, "svg", format.extension(), id, options.dot_timeout)?;
         }
         View::Panorama | View::Overview if format == MapFormat::Dot => {
             return Err(MapError::Unsupported { view: view.as_str(), format: "DOT" });

@@ -1,4 +1,4 @@
-//! SVG → PNG (resvg) and SVG → PDF (svg2pdf), with the system's fonts.
+//! SVG → PNG (resvg) and SVG → PDF (krilla), with the system's fonts.
 //!
 //! Both read the SVG with usvg, which lays the text out with the fonts
 //! found on the machine: the first family of [`FONT_STACK`](super::FONT_STACK)
@@ -125,16 +125,35 @@ pub fn svg_to_png(svg: &[u8], fonts: &Fonts, scale: f32) -> Result<Vec<u8>, MapE
 
 /// Converts an SVG to a one-page PDF with the text embedded as text (fonts
 /// subset into the file), so it stays sharp and searchable.
+///
+/// The same SVG and fonts give the same bytes on every run: krilla writes
+/// objects and dictionaries in a fixed order and derives the document ID
+/// from the content, and no creation date is set. (svg2pdf, used before,
+/// wrote resource dictionaries and fonts in `HashMap` order, so the flow
+/// map's PDF differed from run to run.)
 pub fn svg_to_pdf(svg: &[u8], fonts: &Fonts) -> Result<Vec<u8>, MapError> {
     let tree = parse(svg, fonts)?;
-    let page = svg2pdf::PageOptions::default();
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), page)
-        .or_else(|_| {
-            // A font that cannot be subset: draw the text as outlines instead.
-            let options = svg2pdf::ConversionOptions { embed_text: false, ..svg2pdf::ConversionOptions::default() };
-            svg2pdf::to_pdf(&tree, options, page)
-        })
-        .map_err(|e| MapError::Pdf(e.to_string()))
+    pdf_of(&tree, true).or_else(|_| {
+        // A font that cannot be subset: draw the text as outlines instead.
+        pdf_of(&tree, false)
+    })
+}
+
+fn pdf_of(tree: &usvg::Tree, embed_text: bool) -> Result<Vec<u8>, MapError> {
+    let size = tree.size();
+    let (w, h) = (size.width(), size.height());
+    let page_size = krilla::geom::Size::from_wh(w, h).ok_or_else(|| MapError::Pdf(format!("bad page size {w}×{h}")))?;
+    let mut document = krilla::Document::new();
+    {
+        let mut page = document.start_page_with(krilla::page::PageSettings::new(page_size));
+        let mut surface = page.surface();
+        let settings = krilla_svg::SvgSettings { embed_text, ..krilla_svg::SvgSettings::default() };
+        krilla_svg::SurfaceExt::draw_svg(&mut surface, tree, page_size, settings)
+            .ok_or_else(|| MapError::Pdf("the SVG could not be drawn".to_owned()))?;
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| MapError::Pdf(format!("{e:?}")))
 }
 
 #[cfg(test)]

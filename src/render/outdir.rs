@@ -1,0 +1,410 @@
+//! Where a report may go, and putting it there whole.
+//!
+//! A report directory is replaced only when chainmap wrote it: every report
+//! carries a [`MARKER`] file, and a directory without one (other than an
+//! empty one) is never deleted. The target may not be the dataset, lie
+//! inside it or hold it. The report is written into a staging directory
+//! beside the target (`.chainmap-report-<pid>-…`) and swapped in whole:
+//!
+//! - on Linux with `renameat2(RENAME_EXCHANGE)`, one atomic step that puts
+//!   the new report at the target and the old one in the staging directory,
+//!   which is then removed: at every instant the target holds the old report
+//!   or the new one;
+//! - elsewhere (or on a file system without the exchange) with two renames:
+//!   the old report into `.chainmap-old-<pid>-…/<name>`, the new one into
+//!   place. Between the two the target is missing; an interrupted run puts
+//!   the old report back, and the next run restores one left by a run that
+//!   was killed there.
+//!
+//! Staging directories of runs that were killed are removed by the next run
+//! into the same parent directory ([`scratch::stale`]).
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::report::Files;
+use crate::scratch;
+
+/// The file that marks a directory as a chainmap report.
+pub const MARKER: &str = ".chainmap-report";
+
+/// Name prefix of staging directories: `.chainmap-report-<pid>-<random>`.
+pub const STAGING_PREFIX: &str = ".chainmap-report-";
+
+/// Name prefix of the directories that hold an old report during a two-rename
+/// replace: `.chainmap-old-<pid>-<random>/<target name>`.
+pub const OLD_PREFIX: &str = ".chainmap-old-";
+
+/// Why a report cannot be written where asked.
+#[derive(Debug, thiserror::Error)]
+pub enum OutDirError {
+    #[error("refusing to write the report into the dataset directory {dataset} itself; choose another -o")]
+    IsDataset { dataset: String },
+    #[error("refusing to write the report inside the dataset directory {dataset}; choose another -o")]
+    InsideDataset { dataset: String },
+    #[error(
+        "refusing to write the report to {target}: it holds the dataset directory {dataset}, and replacing it would \
+         delete the dataset; choose another -o"
+    )]
+    HoldsDataset { target: String, dataset: String },
+    #[error("{target} already exists; pass --force to replace it")]
+    Exists { target: String },
+    #[error("{target} exists and is not a directory")]
+    NotADirectory { target: String },
+    #[error(
+        "refusing to replace {target}: it is not a report written by chainmap (it has no {MARKER} file), and \
+         chainmap deletes only its own reports; choose another -o, or empty or remove {target} yourself"
+    )]
+    NotAReport { target: String },
+    #[error("cannot {what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl OutDirError {
+    /// Whether the arguments are at fault (a usage error) rather than the
+    /// file system.
+    #[must_use]
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, OutDirError::Io { .. })
+    }
+}
+
+fn io_error<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> OutDirError + 'a {
+    move |source| OutDirError::Io { what, path: path.display().to_string(), source }
+}
+
+/// The text of the marker file.
+#[must_use]
+pub fn marker_text() -> String {
+    format!(
+        "This directory is a report written by chainmap {}.\n`chainmap report --force` replaces it whole; delete this \
+         file to keep chainmap from ever replacing it.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// `path` made absolute and free of `.`, `..` and symbolic links, without
+/// requiring it to exist: its nearest existing ancestor canonicalised, the
+/// rest appended.
+pub fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for part in rest.into_iter().rev() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `dir` may be replaced by a report: it has the marker, or is empty.
+fn replaceable(dir: &Path) -> io::Result<bool> {
+    if dir.join(MARKER).is_file() {
+        return Ok(true);
+    }
+    Ok(std::fs::read_dir(dir)?.next().is_none())
+}
+
+/// Checks that a report may be written to `target` for the dataset in
+/// `dataset` (both as the user gave them; messages name them so) and
+/// returns the target's absolute path.
+///
+/// Refused: a target that is the dataset, lies inside it or holds it; an
+/// existing target without `force`; one that is not a directory; a
+/// non-empty directory without the [`MARKER`].
+pub fn check(target: &Path, dataset: &Path, force: bool) -> Result<PathBuf, OutDirError> {
+    let shown = |p: &Path| p.display().to_string();
+    let abs_target = absolute(target).map_err(io_error("resolve", target))?;
+    let abs_dataset = absolute(dataset).map_err(io_error("resolve", dataset))?;
+    if abs_target == abs_dataset {
+        return Err(OutDirError::IsDataset { dataset: shown(dataset) });
+    }
+    if abs_target.starts_with(&abs_dataset) {
+        return Err(OutDirError::InsideDataset { dataset: shown(dataset) });
+    }
+    if abs_dataset.starts_with(&abs_target) {
+        return Err(OutDirError::HoldsDataset { target: shown(target), dataset: shown(dataset) });
+    }
+    let Ok(meta) = std::fs::metadata(&abs_target) else { return Ok(abs_target) };
+    if meta.is_dir() && !replaceable(&abs_target).map_err(io_error("read", target))? {
+        return Err(OutDirError::NotAReport { target: shown(target) });
+    }
+    if !force {
+        return Err(OutDirError::Exists { target: shown(target) });
+    }
+    if !meta.is_dir() {
+        return Err(OutDirError::NotADirectory { target: shown(target) });
+    }
+    Ok(abs_target)
+}
+
+/// What the sweep of a parent directory found, left by runs that were killed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Staging and old-report directories removed.
+    pub removed: Vec<PathBuf>,
+    /// Reports put back where a killed two-rename replace had taken them away.
+    pub restored: Vec<PathBuf>,
+}
+
+/// Removes the scratch directories of killed runs from `parent`, first
+/// putting back any old report whose target is missing.
+pub fn sweep(parent: &Path) -> Swept {
+    let mut swept = Swept::default();
+    for dir in scratch::stale(parent, OLD_PREFIX) {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok) {
+            let to = parent.join(entry.file_name());
+            if std::fs::symlink_metadata(&to).is_err() && std::fs::rename(entry.path(), &to).is_ok() {
+                swept.restored.push(to);
+            }
+        }
+        if std::fs::remove_dir_all(&dir).is_ok() {
+            swept.removed.push(dir);
+        }
+    }
+    for dir in scratch::stale(parent, STAGING_PREFIX) {
+        if std::fs::remove_dir_all(&dir).is_ok() {
+            swept.removed.push(dir);
+        }
+    }
+    swept
+}
+
+/// Creates the directories of `relative` below `root` one level at a time,
+/// never `root` itself: once an interrupted run has removed its staging
+/// directory, a writer still running cannot bring it back.
+fn create_below(root: &Path, relative: &Path) -> io::Result<()> {
+    let mut dir = root.to_path_buf();
+    for part in relative.components() {
+        dir.push(part);
+        match std::fs::create_dir(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Writes the report's `files` and the marker to the absolute path
+/// `target` (checked by [`check`]), replacing the report there whole.
+/// Returns what the sweep of the parent directory found.
+pub fn write_report(target: &Path, files: &Files) -> Result<Swept, OutDirError> {
+    let parent = target.parent().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
+    let name = target.file_name().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
+    std::fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+    let swept = sweep(parent);
+
+    let staging = tempfile::Builder::new()
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(io_error("write in", parent))?
+        .keep();
+    let registration = scratch::remove_on_interrupt(&staging);
+    let result = fill(&staging, files).and_then(|()| replace(&staging, target, parent, name));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    drop(registration);
+    result.map(|()| swept)
+}
+
+fn fill(staging: &Path, files: &Files) -> Result<(), OutDirError> {
+    // A temporary directory is private (0700); a report is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(staging, std::fs::Permissions::from_mode(0o755))
+            .map_err(io_error("write in", staging))?;
+    }
+    std::fs::write(staging.join(MARKER), marker_text()).map_err(io_error("write", staging))?;
+    for (relative, bytes) in files {
+        let path = staging.join(relative);
+        if let Some(dir) = Path::new(relative).parent() {
+            create_below(staging, dir).map_err(io_error("create", &path))?;
+        }
+        std::fs::write(&path, bytes).map_err(io_error("write", &path))?;
+    }
+    Ok(())
+}
+
+/// Moves the finished `staging` directory to `target`, replacing what is
+/// there (a report, or an empty directory). On success `staging` is gone.
+fn replace(staging: &Path, target: &Path, parent: &Path, name: &std::ffi::OsStr) -> Result<(), OutDirError> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else {
+        return std::fs::rename(staging, target).map_err(io_error("move the new report to", target));
+    };
+    // Checked again: the directory may have changed since `check`.
+    if !meta.is_dir() {
+        return Err(OutDirError::NotADirectory { target: target.display().to_string() });
+    }
+    if !replaceable(target).map_err(io_error("read", target))? {
+        return Err(OutDirError::NotAReport { target: target.display().to_string() });
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, staging, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                // `staging` now holds the old report.
+                return std::fs::remove_dir_all(staging).map_err(io_error("remove the old report in", staging));
+            }
+            // No exchange on this file system or kernel: fall back below.
+            Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(io_error("move the new report to", target)(e.into())),
+        }
+    }
+    two_renames(staging, target, parent, name)
+}
+
+/// The replace without an atomic exchange: the old report aside, the new
+/// one into place, the old one removed; the old one goes back on failure or
+/// interruption.
+fn two_renames(staging: &Path, target: &Path, parent: &Path, name: &std::ffi::OsStr) -> Result<(), OutDirError> {
+    let old_dir = tempfile::Builder::new()
+        .prefix(&format!("{OLD_PREFIX}{}-", std::process::id()))
+        .tempdir_in(parent)
+        .map_err(io_error("write in", parent))?
+        .keep();
+    let old = old_dir.join(name);
+    let registration = scratch::restore_on_interrupt(&old, target, &old_dir);
+    if let Err(e) = std::fs::rename(target, &old) {
+        let _ = std::fs::remove_dir(&old_dir);
+        return Err(io_error("move aside", target)(e));
+    }
+    if let Err(e) = std::fs::rename(staging, target) {
+        let _ = std::fs::rename(&old, target);
+        let _ = std::fs::remove_dir_all(&old_dir);
+        return Err(io_error("move the new report to", target)(e));
+    }
+    let removed = std::fs::remove_dir_all(&old_dir).map_err(io_error("remove the old report in", &old_dir));
+    drop(registration);
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(content: &str) -> Files {
+        let mut files = Files::new();
+        files.insert("index.html".into(), content.as_bytes().to_vec());
+        files.insert("csv/region/firms.csv".into(), b"a,b\n".to_vec());
+        files
+    }
+
+    #[test]
+    fn absolute_resolves_what_does_not_exist_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        assert_eq!(absolute(&base.join("a/b/../c")).unwrap(), base.join("a/c"));
+        assert_eq!(absolute(&base.join("a/./b")).unwrap(), base.join("a/b"));
+    }
+
+    #[test]
+    fn the_dataset_is_never_a_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("proj");
+        let data = project.join("chains");
+        std::fs::create_dir_all(&data).unwrap();
+        assert!(matches!(check(&data, &data, true), Err(OutDirError::IsDataset { .. })));
+        assert!(matches!(check(&data.join("out"), &data, true), Err(OutDirError::InsideDataset { .. })));
+        assert!(matches!(check(&project, &data, true), Err(OutDirError::HoldsDataset { .. })));
+        assert!(matches!(check(dir.path(), &data, true), Err(OutDirError::HoldsDataset { .. })));
+        // Through `..` and a symbolic link too.
+        assert!(matches!(check(&data.join("../chains/x/.."), &data, true), Err(OutDirError::IsDataset { .. })));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&project, &link).unwrap();
+            assert!(matches!(check(&link, &data, true), Err(OutDirError::HoldsDataset { .. })));
+        }
+    }
+
+    #[test]
+    fn only_reports_and_empty_directories_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let out = dir.path().join("out");
+        assert_eq!(check(&out, &data, false).unwrap(), absolute(&out).unwrap());
+        std::fs::create_dir(&out).unwrap();
+        assert!(matches!(check(&out, &data, false), Err(OutDirError::Exists { .. })));
+        assert!(check(&out, &data, true).is_ok(), "an empty directory");
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(check(&out, &data, true), Err(OutDirError::NotAReport { .. })));
+        std::fs::write(out.join(MARKER), marker_text()).unwrap();
+        assert!(check(&out, &data, true).is_ok(), "a report");
+    }
+
+    #[test]
+    fn a_report_replaces_a_report_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_report(&out, &files("one")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert!(out.join(MARKER).is_file());
+        write_report(&out, &files("two")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
+    }
+
+    #[test]
+    fn the_two_rename_fallback_replaces_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_report(&out, &files("one")).unwrap();
+        let staging = dir.path().join(".chainmap-report-new");
+        std::fs::create_dir(&staging).unwrap();
+        fill(&staging, &files("two")).unwrap();
+        two_renames(&staging, &out, dir.path(), out.file_name().unwrap()).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_sweep_removes_staging_of_killed_runs_and_restores_a_missing_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let staging = dir.path().join(format!("{STAGING_PREFIX}{gone}-abc"));
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "half").unwrap();
+        let old = dir.path().join(format!("{OLD_PREFIX}{gone}-def"));
+        std::fs::create_dir_all(old.join("out")).unwrap();
+        std::fs::write(old.join("out/index.html"), "old").unwrap();
+        // pid 1 is running: its staging directory stays.
+        let live = dir.path().join(format!("{STAGING_PREFIX}1-ghi"));
+        std::fs::create_dir(&live).unwrap();
+
+        let swept = sweep(dir.path());
+        assert_eq!(swept.restored, [dir.path().join("out")]);
+        assert_eq!(swept.removed, [old, staging]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("out/index.html")).unwrap(), "old");
+        assert!(live.is_dir());
+    }
+}

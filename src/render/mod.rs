@@ -2,6 +2,7 @@
 
 pub mod gaps;
 pub mod map;
+pub mod number;
 pub mod report;
 pub mod table;
 pub mod targets;

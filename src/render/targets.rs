@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::number::{fixed, no_negative_zero, signed};
 use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
 use crate::analysis::targets::{Fill, Target, Targets};
@@ -209,7 +210,7 @@ fn change_docs<'a>(dataset: &'a Dataset, changes: &[StatusChange]) -> Vec<Change
 }
 
 fn by_chain_id(dataset: &Dataset, values: impl IntoIterator<Item = (usize, f64)>) -> BTreeMap<&str, f64> {
-    values.into_iter().map(|(c, v)| (dataset.chains[c].id.as_str(), v)).collect()
+    values.into_iter().map(|(c, v)| (dataset.chains[c].id.as_str(), no_negative_zero(v))).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -245,7 +246,7 @@ pub fn plan_doc<'a>(dataset: &'a Dataset, plan: &Plan) -> PlanDoc<'a> {
                     candidate: &c.id,
                     name: &c.name,
                     fills: fill_docs(dataset, &p.fills),
-                    gain: p.gain,
+                    gain: no_negative_zero(p.gain),
                     changes: change_docs(dataset, &p.changes),
                     after: by_chain_id(dataset, p.after.iter().map(|(&c, &v)| (c, v))),
                 }
@@ -282,9 +283,9 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, english_headers: bool) -> Tabl
             .iter()
             .map(|(&chain, &v)| {
                 if english_headers {
-                    format!("{}={v}", dataset.chains[chain].id)
+                    format!("{}={}", dataset.chains[chain].id, no_negative_zero(v))
                 } else {
-                    format!("{} {:.1}%", dataset.chains[chain].name, v * 100.0)
+                    format!("{} {}%", dataset.chains[chain].name, fixed(v * 100.0, 1))
                 }
             })
             .collect();
@@ -292,7 +293,7 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, english_headers: bool) -> Tabl
             p.step.to_string(),
             c.id.to_string(),
             c.name.to_string(),
-            if english_headers { p.gain.to_string() } else { format!("{:.2}", p.gain * 100.0) },
+            if english_headers { no_negative_zero(p.gain).to_string() } else { fixed(p.gain * 100.0, 2) },
             changes.join("、"),
             after.join("、"),
         ]);
@@ -318,14 +319,19 @@ pub fn completeness_table(
         let a = after.get(&c).copied().unwrap_or(b);
         let chain = &dataset.chains[c];
         if english_headers {
-            table.push(vec![chain.id.clone(), chain.name.clone(), b.to_string(), a.to_string()]);
+            table.push(vec![
+                chain.id.clone(),
+                chain.name.clone(),
+                no_negative_zero(b).to_string(),
+                no_negative_zero(a).to_string(),
+            ]);
         } else {
             table.push(vec![
                 chain.id.clone(),
                 chain.name.clone(),
-                format!("{:.1}%", b * 100.0),
-                format!("{:.1}%", a * 100.0),
-                if (a - b).abs() < 1e-12 { String::new() } else { format!("{:+.1}", (a - b) * 100.0) },
+                format!("{}%", fixed(b * 100.0, 1)),
+                format!("{}%", fixed(a * 100.0, 1)),
+                if (a - b).abs() < 1e-12 { String::new() } else { signed((a - b) * 100.0, 1) },
             ]);
         }
     }

@@ -99,20 +99,81 @@ fn view_of(arg: ViewArg) -> View {
     }
 }
 
-/// The format: as asked, else from the output file's extension, else SVG.
-fn format_of(args: &Args) -> MapFormat {
-    let from_arg = args.format.map(|f| match f {
+fn format_arg(arg: FormatArg) -> MapFormat {
+    match arg {
         FormatArg::Dot => MapFormat::Dot,
         FormatArg::Svg => MapFormat::Svg,
         FormatArg::Png => MapFormat::Png,
         FormatArg::Pdf => MapFormat::Pdf,
-    });
-    let from_ext = args.output.as_deref().filter(|p| !p.is_dir()).and_then(|p| p.extension()).and_then(|e| {
-        [MapFormat::Dot, MapFormat::Svg, MapFormat::Png, MapFormat::Pdf]
-            .into_iter()
-            .find(|f| e.eq_ignore_ascii_case(f.extension()))
-    });
-    from_arg.or(from_ext).unwrap_or(MapFormat::Svg)
+    }
+}
+
+/// The map format a file extension names (`.gv` is Graphviz's other DOT
+/// extension), or `None` for one chainmap does not write.
+fn format_of_extension(ext: &str) -> Option<MapFormat> {
+    let ext = ext.to_ascii_lowercase();
+    if ext == "gv" {
+        return Some(MapFormat::Dot);
+    }
+    [MapFormat::Dot, MapFormat::Svg, MapFormat::Png, MapFormat::Pdf].into_iter().find(|f| f.extension() == ext)
+}
+
+/// Whether the path is spelled as a directory (`maps/`), existing or not.
+fn ends_in_separator(path: &Path) -> bool {
+    path.as_os_str().to_string_lossy().ends_with(std::path::is_separator)
+}
+
+/// Where the maps go, and in which format. A file's extension gives the
+/// format when `--format` does not, and must agree with it when it does, so
+/// a file never holds another format than its name says.
+fn target_and_format(args: &Args, one_map: bool) -> Result<(Target, MapFormat), Failure> {
+    let asked = args.format.map(format_arg);
+    let Some(path) = args.output.as_deref() else {
+        return Ok((Target::Dir(PathBuf::from(DEFAULT_DIR)), asked.unwrap_or(MapFormat::Svg)));
+    };
+    if path == Path::new("-") {
+        if !one_map {
+            return Err(Failure::Usage("-o - writes one map; add --chain ID (or use --view overview)".to_owned()));
+        }
+        return Ok((Target::Stdout, asked.unwrap_or(MapFormat::Svg)));
+    }
+    let named = path.extension().and_then(|e| e.to_str());
+    if path.is_dir() || ends_in_separator(path) {
+        return Ok((Target::Dir(path.to_owned()), asked.unwrap_or(MapFormat::Svg)));
+    }
+    if !one_map {
+        if named.and_then(format_of_extension).is_some() {
+            return Err(Failure::Usage(format!(
+                "-o {} names one file, but without --chain every chain is drawn, one file each; \
+                 add --chain ID, or give a directory",
+                path.display()
+            )));
+        }
+        return Ok((Target::Dir(path.to_owned()), asked.unwrap_or(MapFormat::Svg)));
+    }
+    let file = Target::File(path.to_owned());
+    match (named, asked) {
+        (None, Some(format)) => Ok((file, format)),
+        (None, None) => Err(Failure::Usage(format!(
+            "cannot tell the format of -o {}: end the name in .svg, .png, .pdf or .dot, or add --format",
+            path.display()
+        ))),
+        (Some(ext), asked) => match (format_of_extension(ext), asked) {
+            (Some(format), None) => Ok((file, format)),
+            (Some(format), Some(same)) if format == same => Ok((file, format)),
+            (Some(format), Some(other)) => Err(Failure::Usage(format!(
+                "-o {} names a {} file but --format is {}; drop --format or rename the file",
+                path.display(),
+                format.extension().to_uppercase(),
+                other.extension()
+            ))),
+            (None, _) => Err(Failure::Usage(format!(
+                "-o {}: maps are written as .svg, .png, .pdf or .dot, not .{ext}; rename the file{}",
+                path.display(),
+                asked.map(|f| format!(" to end in .{}", f.extension())).unwrap_or_default()
+            ))),
+        },
+    }
 }
 
 /// How long Graphviz may lay out one flow map: `CHAINMAP_DOT_TIMEOUT`
@@ -146,7 +207,16 @@ fn warn_about_fonts(view: View, format: MapFormat, fonts: &Fonts) {
 
 pub fn run(args: &Args) -> Result<(), Failure> {
     let view = view_of(args.view);
-    let format = format_of(args);
+    if view == View::Overview
+        && let Some(chain) = &args.chain
+    {
+        return Err(Failure::Usage(format!(
+            "--view overview draws every chain at once and takes no --chain; drop --chain {chain}, \
+             or draw that chain with --view panorama or --view flow"
+        )));
+    }
+    let one_map = args.chain.is_some() || view == View::Overview;
+    let (target, format) = target_and_format(args, one_map)?;
     if view != View::Flow && format == MapFormat::Dot {
         return Err(Failure::Usage(format!(
             "the {} view has no DOT form; use --format svg, png or pdf (DOT is for --view flow)",
@@ -156,18 +226,6 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
         return Err(Failure::Usage("--scale must be a number above 0 and at most 16".to_owned()));
     }
-    let one_map = args.chain.is_some() || view == View::Overview;
-    let target = match args.output.as_deref() {
-        Some(p) if p == Path::new("-") => {
-            if !one_map {
-                return Err(Failure::Usage("-o - writes one map; add --chain ID (or use --view overview)".to_owned()));
-            }
-            Target::Stdout
-        }
-        Some(p) if !one_map || p.is_dir() => Target::Dir(p.to_owned()),
-        Some(p) => Target::File(p.to_owned()),
-        None => Target::Dir(PathBuf::from(DEFAULT_DIR)),
-    };
 
     let dot_timeout = dot_timeout()?;
     let dataset = load_for_command(&args.dataset)?;

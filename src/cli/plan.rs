@@ -8,6 +8,7 @@ use super::output::{Format, chain_index, load_for_command};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
+use crate::render::number::fixed;
 use crate::render::targets::{completeness_table, plan_doc, plan_table};
 
 #[derive(Debug, clap::Args)]
@@ -52,10 +53,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             let total = result.picks.iter().map(|p| p.gain).sum::<f64>();
             writeln!(
                 out,
-                "招商组合: 预算 {} 家, 选中 {} 家, 完整度合计提升 {:.2} 个百分点",
+                "招商组合: 预算 {} 家, 选中 {} 家, 完整度合计提升 {} 个百分点",
                 result.budget,
                 result.picks.len(),
-                total * 100.0
+                fixed(total * 100.0, 2)
             )?;
             if result.picks.len() < result.budget {
                 writeln!(out, "（其余候选企业不能再提升完整度, 提前结束）")?;

@@ -5,6 +5,7 @@ pub mod gaps;
 pub mod map;
 pub mod monitor;
 pub mod outdir;
+pub mod number;
 pub mod report;
 pub mod risk;
 pub mod table;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::number::{fixed, no_negative_zero, signed};
 use super::table::Table;
 use crate::analysis::recruit::{Plan, Simulation, StatusChange};
 use crate::analysis::risk::Exposure;
@@ -200,7 +201,7 @@ fn change_docs<'a>(dataset: &'a Dataset, changes: &[StatusChange]) -> Vec<Change
 }
 
 fn by_chain_id(dataset: &Dataset, values: impl IntoIterator<Item = (usize, f64)>) -> BTreeMap<&str, f64> {
-    values.into_iter().map(|(c, v)| (dataset.chains[c].id.as_str(), v)).collect()
+    values.into_iter().map(|(c, v)| (dataset.chains[c].id.as_str(), no_negative_zero(v))).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -236,7 +237,7 @@ pub fn plan_doc<'a>(dataset: &'a Dataset, plan: &Plan) -> PlanDoc<'a> {
                     candidate: &c.id,
                     name: &c.name,
                     fills: fill_docs(dataset, &p.fills),
-                    gain: p.gain,
+                    gain: no_negative_zero(p.gain),
                     changes: change_docs(dataset, &p.changes),
                     after: by_chain_id(dataset, p.after.iter().map(|(&c, &v)| (c, v))),
                 }
@@ -272,8 +273,8 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, lang: Lang) -> Table {
             .after
             .iter()
             .map(|(&chain, &v)| match lang {
-                Lang::Zh => format!("{} {:.1}%", dataset.chains[chain].name, v * 100.0),
-                Lang::En => format!("{}={v}", dataset.chains[chain].id),
+                Lang::Zh => format!("{} {}%", dataset.chains[chain].name, fixed(v * 100.0, 1)),
+                Lang::En => format!("{}={}", dataset.chains[chain].id, no_negative_zero(v)),
             })
             .collect();
         table.push(vec![
@@ -281,8 +282,8 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, lang: Lang) -> Table {
             c.id.to_string(),
             c.name.to_string(),
             match lang {
-                Lang::Zh => format!("{:.2}", p.gain * 100.0),
-                Lang::En => p.gain.to_string(),
+                Lang::Zh => fixed(p.gain * 100.0, 2),
+                Lang::En => no_negative_zero(p.gain).to_string(),
             },
             changes.join("、"),
             after.join("、"),
@@ -310,11 +311,16 @@ pub fn completeness_table(
             Lang::Zh => vec![
                 chain.id.clone(),
                 chain.name.clone(),
-                format!("{:.1}%", b * 100.0),
-                format!("{:.1}%", a * 100.0),
-                if (a - b).abs() < 1e-12 { String::new() } else { format!("{:+.1}", (a - b) * 100.0) },
+                format!("{}%", fixed(b * 100.0, 1)),
+                format!("{}%", fixed(a * 100.0, 1)),
+                if (a - b).abs() < 1e-12 { String::new() } else { signed((a - b) * 100.0, 1) },
             ],
-            Lang::En => vec![chain.id.clone(), chain.name.clone(), b.to_string(), a.to_string()],
+            Lang::En => vec![
+                chain.id.clone(),
+                chain.name.clone(),
+                no_negative_zero(b).to_string(),
+                no_negative_zero(a).to_string(),
+            ],
         });
     }
     table

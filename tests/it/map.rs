@@ -109,17 +109,9 @@ fn english_maps_use_english_words_and_names() {
         views.push("flow");
     }
     for view in views {
-        let svg = text(map_stdout(&[
-            "chains",
-            "--chain",
-            "selenium-food",
-            "--view",
-            view,
-            "--format",
-            "svg",
-            "--lang",
-            "en",
-        ]));
+        // The overview is every chain at once and takes no --chain.
+        let chain: &[&str] = if view == "overview" { &[] } else { &["--chain", "selenium-food"] };
+        let svg = text(map_stdout(&[&["chains", "--view", view, "--format", "svg", "--lang", "en"], chain].concat()));
         let shown = svg_text(&svg);
         for word in ["Upstream", "Midstream", "Downstream", "Completeness"] {
             assert!(shown.contains(word), "{view}: no {word:?}");
@@ -133,7 +125,7 @@ fn english_maps_use_english_words_and_names() {
         for word in ["上游", "配套服务", "较强", "缺失", "补链", "完整度", "产业链", "优先级"] {
             assert!(!shown.contains(word), "{view}: Chinese word {word:?} in the English map");
         }
-        let zh = text(map_stdout(&["chains", "--chain", "selenium-food", "--view", view, "--format", "svg"]));
+        let zh = text(map_stdout(&[&["chains", "--view", view, "--format", "svg"], chain].concat()));
         assert!(svg_text(&zh).contains("上游"), "{view}: the default stays Chinese");
     }
 }
@@ -350,6 +342,96 @@ fn one_file_format_from_its_extension_and_replaced_whole() {
         .success();
     assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"));
     assert_eq!(files(out.path()), ["demo.pdf"]);
+}
+
+/// `chainmap map tests/fixtures/gaps ARGS -o OUT`, with `OUT` in a fresh
+/// directory; the exit code, stderr and the files the directory holds after.
+fn map_to(args: &[&str], out: &str) -> (i32, String, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let output = chainmap()
+        .args(["map", "tests/fixtures/gaps"])
+        .args(args)
+        .arg("-o")
+        .arg(dir.path().join(out))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (output.status.code().unwrap(), stderr, files(dir.path()))
+}
+
+#[test]
+fn map_o_jpg_is_refused_not_an_svg_named_jpg() {
+    let (code, stderr, written) = map_to(&["--chain", "demo", "--view", "panorama"], "x.jpg");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.starts_with("error: -o ") && stderr.contains("not .jpg; rename the file\n"), "{stderr}");
+    assert!(written.is_empty(), "{written:?}");
+    let (code, stderr, _) = map_to(&["--chain", "demo", "--view", "panorama", "--format", "png"], "x.jpg");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not .jpg; rename the file to end in .png"), "{stderr}");
+}
+
+#[test]
+fn map_format_comes_from_the_extension_of_the_file() {
+    let cases = [("a.png", &b"\x89PNG\r\n\x1a\n"[..]), ("b.PDF", b"%PDF-"), ("c.svg", b"<svg"), ("d.gv", b"digraph")];
+    for (name, magic) in cases {
+        let view = if Path::new(name).extension().is_some_and(|e| e == "gv") { "flow" } else { "overview" };
+        let chain: &[&str] = if view == "flow" { &["--chain", "demo"] } else { &[] };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        chainmap()
+            .args(["map", "tests/fixtures/gaps", "--view", view])
+            .args(chain)
+            .arg("-o")
+            .arg(&path)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&path).unwrap();
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap();
+        let found =
+            if magic == b"<svg" { bytes.windows(4).any(|w| w == magic) } else { bytes[start..].starts_with(magic) };
+        assert!(found, "{name}: {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(40)]));
+    }
+}
+
+#[test]
+fn map_format_that_contradicts_the_extension_is_refused() {
+    let (code, stderr, written) = map_to(&["--view", "overview", "--format", "svg"], "overview.png");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("overview.png names a PNG file but --format is svg"), "{stderr}");
+    assert!(written.is_empty());
+    // Agreeing is fine, and so is a name without an extension when --format says what it is.
+    assert_eq!(map_to(&["--view", "overview", "--format", "png"], "overview.png").2, ["overview.png"]);
+    assert_eq!(map_to(&["--view", "overview", "--format", "pdf"], "overview").2, ["overview"]);
+    // Without either, chainmap cannot tell.
+    let (code, stderr, written) = map_to(&["--view", "overview"], "overview");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot tell the format"), "{stderr}");
+    assert!(written.is_empty());
+}
+
+#[test]
+fn map_one_file_name_for_every_chain_is_refused() {
+    let (code, stderr, written) = map_to(&["--view", "panorama"], "panorama.png");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("without --chain every chain is drawn"), "{stderr}");
+    assert!(written.is_empty(), "no directory named panorama.png: {written:?}");
+    // A name ending in a separator is a directory, even for one map.
+    let (code, stderr, written) = map_to(&["--chain", "demo", "--view", "panorama"], "maps/");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(written, ["maps"]);
+}
+
+#[test]
+fn map_overview_refuses_chain() {
+    chainmap()
+        .args(["map", "tests/fixtures/gaps", "--view", "overview", "--chain", "demo", "-o", "-"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: --view overview draws every chain at once and takes no --chain; drop --chain demo, \
+             or draw that chain with --view panorama or --view flow\n",
+        );
 }
 
 #[test]

@@ -144,3 +144,45 @@ fn byte_identical_on_one_and_two_threads() {
         assert_eq!(one, run("2"), "{args:?}");
     }
 }
+
+/// Each number in `text` that is a zero written with a minus sign
+/// (`-0`, `-0.00`), with what follows it.
+fn negative_zeros(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('-') {
+        let digits: String = text[at + 1..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        if digits.starts_with('0') && digits.chars().all(|c| c == '0' || c == '.') {
+            found.push(text[at..].chars().take(12).collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn plan_budget_zero_says_0_00_not_minus_0_00() {
+    let table = chainmap().args(["plan", "tests/fixtures/recruit", "--budget", "0"]).output().unwrap();
+    assert!(table.status.success());
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("招商组合: 预算 0 家, 选中 0 家, 完整度合计提升 0.00 个百分点\n"), "{text}");
+    assert_eq!(negative_zeros(&text), Vec::<String>::new(), "{text}");
+}
+
+#[test]
+fn plan_and_simulate_never_print_a_negative_zero() {
+    let runs: [&[&str]; 5] = [
+        &["plan", "tests/fixtures/recruit", "--budget", "0"],
+        // The plan stops early: nothing gains after the third pick.
+        &["plan", "tests/fixtures/recruit", "--budget", "10"],
+        &["plan", "tests/fixtures/recruit", "--budget", "3", "--chain", "heavy"],
+        &["simulate", "tests/fixtures/recruit", "--recruit", "C1,CD"],
+        &["simulate", "tests/fixtures/recruit", "--recruit", "CS"],
+    ];
+    for args in runs {
+        for format in ["table", "md", "csv", "json"] {
+            let output = chainmap().args(args).args(["--format", format]).output().unwrap();
+            assert!(output.status.success(), "{args:?} {format}: {}", String::from_utf8_lossy(&output.stderr));
+            let text = String::from_utf8(output.stdout).unwrap();
+            assert_eq!(negative_zeros(&text), Vec::<String>::new(), "{args:?} --format {format}:\n{text}");
+        }
+    }
+}

@@ -59,9 +59,18 @@ pub fn restore_on_interrupt(from: &Path, to: &Path, dir: &Path) -> Registration 
     register(Undo::Restore { from: from.to_path_buf(), to: to.to_path_buf(), dir: dir.to_path_buf() })
 }
 
-/// Kills the child process `pid` if the run is interrupted.
-pub fn kill_on_interrupt(pid: u32) -> Registration {
-    register(Undo::Kill(pid))
+/// Spawns `command` and kills the child if the run is interrupted. The
+/// registry stays locked from before the spawn until the child is
+/// registered, so an interrupt that comes in between waits for the
+/// registration and then kills the child too.
+pub fn spawn_killed_on_interrupt(
+    command: &mut std::process::Command,
+) -> std::io::Result<(std::process::Child, Registration)> {
+    let mut registry = REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let child = command.spawn()?;
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    registry.push((id, Undo::Kill(child.id())));
+    Ok((child, Registration(id)))
 }
 
 /// Undoes every registration, newest first: kills the children, puts old

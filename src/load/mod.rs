@@ -33,7 +33,7 @@ use resolve::Resolver;
 pub use table::Reading;
 use table::{Chunk, Fold, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
-use crate::model::{Candidate, Chain, Dataset, Firm, Problem, Project, Region};
+use crate::model::{Candidate, Chain, Dataset, Firm, Monthly, Problem, Project, Region};
 
 /// A dataset that loaded, with the warnings found on the way.
 #[derive(Debug)]
@@ -455,6 +455,48 @@ impl TableReading<'_> {
     }
 }
 
+/// Reads the tables that follow the roster's firms: their problems and
+/// their monthly figures.
+fn load_firm_follow_up(
+    dir: &Path,
+    names: &[String],
+    roster: Roster<'_>,
+    how: TableReading<'_>,
+    diags: &mut Diagnostics,
+) -> (Vec<Problem>, Monthly) {
+    let mut follow_up = (Vec::new(), Monthly::default());
+    if let Some(table) = table_file(dir, names, &PROBLEMS, false, diags) {
+        let file = table.label.as_str();
+        let parser = ProblemParser { file, roster };
+        let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
+            problems.extend(chunk.rows);
+        };
+        let (problems, found, _) =
+            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
+        diags.extend(found);
+        follow_up.0 = problems;
+    }
+
+    if let Some(table) = table_file(dir, names, &MONTHLY, false, diags) {
+        let file = table.label.as_str();
+        let parser = monthly::MonthlyParser {
+            file,
+            firms: roster.firms,
+            firms_readable: roster.readable,
+            failed: roster.failed,
+        };
+        let init = |bytes| monthly::MonthlyState::for_file(bytes, roster.firms.firms);
+        let apply = |state: &mut monthly::MonthlyState<'_>, chunk, diags: &mut Diagnostics| {
+            state.apply(chunk, file, diags);
+        };
+        let (state, found, _) = how.read(&table, &MONTHLY, &Fold { parser: &parser, init: &init, apply: &apply });
+        diags.extend(found);
+        follow_up.1 = state.finish(roster.firms.firms, file, diags);
+    }
+
+    follow_up
+}
+
 fn load_tables(
     dir: &Path,
     names: &[String],
@@ -551,30 +593,9 @@ fn load_tables(
         dataset.project_placements = placements;
     }
 
-    if let Some(table) = table_file(dir, names, &PROBLEMS, false, diags) {
-        let file = table.label.as_str();
-        let parser = ProblemParser { file, roster };
-        let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
-            problems.extend(chunk.rows);
-        };
-        let (problems, found, _) =
-            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
-        diags.extend(found);
-        dataset.problems = problems;
-    }
-
-    if let Some(table) = table_file(dir, names, &MONTHLY, false, diags) {
-        let file = table.label.as_str();
-        let parser =
-            monthly::MonthlyParser { file, firms, firms_readable: roster.readable, failed: roster.failed };
-        let init = |bytes| monthly::MonthlyState::for_file(bytes, firms.firms);
-        let apply = |state: &mut monthly::MonthlyState<'_>, chunk, diags: &mut Diagnostics| {
-            state.apply(chunk, file, diags);
-        };
-        let (state, found, _) = how.read(&table, &MONTHLY, &Fold { parser: &parser, init: &init, apply: &apply });
-        diags.extend(found);
-        dataset.monthly = state.finish(firms.firms, file, diags);
-    }
+    let (problems, monthly) = load_firm_follow_up(dir, names, roster, how, diags);
+    dataset.problems = problems;
+    dataset.monthly = monthly;
 
     dataset.region.counties = interner.counties;
     dataset.tags = interner.tags;

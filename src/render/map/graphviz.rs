@@ -36,18 +36,13 @@ pub fn run_dot(
     chain: &str,
     limit: Option<Duration>,
 ) -> Result<Vec<u8>, MapError> {
-    let mut child = match Command::new("dot")
-        .arg(format!("-T{format}"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
+    let mut command = Command::new("dot");
+    command.arg(format!("-T{format}")).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let (mut child, registration) = match scratch::spawn_killed_on_interrupt(&mut command) {
+        Ok(spawned) => spawned,
         Err(e) if e.kind() == ErrorKind::NotFound => return Err(MapError::DotMissing { format: wanted }),
         Err(e) => return Err(MapError::DotIo(e)),
     };
-    let registration = scratch::kill_on_interrupt(child.id());
     let mut stdin = child.stdin.take().expect("piped stdin");
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");

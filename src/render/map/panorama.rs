@@ -640,6 +640,12 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
         }
         x += w;
     }
+    draw_gap_notes(svg, left, y, right, lang)
+}
+
+/// Below the legend: what each gap mark means, wrapped at `right`;
+/// returns the bottom of the last line.
+fn draw_gap_notes(svg: &mut Svg, left: f64, mut y: f64, right: f64, lang: Lang) -> f64 {
     // What each mark means; kinds that share a label (the two 延链) share a line.
     let meaning = |g: GapKind| match g {
         GapKind::Bridge => lang.pick("上下游均有本地企业而本环节缺失", "local firms up- and downstream, none here"),

@@ -11,8 +11,8 @@
 
 use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets};
 use crate::model::{
-    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Placement, Problem,
-    ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
+    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Monthly, Placement,
+    Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
 };
 
 use super::{Maps, Report, ReportInput};
@@ -173,5 +173,6 @@ fn dataset() -> Dataset {
             reported: Date::new(2024, 3, 15),
         }],
         tags: vec!["龙头".to_owned()],
+        monthly: Monthly::default(),
     }
 }

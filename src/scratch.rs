@@ -53,6 +53,21 @@ pub fn remove_on_interrupt(path: &Path) -> Registration {
     register(Undo::Remove(path.to_path_buf()))
 }
 
+/// Makes a scratch path with `make` and removes it if the run is
+/// interrupted. The registry stays locked from before `make` until the
+/// path is registered, so an interrupt in between waits and then removes
+/// it too. `make` must not register anything itself.
+pub fn make_removed_on_interrupt<T, E>(
+    make: impl FnOnce() -> Result<T, E>,
+    path_of: impl FnOnce(&T) -> PathBuf,
+) -> Result<(T, Registration), E> {
+    let mut registry = REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let made = make()?;
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    registry.push((id, Undo::Remove(path_of(&made))));
+    Ok((made, Registration(id)))
+}
+
 /// If the run is interrupted: moves `from` back to `to` when `to` is
 /// missing, then removes `dir`.
 pub fn restore_on_interrupt(from: &Path, to: &Path, dir: &Path) -> Registration {
@@ -102,7 +117,13 @@ pub fn clean_up() {
 fn remove(path: &Path) {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => {
-            let _ = std::fs::remove_dir_all(path);
+            // A thread of this run may still be adding files to it; a
+            // removal that meets a new entry fails, so try again.
+            for _ in 0..20 {
+                if std::fs::remove_dir_all(path).is_ok() || std::fs::symlink_metadata(path).is_err() {
+                    break;
+                }
+            }
         }
         Ok(_) => {
             let _ = std::fs::remove_file(path);

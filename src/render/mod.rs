@@ -52,8 +52,11 @@ pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<(), RenderErr
     };
     std::fs::create_dir_all(dir).map_err(|cause| RenderError::CreateDir { path: dir.to_path_buf(), cause })?;
     let failed = |cause| RenderError::Write { path: path.to_path_buf(), cause };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    let _registration = crate::scratch::remove_on_interrupt(tmp.path());
+    let (mut tmp, _registration) = crate::scratch::make_removed_on_interrupt(
+        || tempfile::NamedTempFile::new_in(dir),
+        |tmp| tmp.path().to_path_buf(),
+    )
+    .map_err(failed)?;
     tmp.write_all(bytes).map_err(failed)?;
     // A temporary file is private (0600); what we write is an ordinary file.
     #[cfg(unix)]

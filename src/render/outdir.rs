@@ -214,12 +214,16 @@ pub fn write_report(target: &Path, files: &Files) -> Result<Swept, OutDirError> 
     std::fs::create_dir_all(parent).map_err(io_error("create", parent))?;
     let swept = sweep(parent);
 
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
-        .tempdir_in(parent)
-        .map_err(io_error("write in", parent))?
-        .keep();
-    let registration = scratch::remove_on_interrupt(&staging);
+    let (staging, registration) = scratch::make_removed_on_interrupt(
+        || {
+            tempfile::Builder::new()
+                .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+                .tempdir_in(parent)
+                .map(tempfile::TempDir::keep)
+        },
+        PathBuf::clone,
+    )
+    .map_err(io_error("write in", parent))?;
     let result = fill(&staging, files).and_then(|()| replace(&staging, target, parent, name));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);

@@ -129,8 +129,9 @@ pub fn write_dataset(params: &Params, dir: &Path) -> Result<Summary, GenError> {
         std::fs::remove_dir_all(&stale).map_err(io_error(&stale))?;
     }
     let temp = parent.join(format!("{prefix}{}", std::process::id()));
-    std::fs::create_dir(&temp).map_err(io_error(&temp))?;
-    let _registration = crate::scratch::remove_on_interrupt(&temp);
+    let ((), _registration) =
+        crate::scratch::make_removed_on_interrupt(|| std::fs::create_dir(&temp), |()| temp.clone())
+            .map_err(io_error(&temp))?;
     let result = write_files(params, &temp).and_then(|summary| {
         if dir.exists() {
             std::fs::remove_dir(dir).map_err(io_error(dir))?;

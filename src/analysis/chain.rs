@@ -22,6 +22,10 @@ pub struct LinkAnalysis {
     pub demand_pull: f64,
     /// Present exactly when `gap` is.
     pub priority: Option<Priority>,
+    /// The links of the supply cycle the link is in, itself included: 1
+    /// when it is in none. The path share and gap kind of a link in a cycle
+    /// are those of the whole cycle, taken as one.
+    pub cycle: usize,
 }
 
 /// What the analysis says of one chain; `links` is in the chain's link order.
@@ -82,6 +86,7 @@ pub fn analyze_chain(
                 path_share: shares[l],
                 demand_pull: demand[l],
                 priority,
+                cycle: condensed.members[condensed.component[l]].len(),
             }
         })
         .collect();

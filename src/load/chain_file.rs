@@ -59,6 +59,18 @@ struct LinkDoc {
 struct EdgeDoc {
     from: String,
     to: String,
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// An edge as (from, to) link indices.
+type Edge = (usize, usize);
+
+/// What an edge carries: supplies (the default) or recycled material.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EdgeKind {
+    Supply,
+    Recycle,
 }
 
 /// Whether `id` is a slug: `[a-z0-9][a-z0-9-]*`.
@@ -144,7 +156,8 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
     // Links are kept sorted by id so every walk over them is in a stable order.
     links.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, (l, _))| (l.id.as_str(), i)).collect();
-    let edges = parse_edges(file, &lines, &doc.edges, &links, &index, diags);
+    let (edges, mut recycle) = parse_edges(file, &lines, &doc.edges, &links, &index, diags);
+    recycle.sort_unstable();
 
     if diags_errors(diags) > before {
         return None;
@@ -164,6 +177,7 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         segments,
         links: links.into_iter().map(|(l, _)| l).collect(),
         graph,
+        recycle,
     })
 }
 
@@ -333,9 +347,10 @@ fn parse_edges(
     links: &[(Link, usize)],
     index: &HashMap<&str, usize>,
     diags: &mut Diagnostics,
-) -> Vec<(usize, usize)> {
+) -> (Vec<Edge>, Vec<Edge>) {
     let text = lines.text();
     let mut edges = Vec::new();
+    let mut recycle = Vec::new();
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     for raw in raws {
         let Some(doc) = parse_element::<EdgeDoc>(file, text, raw, "edge", diags) else {
@@ -355,7 +370,18 @@ fn parse_edges(
         };
         let from = end("from", &doc.from, diags);
         let to = end("to", &doc.to, diags);
-        let (Some(from), Some(to)) = (from, to) else {
+        let kind = match doc.kind.as_deref() {
+            None | Some("supply") => Some(EdgeKind::Supply),
+            Some("recycle") => Some(EdgeKind::Recycle),
+            Some(other) => {
+                let (line, column) = place(lines, raw, "kind");
+                diags.error(file, line, format!("edge kind `{other}` is not known")).column(column).hint(
+                    "`\"kind\": \"recycle\"` marks a recycling edge (回收再利用); leave it out for a supply edge",
+                );
+                None
+            }
+        };
+        let (Some(from), Some(to), Some(kind)) = (from, to, kind) else {
             continue;
         };
         let (line, column) = place(lines, raw, "from");
@@ -377,9 +403,12 @@ fn parse_edges(
             continue;
         }
         seen.insert((from, to), line);
-        edges.push((from, to));
+        match kind {
+            EdgeKind::Supply => edges.push((from, to)),
+            EdgeKind::Recycle => recycle.push((from, to)),
+        }
     }
-    edges
+    (edges, recycle)
 }
 
 #[cfg(test)]
@@ -408,6 +437,31 @@ mod tests {
         assert!((chain.links[1].weight - 2.0).abs() < f64::EPSILON);
         assert_eq!(chain.links[0].segment, Some(0));
         assert_eq!(chain.edges(), vec![(0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn recycle_edges_stay_out_of_the_supply_graph() {
+        let text = GOOD.replace(
+            r#"{"from": "make", "to": "sell"}"#,
+            r#"{"from": "make", "to": "sell"}, {"from": "sell", "to": "grow", "kind": "recycle"}"#,
+        );
+        let mut diags = Diagnostics::default();
+        let chain = parse_chain("tea.json", &text, &mut diags).expect("valid");
+        assert!(!diags.has_errors());
+        assert_eq!(chain.edges(), vec![(0, 1), (1, 2)]);
+        assert_eq!(chain.recycle, vec![(2, 0)]);
+    }
+
+    #[test]
+    fn an_unknown_edge_kind_is_an_error_at_its_line() {
+        let text =
+            GOOD.replace(r#"{"from": "make", "to": "sell"}"#, r#"{"from": "make", "to": "sell", "kind": "return"}"#);
+        let mut diags = Diagnostics::default();
+        assert!(parse_chain("tea.json", &text, &mut diags).is_none());
+        let messages: Vec<String> = diags.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].starts_with("tea.json:9:"), "{}", messages[0]);
+        assert!(messages[0].contains("edge kind `return` is not known"), "{}", messages[0]);
     }
 
     #[test]

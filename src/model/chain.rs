@@ -6,7 +6,8 @@ use super::lang::{Lang, localized};
 use super::words::Stage;
 
 /// The supply graph of one chain. Node `i` is `Chain::links[i]`; an edge
-/// `a → b` means link `a` supplies link `b`.
+/// `a → b` means link `a` supplies link `b`. Recycling edges are not in it
+/// (see `Chain::recycle`).
 pub type LinkGraph = DiGraph<(), ()>;
 
 /// Index of a link inside its chain (and of its node in the `LinkGraph`).
@@ -74,6 +75,11 @@ pub struct Chain {
     /// Sorted by id, so output that walks links in order is stable.
     pub links: Vec<Link>,
     pub graph: LinkGraph,
+    /// Recycling edges (回收再利用, `"kind": "recycle"`), sorted: material
+    /// flowing back from the end of the chain to its start. Drawn on the
+    /// maps but left out of the analysis, so a recycling loop does not fuse
+    /// the links it passes into one component.
+    pub recycle: Vec<(LinkIdx, LinkIdx)>,
 }
 
 impl Chain {

@@ -65,7 +65,7 @@ pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
     let priority = link.priority.as_ref()?;
     let gap = link.gap?;
     let weight = priority.factors[PriorityFactor::Weight];
-    Some(match (priority.top_factor, lang) {
+    let top = match (priority.top_factor, lang) {
         (PriorityFactor::GapKind, lang) => gap.situation(lang, link.coverage.active_firms),
         (PriorityFactor::PathShare, Lang::Zh) => format!("关键节点: {:.0}% 的供应路径经过", link.path_share * 100.0),
         (PriorityFactor::PathShare, Lang::En) => {
@@ -79,6 +79,12 @@ pub fn reason(link: &LinkAnalysis, lang: Lang) -> Option<String> {
         }
         (PriorityFactor::Weight, Lang::Zh) => format!("战略权重高 ({weight})"),
         (PriorityFactor::Weight, Lang::En) => format!("high strategic weight ({weight})"),
+    };
+    // Inside a supply cycle the figures are the cycle's, not the link's own.
+    Some(match (link.cycle, lang) {
+        (0 | 1, _) => top,
+        (n, Lang::Zh) => format!("{top} (处于 {n} 个环节构成的供应循环, 按整体计算)"),
+        (n, Lang::En) => format!("{top} (in a supply cycle of {n} links, taken as one)"),
     })
 }
 

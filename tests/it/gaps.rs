@@ -170,3 +170,35 @@ fn byte_identical_on_one_and_two_threads() {
         assert_eq!(one, run("2"), "{format}");
     }
 }
+
+#[test]
+fn a_link_in_a_supply_cycle_says_so_in_its_reason() {
+    let doc = gaps_json(&["--chain", "loop"]);
+    // r1 → r2 → r3 → r1: three links taken as one.
+    for id in ["r1", "r2", "r3"] {
+        let reason = link(&doc, "loop", id)["reason"].as_str().unwrap().to_owned();
+        assert!(reason.ends_with("(处于 3 个环节构成的供应循环, 按整体计算)"), "{id}: {reason}");
+    }
+    let t = link(&doc, "loop", "t")["reason"].as_str().unwrap().to_owned();
+    assert!(!t.contains("循环"), "{t}");
+}
+
+/// The shipped recycling edges (spent batteries back to 锂盐 and 前驱体,
+/// recycled lead back to 铅酸蓄电池) are `"kind": "recycle"`: they do not
+/// fuse the links they pass into one component, so no link there is in a
+/// supply cycle and 锂盐 is not on every path.
+#[test]
+fn shipped_recycling_edges_do_not_fuse_their_chains() {
+    let output = chainmap().args(["gaps", "chains", "--format", "json"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for chain in ["lithium", "new-materials"] {
+        let c = doc["chains"].as_array().unwrap().iter().find(|c| c["id"] == chain).unwrap();
+        for l in c["links"].as_array().unwrap() {
+            let reason = l["reason"].as_str().unwrap_or_default();
+            assert!(!reason.contains("供应循环"), "{chain}/{}: {reason}", l["id"]);
+        }
+    }
+    let salt = link(&doc, "lithium", "lithium-salt")["path_share"].as_f64().unwrap();
+    assert!(salt < 0.5, "锂盐 path share {salt}");
+}

@@ -500,3 +500,15 @@ fn panorama_marks_single_source_links() {
     assert_eq!(titled("zh", "单一来源"), ["ore", "salt", "pack", "storage"]);
     assert_eq!(titled("en", "Single source"), ["ore", "salt", "pack", "storage"]);
 }
+
+#[test]
+fn recycling_edges_are_drawn_dotted_and_labelled_on_the_flow_map() {
+    let dot = text(map_stdout(&["chains", "--chain", "lithium", "--view", "flow", "--format", "dot"]));
+    let recycle: Vec<&str> = dot.lines().filter(|l| l.contains("xlabel=\"回收\"")).collect();
+    assert_eq!(recycle.len(), 2, "{recycle:#?}");
+    assert!(recycle.iter().all(|l| l.contains("style=dotted") && l.contains("constraint=false")), "{recycle:#?}");
+    assert!(dot.contains("回收再利用 (不计入分析)"), "legend");
+    let en =
+        text(map_stdout(&["chains", "--chain", "new-materials", "--view", "flow", "--format", "dot", "--lang", "en"]));
+    assert_eq!(en.lines().filter(|l| l.contains("xlabel=\"recycling\"")).count(), 1);
+}

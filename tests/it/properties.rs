@@ -40,6 +40,7 @@ pub(crate) fn chain(n: usize, edges: &[(usize, usize)], weights: &[f64]) -> Chai
             })
             .collect(),
         graph,
+        recycle: vec![],
     }
 }
 

@@ -184,6 +184,12 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
             "━━▶ supplies   ╍╍▶ to or from a missing link / support services"
         )
     ));
+    if !c.recycle.is_empty() {
+        legend.push(format!(
+            r#"<TD><FONT POINT-SIZE="11" COLOR="{RECYCLE}">{}</FONT></TD>"#,
+            lang.pick("┅┅▶ 回收再利用 (不计入分析)", "┅┅▶ recycling (not in the analysis)")
+        ));
+    }
     let cols = legend.len();
     format!(
         concat!(
@@ -226,6 +232,7 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
         STAGES.into_iter().filter(|&s| s != Stage::Support && c.links.iter().any(|l| l.stage == s)).collect();
     stmts.extend(stage_anchors(c, &order, &present));
     stmts.extend(supply_edges(data, chain, &present));
+    stmts.extend(recycle_edges(c, options.lang));
     Graph::DiGraph { id: quoted(&c.id), strict: false, stmts }
 }
 
@@ -330,6 +337,31 @@ fn stage_anchors(c: &Chain, order: &[LinkIdx], present: &[Stage]) -> Vec<Stmt> {
     stmts
 }
 
+/// The colour of recycling edges and their legend entry.
+const RECYCLE: &str = "#2e7d32";
+
+/// The recycling edges: dotted green, labelled, and free of the layout, so
+/// material flowing back to the start does not pull the stage columns.
+fn recycle_edges(c: &Chain, lang: Lang) -> Vec<Stmt> {
+    c.recycle
+        .iter()
+        .map(|&(from, to)| {
+            Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(c, from)), Vertex::N(node_id(c, to))),
+                attributes: vec![
+                    attr!("style", "dotted"),
+                    attr!("penwidth", "1.6"),
+                    attr!("color", esc RECYCLE),
+                    attr!("fontcolor", esc RECYCLE),
+                    attr!("fontsize", "10"),
+                    attr!("constraint", "false"),
+                    Attribute(id!("xlabel"), quoted(lang.pick("回收", "recycling"))),
+                ],
+            })
+        })
+        .collect()
+}
+
 /// The supply edges: dashed grey and free of the layout for 配套服务, dashed
 /// red into or out of a missing link, free of the layout when they run back
 /// to an earlier stage (`present` are the stage columns, left to right).
@@ -357,8 +389,8 @@ fn supply_edges(data: &MapData<'_>, chain: ChainIdx, present: &[Stage]) -> Vec<S
             attrs.extend([attr!("style", "dashed"), attr!("color", esc "#c62828")]);
         }
         if backward && !support {
-            // A recycling edge back to an earlier stage: drawn, but it does not
-            // fight the stage columns.
+            // An edge back to an earlier stage (a supply cycle): drawn, but it
+            // does not fight the stage columns.
             attrs.push(attr!("constraint", "false"));
         }
         stmts.push(Stmt::Edge(Edge {

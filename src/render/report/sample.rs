@@ -83,6 +83,7 @@ fn chain(id: &str, name: &str, name_en: Option<&str>, positioning: Option<&str>,
         segments: Vec::new(),
         links,
         graph,
+        recycle: Vec::new(),
     }
 }
 

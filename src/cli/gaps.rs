@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::{LinkStatus, analyze};
 use crate::render::gaps::{GapFilter, gaps_csv_table, gaps_doc, write_gaps_markdown, write_gaps_text};
 
@@ -41,7 +41,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     match args.format {
         Format::Table => write_gaps_text(&mut out, &dataset, &analyses, &filter)?,
         Format::Md => write_gaps_markdown(&mut out, &dataset, &analyses, &filter)?,
-        Format::Csv => gaps_csv_table(&dataset, &analyses, &filter).write_csv(&mut out)?,
+        Format::Csv => {
+            csv_bom(&mut out)?;
+            gaps_csv_table(&dataset, &analyses, &filter).write_csv(&mut out)?;
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &gaps_doc(&dataset, &analyses, &filter))?;
             writeln!(out)?;

@@ -75,6 +75,22 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
+/// Whether `err` says the reader of our output went away. `serde_json` and
+/// `csv` wrap the I/O error and skip it in their `source()`, so each is asked.
+fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    if let Some(e) = err.downcast_ref::<std::io::Error>() {
+        return e.kind() == BrokenPipe || e.get_ref().is_some_and(|inner| is_broken_pipe(inner));
+    }
+    if let Some(e) = err.downcast_ref::<serde_json::Error>() {
+        return e.io_error_kind() == Some(BrokenPipe);
+    }
+    if let Some(e) = err.downcast_ref::<csv::Error>() {
+        return matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe);
+    }
+    false
+}
+
 /// Parses the arguments, runs the command and maps the outcome to an exit
 /// code: 0 success, 1 invalid dataset or failed analysis, 2 usage error.
 #[must_use]
@@ -109,10 +125,7 @@ pub fn main() -> ExitCode {
         }
         Err(Failure::Other(err)) => {
             // A closed pipe (`chainmap chains | head`) is not a failure.
-            if err
-                .chain()
-                .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
-            {
+            if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(std::io::stderr(), "error: {err:#}");

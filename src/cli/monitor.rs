@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::monitor::{MonitorError, Query, monitor};
 use crate::model::Month;
@@ -56,7 +56,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         (Format::Csv, None) => {}
         (Format::Table, Some(m)) => write_text(&mut out, &dataset, m)?,
         (Format::Md, Some(m)) => write_markdown(&mut out, &dataset, m)?,
-        (Format::Csv, Some(m)) => write_csv(&mut out, &dataset, m)?,
+        (Format::Csv, Some(m)) => {
+            csv_bom(&mut out)?;
+            write_csv(&mut out, &dataset, m)?;
+        }
     }
     out.flush()?;
     Ok(())

@@ -73,7 +73,10 @@ pub fn write_result(format: Format, table: &Table, json: &serde_json::Value) -> 
     let mut out = BufWriter::new(stdout.lock());
     match format {
         Format::Table => table.write_text(&mut out)?,
-        Format::Csv => table.write_csv(&mut out)?,
+        Format::Csv => {
+            csv_bom(&mut out)?;
+            table.write_csv(&mut out)?;
+        }
         Format::Md => table.write_markdown(&mut out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, json)?;
@@ -82,6 +85,24 @@ pub fn write_result(format: Format, table: &Table, json: &serde_json::Value) -> 
     }
     out.flush()?;
     Ok(())
+}
+
+/// Starts CSV output with a byte-order mark when standard output is a
+/// file (`chainmap gaps --format csv > gaps.csv`), so Excel reads it as
+/// UTF-8; a pipe or a terminal gets none, so the next program sees the
+/// header as written.
+pub fn csv_bom(out: &mut dyn Write) -> std::io::Result<()> {
+    if stdout_is_file() { out.write_all("\u{feff}".as_bytes()) } else { Ok(()) }
+}
+
+#[cfg(unix)]
+fn stdout_is_file() -> bool {
+    rustix::fs::fstat(std::io::stdout()).is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_file())
+}
+
+#[cfg(not(unix))]
+fn stdout_is_file() -> bool {
+    false
 }
 
 /// "1 chain", "2 chains".

@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
@@ -43,7 +43,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             serde_json::to_writer_pretty(&mut out, &plan_doc(&dataset, &result))?;
             writeln!(out)?;
         }
-        Format::Csv => plan_table(&dataset, &result, Lang::En).write_csv(&mut out)?,
+        Format::Csv => {
+            csv_bom(&mut out)?;
+            plan_table(&dataset, &result, Lang::En).write_csv(&mut out)?;
+        }
         Format::Md => {
             plan_table(&dataset, &result, Lang::Zh).write_markdown(&mut out)?;
             writeln!(out)?;

@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::risk::{assess, open_problems};
 use crate::render::risk::{RiskScope, RiskView, risk_csv_table, risk_doc, write_risk_markdown, write_risk_text};
@@ -40,7 +40,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     match args.format {
         Format::Table => write_risk_text(&mut out, &view)?,
         Format::Md => write_risk_markdown(&mut out, &view)?,
-        Format::Csv => risk_csv_table(&view).write_csv(&mut out)?,
+        Format::Csv => {
+            csv_bom(&mut out)?;
+            risk_csv_table(&view).write_csv(&mut out)?;
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &risk_doc(&view))?;
             writeln!(out)?;

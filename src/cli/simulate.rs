@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, load_for_command};
+use super::output::{Format, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::recruit::what_if;
 use crate::model::{Dataset, FirmIdx, Lang};
@@ -87,7 +87,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             serde_json::to_writer_pretty(&mut out, &simulation_doc(&dataset, &sim))?;
             writeln!(out)?;
         }
-        Format::Csv => changes_table(&dataset, &sim.changed_links, Lang::En).write_csv(&mut out)?,
+        Format::Csv => {
+            csv_bom(&mut out)?;
+            changes_table(&dataset, &sim.changed_links, Lang::En).write_csv(&mut out)?;
+        }
         Format::Md => {
             completeness_table(&dataset, &before, &after, Lang::Zh).write_markdown(&mut out)?;
             writeln!(out)?;

@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{chain_index, load_for_command};
+use super::output::{chain_index, csv_bom, load_for_command};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
 use crate::render::targets::{signed_line, targets_doc, targets_table};
@@ -104,7 +104,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             }
         }
         TargetFormat::Md => targets_table(&dataset, &targets, args.top, Lang::Zh).write_markdown(&mut out)?,
-        TargetFormat::Csv => targets_table(&dataset, &targets, args.top, Lang::En).write_csv(&mut out)?,
+        TargetFormat::Csv => {
+            csv_bom(&mut out)?;
+            targets_table(&dataset, &targets, args.top, Lang::En).write_csv(&mut out)?;
+        }
         TargetFormat::Json | TargetFormat::Xlsx => {
             serde_json::to_writer_pretty(&mut out, &targets_doc(&dataset, &targets, args.top))?;
             writeln!(out)?;

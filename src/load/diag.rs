@@ -68,9 +68,22 @@ pub struct Diagnostic {
     pub kind: DiagKind,
 }
 
+/// Writes `text` with every control character shown as an escape (`\u{1b}`):
+/// a message quotes the data, and data must not drive the terminal.
+fn write_visible(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_unicode())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        write_visible(f, &self.file)?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if let Some(column) = self.column {
@@ -81,9 +94,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {severity}: {}", self.message)?;
+        write!(f, ": {severity}: ")?;
+        write_visible(f, &self.message)?;
         if let Some(hint) = &self.hint {
-            write!(f, "; {hint}")?;
+            f.write_str("; ")?;
+            write_visible(f, hint)?;
         }
         Ok(())
     }

@@ -5,6 +5,48 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+/// A cell that a spreadsheet could read as a formula (it starts with `=`,
+/// `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so it stays
+/// text. A plain number (`-12.5`, `1,234`) is left as it is: a spreadsheet
+/// reads it as a number, never a formula.
+#[must_use]
+pub fn guard(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = || {
+        cell.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+' | b'e' | b'E'))
+            && cell.replace(',', "").parse::<f64>().is_ok()
+    };
+    if risky && !number() { format!("'{cell}") } else { cell.to_owned() }
+}
+
+/// Text from the data made inert in Markdown: backslash, `|` and the markup
+/// characters `[`, `]`, `*`, `_` (outside a word), backquote and `~` are
+/// backslash-escaped, so a name can never
+/// become a link (`[x](javascript:…)`), emphasis or code, and `<` becomes
+/// `&lt;`, so it can never become HTML or an autolink. Line breaks are left
+/// to the caller.
+#[must_use]
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    // `_` inside a word (`land_construction`) is no emphasis in CommonMark,
+    // so it stays as written.
+    let in_word =
+        |i: usize| i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '_' if in_word(i) => out.push(c),
+            '\\' | '|' | '[' | ']' | '*' | '_' | '`' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// How a column's cells line up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -88,15 +130,17 @@ impl Table {
         Ok(())
     }
 
-    /// Writes the table as CSV (UTF-8, no BOM; for Excel use the report's CSV files).
+    /// Writes the table as CSV (UTF-8, no BOM: the caller writes one where
+    /// Excel will open the file), every cell [guarded](guard) against
+    /// formulas.
     ///
     /// # Errors
     /// When writing fails.
     pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(&self.headers)?;
+        writer.write_record(self.headers.iter().map(|h| guard(h)))?;
         for row in &self.rows {
-            writer.write_record(row)?;
+            writer.write_record(row.iter().map(|c| guard(c)))?;
         }
         writer.flush()
     }
@@ -107,7 +151,7 @@ impl Table {
     /// When writing fails.
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         // `<` is escaped so a name from the data can never become HTML in a Markdown viewer.
-        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('\n', "<br>");
+        let escape = |s: &str| markdown_text(s).replace('\n', "<br>");
         let header: Vec<String> = self.headers.iter().map(|h| escape(h)).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
         let rule: Vec<&str> = self
@@ -150,11 +194,38 @@ mod tests {
     }
 
     #[test]
+    fn csv_cells_that_could_be_formulas_stay_text() {
+        let mut t = Table::new(&["a", "b"]);
+        for (a, b) in [("=cmd|' /C calc'!A0", "-12.5"), ("+1+2", "1,234"), ("@SUM(A1)", "-1+2"), ("\tx", "-")] {
+            t.push(vec![a.into(), b.into()]);
+        }
+        let mut out = Vec::new();
+        t.write_csv(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\n'=cmd|' /C calc'!A0,-12.5\n'+1+2,\"1,234\"\n'@SUM(A1),'-1+2\n'\tx,'-\n"
+        );
+    }
+
+    #[test]
     fn markdown_escapes_pipes() {
         let mut out = Vec::new();
         sample().write_markdown(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("| konjac-x | 魔芋\\|x | 3 |"), "{text}");
         assert!(text.contains("| --- | --- | ---: |"));
+    }
+
+    #[test]
+    fn markdown_cells_carry_no_links_or_html() {
+        let mut t = Table::new(&["name"]);
+        t.push(vec!["[点我](javascript:alert(1)) <script>x</script> **粗** `c`".into()]);
+        let mut out = Vec::new();
+        t.write_markdown(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(r"| \[点我\](javascript:alert(1)) &lt;script>x&lt;/script> \*\*粗\*\* \`c\` |"),
+            "{text}"
+        );
     }
 }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::RenderError;
-use super::table::{Align, Table};
+use super::table::{Align, Table, guard};
 
 /// A sheet to write: its name (≤ 31 characters, no `[]:*?/\`) and its table.
 pub struct Sheet<'a> {
@@ -33,7 +33,7 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
         ws.set_name(sheet.name)?;
         let table = sheet.table;
         for (c, h) in table.headers.iter().enumerate() {
-            ws.write_string_with_format(0, col(c), h, &header)?;
+            ws.write_string_with_format(0, col(c), guard(h), &header)?;
         }
         for (r, row) in table.rows.iter().enumerate() {
             let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
@@ -43,7 +43,7 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
                 match number {
                     Some(n) if n.is_finite() => ws.write_number(r, col(c), n)?,
                     _ if cell.is_empty() => ws,
-                    _ => ws.write_string(r, col(c), cell)?,
+                    _ => ws.write_string(r, col(c), guard(cell))?,
                 };
             }
         }

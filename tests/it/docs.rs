@@ -103,3 +103,157 @@ fn anchors_as_github_makes_them() {
     assert_eq!(anchors(page), ["plan", "plan-招商组合-and-simulate-模拟", "t"].map(String::from).into());
     assert_eq!(links("see docs/analysis.md#gap-kind.", "docs/"), [("analysis".into(), "gap-kind".into())]);
 }
+
+/// The string literals of the Rust sources under `src/`, unescaped enough to
+/// compare with prose: `\"` as `"`, a `\` line continuation dropped with the
+/// indentation after it.
+fn literals() -> Vec<String> {
+    let mut paths = Vec::new();
+    files(&root().join("src"), "rs", &mut paths);
+    let mut out = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            // A '"' char literal is no string.
+            if chars[i] != '"' || (i > 0 && chars[i - 1] == '\'' && chars.get(i + 1) == Some(&'\'')) {
+                i += 1;
+                continue;
+            }
+            let mut literal = String::new();
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    if chars[i + 1] == '\n' {
+                        i += 2;
+                        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    literal.push(chars[i + 1]);
+                    i += 2;
+                    continue;
+                }
+                literal.push(chars[i]);
+                i += 1;
+            }
+            out.push(literal);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A format string's fixed pieces, between its `{…}` holes.
+fn pieces(format: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.last_mut().unwrap().push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.last_mut().unwrap().push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                out.push(String::new());
+            }
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// Whether `text` is what the format string of `pieces` can print.
+fn fits(pieces: &[String], text: &str) -> bool {
+    let [first, middle @ .., last] = pieces else { return pieces.first().is_some_and(|p| p == text) };
+    let Some(mut rest) = text.strip_prefix(first.as_str()) else { return false };
+    for piece in middle {
+        let Some(at) = rest.find(piece.as_str()) else { return false };
+        rest = &rest[at + piece.len()..];
+    }
+    rest.ends_with(last.as_str())
+}
+
+/// Whether the sources can print `part` of a message: a format string that
+/// prints exactly it, or a literal that holds it.
+fn printable(part: &str, literals: &[String], formats: &[Vec<String>]) -> bool {
+    formats.iter().any(|p| fits(p, part)) || literals.iter().any(|l| l.contains(part))
+}
+
+/// The messages the docs quote (``` `` … `` ``` spans that read as a
+/// diagnostic) without their `file:line:col: error: ` prefix.
+fn documented_messages() -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    files(&root().join("docs"), "md", &mut pages);
+    pages.push(root().join("README.md"));
+    let mut out = Vec::new();
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        // Prose only: fenced code blocks are left out.
+        let mut fenced = false;
+        let prose: String = text
+            .lines()
+            .filter(|line| {
+                if line.trim_start().starts_with("```") {
+                    fenced = !fenced;
+                    return false;
+                }
+                !fenced
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for span in prose.split("``").skip(1).step_by(2) {
+            let span = span.trim();
+            if span.contains('\n') || !["error", "warning", "note", ";"].iter().any(|w| span.contains(w)) {
+                continue;
+            }
+            // Drop "file:12:5: error: ".
+            let body = ["error: ", "warning: ", "note: "]
+                .iter()
+                .find_map(|s| span.split_once(s).filter(|(head, _)| !head.trim_end().contains(' ')).map(|(_, m)| m))
+                .unwrap_or(span);
+            out.push((name.clone(), body.to_owned()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_message_the_docs_quote_is_one_the_code_prints() {
+    let literals = literals();
+    // A format of holes alone ("{} {}") would fit anything.
+    let formats: Vec<Vec<String>> = literals
+        .iter()
+        .map(|l| pieces(l))
+        .filter(|p| p.iter().map(|piece| piece.chars().filter(char::is_ascii_alphabetic).count()).sum::<usize>() >= 8)
+        .collect();
+    let messages = documented_messages();
+    assert!(messages.len() >= 10, "{messages:#?}");
+    let mut stale = Vec::new();
+    for (page, message) in &messages {
+        if printable(message, &literals, &formats) {
+            continue;
+        }
+        // A message and its hint are printed joined by "; ".
+        for part in message.split("; ") {
+            if !printable(part, &literals, &formats) {
+                stale.push(format!("{page}: {part}"));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "documented messages the code does not print:\n{}", stale.join("\n"));
+    // The check can fail: a message nobody wrote is not printable.
+    assert!(!printable("no firm may juggle `w` in region.json", &literals, &formats));
+}

@@ -10,6 +10,7 @@ mod r#gen;
 mod loading;
 mod map;
 mod monitor;
+mod output;
 mod properties;
 mod recruit;
 mod report;

@@ -368,3 +368,24 @@ fn problems_carry_their_kind() {
     assert_eq!(kinds("missing-column"), [DiagKind::MissingColumn { column: "link" }]);
     assert_eq!(kinds("bad-enum"), [DiagKind::Other]);
 }
+
+/// docs/formats.md says the factor names of the weight maps are checked.
+#[test]
+fn unknown_weight_factor_names_are_errors_at_their_key() {
+    let dir = crate::copy_fixture("valid");
+    std::fs::write(
+        dir.path().join("region.json"),
+        r#"{"counties": ["东县", "西县"], "priority_weights": {"gap": 50}, "fit_weights": {"bogus": 1}}"#,
+    )
+    .unwrap();
+    let (problems, code) = problems_in(dir.path());
+    assert_eq!(
+        problems,
+        [
+            "DIR/region.json:1:56: error: unknown factor `gap` in priority_weights; did you mean `gap_kind`?",
+            "DIR/region.json:1:86: error: unknown factor `bogus` in fit_weights; the factors are size, tags, ties, \
+             stage, region, second_source",
+        ]
+    );
+    assert_eq!(code, 1);
+}

@@ -67,6 +67,6 @@ mod tests {
         table.push(vec!["=1+1".into(), "-3".into()]);
         table.push(vec!["@x".into(), "12".into()]);
         let bytes = csv_bytes(&table);
-        assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), "name,n\n'=1+1,'-3\n'@x,12\n");
+        assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), "name,n\n'=1+1,-3\n'@x,12\n");
     }
 }

@@ -69,7 +69,7 @@ fn table(table: &Table) -> String {
 
 /// Markdown-safe inline text.
 fn md(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('\n', " ")
+    crate::render::table::markdown_text(text).replace('\n', " ")
 }
 
 #[cfg(test)]

@@ -48,12 +48,7 @@ pub struct ReportInput<'a> {
 /// The report's files: relative path → bytes, in path order.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
-/// A cell that a spreadsheet could read as a formula (`=`, `+`, `-`, `@`,
-/// tab, carriage return) gets a leading `'`, so it stays text.
-#[must_use]
-pub fn guard(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
-}
+pub use crate::render::table::guard;
 
 /// A table with every text cell guarded (numbers in right-aligned columns are kept).
 pub(crate) fn guarded(table: &Table) -> Table {

@@ -403,12 +403,39 @@ struct ProblemParser<'a> {
 }
 
 impl RowParser for ProblemParser<'_> {
-    type Out = Problem;
-    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<Problem> {
+    /// The problem and its line, for the check that its id is unique.
+    type Out = (Problem, usize);
+    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<(Problem, usize)> {
         let mut local = Diagnostics::default();
         let parsed = records::problem_row(row, self.roster.firms, self.file, &mut local);
         self.roster.keep(local, diags);
-        parsed
+        parsed.map(|problem| (problem, row.line))
+    }
+}
+
+/// The problems read so far, and the line of each `problem_id` met.
+#[derive(Default)]
+struct ProblemsState {
+    problems: Vec<Problem>,
+    lines: FxHashMap<Box<str>, usize>,
+}
+
+impl ProblemsState {
+    /// Adds a chunk of problems; an id met before is an error, since `diff`
+    /// follows a problem by its id (docs/formats.md#problems).
+    fn apply(&mut self, chunk: Chunk<(Problem, usize)>, file: &str, diags: &mut Diagnostics) {
+        for (problem, line) in chunk.rows {
+            if let Some(id) = &problem.id {
+                if let Some(first) = self.lines.get(id) {
+                    diags
+                        .error(file, line, format!("problem_id `{id}` is also on line {first}"))
+                        .hint("each problem keeps its own number from month to month; give this one another");
+                    continue;
+                }
+                self.lines.insert(id.clone(), line);
+            }
+            self.problems.push(problem);
+        }
     }
 }
 
@@ -468,13 +495,11 @@ fn load_firm_follow_up(
     if let Some(table) = table_file(dir, names, &PROBLEMS, false, diags) {
         let file = table.label.as_str();
         let parser = ProblemParser { file, roster };
-        let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
-            problems.extend(chunk.rows);
-        };
-        let (problems, found, _) =
-            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
+        let apply = |state: &mut ProblemsState, chunk, diags: &mut Diagnostics| state.apply(chunk, file, diags);
+        let (state, found, _) =
+            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| ProblemsState::default(), apply: &apply });
         diags.extend(found);
-        follow_up.0 = problems;
+        follow_up.0 = state.problems;
     }
 
     if let Some(table) = table_file(dir, names, &MONTHLY, false, diags) {

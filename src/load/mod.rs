@@ -60,6 +60,39 @@ fn is_table_or_region(name: &str) -> bool {
     name == "region.json" || TABLES.iter().any(|spec| name == format!("{}.json", spec.stem))
 }
 
+/// Whether the loader reads a file of this name: `region.json`, a chain
+/// file (any other `*.json`) or a table in one of its formats.
+fn is_input(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // As `load_chains` picks chain files: by a name ending in `.json`.
+    lower.rsplit_once('.').is_some_and(|(_, extension)| extension == "json")
+        || TABLES
+            .iter()
+            .any(|spec| TableFormat::ALL.iter().any(|f| lower == format!("{}.{}", spec.stem, f.extension())))
+}
+
+/// The names of the files in `dir` that make up the dataset, sorted: what
+/// [`load_dataset`] reads, and what a snapshot copies. Directories, such as
+/// `snapshots/`, are not part of it.
+///
+/// # Errors
+/// When `dir` is not a directory or cannot be listed.
+pub fn input_files(dir: &Path) -> Result<Vec<String>, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NotFound(dir.display().to_string()));
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.display().to_string(), source })?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.metadata().is_ok_and(|m| m.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| is_input(name))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// How a path is shown in messages: as the user named the directory.
 fn label(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()

@@ -340,3 +340,30 @@ fn the_loader_ignores_snapshots() {
     assert_eq!(validate(), before);
     assert_eq!(before.0, Some(0));
 }
+
+/// Writes `table` with its data rows in reverse order.
+fn reverse_rows(table: &Path) {
+    let text = std::fs::read_to_string(table).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    std::fs::write(table, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn records_pair_by_id_not_by_position() {
+    // The shipped dataset against a copy whose every table lists its rows
+    // the other way round: nothing changed.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("chains");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(crate::root().join("chains")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+        }
+    }
+    for table in ["firms.csv", "candidates.csv", "projects.csv", "problems.csv"] {
+        reverse_rows(&copy.join(table));
+    }
+    no_change(&crate::root().join("chains"), &copy);
+}

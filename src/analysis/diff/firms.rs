@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::identity::{Pairing, pair_by_key};
 use super::{Change, Side};
 use crate::model::words::word_enum;
@@ -101,9 +103,11 @@ pub fn compare_firms(old: Side<'_>, new: Side<'_>) -> FirmChanges {
         d.firms.iter().enumerate().map(|(i, f)| (&*f.id, i)).collect()
     }
     let Pairing { both, removed, added } = pair_by_key(ids(old.dataset), ids(new.dataset));
+    // Formatting every firm's placements is the bulk of the work at
+    // province scale; the pairs stay in id order whatever the threads.
     let changed = both
-        .into_iter()
-        .flat_map(|(o, n)| {
+        .into_par_iter()
+        .flat_map_iter(|(o, n)| {
             let (o, n) = (firm_idx(o), firm_idx(n));
             FirmField::ALL.iter().filter_map(move |&field| {
                 let value = Change { from: value(old.dataset, o, field), to: value(new.dataset, n, field) };

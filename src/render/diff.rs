@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::number::{fixed, no_negative_zero};
+use super::report::lists::yes_no;
 use super::table::Table;
 use crate::analysis::LinkStatus;
 use crate::analysis::diff::firms::links_of;
@@ -295,15 +296,6 @@ fn percent(x: f64) -> String {
 /// `old → new`, or the value alone when it did not change.
 fn before_after(from: &str, to: &str) -> String {
     if from == to { to.to_owned() } else { format!("{from} → {to}") }
-}
-
-fn yes_no(yes: bool, lang: Lang) -> &'static str {
-    match (yes, lang) {
-        (true, Lang::Zh) => "是",
-        (false, Lang::Zh) => "否",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "no",
-    }
 }
 
 /// A firm field's value for people.

@@ -367,3 +367,107 @@ fn records_pair_by_id_not_by_position() {
     }
     no_change(&crate::root().join("chains"), &copy);
 }
+
+mod properties {
+    //! Properties of the comparison on random datasets: a dataset against
+    //! itself is no change, and comparing the other way round swaps every
+    //! added with removed and every from with to.
+
+    use chainmap::analysis::analyze;
+    use chainmap::analysis::diff::{Diff, Side, diff};
+    use chainmap::model::{Dataset, Firm, FirmStatus, Placement, Role};
+    use proptest::prelude::*;
+
+    use crate::properties::chain;
+
+    /// A firm: its id number, chain, link, active, above scale, leader.
+    type FirmSpec = (usize, usize, usize, bool, bool, bool);
+
+    /// A dataset of `chains` chains (`c0`, `c1`, … of `links` links each) and
+    /// the firms, the first row of an id winning.
+    fn dataset(chains: usize, links: usize, firms: &[FirmSpec]) -> Dataset {
+        let mut d = Dataset::default();
+        for i in 0..chains {
+            let edges: Vec<(usize, usize)> = (1..links).map(|l| (l - 1, l)).collect();
+            let mut c = chain(links, &edges, &vec![1.0; links]);
+            c.id = format!("c{i}");
+            c.name = format!("链{i}");
+            d.chains.push(c);
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for &(id, c, l, active, above, leader) in firms {
+            if !ids.insert(id) {
+                continue;
+            }
+            let owner = u32::try_from(d.firms.len()).unwrap();
+            d.firms.push(Firm {
+                id: format!("F{id:02}").into(),
+                name: format!("企业{id}").into(),
+                county: None,
+                park: None,
+                above_scale: above,
+                role: if leader { Role::Leader } else { Role::Supporting },
+                status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
+                output: None,
+                employees: None,
+                tags: vec![],
+            });
+            let (c, l) = (c % chains, l % links);
+            d.firm_placements.push(Placement {
+                owner,
+                chain: u16::try_from(c).unwrap(),
+                link: u16::try_from(l).unwrap(),
+            });
+        }
+        d.firm_placements.sort_unstable();
+        d
+    }
+
+    fn arb_dataset() -> impl Strategy<Value = Dataset> {
+        let firm = (0usize..12, 0usize..3, 0usize..4, any::<bool>(), any::<bool>(), prop::bool::weighted(0.2));
+        (1usize..4, 1usize..5, prop::collection::vec(firm, 0..12)).prop_map(|(c, l, f)| dataset(c, l, &f))
+    }
+
+    fn compare(old: &Dataset, new: &Dataset) -> Diff {
+        let (a, b) = (analyze(old), analyze(new));
+        diff(Side { dataset: old, analyses: &a }, Side { dataset: new, analyses: &b })
+    }
+
+    fn firm_ids(d: &Dataset, firms: &[u32]) -> Vec<String> {
+        firms.iter().map(|&f| d.firms[f as usize].id.to_string()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn a_dataset_against_itself_is_no_change(d in arb_dataset()) {
+            prop_assert!(compare(&d, &d).is_empty());
+        }
+
+        #[test]
+        fn the_other_way_round_swaps_everything(a in arb_dataset(), b in arb_dataset()) {
+            let (ab, ba) = (compare(&a, &b), compare(&b, &a));
+            prop_assert_eq!(firm_ids(&b, &ab.firms.added), firm_ids(&b, &ba.firms.removed));
+            prop_assert_eq!(firm_ids(&a, &ab.firms.removed), firm_ids(&a, &ba.firms.added));
+            prop_assert_eq!(b.firms.len() + ab.firms.removed.len(), a.firms.len() + ab.firms.added.len());
+            prop_assert_eq!(ab.above_scale_net, -ba.above_scale_net);
+            prop_assert_eq!(&ab.chains.added, &ba.chains.removed);
+            prop_assert_eq!(ab.firms.changed.len(), ba.firms.changed.len());
+            for (x, y) in ab.firms.changed.iter().zip(&ba.firms.changed) {
+                prop_assert_eq!((x.old, x.new, x.field), (y.new, y.old, y.field));
+                prop_assert_eq!(&x.value.from, &y.value.to);
+                prop_assert_eq!(&x.value.to, &y.value.from);
+            }
+            for (x, y) in ab.chains.chains.iter().zip(&ba.chains.chains) {
+                // The same figure of the same dataset, computed the same way.
+                prop_assert_eq!(x.completeness.from.to_bits(), y.completeness.to.to_bits());
+                prop_assert_eq!(x.closed_loop.to, y.closed_loop.from);
+                prop_assert_eq!(x.status_changes.len(), y.status_changes.len());
+                for (s, t) in x.status_changes.iter().zip(&y.status_changes) {
+                    prop_assert_eq!((s.status.from, s.status.to), (t.status.to, t.status.from));
+                }
+            }
+        }
+    }
+}

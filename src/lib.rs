@@ -20,4 +20,5 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod scratch;
+pub mod snapshot;
 pub mod synthetic;

@@ -4,6 +4,7 @@
 pub mod chain;
 pub mod closed_loop;
 pub mod condensed;
+pub mod diff;
 pub mod gap;
 pub mod monitor;
 pub mod paths;

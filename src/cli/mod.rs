@@ -2,6 +2,7 @@
 //! place that prints or picks an exit code.
 
 mod chains;
+mod diff;
 mod gaps;
 mod r#gen;
 mod interrupt;
@@ -13,6 +14,7 @@ mod progress;
 mod report;
 mod risk;
 mod simulate;
+mod snapshot;
 mod targets;
 mod validate;
 
@@ -53,6 +55,10 @@ enum Command {
     Report(report::Args),
     /// Operations monitoring: growth, rankings, early warnings, 小升规
     Monitor(monitor::Args),
+    /// What changed between two copies of a dataset: chains, links, firms, candidates, problems
+    Diff(diff::Args),
+    /// Keep this month's copy of the dataset under snapshots/<YYYY-MM>/
+    Snapshot(snapshot::Args),
     /// Write a deterministic synthetic dataset, for benchmarks
     Gen(r#gen::Args),
 }
@@ -114,6 +120,8 @@ pub fn main() -> ExitCode {
         Command::Risk(args) => risk::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Monitor(args) => monitor::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     };
     match result {

@@ -110,6 +110,9 @@ table! {
         Description = optional("description", &["问题描述", "描述"]),
         Status = optional("status", &["状态", "办理状态"]),
         Reported = optional("reported", &["提出日期", "日期"]),
+        // Names a problem across months, so `diff` can follow it when its
+        // wording changes (docs/formats.md#problems).
+        Id = optional("problem_id", &["问题编号", "诉求编号"]),
     }
 }
 
@@ -142,6 +145,7 @@ mod tests {
         assert_eq!(CANDIDATES.columns.len(), usize::from(CandidateCol::Stage) + 1);
         assert_eq!(PROJECTS.columns[usize::from(ProjectCol::Year)].name, "year");
         assert_eq!(PROBLEMS.columns[usize::from(ProblemCol::Reported)].name, "reported");
+        assert_eq!(PROBLEMS.columns.len(), usize::from(ProblemCol::Id) + 1);
         assert_eq!(MONTHLY.columns[usize::from(MonthlyCol::Revenue)].name, "revenue");
         assert_eq!(MONTHLY.columns.len(), usize::from(MonthlyCol::Revenue) + 1);
         for spec in TABLES {

@@ -60,6 +60,39 @@ fn is_table_or_region(name: &str) -> bool {
     name == "region.json" || TABLES.iter().any(|spec| name == format!("{}.json", spec.stem))
 }
 
+/// Whether the loader reads a file of this name: `region.json`, a chain
+/// file (any other `*.json`) or a table in one of its formats.
+fn is_input(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    // As `load_chains` picks chain files: by a name ending in `.json`.
+    lower.rsplit_once('.').is_some_and(|(_, extension)| extension == "json")
+        || TABLES
+            .iter()
+            .any(|spec| TableFormat::ALL.iter().any(|f| lower == format!("{}.{}", spec.stem, f.extension())))
+}
+
+/// The names of the files in `dir` that make up the dataset, sorted: what
+/// [`load_dataset`] reads, and what a snapshot copies. Directories, such as
+/// `snapshots/`, are not part of it.
+///
+/// # Errors
+/// When `dir` is not a directory or cannot be listed.
+pub fn input_files(dir: &Path) -> Result<Vec<String>, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NotFound(dir.display().to_string()));
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.display().to_string(), source })?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.metadata().is_ok_and(|m| m.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| is_input(name))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// How a path is shown in messages: as the user named the directory.
 fn label(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()
@@ -403,12 +436,39 @@ struct ProblemParser<'a> {
 }
 
 impl RowParser for ProblemParser<'_> {
-    type Out = Problem;
-    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<Problem> {
+    /// The problem and its line, for the check that its id is unique.
+    type Out = (Problem, usize);
+    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<(Problem, usize)> {
         let mut local = Diagnostics::default();
         let parsed = records::problem_row(row, self.roster.firms, self.file, &mut local);
         self.roster.keep(local, diags);
-        parsed
+        parsed.map(|problem| (problem, row.line))
+    }
+}
+
+/// The problems read so far, and the line of each `problem_id` met.
+#[derive(Default)]
+struct ProblemsState {
+    problems: Vec<Problem>,
+    lines: FxHashMap<Box<str>, usize>,
+}
+
+impl ProblemsState {
+    /// Adds a chunk of problems; an id met before is an error, since `diff`
+    /// follows a problem by its id (docs/formats.md#problems).
+    fn apply(&mut self, chunk: Chunk<(Problem, usize)>, file: &str, diags: &mut Diagnostics) {
+        for (problem, line) in chunk.rows {
+            if let Some(id) = &problem.id {
+                if let Some(first) = self.lines.get(id) {
+                    diags
+                        .error(file, line, format!("problem_id `{id}` is also on line {first}"))
+                        .hint("each problem keeps its own number from month to month; give this one another");
+                    continue;
+                }
+                self.lines.insert(id.clone(), line);
+            }
+            self.problems.push(problem);
+        }
     }
 }
 
@@ -468,13 +528,11 @@ fn load_firm_follow_up(
     if let Some(table) = table_file(dir, names, &PROBLEMS, false, diags) {
         let file = table.label.as_str();
         let parser = ProblemParser { file, roster };
-        let apply = |problems: &mut Vec<Problem>, chunk: Chunk<Problem>, _: &mut Diagnostics| {
-            problems.extend(chunk.rows);
-        };
-        let (problems, found, _) =
-            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| Vec::new(), apply: &apply });
+        let apply = |state: &mut ProblemsState, chunk, diags: &mut Diagnostics| state.apply(chunk, file, diags);
+        let (state, found, _) =
+            how.read(&table, &PROBLEMS, &Fold { parser: &parser, init: &|_| ProblemsState::default(), apply: &apply });
         diags.extend(found);
-        follow_up.0 = problems;
+        follow_up.0 = state.problems;
     }
 
     if let Some(table) = table_file(dir, names, &MONTHLY, false, diags) {

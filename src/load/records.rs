@@ -440,6 +440,7 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
     let status = word(row, C::Status, ProblemStatus::parse, ProblemStatus::accepted, file, diags);
     let reported = date(row, C::Reported, file, diags);
     Some(Problem {
+        id: Some(row.get(C::Id)).filter(|id| !id.is_empty()).map(Into::into),
         firm: firm?,
         category: category?.ok()??,
         description: row.get(C::Description).into(),

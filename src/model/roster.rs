@@ -88,6 +88,9 @@ pub struct Project {
 /// A difficulty reported by a local firm (企业诉求/问题).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    /// The office's number for it (问题编号), unique in its table when given:
+    /// what follows a problem from one month's copy to the next.
+    pub id: Option<Box<str>>,
     pub firm: FirmIdx,
     pub category: ProblemCategory,
     pub description: Box<str>,

@@ -264,6 +264,21 @@ fn replace(staging: &Path, target: &Path, parent: &Path, name: &std::ffi::OsStr)
     if !replaceable(target).map_err(io_error("read", target))? {
         return Err(OutDirError::NotAReport { target: target.display().to_string() });
     }
+    swap_into_place(staging, target, parent, name)
+}
+
+/// Moves the finished directory `staging` to the existing directory
+/// `target` in `parent` (`name` is the target's name), removing what was
+/// there: atomically where the system can exchange the two, else by two
+/// renames that put the old one back on failure or interruption. The
+/// caller has checked that `target` may be replaced. On success `staging`
+/// is gone.
+pub fn swap_into_place(
+    staging: &Path,
+    target: &Path,
+    parent: &Path,
+    name: &std::ffi::OsStr,
+) -> Result<(), OutDirError> {
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};

@@ -210,3 +210,27 @@ fn usage_errors_of_risk() {
     insta::assert_snapshot!("usage_risk_near_chain", run(&["risk", "tests/fixtures/risk", "--chain", "fod"]));
     insta::assert_snapshot!("usage_risk_bad_top", run(&["risk", "tests/fixtures/risk", "--top", "all"]));
 }
+
+#[test]
+fn usage_errors_of_diff() {
+    insta::assert_snapshot!("usage_diff_without_new", run(&["diff", "tests/fixtures/diff/old"]));
+    insta::assert_snapshot!(
+        "usage_diff_bad_format",
+        run(&["diff", "tests/fixtures/diff/old", "tests/fixtures/diff/new", "--format", "csv"])
+    );
+}
+
+#[test]
+fn usage_errors_of_snapshot() {
+    insta::assert_snapshot!(
+        "usage_snapshot_bad_period",
+        run(&["snapshot", "tests/fixtures/valid", "--period", "2026-13"])
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let data = work.path().join("data");
+    std::fs::create_dir_all(data.join("snapshots/2026-03")).expect("snapshot directory");
+    crate::copy_fixture_into("valid", &data);
+    let before = crate::tree(work.path());
+    insta::assert_snapshot!("usage_snapshot_exists", run_in(work.path(), &["snapshot", "data", "--period", "2026-03"]));
+    assert!(crate::tree(work.path()) == before, "a usage error writes nothing");
+}

@@ -3,6 +3,7 @@
 
 mod chains;
 mod cli;
+mod diff;
 mod docs;
 mod formats;
 mod gaps;

@@ -90,6 +90,17 @@ fn duplicate_link_id() {
 }
 
 #[test]
+fn duplicate_problem_id() {
+    // A blank problem_id is allowed; a repeated one is not, since `diff` follows problems by it.
+    assert_invalid(
+        "duplicate-problem-id",
+        &[
+            "tests/fixtures/duplicate-problem-id/problems.csv:5: error: problem_id `Q-01` is also on line 2; each problem keeps its own number from month to month; give this one another",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_chain_id() {
     assert_invalid(
         "duplicate-chain-id",

@@ -92,7 +92,8 @@ impl ListInput<'_> {
     }
 }
 
-fn yes_no(b: bool, lang: Lang) -> &'static str {
+/// 是/否, yes/no.
+pub(crate) fn yes_no(b: bool, lang: Lang) -> &'static str {
     match (b, lang) {
         (true, Lang::Zh) => "是",
         (false, Lang::Zh) => "否",

@@ -167,6 +167,7 @@ fn dataset() -> Dataset {
         }],
         project_placements: vec![at(0, 0, 2)],
         problems: vec![Problem {
+            id: None,
             firm: 1,
             category: ProblemCategory::Funding,
             description: "流动资金紧张".into(),

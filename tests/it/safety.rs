@@ -220,7 +220,7 @@ fn an_interrupted_report_leaves_the_old_one_and_no_debris() {
     // Ctrl-C while the new report is being written (its staging directory
     // exists), then SIGTERM early, while the dataset is read.
     let mut caught_while_writing = false;
-    for attempt in 0..3 {
+    for attempt in 0..10 {
         let mut child = spawn(work.path(), &args, no_dot.path());
         let staging = wait_for(120, || !debris(work.path()).is_empty());
         signal(child.id(), Signal::INT);

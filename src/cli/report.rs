@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use super::Failure;
 use super::output::load_for_command;
+use crate::analysis::monitor::monitor_each_chain;
+use crate::analysis::risk::assess;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
@@ -61,7 +63,18 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     for note in &maps.notes {
         eprintln!("note: {note}");
     }
-    let files = build(&ReportInput { dataset: &dataset, analyses: &analyses, targets: &targets, lang, maps: &maps })?;
+    let risk = assess(&dataset, &analyses);
+    // The latest month is always in the table: the only failure is having no monthly data.
+    let monitoring = monitor_each_chain(&dataset, &analyses, None).ok();
+    let files = build(&ReportInput {
+        dataset: &dataset,
+        analyses: &analyses,
+        targets: &targets,
+        risk: &risk,
+        monitoring: monitoring.as_ref(),
+        lang,
+        maps: &maps,
+    })?;
     let swept = outdir::write_report(&target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());

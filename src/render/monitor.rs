@@ -20,11 +20,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::gaps::thousands;
+use super::report::{Part, PartTable};
+use super::risk::points;
 use super::table::Table;
 use crate::analysis::monitor::{
     Figures, Monitor, ScopeFigures, Upgrade, UpgradeLevel, Warning, WarningKind, WarningLevel,
 };
 use crate::analysis::risk::LinkRef;
+use crate::model::lang::capitalized;
 use crate::model::{ChainIdx, CountyIdx, Dataset, Lang, Month, Monthly};
 
 /// The months, firms and rows of a monthly table, as `validate` and
@@ -43,10 +46,16 @@ pub fn coverage_line(monthly: &Monthly) -> Option<String> {
 
 /// What is said instead of the monitoring of a dataset without monthly data.
 #[must_use]
-pub fn no_data_line(lang: Lang) -> &'static str {
+pub fn no_data_line(lang: Lang) -> String {
+    format!("{}{}", lang.pick("运行监测：", "Operations monitoring: "), no_data_reason(lang))
+}
+
+/// Why there is no monitoring, as said under a heading that already names it.
+#[must_use]
+pub fn no_data_reason(lang: Lang) -> &'static str {
     lang.pick(
-        "运行监测：本数据集没有月度数据（monthly.csv，每家企业每月一行，见 docs/formats.md）。",
-        "Operations monitoring: this dataset has no monthly data (monthly.csv, one row per firm and month; see docs/formats.md).",
+        "本数据集没有月度数据（monthly.csv，每家企业每月一行，见 docs/formats.md）。",
+        "this dataset has no monthly data (monthly.csv, one row per firm and month; see docs/formats.md).",
     )
 }
 
@@ -421,7 +430,7 @@ pub fn warnings_table<'w>(dataset: &Dataset, warnings: impl IntoIterator<Item = 
         lang.pick("产业链", "Chains"),
         lang.pick("县区", "County"),
         lang.pick("停产即断链环节", "Links it alone holds"),
-        lang.pick("影响（完整度点）", "Impact (points)"),
+        lang.pick("停产影响(百分点)", "Impact if halted (points)"),
     ])
     .right(&[8]);
     for w in warnings {
@@ -435,7 +444,7 @@ pub fn warnings_table<'w>(dataset: &Dataset, warnings: impl IntoIterator<Item = 
             chains_text(dataset, &w.chains, lang),
             county_name(dataset, w.county).unwrap_or_default().to_owned(),
             links_text(dataset, &w.critical_links, lang),
-            format!("{:.1}", w.impact),
+            points(w.impact),
         ]);
     }
     table
@@ -614,26 +623,6 @@ pub fn write_csv(out: &mut dyn Write, dataset: &Dataset, monitor: &Monitor) -> i
 
 // ---------------------------------------------------------------- report
 
-/// One table of a report section: its title, the stem of its CSV file and
-/// sheet, and what is said instead when it has no rows.
-#[derive(Debug, Clone)]
-pub struct SectionTable {
-    pub title: String,
-    pub stem: &'static str,
-    pub table: Table,
-    pub empty: String,
-}
-
-/// The monitoring section of a report page, as data the report lays out in
-/// each of its formats: a summary line, then tables. Without monthly data,
-/// the summary says so and there are no tables.
-#[derive(Debug, Clone)]
-pub struct ReportSection {
-    pub title: String,
-    pub summary: String,
-    pub tables: Vec<SectionTable>,
-}
-
 fn section_title(monitor: Option<&Monitor>, lang: Lang) -> String {
     match monitor {
         Some(m) => format!("{} {}", lang.pick("运行监测", "Operations monitoring"), m.period),
@@ -641,73 +630,114 @@ fn section_title(monitor: Option<&Monitor>, lang: Lang) -> String {
     }
 }
 
-fn none_line(lang: Lang) -> String {
-    lang.pick("无", "None").to_owned()
+/// The section of a dataset without monthly data: its title and the line
+/// saying so.
+fn no_data_part(lang: Lang) -> Part {
+    Part {
+        anchor: "monitoring",
+        title: section_title(None, lang),
+        lines: vec![capitalized(no_data_reason(lang))],
+        tables: vec![],
+    }
 }
 
-/// The region page's section: the region's figures; chains and counties
-/// ranked; the warnings; the pipeline. `monitor` is the whole region's
-/// ([`Query::default`](crate::analysis::monitor::Query)); `None` without
-/// monthly data.
+/// The report period and the months the year-to-date sums cover, in a
+/// line: "报告期 2022-06，累计为 2022-01 至 2022-06，金额单位万元".
+fn period_line(monitor: &Monitor, lang: Lang) -> String {
+    let january = Month::new(monitor.period.year(), 1).expect("January");
+    let p = monitor.period;
+    match lang {
+        Lang::Zh => format!("报告期 {p}，累计为 {january} 至 {p}，金额单位万元；增速为 — 表示上年同期（或上月）为 0。"),
+        Lang::En => format!(
+            "Period {p}; year to date is {january} to {p}; amounts in 10k yuan; a growth of — means the year before (or the month before) was 0."
+        ),
+    }
+}
+
+/// A table of the part, with its CSV stem and sheet.
+fn part_table(title: Option<String>, stem: &'static str, sheet: &str, table: Table, lang: Lang) -> PartTable {
+    PartTable { title, stem, sheet: sheet.to_owned(), table, empty: lang.pick("（无）", "(none)").to_owned() }
+}
+
+/// One scope's figures as a table of one row: its name, then the figures.
+fn figures_table(label: &str, f: &Figures, lang: Lang) -> Table {
+    let mut headers = vec![lang.pick("范围", "Scope")];
+    headers.extend(figure_headers(lang));
+    let mut table = Table::new(&headers).right(&(1..=FIGURE_COLUMNS).collect::<Vec<_>>());
+    let mut row = vec![label.to_owned()];
+    row.extend(figure_cells(f));
+    table.push(row);
+    table
+}
+
+/// The region page's section: the period, the region's figures; chains
+/// and counties ranked; the warnings; the 小升规 pipeline. `monitor` is
+/// the whole region's ([`Query::default`](crate::analysis::monitor::Query));
+/// `None` without monthly data.
 #[must_use]
-pub fn region_section(dataset: &Dataset, monitor: Option<&Monitor>, lang: Lang) -> ReportSection {
-    let Some(m) = monitor else {
-        return ReportSection {
-            title: section_title(None, lang),
-            summary: no_data_line(lang).to_owned(),
-            tables: vec![],
-        };
-    };
+pub fn region_section(dataset: &Dataset, monitor: Option<&Monitor>, lang: Lang) -> Part {
+    let Some(m) = monitor else { return no_data_part(lang) };
+    let name = dataset.region.display_name(lang).unwrap_or(lang.pick("全市", "Region"));
+    let [chains, counties, warnings, upgrade] = parts(dataset, m, lang);
+    let sheets = [
+        lang.pick("监测 产业链", "Monitor chains"),
+        lang.pick("监测 县区", "Monitor counties"),
+        lang.pick("预警", "Warnings"),
+        lang.pick("小升规", "Upgrade pipeline"),
+    ];
     let stems = ["monitor-chains", "monitor-counties", "monitor-warnings", "monitor-upgrade"];
-    let tables = parts(dataset, m, lang)
-        .into_iter()
-        .zip(stems)
-        .map(|((title, table), stem)| SectionTable { title, stem, table, empty: none_line(lang) })
-        .collect();
-    ReportSection {
-        title: section_title(monitor, lang),
-        summary: format!("{}\n{}", heading(m, lang), region_line(dataset, m, lang)),
-        tables,
-    }
+    let mut tables = vec![part_table(
+        None,
+        "monitor-region",
+        lang.pick("监测 全市", "Monitor region"),
+        figures_table(name, &m.region, lang),
+        lang,
+    )];
+    tables.extend(
+        [chains, counties, warnings, upgrade]
+            .into_iter()
+            .zip(sheets.into_iter().zip(stems))
+            .map(|((title, table), (sheet, stem))| part_table(Some(title), stem, sheet, table, lang)),
+    );
+    Part { anchor: "monitoring", title: section_title(monitor, lang), lines: vec![period_line(m, lang)], tables }
 }
 
-/// A chain page's section: the chain's figures and rank, and the warnings
-/// about its firms. `monitor` is the whole region's; `None` without
-/// monthly data.
+/// A chain page's section: the chain's figures and its rank among the
+/// chains, its counties ranked, and the warnings about its firms with the
+/// links they alone hold and their impact. `monitor` is the chain's
+/// ([`Query`](crate::analysis::monitor::Query) naming the chain, or
+/// [`Monitoring::chains`](crate::analysis::monitor::Monitoring)); `None`
+/// without monthly data.
 #[must_use]
-pub fn chain_section(dataset: &Dataset, monitor: Option<&Monitor>, chain: ChainIdx, lang: Lang) -> ReportSection {
-    let Some(m) = monitor else {
-        return ReportSection {
-            title: section_title(None, lang),
-            summary: no_data_line(lang).to_owned(),
-            tables: vec![],
-        };
-    };
+pub fn chain_section(dataset: &Dataset, monitor: Option<&Monitor>, chain: ChainIdx, lang: Lang) -> Part {
+    let Some(m) = monitor else { return no_data_part(lang) };
+    let mut lines = vec![period_line(m, lang)];
+    let mut tables = Vec::new();
     let name = dataset.chains[chain].display_name(lang);
-    let summary = match m.chain(chain) {
-        Some(c) => {
-            let rank = match lang {
-                Lang::Zh => format!("（累计同比第 {} 名，共 {} 条链）", c.rank, dataset.chains.len()),
-                Lang::En => format!(" (rank {} of {} chains by year-to-date growth)", c.rank, dataset.chains.len()),
-            };
-            format!("{}\n{}{rank}", heading(m, lang), figures_line(name, &c.figures, lang))
-        }
-        None => heading(m, lang),
-    };
-    let warnings: Vec<&Warning> = m.warnings_in(chain).collect();
-    let levels: Vec<WarningLevel> = warnings.iter().map(|w| w.level).collect();
-    let title =
-        bracketed(lang.pick("预警", "Warnings"), &level_counts(&levels, WarningLevel::ALL, |l| l.label(lang)), lang);
-    ReportSection {
-        title: section_title(monitor, lang),
-        summary,
-        tables: vec![SectionTable {
-            title,
-            stem: "monitor-warnings",
-            table: warnings_table(dataset, warnings, lang),
-            empty: none_line(lang),
-        }],
+    if let Some(c) = m.chain(chain) {
+        lines.push(match lang {
+            Lang::Zh => format!("{name}累计同比在 {} 条产业链中排第 {} 名。", dataset.chains.len(), c.rank),
+            Lang::En => format!("{name} ranks {} of {} chains by year-to-date growth.", c.rank, dataset.chains.len()),
+        });
+        tables.push(part_table(
+            None,
+            "monitor-chain",
+            lang.pick("监测 本链", "Monitor chain"),
+            figures_table(name, &c.figures, lang),
+            lang,
+        ));
     }
+    let [_, counties, warnings, _] = titles(m, lang);
+    let sheets = [lang.pick("监测 县区", "Monitor counties"), lang.pick("预警", "Warnings")];
+    tables.push(part_table(Some(counties), "monitor-counties", sheets[0], counties_table(dataset, m, lang), lang));
+    tables.push(part_table(
+        Some(warnings),
+        "monitor-warnings",
+        sheets[1],
+        warnings_table(dataset, m.warnings_in(chain), lang),
+        lang,
+    ));
+    Part { anchor: "monitoring", title: section_title(monitor, lang), lines, tables }
 }
 
 #[cfg(test)]

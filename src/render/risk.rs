@@ -4,12 +4,15 @@
 //! chokepoints, and each chain's redundancy.
 //!
 //! Every format writes the same [`RiskView`]: the dataset's risk narrowed to
-//! one chain (`--chain`) and to the first firms (`--top`).
+//! one chain (`--chain`) and to the first firms (`--top`). The report's
+//! chain pages show a chain's view through [`report_part`], in the same
+//! words as the command.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::report::{Part, PartTable};
 use super::table::Table;
 use crate::analysis::risk::{Exposure, FirmImpact, LinkRef, Risk, SingleSource, rank_firms};
 use crate::analysis::{ChainAnalysis, LinkStatus};
@@ -233,55 +236,113 @@ fn redundancy_words(redundancy: Option<f64>) -> String {
     redundancy.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
 }
 
+/// An impact in completeness points as the tables show it: "4.95".
+#[must_use]
+pub fn points(impact: f64) -> String {
+    format!("{impact:.2}")
+}
+
+/// How the tables for people are laid out: the command shows every chain
+/// with link ids; a chain's page in the report knows its chain and names
+/// links only.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    lang: Lang,
+    /// A column naming the chain.
+    chain: bool,
+    /// A column with the link id beside its name.
+    link_ids: bool,
+}
+
+impl Layout {
+    const COMMAND: Layout = Layout { lang: Lang::Zh, chain: true, link_ids: true };
+
+    /// Headers: the chain's if shown, then the link's (id and name, or name), then `rest`.
+    fn link_headers(self, rest: &[&'static str]) -> Vec<&'static str> {
+        let lang = self.lang;
+        let mut headers = Vec::new();
+        if self.chain {
+            headers.push(lang.pick("产业链", "Chain"));
+        }
+        if self.link_ids {
+            headers.extend([lang.pick("环节", "Link"), lang.pick("名称", "Name")]);
+        } else {
+            headers.push(lang.pick("环节", "Link"));
+        }
+        headers.extend_from_slice(rest);
+        headers
+    }
+
+    /// The cells of `link_headers` for one link.
+    fn link_cells(self, view: &RiskView<'_>, l: LinkRef) -> Vec<String> {
+        let chain = &view.dataset.chains[l.chain];
+        let link = &chain.links[l.link];
+        let mut cells = Vec::new();
+        if self.chain {
+            cells.push(chain.display_name(self.lang).to_owned());
+        }
+        if self.link_ids {
+            cells.push(link.id.clone());
+        }
+        cells.push(link.display_name(self.lang).to_owned());
+        cells
+    }
+}
+
 /// The firms, ranked, for people.
-fn firms_table(view: &RiskView<'_>) -> Table {
-    let mut table =
-        Table::new(&["排名", "编号", "企业", "产业链", "影响(百分点)", "停产后果", "待解决问题"]).right(&[0, 4, 6]);
+fn firms_table(view: &RiskView<'_>, layout: Layout) -> Table {
+    let lang = layout.lang;
+    let mut headers = vec![lang.pick("排名", "Rank"), lang.pick("编号", "Firm id"), lang.pick("企业", "Firm")];
+    if layout.chain {
+        headers.push(lang.pick("产业链", "Chains"));
+    }
+    let impact = headers.len();
+    headers.extend([
+        lang.pick("影响(百分点)", "Impact (points)"),
+        lang.pick("停产后果", "If it halts"),
+        lang.pick("待解决问题", "Open problems"),
+    ]);
+    let mut table = Table::new(&headers).right(&[0, impact, impact + 2]);
     for (i, f) in view.firms.iter().enumerate() {
         let firm = &view.dataset.firms[f.firm as usize];
-        table.push(vec![
-            (i + 1).to_string(),
-            firm.id.to_string(),
-            firm.name.to_string(),
-            view.chain_names(f, Lang::Zh),
-            format!("{:.2}", f.impact),
-            view.consequences(f, Lang::Zh),
-            view.open_problems[f.firm as usize].to_string(),
-        ]);
+        let mut row = vec![(i + 1).to_string(), firm.id.to_string(), firm.name.to_string()];
+        if layout.chain {
+            row.push(view.chain_names(f, lang));
+        }
+        row.extend([points(f.impact), view.consequences(f, lang), view.open_problems[f.firm as usize].to_string()]);
+        table.push(row);
     }
     table
 }
 
 /// The single-source links with their one firm, for people.
-fn single_sources_table(view: &RiskView<'_>) -> Table {
-    let mut table = Table::new(&["产业链", "环节", "名称", "状态", "唯一在产企业"]);
+fn single_sources_table(view: &RiskView<'_>, layout: Layout) -> Table {
+    let lang = layout.lang;
+    let headers = layout.link_headers(&[lang.pick("状态", "Status"), lang.pick("唯一在产企业", "The one active firm")]);
+    let mut table = Table::new(&headers);
     for s in &view.single_sources {
-        let chain = &view.dataset.chains[s.chain];
         let firm = &view.dataset.firms[s.firm as usize];
-        table.push(vec![
-            chain.name.clone(),
-            chain.links[s.link].id.clone(),
-            chain.links[s.link].name.clone(),
-            view.analyses[s.chain].links[s.link].status.zh().to_owned(),
+        let mut row = layout.link_cells(view, LinkRef { chain: s.chain, link: s.link });
+        row.extend([
+            view.analyses[s.chain].links[s.link].status.word(lang).to_owned(),
             format!("{} ({})", firm.name, firm.id),
         ]);
+        table.push(row);
     }
     table
 }
 
 /// The chokepoints, for people.
-fn chokepoints_table(view: &RiskView<'_>) -> Table {
-    let mut table = Table::new(&["产业链", "环节", "名称", "状态", "在产企业"]).right(&[4]);
+fn chokepoints_table(view: &RiskView<'_>, layout: Layout) -> Table {
+    let lang = layout.lang;
+    let headers = layout.link_headers(&[lang.pick("状态", "Status"), lang.pick("在产企业", "Active firms")]);
+    let last = headers.len() - 1;
+    let mut table = Table::new(&headers).right(&[last]);
     for &l in &view.chokepoints {
-        let chain = &view.dataset.chains[l.chain];
         let a = &view.analyses[l.chain].links[l.link];
-        table.push(vec![
-            chain.name.clone(),
-            chain.links[l.link].id.clone(),
-            chain.links[l.link].name.clone(),
-            a.status.zh().to_owned(),
-            a.coverage.active_firms.to_string(),
-        ]);
+        let mut row = layout.link_cells(view, l);
+        row.extend([a.status.word(lang).to_owned(), a.coverage.active_firms.to_string()]);
+        table.push(row);
     }
     table
 }
@@ -303,28 +364,94 @@ fn chains_table(view: &RiskView<'_>) -> Table {
     table
 }
 
+/// The headings of the firms, single-source and chokepoint parts, with
+/// their counts.
+fn headings(view: &RiskView<'_>, lang: Lang) -> [String; 3] {
+    let (ranked, shown) = (view.ranked, view.firms.len());
+    let firms = match (lang, shown < ranked) {
+        (Lang::Zh, false) => format!("企业关键度: 停产将降低完整度的企业 {ranked} 家, 按影响排序"),
+        (Lang::Zh, true) => format!("企业关键度: 停产将降低完整度的企业 {ranked} 家, 按影响排序 (前 {shown} 家)"),
+        (Lang::En, false) => format!("Critical firms: {ranked} whose halting would lower completeness, by impact"),
+        (Lang::En, true) => {
+            format!("Critical firms: {ranked} whose halting would lower completeness, by impact (first {shown})")
+        }
+    };
+    let (single, choke) = (view.single_sources.len(), view.chokepoints.len());
+    match lang {
+        Lang::Zh => [
+            firms,
+            format!("{}环节 (仅一家在产企业, 该企业停产即断链): {single} 个", Exposure::SingleSource.zh()),
+            format!("{} (所有供应路径都经过): {choke} 个", Exposure::Chokepoint.zh()),
+        ],
+        Lang::En => [
+            firms,
+            format!("Single-source links (one active firm: its halting breaks the link): {single}"),
+            format!("Chokepoints (every supply path runs through them): {choke}"),
+        ],
+    }
+}
+
 /// The four parts for people, each a heading and a table, or a heading
 /// and a line saying there is nothing.
 fn sections(view: &RiskView<'_>) -> [(String, Option<Table>); 4] {
-    let firms_heading = if view.firms.len() < view.ranked {
-        format!("企业关键度: 停产将降低完整度的企业 {} 家, 按影响排序 (前 {} 家)", view.ranked, view.firms.len())
-    } else {
-        format!("企业关键度: 停产将降低完整度的企业 {} 家, 按影响排序", view.ranked)
-    };
-    let single = Exposure::SingleSource.zh();
-    let choke = Exposure::Chokepoint.zh();
+    let layout = Layout::COMMAND;
+    let [firms, single, choke] = headings(view, layout.lang);
     [
-        (firms_heading, (!view.firms.is_empty()).then(|| firms_table(view))),
-        (
-            format!("{single}环节 (仅一家在产企业, 该企业停产即断链): {} 个", view.single_sources.len()),
-            (!view.single_sources.is_empty()).then(|| single_sources_table(view)),
-        ),
-        (
-            format!("{choke} (所有供应路径都经过): {} 个", view.chokepoints.len()),
-            (!view.chokepoints.is_empty()).then(|| chokepoints_table(view)),
-        ),
+        (firms, (!view.firms.is_empty()).then(|| firms_table(view, layout))),
+        (single, (!view.single_sources.is_empty()).then(|| single_sources_table(view, layout))),
+        (choke, (!view.chokepoints.is_empty()).then(|| chokepoints_table(view, layout))),
         ("冗余度 (有第二来源的覆盖环节权重占比)".to_owned(), (!view.chains.is_empty()).then(|| chains_table(view))),
     ]
+}
+
+/// A chain's redundancy in a sentence: "冗余度 63.1%: 覆盖环节 8 个, 其中单一来源 3 个".
+fn redundancy_line(view: &RiskView<'_>, c: ChainIdx, redundancy: Option<f64>, lang: Lang) -> String {
+    let (covered, single) = view.counts(c);
+    let r = redundancy_words(redundancy);
+    match lang {
+        Lang::Zh => format!(
+            "冗余度 {r} (有第二来源的覆盖环节权重占比): 覆盖环节 {covered} 个, 其中{} {single} 个",
+            Exposure::SingleSource.zh()
+        ),
+        Lang::En => format!(
+            "Redundancy {r} (the share of covered weight with a second source): {covered} covered link{}, {single} of them single-source",
+            if covered == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The risk section of a chain's page in the report: the chain's
+/// redundancy in a line, then its firms ranked by what halting them costs
+/// the chain, its single-source links and its chokepoints, in the words
+/// of `chainmap risk --chain`. `view` is the chain's
+/// ([`RiskScope`] with the chain, no `top`).
+#[must_use]
+pub fn report_part(view: &RiskView<'_>, lang: Lang) -> Part {
+    let layout = Layout { lang, chain: false, link_ids: false };
+    let [firms, single, choke] = headings(view, lang);
+    let none = lang.pick("（无）", "(none)");
+    let table = |title: String, stem, sheet: &str, table: Table| PartTable {
+        title: Some(title),
+        stem,
+        sheet: sheet.to_owned(),
+        table,
+        empty: none.to_owned(),
+    };
+    Part {
+        anchor: "risk",
+        title: lang.pick("链条风险", "Risk").to_owned(),
+        lines: view.chains.iter().map(|&(c, r)| redundancy_line(view, c, r, lang)).collect(),
+        tables: vec![
+            table(firms, "risk-firms", lang.pick("企业关键度", "Critical firms"), firms_table(view, layout)),
+            table(
+                single,
+                "risk-single-sources",
+                lang.pick("单一来源环节", "Single sources"),
+                single_sources_table(view, layout),
+            ),
+            table(choke, "risk-chokepoints", lang.pick("咽喉环节", "Chokepoints"), chokepoints_table(view, layout)),
+        ],
+    }
 }
 
 /// Writes the tables for people: the four parts, blank lines between.

@@ -691,29 +691,66 @@ fn byte_identical_on_one_and_two_threads() {
 #[test]
 fn report_sections_for_the_region_and_a_chain() {
     use chainmap::model::Lang;
-    use chainmap::render::monitor::{chain_section, no_data_line, region_section};
+    use chainmap::render::monitor::{chain_section, no_data_reason, region_section};
 
     let d = monitor_fixture();
     let m = run(&d, Query::default());
     let region = region_section(&d, Some(&m), Lang::Zh);
     assert_eq!(region.title, "运行监测 2022-06");
-    assert!(region.summary.ends_with("累计同比 +2.1%  报送 6/8"), "{}", region.summary);
+    assert_eq!(
+        region.lines,
+        ["报告期 2022-06，累计为 2022-01 至 2022-06，金额单位万元；增速为 — 表示上年同期（或上月）为 0。"]
+    );
     let tables: Vec<(&str, usize)> = region.tables.iter().map(|t| (t.stem, t.table.rows.len())).collect();
     assert_eq!(
         tables,
-        [("monitor-chains", 2), ("monitor-counties", 4), ("monitor-warnings", 4), ("monitor-upgrade", 2)]
+        [
+            ("monitor-region", 1),
+            ("monitor-chains", 2),
+            ("monitor-counties", 4),
+            ("monitor-warnings", 4),
+            ("monitor-upgrade", 2)
+        ]
     );
+    // The region's figures: year-to-date growth +2.1 %, 6 of 8 firms reporting.
+    let row = &region.tables[0].table.rows[0];
+    assert_eq!((row[5].as_str(), row[7].as_str()), ("+2.1%", "6/8"));
 
-    let food = chain_section(&d, Some(&m), d.chain_by_id("food").unwrap(), Lang::En);
-    assert!(food.summary.ends_with("(rank 2 of 2 chains by year-to-date growth)"), "{}", food.summary);
-    assert_eq!(food.tables.len(), 1);
-    assert_eq!(food.tables[0].title, "Warnings (red 2 · orange 0 · yellow 1)");
-    let firms: Vec<&str> = food.tables[0].table.rows.iter().map(|r| r[2].as_str()).collect();
+    let food = d.chain_by_id("food").unwrap();
+    let chain = run(&d, Query { chain: Some(food), ..Query::default() });
+    let section = chain_section(&d, Some(&chain), food, Lang::En);
+    assert_eq!(section.lines[1], "食品产业链 ranks 2 of 2 chains by year-to-date growth.");
+    let stems: Vec<&str> = section.tables.iter().map(|t| t.stem).collect();
+    assert_eq!(stems, ["monitor-chain", "monitor-counties", "monitor-warnings"]);
+    assert_eq!(section.tables[2].title.as_deref(), Some("Warnings (red 2 · orange 0 · yellow 1)"));
+    let firms: Vec<&str> = section.tables[2].table.rows.iter().map(|r| r[2].as_str()).collect();
     assert_eq!(firms, ["H1", "D1", "U1"]);
 
     let empty = load(&fixture("valid"));
     let none = chain_section(&empty, None, 0, Lang::Zh);
-    assert_eq!((none.summary.as_str(), none.tables.len()), (no_data_line(Lang::Zh), 0));
+    assert_eq!((none.lines, none.tables.len()), (vec![no_data_reason(Lang::Zh).to_owned()], 0));
+}
+
+/// The report's monitoring of every chain, made from the region's, is what
+/// `monitor --chain` gives for each chain.
+#[test]
+fn each_chain_as_if_asked_alone() {
+    use chainmap::analysis::monitor::monitor_each_chain;
+
+    for d in [monitor_fixture(), load_dataset(&crate::root().join("chains")).unwrap().dataset] {
+        let analyses = analyze(&d);
+        let all = monitor_each_chain(&d, &analyses, None).unwrap();
+        assert_eq!(all.region, run(&d, Query::default()));
+        assert_eq!(all.chains.len(), d.chains.len());
+        for (c, chain) in all.chains.iter().enumerate() {
+            assert_eq!(chain, &run(&d, Query { chain: Some(c), ..Query::default() }), "{}", d.chains[c].id);
+        }
+    }
+    let period = Month::new(2022, 3);
+    let d = monitor_fixture();
+    let analyses = analyze(&d);
+    let march = monitor_each_chain(&d, &analyses, period).unwrap();
+    assert_eq!(march.chains[1], run(&d, Query { period, chain: Some(1) }));
 }
 
 #[path = "../../examples/shipped_monthly.rs"]

@@ -59,6 +59,27 @@ fn writes_site_markdown_csv_and_xlsx() {
     let page = read(&out.join("selenium-food.html"));
     assert!(page.contains("产业链全景图") && page.contains("<svg"));
     assert!(page.contains("资金保障"), "problem categories listed");
+    // The shipped dataset has monthly data up to 2026-03: the region and every chain show it,
+    // and each chain its risk.
+    assert!(
+        index.contains("<h2 id=\"monitoring\">运行监测 2026-03</h2>") && index.contains("小升规（达规 1 · 培育 6）")
+    );
+    let lithium = read(&out.join("md/lithium.md"));
+    for part in [
+        "## 链条风险",
+        "## 运行监测 2026-03",
+        "锂电新能源产业链累计同比在 8 条产业链中排第 8 名。",
+        "### 预警（红 3 · 橙 0 · 黄 0）",
+    ] {
+        assert!(lithium.contains(part), "{part}");
+    }
+    // Open problems by impact: the cell maker (4.95 points) before the battery maker (3.71).
+    let problems = read(&out.join("csv/lithium/problems.csv"));
+    let rows: Vec<&str> = problems.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(rows[..2], ["AK-X592", "AK-X594"]);
+    for file in ["risk-firms", "risk-single-sources", "risk-chokepoints", "monitor-chain", "monitor-warnings"] {
+        assert!(out.join(format!("csv/lithium/{file}.csv")).is_file(), "{file}");
+    }
 }
 
 #[test]

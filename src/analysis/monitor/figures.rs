@@ -238,7 +238,7 @@ impl<K> Rankable for ScopeFigures<K> {
 }
 
 /// The order of [`rank`], without numbering.
-pub(super) fn sort_ranked<T, K: Ord>(items: &mut [T], figure: &dyn Fn(&T) -> Option<f64>, key: &dyn Fn(&T) -> K) {
+pub(crate) fn sort_ranked<T, K: Ord>(items: &mut [T], figure: &dyn Fn(&T) -> Option<f64>, key: &dyn Fn(&T) -> K) {
     let order = |a: &T, b: &T| match (figure(a), figure(b)) {
         (Some(x), Some(y)) => y.total_cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,

@@ -23,9 +23,12 @@ mod figures;
 mod upgrade;
 mod warnings;
 
+pub(crate) use figures::sort_ranked;
 pub use figures::{Figures, FirmFigures, ScopeFigures, firm_figures, growth};
 pub use upgrade::Upgrade;
 pub use warnings::Warning;
+
+use rayon::prelude::*;
 
 use super::chain::ChainAnalysis;
 use crate::model::monthly::month_no;
@@ -153,8 +156,7 @@ pub fn period(dataset: &Dataset, asked: Option<Month>) -> Result<Month, MonitorE
 /// ```
 pub fn monitor(dataset: &Dataset, analyses: &[ChainAnalysis], query: &Query) -> Result<Monitor, MonitorError> {
     let period = period(dataset, query.period)?;
-    let p = month_no(period).expect("a month of the table has a number");
-    let firms = firm_figures(dataset, p);
+    let firms = firm_figures(dataset, month_no(period).expect("a month of the table has a number"));
     let in_scope = figures::scope_filter(dataset, query.chain);
     let settings = &dataset.region.monitor;
     Ok(Monitor {
@@ -165,4 +167,66 @@ pub fn monitor(dataset: &Dataset, analyses: &[ChainAnalysis], query: &Query) -> 
         warnings: warnings::warnings(dataset, analyses, &firms, in_scope.as_deref(), settings),
         upgrade: upgrade::pipeline(dataset, &firms, in_scope.as_deref(), settings),
     })
+}
+
+/// The monitoring of the whole region and of each chain for one period,
+/// as the report shows them on its region page and its chain pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Monitoring {
+    /// The whole region ([`Query`] without a chain).
+    pub region: Monitor,
+    /// Per chain, in chain order: what [`monitor`] gives for a [`Query`]
+    /// naming that chain.
+    pub chains: Vec<Monitor>,
+}
+
+/// The region's monitoring and every chain's for `period` (the latest
+/// month of the table when `None`), from one pass over the firms and one
+/// search for the warnings' impacts: each chain's part is the region's
+/// narrowed to the chain's firms and sorted again, so it equals
+/// [`monitor`] with that chain in the query without computing it anew.
+///
+/// # Errors
+/// As [`period`]: no monthly data, or a period outside it.
+///
+/// Complexity: one [`monitor`] of the region, then O(P + F) per chain for
+/// P firm placements and F firms, in parallel over chains.
+pub fn monitor_each_chain(
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    period: Option<Month>,
+) -> Result<Monitoring, MonitorError> {
+    let period = self::period(dataset, period)?;
+    let firms = firm_figures(dataset, month_no(period).expect("a month of the table has a number"));
+    let settings = &dataset.region.monitor;
+    let region = Monitor {
+        period,
+        region: figures::region(&firms),
+        chains: figures::chains(dataset, &firms, None),
+        counties: figures::counties(dataset, &firms, None),
+        warnings: warnings::warnings(dataset, analyses, &firms, None, settings),
+        upgrade: upgrade::pipeline(dataset, &firms, None, settings),
+    };
+    let chains = (0..dataset.chains.len())
+        .into_par_iter()
+        .map(|c| {
+            let in_chain = figures::scope_filter(dataset, Some(c)).expect("a chain is given");
+            // A subset is sorted again: its ties are cut from its own figures.
+            let mut warnings: Vec<Warning> =
+                region.warnings.iter().filter(|w| in_chain[w.firm as usize]).cloned().collect();
+            warnings::sort_warnings(dataset, &mut warnings);
+            let mut upgrade: Vec<Upgrade> =
+                region.upgrade.iter().filter(|u| in_chain[u.firm as usize]).copied().collect();
+            upgrade::sort_upgrade(dataset, &mut upgrade);
+            Monitor {
+                period,
+                region: region.region,
+                chains: region.chains.iter().filter(|s| s.scope == c).copied().collect(),
+                counties: figures::counties(dataset, &firms, Some(&in_chain)),
+                warnings,
+                upgrade,
+            }
+        })
+        .collect();
+    Ok(Monitoring { region, chains })
 }

@@ -36,6 +36,12 @@ pub(super) fn pipeline(
             Some(Upgrade { firm, trailing12: sum, level })
         })
         .collect();
-    sort_ranked(&mut out, &|u: &Upgrade| Some(u.trailing12), &|u: &Upgrade| &*dataset.firms[u.firm as usize].id);
+    sort_upgrade(dataset, &mut out);
     out
+}
+
+/// Sorts the pipeline by twelve-month sum, highest first (ties within
+/// [`TIE`](super::TIE)), then firm id, whatever the order firms come in.
+pub(super) fn sort_upgrade(dataset: &Dataset, upgrade: &mut [Upgrade]) {
+    sort_ranked(upgrade, &|u: &Upgrade| Some(u.trailing12), &|u: &Upgrade| &*dataset.firms[u.firm as usize].id);
 }

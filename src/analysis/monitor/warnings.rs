@@ -125,13 +125,19 @@ pub(super) fn warnings(
         let county = dataset.firms[firm as usize].county;
         out.push(Warning { firm, kind, level, value, chains, county, critical_links, impact });
     }
+    sort_warnings(dataset, &mut out);
+    out
+}
+
+/// Sorts warnings by level, then impact (highest first, ties within
+/// [`TIE`]), then firm id, then kind. The order depends only on the
+/// warnings in the slice, not on the order they come in.
+pub(super) fn sort_warnings(dataset: &Dataset, warnings: &mut [Warning]) {
     let id = |w: &Warning| (&*dataset.firms[w.firm as usize].id, w.kind);
-    // Level first; within a level by impact, ties by firm id, then kind.
-    out.sort_by_key(|w| w.level);
-    for run in out.chunk_by_mut(|a, b| a.level == b.level) {
+    warnings.sort_by_key(|w| w.level);
+    for run in warnings.chunk_by_mut(|a, b| a.level == b.level) {
         sort_ranked(run, &|w: &Warning| Some(w.impact), &id);
     }
-    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! - **Single points of failure** (`sources.rs`): links held by exactly one
 //!   active firm, links every supply path runs through, and the share of a
 //!   chain's covered weight that has a second source.
+//! - **The firm-problem list's order** (`problems.rs`): open problems by
+//!   what their firm's halting would cost.
 //! - **Halting as a what-if**: [`simulate_halt`], the halting side of
 //!   [`recruit::what_if`](super::recruit::what_if).
 //!
@@ -13,9 +15,11 @@
 //! analysis already found, so no chain is analysed again from scratch.
 
 mod criticality;
+mod problems;
 mod sources;
 
 pub use criticality::{ChainImpact, Criticality, FirmImpact, TIE, rank_firms};
+pub use problems::{impacts, order_problems};
 pub use sources::{SingleSource, chokepoints, redundancy, single_sources};
 
 use super::chain::ChainAnalysis;

@@ -69,4 +69,18 @@ mod tests {
         let bytes = csv_bytes(&table);
         assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), "name,n\n'=1+1,-3\n'@x,12\n");
     }
+
+    #[test]
+    fn growth_stays_a_number_and_lookalikes_do_not() {
+        let mut table = Table::new(&["growth"]).right(&[0]);
+        for cell in ["+12.3%", "-1,050.0%", "-5%", "+%", "-1+1%", "-.5%", "+1e3%", "+12.3"] {
+            table.push(vec![cell.into()]);
+        }
+        let mut left = Table::new(&["name"]);
+        left.push(vec!["+12.3%".into()]);
+        let text = |t: &Table| String::from_utf8(csv_bytes(t)[3..].to_vec()).unwrap();
+        assert_eq!(text(&table), "growth\n+12.3%\n\"-1,050.0%\"\n-5%\n'+%\n'-1+1%\n'-.5%\n'+1e3%\n+12.3\n");
+        // Only in a column of figures.
+        assert_eq!(text(&left), "name\n'+12.3%\n");
+    }
 }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::Files;
 use super::model::{Block, DataTable, Figure, Page, Report, Section, TableKind};
 use crate::analysis::LinkStatus;
+use crate::analysis::monitor::WarningLevel;
 use crate::render::table::{Align, Table};
 
 /// Writes `<stem>.html` for every page.
@@ -61,6 +62,7 @@ fn write_section(out: &mut String, page: &Page<'_>, section: &Section<'_>) {
             Block::Figure(figure) => out.push_str(&figure_html(figure)),
             Block::Table(t) => out.push_str(&data_table(&page.tables[*t])),
             Block::Subheading(text) => _ = writeln!(out, "<h3>{}</h3>", esc(text)),
+            Block::Paragraph(text) => _ = writeln!(out, "<p>{}</p>", esc(text)),
             Block::Note(text) | Block::Empty(text) => _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text)),
         }
     }
@@ -139,6 +141,10 @@ tbody tr:nth-child(even) td { background: #fafcfe; }
 .status-strong { color: var(--strong); font-weight: 600; }
 .status-weak { color: var(--weak); font-weight: 600; }
 .status-missing { color: var(--missing); font-weight: 600; }
+.level-red, .level-orange, .level-yellow { font-weight: 700; text-align: center; }
+.level-red { color: #fff; background: #c62828 !important; }
+.level-orange { color: #fff; background: #ef6c00 !important; }
+.level-yellow { color: var(--ink); background: #fdd835 !important; }
 .bar { display: inline-block; width: 90px; height: 9px; background: #e4e7eb; border-radius: 5px; vertical-align: middle; margin-right: 6px; }
 .bar i { display: block; height: 100%; border-radius: 5px; background: var(--accent); }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
@@ -222,7 +228,7 @@ pub fn page(lang: &str, title: &str, subtitle: &str, nav: &str, body: &str, foot
     )
 }
 
-/// A table as HTML; `status_column` colours cells holding a status word.
+/// A table as HTML; a cell holding a status word or a warning level gets its colour.
 #[must_use]
 pub fn table(table: &Table, class: &str) -> String {
     let mut out = String::new();
@@ -235,12 +241,14 @@ pub fn table(table: &Table, class: &str) -> String {
     for row in &table.rows {
         out.push_str("<tr>");
         for (cell, align) in row.iter().zip(&table.align) {
-            // A cell that is exactly a status word, in either language, gets its colour.
+            // A cell that is exactly a status word or a warning level, in either language, gets its colour.
             let status = LinkStatus::ALL.iter().find(|s| cell == s.zh() || cell == s.as_str());
-            let cls = match (align, status) {
-                (Align::Right, _) => " class=\"num\"".to_owned(),
-                (Align::Left, Some(s)) => format!(" class=\"status-{}\"", s.as_str()),
-                (Align::Left, None) => String::new(),
+            let level = WarningLevel::ALL.iter().find(|l| cell == l.zh() || cell == l.as_str());
+            let cls = match (align, status, level) {
+                (Align::Right, _, _) => " class=\"num\"".to_owned(),
+                (Align::Left, Some(s), _) => format!(" class=\"status-{}\"", s.as_str()),
+                (Align::Left, None, Some(l)) => format!(" class=\"level-{}\"", l.as_str()),
+                (Align::Left, None, None) => String::new(),
             };
             let _ = write!(out, "<td{cls}>{}</td>", esc(cell));
         }

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::analysis::risk::{Risk, impacts, order_problems};
 use crate::analysis::targets::Targets;
 use crate::analysis::{ChainAnalysis, GapKind};
 use crate::model::{Dataset, Engagement, Lang, ProblemCategory, ProblemStatus};
 use crate::render::Table;
 use crate::render::gaps::thousands;
+use crate::render::risk::points;
 use crate::render::targets::reasons;
 
 /// Which of the five lists.
@@ -73,6 +75,13 @@ impl Scope {
     fn region(self) -> bool {
         self == Scope::Region
     }
+    /// The chain, for a chain's scope.
+    fn chain(self) -> Option<usize> {
+        match self {
+            Scope::Chain(c) => Some(c),
+            Scope::Region => None,
+        }
+    }
 }
 
 /// Everything the lists are made from.
@@ -80,6 +89,7 @@ pub struct ListInput<'a> {
     pub dataset: &'a Dataset,
     pub analyses: &'a [ChainAnalysis],
     pub targets: &'a Targets,
+    pub risk: &'a Risk,
     pub lang: Lang,
 }
 
@@ -331,31 +341,38 @@ fn problems_in_scope(d: &Dataset, scope: Scope) -> Vec<&crate::model::Problem> {
     d.problems.iter().filter(|p| in_scope.contains(&p.firm)).collect()
 }
 
-/// 企业问题清单: every problem of the scope's firms, open ones first.
+/// 企业问题清单 (解难题): every problem of the scope's firms, open ones
+/// first by what their firm's halting would cost (in the chain, on a
+/// chain's page; over all its chains, for the region), then as
+/// [`order_problems`] says. A firm already halted (impact 0) says so in
+/// the impact column.
 #[must_use]
 pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
     let (d, lang) = (input.dataset, input.lang);
     let headers = [
         lang.pick("企业名称", "Firm"),
         lang.pick("企业编号", "Firm id"),
+        lang.pick("停产影响(百分点)", "Impact if halted (points)"),
         lang.pick("问题类别", "Category"),
         lang.pick("问题描述", "Description"),
         lang.pick("状态", "Status"),
         lang.pick("提出日期", "Reported"),
     ];
-    let mut table = Table::new(&headers);
+    let mut table = Table::new(&headers).right(&[2]);
+    let impacts = impacts(d, input.risk, scope.chain());
     let mut problems = problems_in_scope(d, scope);
-    problems.sort_by(|a, b| {
-        let key = |p: &crate::model::Problem| {
-            (p.status != ProblemStatus::Open, p.category, p.reported, d.firms[p.firm as usize].id.clone())
-        };
-        key(a).cmp(&key(b))
-    });
+    order_problems(d, &mut problems, &impacts);
     for p in problems {
         let firm = &d.firms[p.firm as usize];
         table.push(vec![
             firm.name.to_string(),
             firm.id.to_string(),
+            // A halted firm's loss is already in the chain's completeness: its halting costs nothing more.
+            if firm.is_active() {
+                points(impacts[p.firm as usize])
+            } else {
+                lang.pick("已停产", "halted").to_owned()
+            },
             p.category.word(lang).to_owned(),
             p.description.to_string(),
             p.status.word(lang).to_owned(),

@@ -24,6 +24,8 @@ pub fn page_markdown(page: &Page<'_>) -> String {
     }
     for section in page.sections.iter().filter(|s| !s.site_only) {
         let body = section_body(page, section);
+        // A section that ends with a paragraph ends with one line break, like the others.
+        let body = if body.ends_with("\n\n") { format!("{}\n", body.trim_end_matches('\n')) } else { body };
         // A section with nothing to show here (its only map is missing) is left out whole.
         if !body.is_empty() {
             let _ = write!(out, "\n## {}\n\n{body}", md(&section.title));
@@ -51,9 +53,10 @@ fn section_body(page: &Page<'_>, section: &Section<'_>) -> String {
                 }
             }
             Block::Subheading(text) => {
-                let gap = if out.is_empty() { "" } else { "\n" };
+                let gap = if out.is_empty() || out.ends_with("\n\n") { "" } else { "\n" };
                 let _ = write!(out, "{gap}### {}\n\n", md(text));
             }
+            Block::Paragraph(text) => _ = write!(out, "{}\n\n", md(text)),
             Block::Note(_) => {}
             Block::Empty(text) => _ = writeln!(out, "{}", md(text)),
         }

@@ -1,14 +1,16 @@
 //! The report (一图五清单): for the region and each chain, the maps and the
 //! five lists, as an offline HTML site, Markdown, CSV and XLSX. The content
 //! is built once as a [`Report`] (`model`); one writer per format shows it
-//! (`html`, `markdown`, `csv`, `xlsx`). Everything is built in memory as
-//! (relative path, bytes); the command line writes it.
+//! (`html`, `markdown`, `csv`, `xlsx`). Parts that other renderers make —
+//! the monitoring, the risk — come in as [`Part`]s. Everything is built in
+//! memory as (relative path, bytes); the command line writes it.
 
 pub mod csv;
 pub mod html;
 pub mod lists;
 pub mod markdown;
 pub mod model;
+pub mod part;
 #[cfg(test)]
 mod sample;
 pub mod xlsx;
@@ -16,12 +18,15 @@ pub mod xlsx;
 use std::collections::BTreeMap;
 
 use crate::analysis::ChainAnalysis;
+use crate::analysis::monitor::Monitoring;
+use crate::analysis::risk::Risk;
 use crate::analysis::targets::Targets;
 use crate::model::{Dataset, Lang};
 use crate::render::RenderError;
 use crate::render::table::{Align, Table};
 pub use lists::{List, ListInput, ListKind, Scope};
 pub use model::{Report, county_table, gap_table, priority_note};
+pub use part::{Part, PartTable};
 
 /// The maps the report shows, rendered beforehand as SVG; `None` where a
 /// map could not be made (say, no Graphviz for the flow map), with `notes`
@@ -41,6 +46,11 @@ pub struct ReportInput<'a> {
     pub dataset: &'a Dataset,
     pub analyses: &'a [ChainAnalysis],
     pub targets: &'a Targets,
+    /// `analysis::risk::assess` of the dataset: the problem lists' order
+    /// and the chain pages' risk sections.
+    pub risk: &'a Risk,
+    /// The monitoring of the latest month, `None` without monthly data.
+    pub monitoring: Option<&'a Monitoring>,
     pub lang: Lang,
     pub maps: &'a Maps,
 }
@@ -50,12 +60,15 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 
 pub use crate::render::table::guard;
 
-/// A table with every text cell guarded (numbers in right-aligned columns are kept).
+/// A table with every text cell guarded (numbers in right-aligned columns
+/// are kept, and so are signed percentages there — growth such as
+/// "+12.3%" or "-5.0%", which a spreadsheet reads as a number, never as a
+/// formula).
 pub(crate) fn guarded(table: &Table) -> Table {
     let mut out = table.clone();
     for row in &mut out.rows {
         for (cell, align) in row.iter_mut().zip(&table.align) {
-            let numeric = *align == Align::Right && cell.replace(',', "").parse::<f64>().is_ok_and(|n| n >= 0.0);
+            let numeric = *align == Align::Right && (non_negative(cell) || signed_percentage(cell));
             if !numeric {
                 *cell = guard(cell);
             }
@@ -65,8 +78,28 @@ pub(crate) fn guarded(table: &Table) -> Table {
     out
 }
 
+/// "1,234.5", "0": a number ≥ 0, thousands separators allowed.
+fn non_negative(cell: &str) -> bool {
+    cell.replace(',', "").parse::<f64>().is_ok_and(|n| n >= 0.0)
+}
+
+/// "+12.3%", "-1,050.0%": a sign, digits (thousands separators and a
+/// decimal point allowed) and a percent sign, nothing else.
+fn signed_percentage(cell: &str) -> bool {
+    let Some(body) = cell.strip_prefix(['+', '-']).and_then(|c| c.strip_suffix('%')) else { return false };
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && non_negative(body)
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
 fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
-    ListInput { dataset: input.dataset, analyses: input.analyses, targets: input.targets, lang: input.lang }
+    ListInput {
+        dataset: input.dataset,
+        analyses: input.analyses,
+        targets: input.targets,
+        risk: input.risk,
+        lang: input.lang,
+    }
 }
 
 /// Builds every file of the report: the model once, then each format's

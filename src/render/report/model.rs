@@ -8,19 +8,23 @@
 //! Report ─┬─ pages[0]  the region   (index.html, md/index.md, csv/region/, xlsx/region.xlsx)
 //!         ├─ pages[c+1] one chain    (<id>.html, md/<id>.md, csv/<id>/, xlsx/<id>.xlsx)
 //!         └─ maps       maps/*.svg
-//! Page ── sections ── blocks: Figure | Table(i) | Subheading | Note | Empty
+//! Page ── sections ── blocks: Figure | Table(i) | Subheading | Paragraph | Note | Empty
 //!      └─ tables: every table of the page, in the order its workbook holds them
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::lists::{self, List, ListKind, Scope};
+use super::part::Part;
 use super::{ReportInput, list_input};
+use crate::analysis::risk::open_problems;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
 use crate::model::{Factor, Lang, PriorityFactor, Weights};
 use crate::render::gaps::{reason, thousands};
+use crate::render::monitor::{chain_section, region_section};
+use crate::render::risk::{RiskScope, RiskView, report_part};
 use crate::render::table::Table;
 use crate::render::{status_counts, status_links};
 
@@ -80,6 +84,8 @@ pub enum Block<'a> {
     /// `Page::tables[i]`.
     Table(usize),
     Subheading(String),
+    /// Text every format shows: a period, a rank, a line saying there is no data.
+    Paragraph(String),
     /// A remark on the site's tables or maps (how priority is made, why a
     /// map is missing). The Markdown leaves remarks out.
     Note(String),
@@ -123,6 +129,23 @@ pub enum TableKind {
     /// One row per chain: the first cell links to the chain's page, and
     /// `completeness` (one per row, 0–1) is drawn as a bar in `bar_column`.
     Chains { pages: Vec<String>, completeness: Vec<f64>, bar_column: usize },
+}
+
+impl Page<'_> {
+    /// Adds a part another renderer made as a section: its lines, then
+    /// each table under its subheading (or what is said when it has no
+    /// rows), each table with its CSV file and sheet.
+    pub fn add_part(&mut self, part: Part) {
+        let mut blocks: Vec<Block<'_>> = part.lines.into_iter().map(Block::Paragraph).collect();
+        for t in part.tables {
+            if let Some(title) = t.title {
+                blocks.push(Block::Subheading(title));
+            }
+            blocks.push(if t.table.rows.is_empty() { Block::Empty(t.empty) } else { Block::Table(self.tables.len()) });
+            self.tables.push(DataTable::plain(t.table, t.stem, Some(t.stem), Some(t.sheet)));
+        }
+        self.sections.push(section(part.anchor, &part.title, blocks));
+    }
 }
 
 impl DataTable {
@@ -180,7 +203,8 @@ fn section<'a>(anchor: &str, title: &str, blocks: Vec<Block<'a>>) -> Section<'a>
 }
 
 /// The region page: key figures, the chains, the overview map, the top
-/// targets, counties × chains, and the five lists over all chains.
+/// targets, counties × chains, the monitoring, and the five lists over all
+/// chains.
 fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<'a> {
     let (d, lang) = (input.dataset, input.lang);
     let region = d.region.display_name(lang).unwrap_or_else(|| lang.pick("本地区", "The region"));
@@ -242,12 +266,13 @@ fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<
         sections,
         tables,
     };
+    page.add_part(region_section(d, input.monitoring.map(|m| &m.region), lang));
     add_lists(&mut page, input, Scope::Region, firms_at);
     page
 }
 
 /// A chain's page: its panorama and flow maps, its gaps with their
-/// priorities, and its five lists.
+/// priorities, its risk, its monitoring, and its five lists.
 fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>]) -> Page<'a> {
     let lang = input.lang;
     let chain = &input.dataset.chains[c];
@@ -299,6 +324,15 @@ fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>])
         sections,
         tables: vec![gaps],
     };
+    let risk = RiskView::new(
+        input.dataset,
+        input.analyses,
+        input.risk,
+        open_problems(input.dataset),
+        RiskScope { chain: Some(c), top: None },
+    );
+    page.add_part(report_part(&risk, lang));
+    page.add_part(chain_section(input.dataset, input.monitoring.map(|m| &m.chains[c]), c, lang));
     add_lists(&mut page, input, Scope::Chain(c), firms_at);
     page
 }

@@ -1,18 +1,27 @@
 //! A small dataset built in code for the writers' snapshot tests: two
-//! chains, a few links, three firms, one candidate, one project, one
-//! problem, and stand-in maps (one missing, to show what each format says
-//! then).
+//! chains, a few links, four firms with fifteen months of monthly figures,
+//! one candidate, one project, three problems, and stand-in maps (one
+//! missing, to show what each format says then).
 //!
 //! ```text
 //! silk (丝绸, 特):  cocoon ──▶ dyeing ──▶ garment      tea (茶叶):  leaf ──▶ pack
-//!                  汉丝       汉丝, 宏达(停产)   ∅                     秦岭     ∅
-//!                                          ▲ candidate 江南印染科技, project 丝绸服装产业园
+//!                  汉丝       汉丝, 城固丝织,   ∅                      秦岭     ∅
+//!                             宏达(停产)    ▲ candidate 江南印染科技, project 丝绸服装产业园
+//!
+//! monthly, 2023-01 … 2024-03 (P = 2024-03):
+//!   汉丝      4,000 rising by 50 a month      year to date +14.8 %
+//!   秦岭茶业  150 a month in 2023; 140, 120, 0 in 2024: halted (红), decline −42.2 % (橙),
+//!             twelve months 1,610 below the above-scale line (退规风险, 橙)
+//!   城固丝织  130 a month in 2023, 140 in 2024: twelve months 1,590, 培育
 //! ```
 
+use crate::analysis::monitor::{Monitoring, monitor_each_chain};
+use crate::analysis::risk::{Risk, assess};
 use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets};
+use crate::model::monthly::MonthlyRow;
 use crate::model::{
-    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Monthly, Placement,
-    Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
+    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Month, Monthly,
+    Placement, Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
 };
 
 use super::{Maps, Report, ReportInput};
@@ -22,6 +31,8 @@ pub struct Sample {
     pub dataset: Dataset,
     pub analyses: Vec<ChainAnalysis>,
     pub targets: Targets,
+    pub risk: Risk,
+    pub monitoring: Option<Monitoring>,
     pub maps: Maps,
 }
 
@@ -30,6 +41,8 @@ impl Sample {
         let dataset = dataset();
         let analyses = analyze(&dataset);
         let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
+        let risk = assess(&dataset, &analyses);
+        let monitoring = Some(monitor_each_chain(&dataset, &analyses, None).expect("monthly data"));
         let svg = |id: &str| {
             format!(
                 "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\">\
@@ -44,11 +57,19 @@ impl Sample {
             flow: vec![Some(svg("silk-flow")), None],
             notes: vec!["tea: the flow map could not be made".to_owned()],
         };
-        Self { dataset, analyses, targets, maps }
+        Self { dataset, analyses, targets, risk, monitoring, maps }
     }
 
     pub fn input(&self, lang: Lang) -> ReportInput<'_> {
-        ReportInput { dataset: &self.dataset, analyses: &self.analyses, targets: &self.targets, lang, maps: &self.maps }
+        ReportInput {
+            dataset: &self.dataset,
+            analyses: &self.analyses,
+            targets: &self.targets,
+            risk: &self.risk,
+            monitoring: self.monitoring.as_ref(),
+            lang,
+            maps: &self.maps,
+        }
     }
 
     pub fn report(&self, lang: Lang) -> Report<'_> {
@@ -145,8 +166,9 @@ fn dataset() -> Dataset {
             leader,
             firm("F002", "秦岭茶业", 1, Role::Backbone, FirmStatus::Operating, Some(3000.5)),
             firm("F003", "宏达印染", 0, Role::Supporting, FirmStatus::Halted, None),
+            firm("F004", "城固丝织", 1, Role::Supporting, FirmStatus::Operating, Some(1600.0)),
         ],
-        firm_placements: vec![at(0, 0, 0), at(0, 0, 1), at(1, 1, 0), at(2, 0, 1)],
+        firm_placements: vec![at(0, 0, 0), at(0, 0, 1), at(1, 1, 0), at(2, 0, 1), at(3, 0, 1)],
         candidates: vec![Candidate {
             id: "C001".into(),
             name: "江南印染科技".into(),
@@ -166,15 +188,50 @@ fn dataset() -> Dataset {
             year: Some(2024),
         }],
         project_placements: vec![at(0, 0, 2)],
-        problems: vec![Problem {
-            id: None,
-            firm: 1,
-            category: ProblemCategory::Funding,
-            description: "流动资金紧张".into(),
-            status: ProblemStatus::Open,
-            reported: Date::new(2024, 3, 15),
-        }],
+        problems: vec![
+            Problem {
+                id: None,
+                firm: 1,
+                category: ProblemCategory::Funding,
+                description: "流动资金紧张".into(),
+                status: ProblemStatus::Open,
+                reported: Date::new(2024, 3, 15),
+            },
+            // Listed before 秦岭茶业's: halting 汉丝 costs more, whatever the category.
+            Problem {
+                id: None,
+                firm: 0,
+                category: ProblemCategory::Market,
+                description: "出口订单下滑".into(),
+                status: ProblemStatus::Open,
+                reported: Date::new(2024, 2, 1),
+            },
+            Problem {
+                id: None,
+                firm: 3,
+                category: ProblemCategory::Labour,
+                description: "缺熟练挡车工".into(),
+                status: ProblemStatus::Resolved,
+                reported: Date::new(2023, 11, 20),
+            },
+        ],
         tags: vec!["龙头".to_owned()],
-        monthly: Monthly::default(),
+        monthly: monthly(),
     }
+}
+
+/// Fifteen months, 2023-01 to 2024-03, for 汉丝, 秦岭茶业 and 城固丝织 (the
+/// module's sketch says what each shows).
+fn monthly() -> Monthly {
+    let tea_2024 = [140.0, 120.0, 0.0];
+    let mut rows = Vec::new();
+    for k in 0..15_i8 {
+        let (year, month) = if k < 12 { (2023, k + 1) } else { (2024, k - 11) };
+        let month = Month::new(year, month).expect("a month");
+        let row = |firm, output| MonthlyRow { firm, month, output, revenue: None };
+        rows.push(row(0, 4000.0 + 50.0 * f64::from(k)));
+        rows.push(row(1, if k < 12 { 150.0 } else { tea_2024[usize::try_from(k - 12).expect("2024")] }));
+        rows.push(row(3, if k < 12 { 130.0 } else { 140.0 }));
+    }
+    Monthly::new(4, rows).expect("valid rows")
 }

@@ -19,6 +19,23 @@ pub fn guard(cell: &str) -> String {
     if risky && !number() { format!("'{cell}") } else { cell.to_owned() }
 }
 
+/// A cell of a column aligned `align`, [guarded](guard), except that a
+/// column of figures keeps its signed percentages (growth such as "+12.3%"
+/// or "-5.0%", which a spreadsheet reads as a number, never as a formula).
+#[must_use]
+pub fn guard_cell(cell: &str, align: Align) -> String {
+    if align == Align::Right && signed_percentage(cell) { cell.to_owned() } else { guard(cell) }
+}
+
+/// "+12.3%", "-1,050.0%": a sign, digits (thousands separators and a
+/// decimal point allowed) and a percent sign, nothing else.
+fn signed_percentage(cell: &str) -> bool {
+    let Some(body) = cell.strip_prefix(['+', '-']).and_then(|c| c.strip_suffix('%')) else { return false };
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && body.replace(',', "").parse::<f64>().is_ok()
+}
+
 /// Text from the data made inert in Markdown: backslash, `|` and the markup
 /// characters `[`, `]`, `*`, `_` (outside a word), backquote and `~` are
 /// backslash-escaped, so a name can never
@@ -131,7 +148,7 @@ impl Table {
     }
 
     /// Writes the table as CSV (UTF-8, no BOM: the caller writes one where
-    /// Excel will open the file), every cell [guarded](guard) against
+    /// Excel will open the file), every cell [guarded](guard_cell) against
     /// formulas.
     ///
     /// # Errors
@@ -140,7 +157,7 @@ impl Table {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(self.headers.iter().map(|h| guard(h)))?;
         for row in &self.rows {
-            writer.write_record(row.iter().map(|c| guard(c)))?;
+            writer.write_record(row.iter().zip(&self.align).map(|(c, &a)| guard_cell(c, a)))?;
         }
         writer.flush()
     }

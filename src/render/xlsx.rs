@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::RenderError;
-use super::table::{Align, Table, guard};
+use super::table::{Align, Table, guard, guard_cell};
 
 /// A sheet to write: its name (≤ 31 characters, no `[]:*?/\`) and its table.
 pub struct Sheet<'a> {
@@ -43,7 +43,7 @@ pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
                 match number {
                     Some(n) if n.is_finite() => ws.write_number(r, col(c), n)?,
                     _ if cell.is_empty() => ws,
-                    _ => ws.write_string(r, col(c), guard(cell))?,
+                    _ => ws.write_string(r, col(c), guard_cell(cell, table.align[c]))?,
                 };
             }
         }

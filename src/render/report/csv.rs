@@ -2,8 +2,8 @@
 //! becomes `csv/<folder>/<stem>.csv`, UTF-8 with a BOM so Chinese opens
 //! correctly, cells guarded against formulas.
 
+use super::Files;
 use super::model::{Page, Report};
-use super::{Files, guarded};
 use crate::render::table::Table;
 
 /// Writes every page's CSV files.
@@ -26,7 +26,7 @@ pub fn page_csv(page: &Page<'_>) -> Vec<(String, Vec<u8>)> {
 #[must_use]
 pub fn csv_bytes(table: &Table) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
-    guarded(table).write_csv(&mut out).expect("writing to memory");
+    table.write_csv(&mut out).expect("writing to memory");
     out
 }
 

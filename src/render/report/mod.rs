@@ -23,7 +23,6 @@ use crate::analysis::risk::Risk;
 use crate::analysis::targets::Targets;
 use crate::model::{Dataset, Lang};
 use crate::render::RenderError;
-use crate::render::table::{Align, Table};
 pub use lists::{List, ListInput, ListKind, Scope};
 pub use model::{Report, county_table, gap_table, priority_note};
 pub use part::{Part, PartTable};
@@ -60,38 +59,6 @@ pub type Files = BTreeMap<String, Vec<u8>>;
 
 pub use crate::render::table::guard;
 
-/// A table with every text cell guarded (numbers in right-aligned columns
-/// are kept, and so are signed percentages there — growth such as
-/// "+12.3%" or "-5.0%", which a spreadsheet reads as a number, never as a
-/// formula).
-pub(crate) fn guarded(table: &Table) -> Table {
-    let mut out = table.clone();
-    for row in &mut out.rows {
-        for (cell, align) in row.iter_mut().zip(&table.align) {
-            let numeric = *align == Align::Right && (non_negative(cell) || signed_percentage(cell));
-            if !numeric {
-                *cell = guard(cell);
-            }
-        }
-    }
-    out.headers = out.headers.iter().map(|h| guard(h)).collect();
-    out
-}
-
-/// "1,234.5", "0": a number ≥ 0, thousands separators allowed.
-fn non_negative(cell: &str) -> bool {
-    cell.replace(',', "").parse::<f64>().is_ok_and(|n| n >= 0.0)
-}
-
-/// "+12.3%", "-1,050.0%": a sign, digits (thousands separators and a
-/// decimal point allowed) and a percent sign, nothing else.
-fn signed_percentage(cell: &str) -> bool {
-    let Some(body) = cell.strip_prefix(['+', '-']).and_then(|c| c.strip_suffix('%')) else { return false };
-    body.starts_with(|c: char| c.is_ascii_digit())
-        && non_negative(body)
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
 fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
     ListInput {
         dataset: input.dataset,
@@ -125,6 +92,7 @@ mod tests {
     use super::model::{Block, DataTable, Section, TableKind};
     use super::sample::Sample;
     use super::*;
+    use crate::render::table::Table;
 
     /// A section added to the model once shows in every format.
     #[test]

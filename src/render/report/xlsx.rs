@@ -2,8 +2,8 @@
 //! table that has a sheet name, in the page's table order, cells guarded
 //! against formulas.
 
+use super::Files;
 use super::model::{Page, Report};
-use super::{Files, guarded};
 use crate::render::RenderError;
 use crate::render::table::Table;
 use crate::render::xlsx::{Sheet, to_bytes};
@@ -25,7 +25,7 @@ pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), RenderError> 
 /// When the workbook cannot be built (a sheet name Excel refuses, say).
 pub fn page_xlsx(page: &Page<'_>) -> Result<Vec<u8>, RenderError> {
     let tables: Vec<(&str, Table)> =
-        page.tables.iter().filter_map(|t| Some((t.sheet.as_deref()?, guarded(&t.table)))).collect();
+        page.tables.iter().filter_map(|t| Some((t.sheet.as_deref()?, t.table.clone()))).collect();
     let sheets: Vec<Sheet<'_>> = tables.iter().map(|(name, table)| Sheet { name, table }).collect();
     Ok(to_bytes(&sheets)?)
 }

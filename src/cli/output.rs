@@ -106,3 +106,16 @@ pub fn chain_index(dataset: &Dataset, value: &str) -> Result<usize, Failure> {
         );
     Err(Failure::Usage(format!("unknown chain `{value}`; {hint}")))
 }
+
+/// Says on stderr, in one line, that the dataset has no candidate pool, when
+/// it has none: `targets` and `plan` then give an empty result and succeed
+/// (candidates are optional, SPEC §3).
+pub fn note_no_candidate_pool(dir: &Path, dataset: &Dataset) {
+    if dataset.candidates.is_empty() {
+        eprintln!(
+            "note: no candidate pool in {}, so no recruitment targets; add {} to rank them",
+            dir.display(),
+            crate::load::table::TableFormat::file_choices("candidates")
+        );
+    }
+}

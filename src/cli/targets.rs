@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{chain_index, load_for_command};
+use super::output::{chain_index, load_for_command, note_no_candidate_pool};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
 use crate::render::targets::{signed_line, targets_doc, targets_table};
@@ -77,6 +77,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             Some(found)
         }
     };
+    note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter { chain, links });
     if args.format == TargetFormat::Xlsx {

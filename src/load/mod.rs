@@ -563,7 +563,8 @@ fn load_tables(
     let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
     let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
 
-    if let Some(table) = table_file(dir, names, &CANDIDATES, true, diags) {
+    // The candidate pool is optional (SPEC §3): without it there are no targets.
+    if let Some(table) = table_file(dir, names, &CANDIDATES, false, diags) {
         let file = table.label.as_str();
         let parser = CandidateParser { res: &res, file, roster };
         let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };

@@ -186,3 +186,39 @@ fn plan_and_simulate_never_print_a_negative_zero() {
         }
     }
 }
+
+/// Issue 10 item 12: a dataset with chains and firms but no candidate pool
+/// is whole (SPEC §3). Everything works; `targets` and `plan` say in one
+/// line that there is no pool and give an empty result.
+#[test]
+fn candidates_are_optional() {
+    let dir = "tests/fixtures/no-candidates";
+    chainmap().args(["validate", dir]).assert().success();
+    for args in [&["gaps", dir][..], &["chains", dir], &["risk", dir]] {
+        let output = chainmap().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(!output.stdout.is_empty(), "{args:?} printed nothing");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let map = out.path().join("tea.dot");
+    chainmap().args(["map", dir, "--chain", "tea", "-o"]).arg(&map).assert().success();
+    assert!(map.is_file());
+    let report = out.path().join("report");
+    chainmap().args(["report", dir, "-o"]).arg(&report).assert().success();
+    assert!(report.join("index.html").is_file());
+
+    for args in [&["targets", dir][..], &["plan", dir, "--budget", "3"]] {
+        let output = chainmap().args(args).args(["--format", "json"]).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("note: no candidate pool in tests/fixtures/no-candidates"), "{stderr}");
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let list = if args[0] == "targets" { &doc["targets"] } else { &doc["picks"] };
+        assert_eq!(list.as_array().map(Vec::len), Some(0), "{doc}");
+    }
+    // The table output succeeds too, with the same note.
+    let output = chainmap().args(["targets", dir]).output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no candidate pool"));
+}

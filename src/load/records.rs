@@ -1,7 +1,7 @@
 //! Turning the rows of the four tables (firms, candidates, projects,
 //! problems) into records, checking that a record's rows agree.
 
-use super::cells::{date, number, required, whole, word};
+use super::cells::{date, number, required, whole, word, year};
 use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
 use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
 use super::intern::Scratch;
@@ -403,14 +403,7 @@ pub fn project_row(
     let county = res.county(row.get(C::County), scratch, file, line, diags);
     let investment = number(row, C::Investment, file, diags);
     let stage = word(row, C::Stage, ProjectStage::parse, ProjectStage::accepted, file, diags);
-    let year = whole::<u16>(row, C::Year, file, diags);
-    let year = match year {
-        Ok(Some(y)) if !(1900..=2100).contains(&y) => {
-            diags.error(file, line, format!("`year` {y} is out of range")).hint("write a year such as 2026");
-            Err(Reported)
-        }
-        other => other,
-    };
+    let year = year(row, C::Year, file, diags);
     Some(Project {
         id: id?.into(),
         name: name?.into(),

@@ -15,6 +15,7 @@ mod recruit;
 mod report;
 mod risk;
 mod safety;
+mod spreadsheets;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use super::header::map_header;
-use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec};
+use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec, full_width_error, full_width_fields};
 use crate::load::diag::Diagnostics;
 use crate::load::intern::Scratch;
 use crate::load::progress::LoadProgress;
@@ -122,6 +122,10 @@ fn parse_run<P: RowParser>(
     let mut fields: Vec<&str> = Vec::with_capacity(width + 1);
     let mut row = |line: usize, fields: &[&str], diags: &mut Diagnostics| {
         if fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_whitespace())) {
+            return;
+        }
+        if let Some(count) = full_width_fields(fields.iter().copied(), width) {
+            full_width_error(file, line, count, diags);
             return;
         }
         if fields.len() > width {

@@ -148,6 +148,25 @@ fn trim(cell: &str) -> &str {
     if starts || ends { cell.trim() } else { cell }
 }
 
+/// A CSV row typed with full-width commas (`，`) between its fields, as a
+/// Chinese input method gives them: it arrives as one cell holding the
+/// whole row, in a table of several columns. Returns how many fields it
+/// would have with ASCII commas.
+fn full_width_fields<'c>(mut cells: impl Iterator<Item = &'c str>, width: usize) -> Option<usize> {
+    let first = cells.next()?;
+    if width < 2 || cells.any(|c| !c.trim().is_empty()) || !first.contains('，') {
+        return None;
+    }
+    Some(first.split('，').count()).filter(|&n| n > 1)
+}
+
+/// Reports a row that [`full_width_fields`] recognised.
+fn full_width_error(file: &str, line: usize, fields: usize, diags: &mut Diagnostics) {
+    diags
+        .error(file, line, format!("the row is one cell: its {fields} fields are separated by full-width commas `，`"))
+        .hint("separate the fields with ASCII commas `,` (switch the input method to half-width), or save from Excel");
+}
+
 /// Turns table rows into records, on any thread.
 pub trait RowParser: Sync {
     type Out: Send;

@@ -555,6 +555,7 @@ fn load_tables(
         firms_readable = readable;
         failed_firms = state.failed;
         interner = state.interner;
+        state.records.warn_same_firm_twice(file, diags);
         let (items, placements, index) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.firms = items;
         dataset.firm_placements = placements;

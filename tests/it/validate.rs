@@ -368,3 +368,25 @@ fn problems_carry_their_kind() {
     assert_eq!(kinds("missing-column"), [DiagKind::MissingColumn { column: "link" }]);
     assert_eq!(kinds("bad-enum"), [DiagKind::Other]);
 }
+
+/// Issue 10 item 8: the same firm entered under two ids (its credit code
+/// written two ways, or its name under a second id) was counted twice
+/// without a word; each is now a warning naming both lines.
+#[test]
+fn same_firm_under_two_ids_is_a_warning_naming_both_lines() {
+    let (stdout, code) = validate("same-firm-twice");
+    assert_eq!(code, 0, "{stdout}");
+    let file = "tests/fixtures/same-firm-twice/firms.csv";
+    let warnings: Vec<&str> = stdout.lines().filter(|l| l.contains(": warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "{file}:5: warning: firm `9135 0100-m000 100Y43` has the credit code of firm `91350100M000100Y43` at line 2, written differently: one firm under two ids is counted twice; write the firm's 统一社会信用代码 the same way on all its rows"
+            ),
+            format!(
+                "{file}:6: warning: firm `F009` has the name `秦巴茶业` of firm `F002` at line 3: one firm under two ids is counted twice; give one firm one id (its 统一社会信用代码) on all its rows, or tell the two firms apart by name"
+            ),
+        ]
+    );
+}

@@ -135,6 +135,7 @@ fn parse_run<P: RowParser>(
             return;
         }
         let row = Row { line, spec, map, cells: Cells::Fields(fields) };
+        row.check_lengths(file, diags);
         if let Some(out) = parser.parse(&row, &mut chunk.scratch, diags) {
             chunk.rows.push(out);
         }
@@ -258,9 +259,9 @@ mod tests {
     static ECHO_SPEC: TableSpec = TableSpec {
         stem: "echo",
         columns: &[
-            Column { name: "a", aliases: &["甲"], required: true },
-            Column { name: "b", aliases: &["乙"], required: false },
-            Column { name: "tags", aliases: &["标签"], required: false },
+            Column { name: "a", aliases: &["甲"], required: true, text: false },
+            Column { name: "b", aliases: &["乙"], required: false, text: false },
+            Column { name: "tags", aliases: &["标签"], required: false, text: true },
         ],
     };
 

@@ -5,6 +5,7 @@
 
 use super::diag::{Diagnostics, Reported};
 use super::table::Row;
+use crate::model::bounds::MAX_AMOUNT;
 use crate::model::{Date, Month};
 
 /// The cell of a required column, or an error naming the column.
@@ -138,16 +139,24 @@ fn number_value(
         return Ok(None);
     }
     // Most numbers in a roster are plain whole numbers.
-    if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
+    let plain = if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
         #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
-        return Ok(value.parse::<u64>().ok().map(|n| n as f64));
-    }
+        value.parse::<u64>().ok().map(|n| n as f64)
+    } else {
+        None
+    };
     let cleaned: std::borrow::Cow<'_, str> = if value.contains([',', '，', ' ']) {
         value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().into()
     } else {
         value.into()
     };
-    match cleaned.parse::<f64>() {
+    match plain.map_or_else(|| cleaned.parse::<f64>(), Ok) {
+        Ok(n) if n.is_finite() && n > MAX_AMOUNT => {
+            diags
+                .error(file, line, format!("`{name}` is {value}, more than a figure here can be"))
+                .hint("amounts are in 万元 and at most 10000000000 (100 万亿元); check the unit and the digits");
+            Err(Reported)
+        }
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
         Ok(n) if n < 0.0 => {
             diags.error(file, line, format!("`{name}` must not be negative, got {value}"));
@@ -256,6 +265,10 @@ mod tests {
         assert_eq!(number_value("", "output", NUMBER_HINT, "f", 2, &mut d), Ok(None));
         assert!(number_value("-3", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
         assert!(number_value("abc", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        for hostile in ["1e308", "NaN", "inf", "-inf", "infinity", "999999999999999", "10000000001"] {
+            assert!(number_value(hostile, "output", NUMBER_HINT, "f", 2, &mut d).is_err(), "{hostile}");
+        }
+        assert_eq!(number_value("10000000000", "output", NUMBER_HINT, "f", 2, &mut d), Ok(Some(1e10)));
         assert_eq!(whole_value::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
         assert!(whole_value::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
         assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Date::new(2026, 3, 5)));

@@ -11,6 +11,7 @@ use super::limits::Limit;
 use super::locate::{LineIndex, key_offset, line_column, offset_of, serde_error_position};
 use super::suggest::best_match;
 use super::table::MAX_NAME_CHARS;
+use crate::model::bounds::MAX_WEIGHT;
 use crate::model::{Chain, Link, LinkGraph, RESERVED_CHAIN_IDS, Segment, Stage};
 
 #[derive(Deserialize)]
@@ -342,6 +343,12 @@ fn parse_links(
                 .error(file, l, format!("weight of link `{}` must be finite and > 0, got {weight}", doc.id))
                 .column(c)
                 .hint("use a positive number such as 1.0 (the default)");
+        } else if weight > MAX_WEIGHT {
+            let (l, c) = place(lines, raw, "weight");
+            diags
+                .error(file, l, format!("weight of link `{}` is {weight:e}, more than the most, {MAX_WEIGHT}", doc.id))
+                .column(c)
+                .hint("weights are relative: 1.0 is the default, 3 a link three times as important");
         }
         if Limit::Links.index::<u16>(links.len()).is_none() {
             // Reported once, at the first link past the limit; the chain is rejected.

@@ -433,3 +433,30 @@ fn overlong_names_are_errors_with_their_place() {
         problems[1]
     );
 }
+
+/// Issue 10 item 6: figures past what the domain can mean (1e308 of
+/// output, a weight of 1e308) passed and came out as null priorities and
+/// NaN; NaN and inf spelled out are no numbers. Each is an error with its place.
+#[test]
+fn figures_out_of_bounds_are_errors_with_their_place() {
+    let (code, problems) = validate_edited(&[
+        ("firms.csv", &|t: String| t.replace(",300,25,", ",1e308,25,").replace(",800,40,", ",NaN,40,")),
+        ("candidates.csv", &|t: String| t.replace(",30000,", ",inf,")),
+        ("tea.json", &|t: String| t.replace("\"weight\": 2.0", "\"weight\": 1e308")),
+    ]);
+    assert_eq!(code, 1);
+    assert!(problems.iter().any(|p| p.starts_with("DIR/firms.csv:2: error: `output` is 1e308, more than a figure here can be; amounts are in 万元 and at most 10000000000")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.starts_with("DIR/firms.csv:5: error: `output` is not a number: `NaN`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("DIR/candidates.csv:2: error: `revenue` is not a number: `inf`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("tea.json:")
+            && p.contains("error: weight of link `make` is 1e308, more than the most, 1000")),
+        "{problems:?}"
+    );
+}

@@ -126,6 +126,10 @@ pub struct Targets {
     pub targets: Vec<Target>,
     /// Signed candidates (已签约) with the gap links they will fill.
     pub signed: Vec<Target>,
+    /// Candidates (not signed) whose links in the filter are all strong:
+    /// no gap to fill, so no target; listed so that they do not vanish
+    /// without a word. Indices into `Dataset::candidates`, by id.
+    pub strong_only: Vec<usize>,
 }
 
 /// Ranges of each candidate's placements in `Dataset::candidate_placements`
@@ -222,18 +226,30 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
             regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
         }
     }
-    let scored: Vec<Target> = ranges
+    let placed_in_filter = |range: &std::ops::Range<usize>| {
+        dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
+    };
+    let (scored, strong_only): (Vec<Option<Target>>, Vec<Option<usize>>) = ranges
         .into_par_iter()
         .enumerate()
-        .filter_map(|(c, range)| score_candidate(dataset, analyses, c, range, filter, &weights, &regions))
-        .collect();
+        .map(|(c, range)| match score_candidate(dataset, analyses, c, range.clone(), filter, &weights, &regions) {
+            Some(target) => (Some(target), None),
+            None => {
+                let strong = placed_in_filter(&range) && dataset.candidates[c].stage != Engagement::Signed;
+                (None, strong.then_some(c))
+            }
+        })
+        .unzip();
+    let scored: Vec<Target> = scored.into_iter().flatten().collect();
+    let mut strong_only: Vec<usize> = strong_only.into_iter().flatten().collect();
     let (signed, mut targets): (Vec<Target>, Vec<Target>) =
         scored.into_iter().partition(|t| dataset.candidates[t.candidate].stage == Engagement::Signed);
     let id = |t: &Target| &dataset.candidates[t.candidate].id;
     targets.par_sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
     let mut signed = signed;
     signed.sort_by(|a, b| id(a).cmp(id(b)));
-    Targets { targets, signed }
+    strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
+    Targets { targets, signed, strong_only }
 }
 
 /// How a recruited candidate counts as a local firm (docs/analysis.md#plan):

@@ -34,10 +34,12 @@ pub enum Format {
 pub fn load_for_command(dir: &Path) -> Result<ManuallyDrop<Dataset>, Failure> {
     match load_dataset_with(dir, &LoadBar::new()) {
         Ok(loaded) => {
-            if !loaded.warnings.is_empty() {
+            // Notes say how a file was read; only warnings are worth a line here.
+            let warnings = loaded.warnings.iter().filter(|d| d.severity == Severity::Warning).count();
+            if warnings > 0 {
                 eprintln!(
                     "note: {} warning(s) in {}; run `chainmap validate {}` to see them",
-                    loaded.warnings.len(),
+                    warnings,
                     dir.display(),
                     dir.display()
                 );
@@ -59,12 +61,15 @@ pub fn load_for_command(dir: &Path) -> Result<ManuallyDrop<Dataset>, Failure> {
 /// "2 errors, 1 warning".
 #[must_use]
 pub fn count_line(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
+    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
     let plural = |n: usize, word: &str| {
         if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
     };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    let line = format!("{}, {}", plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning"));
+    match count(Severity::Note) {
+        0 => line,
+        notes => format!("{line}, {}", plural(notes, "note")),
+    }
 }
 
 /// Writes a table result in the chosen format, JSON from `json`.
@@ -126,4 +131,17 @@ pub fn chain_index(dataset: &Dataset, value: &str) -> Result<usize, Failure> {
             |(id, name)| format!("did you mean `{id}` {name}?"),
         );
     Err(Failure::Usage(format!("unknown chain `{value}`; {hint}")))
+}
+
+/// Says on stderr, in one line, that the dataset has no candidate pool, when
+/// it has none: `targets` and `plan` then give an empty result and succeed
+/// (candidates are optional, SPEC §3).
+pub fn note_no_candidate_pool(dir: &Path, dataset: &Dataset) {
+    if dataset.candidates.is_empty() {
+        eprintln!(
+            "note: no candidate pool in {}, so no recruitment targets; add {} to rank them",
+            dir.display(),
+            crate::load::table::TableFormat::file_choices("candidates")
+        );
+    }
 }

@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, csv_bom, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command, note_no_candidate_pool};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
@@ -33,6 +33,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
+    note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter { chain, links: None });
     let result = plan(&dataset, &analyses, &targets, args.budget, chain);

@@ -4,10 +4,10 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{chain_index, csv_bom, load_for_command};
+use super::output::{chain_index, csv_bom, load_for_command, note_no_candidate_pool};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::model::Lang;
-use crate::render::targets::{signed_line, targets_doc, targets_table};
+use crate::render::targets::{signed_line, strong_only_line, targets_doc, targets_table};
 use crate::render::xlsx::{self, Sheet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,7 +77,18 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             Some(found)
         }
     };
+    note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);
+    // A link with no gap has no targets: say why the result is empty.
+    for &(c, l) in links.iter().flatten() {
+        if analyses[c].links[l].gap.is_none() {
+            let (chain, link) = (&dataset.chains[c], &dataset.chains[c].links[l]);
+            eprintln!(
+                "note: link `{}` {} of chain `{}` is strong (no gap), so nobody is a target for it; targets fill missing and weak links",
+                link.id, link.name, chain.id
+            );
+        }
+    }
     let targets = rank_targets(&dataset, &analyses, &TargetFilter { chain, links });
     if args.format == TargetFormat::Xlsx {
         let table = targets_table(&dataset, &targets, args.top, Lang::Zh);
@@ -100,6 +111,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         TargetFormat::Table => {
             targets_table(&dataset, &targets, args.top, Lang::Zh).write_text(&mut out)?;
             if let Some(line) = signed_line(&dataset, &targets) {
+                writeln!(out, "\n{line}")?;
+            }
+            if let Some(line) = strong_only_line(&dataset, &targets) {
                 writeln!(out, "\n{line}")?;
             }
         }

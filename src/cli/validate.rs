@@ -74,11 +74,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
         ValidateFormat::Json => {
             let problems: Vec<serde_json::Value> = diagnostics.iter().map(diagnostic_json).collect();
-            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
             let json = serde_json::json!({
                 "valid": summary.is_some(),
-                "errors": errors,
-                "warnings": diagnostics.len() - errors,
+                "errors": count(Severity::Error),
+                "warnings": count(Severity::Warning),
+                "notes": count(Severity::Note),
                 "problems": problems,
             });
             serde_json::to_writer_pretty(&mut out, &json)?;
@@ -94,7 +95,7 @@ fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
         "file": d.file,
         "line": d.line,
         "column": d.column,
-        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "severity": d.severity.word(),
         "message": d.message,
         "hint": d.hint,
     })

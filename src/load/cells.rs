@@ -5,6 +5,7 @@
 
 use super::diag::{Diagnostics, Reported};
 use super::table::Row;
+use crate::model::bounds::MAX_AMOUNT;
 use crate::model::{Date, Month};
 
 /// The cell of a required column, or an error naming the column.
@@ -93,6 +94,39 @@ pub fn month(
     month_value(row.get(col), row.name(col), file, row.line, diags)
 }
 
+/// A year, written `2026`, `2026年` or `2026年度`, from 1900 to 2100;
+/// empty → `Ok(None)`.
+pub fn year(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<u16>, Reported> {
+    year_value(row.get(col), row.name(col), file, row.line, diags)
+}
+
+fn year_value(
+    value: &str,
+    name: &str,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Result<Option<u16>, Reported> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.strip_suffix("年度").or_else(|| value.strip_suffix('年')).unwrap_or(value).trim();
+    match digits.parse::<u16>() {
+        Ok(y) if (1900..=2100).contains(&y) && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(y)),
+        _ => {
+            diags
+                .error(file, line, format!("`{name}` is not a year from 1900 to 2100: `{value}`"))
+                .hint("write a year such as 2026 or 2026年");
+            Err(Reported)
+        }
+    }
+}
+
 fn number_value(
     value: &str,
     name: &str,
@@ -105,16 +139,24 @@ fn number_value(
         return Ok(None);
     }
     // Most numbers in a roster are plain whole numbers.
-    if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
+    let plain = if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
         #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
-        return Ok(value.parse::<u64>().ok().map(|n| n as f64));
-    }
+        value.parse::<u64>().ok().map(|n| n as f64)
+    } else {
+        None
+    };
     let cleaned: std::borrow::Cow<'_, str> = if value.contains([',', '，', ' ']) {
         value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().into()
     } else {
         value.into()
     };
-    match cleaned.parse::<f64>() {
+    match plain.map_or_else(|| cleaned.parse::<f64>(), Ok) {
+        Ok(n) if n.is_finite() && n > MAX_AMOUNT => {
+            diags
+                .error(file, line, format!("`{name}` is {value}, more than a figure here can be"))
+                .hint("amounts are in 万元 and at most 10000000000 (100 万亿元); check the unit and the digits");
+            Err(Reported)
+        }
         Ok(n) if n.is_finite() && n >= 0.0 => Ok(Some(n)),
         Ok(n) if n < 0.0 => {
             diags.error(file, line, format!("`{name}` must not be negative, got {value}"));
@@ -159,9 +201,17 @@ fn date_value(
         return Ok(None);
     }
     Date::parse_written(value).map(Some).ok_or_else(|| {
-        diags
-            .error(file, line, format!("`{name}` is not a date: `{value}`"))
-            .hint(format!("write it as {}", Date::WRITTEN_FORMS));
+        let hint = match Month::parse_written(value) {
+            // A month is not a day: which day is for the office to say.
+            Some(month) => format!(
+                "`{value}` is a month; write the day too, such as {}年{}月1日 or {}",
+                month.year(),
+                month.month(),
+                month.first_day()
+            ),
+            None => format!("write it as {}", Date::WRITTEN_FORMS),
+        };
+        diags.error(file, line, format!("`{name}` is not a date: `{value}`")).hint(hint);
         Reported
     })
 }
@@ -192,17 +242,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_month_in_a_date_column_and_a_bad_year_say_what_is_accepted() {
+        let mut d = Diagnostics::default();
+        assert!(date_value("2022年6月", "reported", "f", 2, &mut d).is_err());
+        assert!(year_value("明年", "year", "f", 3, &mut d).is_err());
+        assert!(year_value("1066", "year", "f", 4, &mut d).is_err());
+        let problems: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "f:2: error: `reported` is not a date: `2022年6月`; `2022年6月` is a month; write the day too, such as 2022年6月1日 or 2022-06-01",
+                "f:3: error: `year` is not a year from 1900 to 2100: `明年`; write a year such as 2026 or 2026年",
+                "f:4: error: `year` is not a year from 1900 to 2100: `1066`; write a year such as 2026 or 2026年",
+            ]
+        );
+    }
+
+    #[test]
     fn numbers_and_dates() {
         let mut d = Diagnostics::default();
         assert_eq!(number_value("1,200.5", "output", NUMBER_HINT, "f", 2, &mut d), Ok(Some(1200.5)));
         assert_eq!(number_value("", "output", NUMBER_HINT, "f", 2, &mut d), Ok(None));
         assert!(number_value("-3", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
         assert!(number_value("abc", "output", NUMBER_HINT, "f", 2, &mut d).is_err());
+        for hostile in ["1e308", "NaN", "inf", "-inf", "infinity", "999999999999999", "10000000001"] {
+            assert!(number_value(hostile, "output", NUMBER_HINT, "f", 2, &mut d).is_err(), "{hostile}");
+        }
+        assert_eq!(number_value("10000000000", "output", NUMBER_HINT, "f", 2, &mut d), Ok(Some(1e10)));
         assert_eq!(whole_value::<u32>("12", "employees", "f", 2, &mut d), Ok(Some(12)));
         assert!(whole_value::<u32>("1.5", "employees", "f", 2, &mut d).is_err());
         assert_eq!(date_value("2026/3/5", "reported", "f", 2, &mut d), Ok(Date::new(2026, 3, 5)));
         assert_eq!(date_value("", "reported", "f", 2, &mut d), Ok(None));
         assert!(date_value("2026-02-30", "reported", "f", 3, &mut d).is_err());
+        assert_eq!(date_value("2024年5月1号", "reported", "f", 2, &mut d), Ok(Date::new(2024, 5, 1)));
+        assert_eq!(year_value("2026年", "year", "f", 2, &mut d), Ok(Some(2026)));
+        assert_eq!(year_value("2026年度", "year", "f", 2, &mut d), Ok(Some(2026)));
+        assert_eq!(year_value("2026", "year", "f", 2, &mut d), Ok(Some(2026)));
         assert_eq!(month_value("2022年6月", "period", "f", 2, &mut d), Ok(Month::new(2022, 6)));
         assert_eq!(month_value("2022-06-01", "period", "f", 2, &mut d), Ok(Month::new(2022, 6)));
         assert_eq!(month_value("", "period", "f", 2, &mut d), Ok(None));

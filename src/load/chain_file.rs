@@ -10,6 +10,8 @@ use super::diag::Diagnostics;
 use super::limits::Limit;
 use super::locate::{LineIndex, key_offset, line_column, offset_of, serde_error_position};
 use super::suggest::best_match;
+use super::table::MAX_NAME_CHARS;
+use crate::model::bounds::MAX_WEIGHT;
 use crate::model::{Chain, Link, LinkGraph, RESERVED_CHAIN_IDS, Segment, Stage};
 
 #[derive(Deserialize)]
@@ -144,6 +146,11 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         let (line, column) = at_key("name");
         diags.error(file, line, "chain name is empty").column(column);
     }
+    check_length(file, at_key("id"), "the chain id", &doc.id, diags);
+    check_length(file, at_key("name"), "the chain name", &doc.name, diags);
+    if let Some(name_en) = &doc.name_en {
+        check_length(file, at_key("name_en"), "the chain's English name", name_en, diags);
+    }
 
     let lines = LineIndex::new(text);
     let segments = parse_segments(file, &lines, &doc.segments, diags);
@@ -179,6 +186,25 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         graph,
         recycle,
     })
+}
+
+/// Reports `value` (the `what` at `place`) when it is longer than an id or
+/// a name may be: maps, file names and workbook cells must hold it.
+fn check_length(file: &str, (line, column): (usize, usize), what: &str, value: &str, diags: &mut Diagnostics) {
+    if value.len() <= MAX_NAME_CHARS {
+        return;
+    }
+    let chars = value.chars().count();
+    if chars > MAX_NAME_CHARS {
+        diags
+            .error(
+                file,
+                line,
+                format!("{what} is {chars} characters long; an id or a name holds at most {MAX_NAME_CHARS}"),
+            )
+            .column(column)
+            .hint("shorten it: maps, file names and reports show it whole");
+    }
 }
 
 fn diags_errors(diags: &Diagnostics) -> usize {
@@ -233,9 +259,26 @@ fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: 
             continue;
         }
         seen.insert(doc.id.clone(), line);
+        check_length(file, (line, column), "a segment id", &doc.id, diags);
+        check_length(file, place(lines, raw, "name"), "a segment name", &doc.name, diags);
+        if let Some(name_en) = &doc.name_en {
+            check_length(file, place(lines, raw, "name_en"), "a segment's English name", name_en, diags);
+        }
         segments.push(Segment { id: doc.id, name: doc.name, name_en: doc.name_en });
     }
     segments
+}
+
+/// Reports the id, names and key technologies of a link longer than they may be.
+fn check_link_lengths(file: &str, lines: &LineIndex<'_>, raw: &RawValue, doc: &LinkDoc, diags: &mut Diagnostics) {
+    check_length(file, place(lines, raw, "id"), "a link id", &doc.id, diags);
+    check_length(file, place(lines, raw, "name"), "a link name", &doc.name, diags);
+    if let Some(name_en) = &doc.name_en {
+        check_length(file, place(lines, raw, "name_en"), "a link's English name", name_en, diags);
+    }
+    for technology in &doc.technologies {
+        check_length(file, place(lines, raw, "technologies"), "a key technology", technology, diags);
+    }
 }
 
 /// Links with the line each was declared on.
@@ -282,6 +325,7 @@ fn parse_links(
         } else {
             names.insert(doc.name.clone(), name_line);
         }
+        check_link_lengths(file, lines, raw, &doc, diags);
         let stage = Stage::parse(&doc.stage);
         if stage.is_none() {
             let (l, c) = place(lines, raw, "stage");
@@ -313,6 +357,12 @@ fn parse_links(
                 .error(file, l, format!("weight of link `{}` must be finite and > 0, got {weight}", doc.id))
                 .column(c)
                 .hint("use a positive number such as 1.0 (the default)");
+        } else if weight > MAX_WEIGHT {
+            let (l, c) = place(lines, raw, "weight");
+            diags
+                .error(file, l, format!("weight of link `{}` is {weight:e}, more than the most, {MAX_WEIGHT}", doc.id))
+                .column(c)
+                .hint("weights are relative: 1.0 is the default, 3 a link three times as important");
         }
         if Limit::Links.index::<u16>(links.len()).is_none() {
             // Reported once, at the first link past the limit; the chain is rejected.

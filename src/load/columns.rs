@@ -8,11 +8,16 @@
 use super::table::{Column, TableSpec};
 
 const fn required(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column { name, aliases, required: true }
+    Column { name, aliases, required: true, text: false }
 }
 
 const fn optional(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column { name, aliases, required: false }
+    Column { name, aliases, required: false, text: false }
+}
+
+/// An optional column of free text or a list, whose cells may be long.
+const fn text(name: &'static str, aliases: &'static [&'static str]) -> Column {
+    Column { name, aliases, required: false, text: true }
 }
 
 /// Where a firm, candidate or project works: a chain, by id or name…
@@ -63,7 +68,7 @@ table! {
         Status = optional("status", &["状态", "生产状态"]),
         Output = optional("output", &["产值", "年产值"]),
         Employees = optional("employees", &["从业人数", "员工人数"]),
-        Tags = optional("tags", &["标签"]),
+        Tags = text("tags", &["标签"]),
     }
 }
 
@@ -78,8 +83,8 @@ table! {
         Chain = CHAIN,
         Link = LINK,
         Revenue = optional("revenue", &["营业收入", "营收"]),
-        Tags = optional("tags", &["标签"]),
-        Partners = optional("partners", &["本地合作企业"]),
+        Tags = text("tags", &["标签"]),
+        Partners = text("partners", &["本地合作企业"]),
         Stage = optional("stage", &["对接阶段", "阶段"]),
     }
 }
@@ -107,7 +112,7 @@ table! {
     enum ProblemCol {
         Firm = required("firm_id", &["统一社会信用代码", "企业编号", "信用代码"]),
         Category = required("category", &["问题类别", "类别"]),
-        Description = optional("description", &["问题描述", "描述"]),
+        Description = text("description", &["问题描述", "描述"]),
         Status = optional("status", &["状态", "办理状态"]),
         Reported = optional("reported", &["提出日期", "日期"]),
         // Names a problem across months, so `diff` can follow it when its

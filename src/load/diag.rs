@@ -6,10 +6,25 @@ use std::fmt;
 pub use super::limits::Limit;
 
 /// How bad a problem is: errors make the dataset invalid, warnings do not.
+/// A note is not a problem: it says how the loader read a file that was
+/// not laid out as expected (the sheet and the row it took the table from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
+}
+
+impl Severity {
+    /// The word a diagnostic line shows.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Note => "note",
+        }
+    }
 }
 
 /// Marks a failure whose cause was already added to a `Diagnostics`.
@@ -90,11 +105,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{column}")?;
             }
         }
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {severity}: ")?;
+        write!(f, ": {}: ", self.severity.word())?;
         write_visible(f, &self.message)?;
         if let Some(hint) = &self.hint {
             f.write_str("; ")?;
@@ -117,6 +128,10 @@ impl Diagnostics {
 
     pub fn warning(&mut self, file: &str, line: usize, message: impl Into<String>) -> &mut Diagnostic {
         self.push(file, line, Severity::Warning, message.into())
+    }
+
+    pub fn note(&mut self, file: &str, line: usize, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(file, line, Severity::Note, message.into())
     }
 
     fn push(&mut self, file: &str, line: usize, severity: Severity, message: String) -> &mut Diagnostic {

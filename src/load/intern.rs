@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::diag::{Diagnostics, Reported};
 use super::limits::Limit;
+use crate::model::tags::LIST_SEPARATORS;
 use crate::model::{County, CountyIdx, Region, TagIdx};
 
 /// The tags and counties named by a run of rows, numbered in order of first
@@ -34,15 +35,15 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// The tags of a cell on line `line`, separated by `;` `；` or `、`,
-    /// numbered in this run.
+    /// The tags of a cell on line `line`, separated by any of
+    /// [`LIST_SEPARATORS`], numbered in this run.
     pub fn tags(&mut self, value: &str, line: usize) -> Vec<TagIdx> {
         let mut out: Vec<TagIdx> = Vec::new();
         if value.is_empty() {
             return out;
         }
         self.cells += 1;
-        for tag in value.split([';', '；', '、']).map(str::trim).filter(|t| !t.is_empty()) {
+        for tag in value.split(LIST_SEPARATORS).map(str::trim).filter(|t| !t.is_empty()) {
             let idx = match self.tag_keys.get(tag) {
                 Some(&idx) => idx,
                 None => {

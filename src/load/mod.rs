@@ -613,6 +613,7 @@ fn load_tables(
         firms_readable = readable;
         failed_firms = state.failed;
         interner = state.interner;
+        state.records.warn_same_firm_twice(file, diags);
         let (items, placements, index) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.firms = items;
         dataset.firm_placements = placements;
@@ -621,7 +622,8 @@ fn load_tables(
     let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
     let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
 
-    if let Some(table) = table_file(dir, names, &CANDIDATES, true, diags) {
+    // The candidate pool is optional (SPEC §3): without it there are no targets.
+    if let Some(table) = table_file(dir, names, &CANDIDATES, false, diags) {
         let file = table.label.as_str();
         let parser = CandidateParser { res: &res, file, roster };
         let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };

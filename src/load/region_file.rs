@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::diag::Diagnostics;
 use super::limits::Limit;
 use super::locate::{key_offset, line_column, serde_error_position};
+use crate::model::bounds::{MAX_AMOUNT, MAX_WEIGHT};
 use crate::model::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
 use crate::model::{FitFactor, PriorityFactor};
 
@@ -123,6 +124,12 @@ pub fn parse_region(file: &str, text: &str, diags: &mut Diagnostics) -> Region {
             if !(w.is_finite() && w >= 0.0) {
                 let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
                 diags.error(file, line, format!("{key}.{name} must be finite and >= 0, got {w}")).column(column);
+            } else if w > MAX_WEIGHT {
+                let (line, column) = key_offset(text, name).map_or_else(|| at_key(key), |o| line_column(text, o));
+                diags
+                    .error(file, line, format!("{key}.{name} is {w:e}, more than the most, {MAX_WEIGHT}"))
+                    .column(column)
+                    .hint("weights are relative: the defaults run from 10 to 30");
             }
         }
     }
@@ -216,12 +223,12 @@ fn monitor_settings(doc: &MonitorDoc, file: &str, text: &str, diags: &mut Diagno
         );
     }
     let above = doc.above_scale_line.unwrap_or(defaults.above_scale_line);
-    if above.is_finite() && above > 0.0 {
+    if above.is_finite() && above > 0.0 && above <= MAX_AMOUNT {
         out.above_scale_line = above;
     } else {
         error(
             "above_scale_line",
-            format!("monitor.above_scale_line must be a positive number, got {above}"),
+            format!("monitor.above_scale_line must be a positive number of 万元 up to {MAX_AMOUNT}, got {above}"),
             "the default is 2000 (万元 of revenue in twelve months)",
         );
     }

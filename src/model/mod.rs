@@ -5,6 +5,7 @@
 //! (`factors`), and the language of what people read (`lang`). The monthly
 //! table (`monthly`) is held apart from the roster, column by column.
 
+pub mod bounds;
 pub mod chain;
 pub mod date;
 pub mod factors;

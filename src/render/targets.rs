@@ -39,6 +39,15 @@ pub struct TargetsDoc<'a> {
     pub targets: Vec<TargetDoc<'a>>,
     /// Signed candidates (已签约), listed apart: not targets.
     pub signed: Vec<TargetDoc<'a>>,
+    /// Candidates that serve only strong links (no gap to fill): not targets.
+    pub strong_only: Vec<StrongOnlyDoc<'a>>,
+}
+
+/// A candidate that serves only strong links.
+#[derive(Debug, Serialize)]
+pub struct StrongOnlyDoc<'a> {
+    pub candidate: &'a str,
+    pub name: &'a str,
 }
 
 fn fill_docs<'a>(dataset: &'a Dataset, fills: &[Fill]) -> Vec<FillDoc<'a>> {
@@ -130,6 +139,11 @@ pub fn targets_doc<'a>(dataset: &'a Dataset, targets: &'a Targets, top: Option<u
             .map(|(i, t)| target_doc(dataset, i + 1, t))
             .collect(),
         signed: targets.signed.iter().map(|t| target_doc(dataset, 0, t)).collect(),
+        strong_only: targets
+            .strong_only
+            .iter()
+            .map(|&c| StrongOnlyDoc { candidate: &dataset.candidates[c].id, name: &dataset.candidates[c].name })
+            .collect(),
     }
 }
 
@@ -180,6 +194,21 @@ pub fn signed_line(dataset: &Dataset, targets: &Targets) -> Option<String> {
         })
         .collect();
     Some(format!("已签约（不列为招商目标）: {}", names.join("; ")))
+}
+
+/// The candidates that serve only strong links, for the line under the
+/// targets table.
+#[must_use]
+pub fn strong_only_line(dataset: &Dataset, targets: &Targets) -> Option<String> {
+    if targets.strong_only.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = targets
+        .strong_only
+        .iter()
+        .map(|&c| format!("{} {}", dataset.candidates[c].id, dataset.candidates[c].name))
+        .collect();
+    Some(format!("只对应强链环节, 无缺口可补（不列为招商目标）: {}", names.join("; ")))
 }
 
 #[derive(Debug, Serialize)]

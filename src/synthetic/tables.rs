@@ -10,6 +10,7 @@ use super::vocab::{
     CANDIDATE_TAGS, COUNTY_SUFFIXES, FIRM_SUFFIXES, FIRM_TAGS, HOME_REGIONS, PARK_SUFFIXES, PREFERENCES, PROBLEMS,
     SYLLABLES,
 };
+use crate::load::keys::id_hash;
 use crate::load::uscc::check_character;
 use crate::model::Date;
 
@@ -350,6 +351,7 @@ pub fn write_firms(
     let pools = Pools::new(chains);
     let mut ids: Vec<String> = Vec::new();
     let mut sketches: Vec<FirmSketch> = Vec::new();
+    let mut names_taken: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
     let mut left = rows;
     let mut line = String::with_capacity(256);
     let mut prefix = String::with_capacity(128);
@@ -384,6 +386,9 @@ pub fn write_firms(
         };
         let product = chains[links[0].0].links[links[0].1].product;
         let name = format!("{}{}{}{product}{suffix_word}", county_plan.stem, rng.pick(SYLLABLES), rng.pick(SYLLABLES));
+        // Registered names are unique, and the loader warns of one name
+        // under two ids: a drawn name already taken gets the firm's number.
+        let name = if names_taken.insert(id_hash(&name)) { name } else { format!("{name}{}号", n + 1) };
         let park =
             (!county_plan.parks.is_empty() && rng.percent(30)).then(|| &region.parks[*rng.pick(&county_plan.parks)].0);
         let zh = rng.percent(20);

@@ -17,6 +17,7 @@ mod recruit;
 mod report;
 mod risk;
 mod safety;
+mod spreadsheets;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -366,3 +366,122 @@ mod plans {
         }
     }
 }
+
+/// A figure drawn across the whole range a dataset may hold, its ends most
+/// of all: 0, a little, a lot, and the bound itself.
+fn arb_bounded(max: f64) -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(max), Just(max / 3.0), Just(1e-3), 0.0..max]
+}
+
+/// A whole dataset written as files, figures anywhere within their bounds
+/// (docs/formats.md): link weights, firm outputs, candidate revenues and
+/// the weights of `region.json`.
+fn arb_dataset_files() -> impl Strategy<Value = Vec<(String, String)>> {
+    use std::fmt::Write as _;
+
+    use chainmap::model::bounds::{MAX_AMOUNT, MAX_WEIGHT};
+    use chainmap::model::{FitFactor, PriorityFactor};
+    (1usize..8).prop_flat_map(|n| {
+        let edges = prop::collection::vec((0..n, 0..n), 0..(n * 2));
+        let weights = prop::collection::vec(prop_oneof![Just(1e-6), Just(MAX_WEIGHT), 1e-6..MAX_WEIGHT], n);
+        let firms = prop::collection::vec((0..n, 0usize..3, any::<bool>(), 0usize..3, arb_bounded(MAX_AMOUNT)), 0..(n * 3));
+        let tags = prop::sample::select(vec!["", "上市", "500强;专精特新", "国家级专精特新“小巨人”", "独角兽"]);
+        let candidates = prop::collection::vec((0..n, arb_bounded(MAX_AMOUNT), tags, 0usize..5), 0..(n * 2));
+        let region_weights = prop::collection::vec(arb_bounded(MAX_WEIGHT), PriorityFactor::KEYS.len() + FitFactor::KEYS.len());
+        (edges, weights, firms, candidates, region_weights).prop_map(move |(edges, weights, firms, candidates, rw)| {
+            let links: Vec<String> = (0..n)
+                .map(|i| format!(r#"{{"id": "l{i}", "name": "环节{i}", "stage": "midstream", "weight": {:e}}}"#, weights[i]))
+                .collect();
+            let edges: Vec<String> = edges
+                .iter()
+                .filter(|(a, b)| a != b)
+                .collect::<std::collections::BTreeSet<_>>()
+                .iter()
+                .map(|(a, b)| format!(r#"{{"from": "l{a}", "to": "l{b}"}}"#))
+                .collect();
+            let chain = format!(
+                r#"{{"id": "p", "name": "性质链", "links": [{}], "edges": [{}]}}"#,
+                links.join(", "),
+                edges.join(", ")
+            );
+            let mut firm_rows = String::from("firm_id,name,chain,link,county,above_scale,role,status,output\n");
+            for (i, (link, role, above, status, output)) in firms.iter().enumerate() {
+                let role = ["leader", "backbone", "supporting"][*role];
+                let status = ["operating", "reduced", "halted"][*status];
+                let county = ["东县", "西县"][i % 2];
+                let above = if *above { "yes" } else { "no" };
+                let _ = writeln!(firm_rows, "F{i},企业{i},p,l{link},{county},{above},{role},{status},{output}");
+            }
+            let mut candidate_rows = String::from("candidate_id,name,region,chain,link,revenue,tags,partners,stage\n");
+            for (i, (link, revenue, tags, stage)) in candidates.iter().enumerate() {
+                let stage = ["none", "contacted", "intent", "negotiating", "signed"][*stage];
+                let partner = if firms.is_empty() { String::new() } else { "F0".to_owned() };
+                let _ = writeln!(candidate_rows, "C{i},候选{i},成都,p,l{link},{revenue},{tags},{partner},{stage}");
+            }
+            let (pw, fw) = rw.split_at(PriorityFactor::KEYS.len());
+            let pairs = |keys: &[&str], ws: &[f64]| -> String {
+                keys.iter().zip(ws).map(|(k, w)| format!(r#""{k}": {w:e}"#)).collect::<Vec<_>>().join(", ")
+            };
+            let region = format!(
+                r#"{{"name": "性质市", "region_preference": ["成都"], "priority_weights": {{{}}}, "fit_weights": {{{}}}}}"#,
+                pairs(PriorityFactor::KEYS, pw),
+                pairs(FitFactor::KEYS, fw)
+            );
+            vec![
+                ("p.json".to_owned(), chain),
+                ("firms.csv".to_owned(), firm_rows),
+                ("candidates.csv".to_owned(), candidate_rows),
+                ("region.json".to_owned(), region),
+            ]
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Issue 10 item 6: with every figure within its bounds, every figure
+    /// computed from them — completeness, path shares, demand pull,
+    /// priorities and their factors, target scores and fit factors, plan
+    /// gains, firms' impacts — is finite.
+    #[test]
+    fn every_computed_figure_is_finite(files in arb_dataset_files()) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in &files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let loaded = chainmap::load::load_dataset(dir.path());
+        let dataset = match loaded {
+            Ok(loaded) => loaded.dataset,
+            Err(err) => return Err(TestCaseError::fail(format!("{err:?}"))),
+        };
+        let analyses = chainmap::analysis::analyze(&dataset);
+        let targets = chainmap::analysis::rank_targets(&dataset, &analyses, &chainmap::analysis::TargetFilter::default());
+        let plan = chainmap::analysis::recruit::plan(&dataset, &analyses, &targets, 3, None);
+        let risk = chainmap::analysis::risk::assess(&dataset, &analyses);
+        let mut figures: Vec<f64> = Vec::new();
+        for chain in &analyses {
+            figures.push(chain.completeness);
+            for link in &chain.links {
+                figures.extend([link.path_share, link.demand_pull]);
+                if let Some(p) = &link.priority {
+                    figures.push(p.score);
+                    figures.extend(p.factors.named().into_values());
+                }
+            }
+        }
+        for t in targets.targets.iter().chain(&targets.signed) {
+            figures.push(t.score);
+            figures.extend(t.factors.named().into_values());
+            figures.extend(t.fills.iter().map(|f| f.priority));
+        }
+        figures.extend(plan.picks.iter().map(|p| p.gain));
+        figures.extend(plan.before.values().chain(plan.after.values()).copied());
+        for (i, x) in figures.iter().enumerate() {
+            prop_assert!(x.is_finite(), "figure {i} is {x}");
+        }
+        // Impacts, redundancies: every figure of the risk assessment, as printed.
+        let shown = format!("{risk:?}");
+        prop_assert!(!shown.contains("NaN") && !shown.contains("inf"), "{shown}");
+    }
+}

@@ -186,3 +186,95 @@ fn plan_and_simulate_never_print_a_negative_zero() {
         }
     }
 }
+
+/// Issue 10 item 12: a dataset with chains and firms but no candidate pool
+/// is whole (SPEC §3). Everything works; `targets` and `plan` say in one
+/// line that there is no pool and give an empty result.
+#[test]
+fn candidates_are_optional() {
+    let dir = "tests/fixtures/no-candidates";
+    chainmap().args(["validate", dir]).assert().success();
+    for args in [&["gaps", dir][..], &["chains", dir], &["risk", dir]] {
+        let output = chainmap().args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(!output.stdout.is_empty(), "{args:?} printed nothing");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let map = out.path().join("tea.dot");
+    chainmap().args(["map", dir, "--chain", "tea", "-o"]).arg(&map).assert().success();
+    assert!(map.is_file());
+    let report = out.path().join("report");
+    chainmap().args(["report", dir, "-o"]).arg(&report).assert().success();
+    assert!(report.join("index.html").is_file());
+
+    for args in [&["targets", dir][..], &["plan", dir, "--budget", "3"]] {
+        let output = chainmap().args(args).args(["--format", "json"]).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("note: no candidate pool in tests/fixtures/no-candidates"), "{stderr}");
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let list = if args[0] == "targets" { &doc["targets"] } else { &doc["picks"] };
+        assert_eq!(list.as_array().map(Vec::len), Some(0), "{doc}");
+    }
+    // The table output succeeds too, with the same note.
+    let output = chainmap().args(["targets", dir]).output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no candidate pool"));
+}
+
+/// The recruit fixture in a temporary directory with `line` added to its
+/// candidates table.
+fn recruit_with_candidate(line: &str) -> tempfile::TempDir {
+    let dir = crate::copy_fixture("recruit");
+    let path = dir.path().join("candidates.csv");
+    let mut table = std::fs::read_to_string(&path).unwrap();
+    table.push_str(line);
+    table.push('\n');
+    std::fs::write(&path, table).unwrap();
+    dir
+}
+
+/// Issue 10 item 8: tags typed with a full-width comma, or in their long
+/// official forms, count as the tags they are (SPEC §3.2). `上市，专精特新`
+/// used to be one unknown tag (fit factor `tags` 0); `拟上市` is not 上市.
+#[test]
+fn tags_split_on_full_width_separators_and_long_forms_count() {
+    for (tags, expected) in [
+        ("上市，专精特新", 0.8),
+        ("专精特新|上市", 0.8),
+        ("国家级专精特新“小巨人”", 0.7),
+        ("省级专精特新中小企业、高新区企业", 0.5),
+        ("拟上市", 0.0),
+    ] {
+        let dir = recruit_with_candidate(&format!("CX,新材料厂,湖南长沙,heavy,d,1000,{tags},,none"));
+        let doc = json(&["targets", dir.path().to_str().unwrap()]);
+        let cx = doc["targets"].as_array().unwrap().iter().find(|t| t["candidate"] == "CX").expect("CX is a target");
+        close(&cx["factors"]["tags"], expected);
+    }
+}
+
+/// Issue 10 item 8: a candidate that serves only strong links is no
+/// target; it is now named apart instead of vanishing, and `--link` on a
+/// strong link says why the list is empty.
+#[test]
+fn candidate_serving_only_strong_links_is_named_and_strong_link_says_why() {
+    let dir = recruit_with_candidate("CA,原料二厂,湖南长沙,heavy,a,1000,,,none");
+    let path = dir.path().to_str().unwrap();
+    let doc = json(&["targets", path]);
+    assert_eq!(doc["strong_only"], serde_json::json!([{"candidate": "CA", "name": "原料二厂"}]));
+    let output = chainmap().args(["targets", path]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("只对应强链环节, 无缺口可补（不列为招商目标）: CA 原料二厂"), "{stdout}");
+
+    let output =
+        chainmap().args(["targets", path, "--chain", "heavy", "--link", "a", "--format", "json"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("note: link `a` 原料 of chain `heavy` is strong (no gap), so nobody is a target for it"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["targets"], serde_json::json!([]));
+}

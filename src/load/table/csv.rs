@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::header::map_header;
-use super::{Cells, Row, TableSpec};
+use super::header::{HeaderSearch, Search, map_header};
+use super::{Cells, Row, TableSpec, full_width_error, full_width_fields};
 use crate::load::diag::Diagnostics;
 
 /// Decodes CSV bytes: UTF-8 (a BOM is dropped) when they are valid UTF-8,
@@ -47,6 +47,7 @@ pub(super) fn read(
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
     let mut map = None;
+    let mut search = HeaderSearch::default();
     let mut width = 0;
     let mut lines = LineCounter::new(text.as_bytes());
     loop {
@@ -65,13 +66,25 @@ pub(super) fn read(
         }
         let Some(map) = &map else {
             let headers: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+            match search.offer(spec, &headers, line) {
+                Search::Skip => continue,
+                Search::GiveUp => break,
+                Search::Found => {}
+            }
             width = headers.len();
             match map_header(spec, &headers, file, line, diags) {
                 Some(m) => map = Some(m),
                 None => return false,
             }
+            if !search.at_top() {
+                diags.note(file, line, format!("the header is on line {line}; the lines above it were skipped"));
+            }
             continue;
         };
+        if let Some(fields) = full_width_fields(record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")), width) {
+            full_width_error(file, line, fields, diags);
+            continue;
+        }
         if record.len() > width {
             diags
                 .error(file, line, format!("row has {} fields but the header has {width}", record.len()))
@@ -81,7 +94,16 @@ pub(super) fn read(
         on_row(&Row { line, spec, map, cells: Cells::Csv(&record) }, diags);
     }
     if map.is_none() {
-        diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
+        match search.first {
+            // No row names the required columns: the first is taken as the
+            // header, and its missing columns reported.
+            Some((headers, line)) => {
+                map_header(spec, &headers, file, line, diags);
+            }
+            None => {
+                diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
+            }
+        }
         return false;
     }
     true

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use super::header::map_header;
-use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec};
+use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec, full_width_error, full_width_fields};
 use crate::load::diag::Diagnostics;
 use crate::load::intern::Scratch;
 use crate::load::progress::LoadProgress;
@@ -124,6 +124,10 @@ fn parse_run<P: RowParser>(
         if fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_whitespace())) {
             return;
         }
+        if let Some(count) = full_width_fields(fields.iter().copied(), width) {
+            full_width_error(file, line, count, diags);
+            return;
+        }
         if fields.len() > width {
             diags
                 .error(file, line, format!("row has {} fields but the header has {width}", fields.len()))
@@ -131,6 +135,7 @@ fn parse_run<P: RowParser>(
             return;
         }
         let row = Row { line, spec, map, cells: Cells::Fields(fields) };
+        row.check_lengths(file, diags);
         if let Some(out) = parser.parse(&row, &mut chunk.scratch, diags) {
             chunk.rows.push(out);
         }
@@ -254,9 +259,9 @@ mod tests {
     static ECHO_SPEC: TableSpec = TableSpec {
         stem: "echo",
         columns: &[
-            Column { name: "a", aliases: &["甲"], required: true },
-            Column { name: "b", aliases: &["乙"], required: false },
-            Column { name: "tags", aliases: &["标签"], required: false },
+            Column { name: "a", aliases: &["甲"], required: true, text: false },
+            Column { name: "b", aliases: &["乙"], required: false, text: false },
+            Column { name: "tags", aliases: &["标签"], required: false, text: true },
         ],
     };
 

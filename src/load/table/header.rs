@@ -21,6 +21,69 @@ pub(super) fn normalize_header(header: &str) -> String {
     out.trim_matches('_').to_owned()
 }
 
+/// How many non-empty rows may stand above the header row: a title, the
+/// date of the roster, a line of instructions, as offices save their sheets.
+pub(super) const ROWS_ABOVE_HEADER: usize = 10;
+
+/// The column of `spec` a header cell names, if any.
+fn column_of(spec: &TableSpec, header: &str) -> Option<usize> {
+    let key = normalize_header(header);
+    if key.is_empty() {
+        return None;
+    }
+    spec.columns.iter().position(|c| c.name == key || c.aliases.iter().any(|a| normalize_header(a) == key))
+}
+
+/// Whether `cells` is a header row: it names every required column of `spec`.
+pub(super) fn is_header(spec: &TableSpec, cells: &[String]) -> bool {
+    let named: Vec<usize> = cells.iter().filter_map(|cell| column_of(spec, cell)).collect();
+    spec.columns.iter().enumerate().all(|(col, c)| !c.required || named.contains(&col))
+}
+
+/// Looks for the header among the first non-empty rows of a table: the
+/// first row naming every required column. Rows above it are skipped.
+#[derive(Debug, Default)]
+pub(super) struct HeaderSearch {
+    /// The first non-empty row and its line: what is reported when no row
+    /// is a header.
+    pub first: Option<(Vec<String>, usize)>,
+    /// Non-empty rows looked at.
+    seen: usize,
+}
+
+/// What [`HeaderSearch::offer`] made of a row.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Search {
+    /// This row is the header.
+    Found,
+    /// Not yet: the row stands above the header.
+    Skip,
+    /// Too many rows without a header: the table has none.
+    GiveUp,
+}
+
+impl HeaderSearch {
+    /// Looks at the next non-empty row.
+    pub(super) fn offer(&mut self, spec: &TableSpec, cells: &[String], line: usize) -> Search {
+        if self.first.is_none() {
+            self.first = Some((cells.to_vec(), line));
+        }
+        self.seen += 1;
+        if is_header(spec, cells) {
+            Search::Found
+        } else if self.seen > ROWS_ABOVE_HEADER {
+            Search::GiveUp
+        } else {
+            Search::Skip
+        }
+    }
+
+    /// Whether the header found is the first non-empty row.
+    pub(super) fn at_top(&self) -> bool {
+        self.seen <= 1
+    }
+}
+
 /// Maps header cells to the spec's columns, reporting missing required
 /// columns, duplicates and unknown headers. `None` when a required column
 /// is missing.
@@ -33,13 +96,10 @@ pub(super) fn map_header(
 ) -> Option<Vec<Option<usize>>> {
     let mut map: Vec<Option<usize>> = vec![None; spec.columns.len()];
     for (pos, header) in headers.iter().enumerate() {
-        let key = normalize_header(header);
-        if key.is_empty() {
+        if normalize_header(header).is_empty() {
             continue;
         }
-        let found =
-            spec.columns.iter().position(|c| c.name == key || c.aliases.iter().any(|a| normalize_header(a) == key));
-        match found {
+        match column_of(spec, header) {
             Some(col) if map[col].is_some() => {
                 diags
                     .error(
@@ -64,11 +124,20 @@ pub(super) fn map_header(
         }
     }
     let mut ok = true;
+    // A header typed with full-width commas is one cell naming every column.
+    let mut filled = headers.iter().filter(|h| !h.trim().is_empty());
+    let full_width = filled.next().is_some_and(|h| h.contains('，')) && filled.next().is_none();
     for (col, spec_col) in spec.columns.iter().enumerate() {
         if spec_col.required && map[col].is_none() {
+            let hint = if full_width {
+                "the header is one cell with full-width commas `，`; separate the columns with ASCII commas `,`"
+                    .to_owned()
+            } else {
+                format!("add a column headed `{}` or `{}`", spec_col.name, spec_col.aliases[0])
+            };
             diags
                 .error(file, line, format!("missing required column `{}` ({})", spec_col.name, spec_col.aliases[0]))
-                .hint(format!("add a column headed `{}` or `{}`", spec_col.name, spec_col.aliases[0]))
+                .hint(hint)
                 .kind(DiagKind::MissingColumn { column: spec_col.name });
             ok = false;
         }

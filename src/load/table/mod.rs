@@ -20,12 +20,33 @@ use super::diag::Diagnostics;
 use super::intern::Scratch;
 use super::progress::LoadProgress;
 
+/// The most characters a cell may hold: a name, an id, a word or a
+/// figure. Far above any real name (the longest registered firm names run
+/// to some 60 characters), and small enough for every output: an Excel
+/// cell holds 32,767 characters, and a map box must stay drawable.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The most characters a cell of free text or a list may hold (a
+/// problem's description, tags, partners).
+pub const MAX_TEXT_CHARS: usize = 2000;
+
 /// A column a table kind expects: its English header and Chinese aliases.
 #[derive(Debug)]
 pub struct Column {
     pub name: &'static str,
     pub aliases: &'static [&'static str],
     pub required: bool,
+    /// Free text or a list: cells may hold [`MAX_TEXT_CHARS`] characters
+    /// rather than [`MAX_NAME_CHARS`].
+    pub text: bool,
+}
+
+impl Column {
+    /// The most characters a cell of this column may hold.
+    #[must_use]
+    pub fn max_chars(&self) -> usize {
+        if self.text { MAX_TEXT_CHARS } else { MAX_NAME_CHARS }
+    }
 }
 
 /// The shape of one kind of table.
@@ -132,6 +153,30 @@ impl Row<'_> {
         trim(cell)
     }
 
+    /// Reports every cell longer than its column allows (the row is still
+    /// parsed, so its other problems are reported too).
+    pub fn check_lengths(&self, file: &str, diags: &mut Diagnostics) {
+        for (col, column) in self.spec.columns.iter().enumerate() {
+            let cell = self.get(col);
+            let max = column.max_chars();
+            // A cell holds at least a character per byte of UTF-8.
+            if cell.len() <= max {
+                continue;
+            }
+            let chars = cell.chars().count();
+            if chars > max {
+                let what = if column.text { "a text" } else { "a name, id, word or figure" };
+                diags
+                    .error(
+                        file,
+                        self.line,
+                        format!("`{}` is {chars} characters long; {what} holds at most {max}", column.name),
+                    )
+                    .hint("shorten it; notes belong in a column of their own, which chainmap ignores");
+            }
+        }
+    }
+
     /// The English name of expected column `col`, as messages name it.
     #[must_use]
     pub fn name(&self, col: impl Into<usize>) -> &'static str {
@@ -146,6 +191,25 @@ fn trim(cell: &str) -> &str {
     let starts = chars.next().is_some_and(char::is_whitespace);
     let ends = chars.next_back().is_some_and(char::is_whitespace);
     if starts || ends { cell.trim() } else { cell }
+}
+
+/// A CSV row typed with full-width commas (`，`) between its fields, as a
+/// Chinese input method gives them: it arrives as one cell holding the
+/// whole row, in a table of several columns. Returns how many fields it
+/// would have with ASCII commas.
+fn full_width_fields<'c>(mut cells: impl Iterator<Item = &'c str>, width: usize) -> Option<usize> {
+    let first = cells.next()?;
+    if width < 2 || cells.any(|c| !c.trim().is_empty()) || !first.contains('，') {
+        return None;
+    }
+    Some(first.split('，').count()).filter(|&n| n > 1)
+}
+
+/// Reports a row that [`full_width_fields`] recognised.
+fn full_width_error(file: &str, line: usize, fields: usize, diags: &mut Diagnostics) {
+    diags
+        .error(file, line, format!("the row is one cell: its {fields} fields are separated by full-width commas `，`"))
+        .hint("separate the fields with ASCII commas `,` (switch the input method to half-width), or save from Excel");
 }
 
 /// Turns table rows into records, on any thread.
@@ -225,6 +289,7 @@ pub fn read_table_chunked<P: RowParser, S: Send>(
     let mut diags = Diagnostics::default();
     let mut chunk = Chunk::default();
     let readable = format.read(path, file, spec, &mut diags, &mut |row, diags| {
+        row.check_lengths(file, diags);
         if let Some(out) = parser.parse(row, &mut chunk.scratch, diags) {
             chunk.rows.push(out);
         }

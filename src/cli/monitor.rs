@@ -31,7 +31,7 @@ pub struct Args {
     format: Format,
 }
 
-fn parse_month(text: &str) -> Result<Month, String> {
+pub(super) fn parse_month(text: &str) -> Result<Month, String> {
     Month::parse_written(text).ok_or_else(|| format!("`{text}` is not a month; write it as {}", Month::WRITTEN_FORMS))
 }
 

@@ -32,7 +32,7 @@ fn writes_site_markdown_csv_and_xlsx() {
         "xlsx/region.xlsx",
         "xlsx/selenium-food.xlsx",
         "maps/overview.svg",
-        "maps/selenium-food-panorama.svg",
+        "maps/selenium-food.panorama.svg",
     ] {
         assert!(out.join(file).is_file(), "{file}");
     }
@@ -133,7 +133,7 @@ fn names_from_the_data_stay_text_everywhere() {
     assert!(cells.iter().all(|c| !c.starts_with('=')));
     let markdown = read(&out.join("md/evil.md"));
     assert!(!markdown.contains("<script>"), "{markdown}");
-    for svg in ["maps/evil-panorama.svg", "maps/overview.svg"] {
+    for svg in ["maps/evil.panorama.svg", "maps/overview.svg"] {
         let text = read(&out.join(svg));
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
         assert!(!text.contains("<script"), "{svg}");
@@ -168,11 +168,11 @@ fn blank_english_names_fall_back_to_chinese() {
     let out = dir.path().join("report");
     report(data.path().to_str().unwrap(), &out, &["--lang", "en"]);
     let page = read(&out.join("md/demo.md"));
-    assert!(page.starts_with("# 演示链: one map, five lists"), "{page}");
+    assert!(page.starts_with("# 演示市 · 演示链: one map, five lists"), "{page}");
     assert!(page.contains("| 80.0 | 初加工 |") && page.contains("| Refining |"), "{page}");
     assert!(page.contains("bridges the break at 初加工"), "{page}");
     let index = read(&out.join("md/index.md"));
-    assert!(index.starts_with("# 演示市 key industrial chains"), "{index}");
+    assert!(index.starts_with("# 演示市 · key industrial chains"), "{index}");
     assert!(index.contains("- [演示链](demo.md)"), "{index}");
     let html = read(&out.join("demo.html"));
     assert!(html.contains(">演示链</a>") && !html.contains("> </a>"), "the navigation names the chain");
@@ -209,6 +209,51 @@ fn priority_note_shows_the_weights_in_force() {
     assert!(page.contains(note), "{page}");
     // 100 × (70 + 12.5 + 0 + 7.5) ÷ 110 = 81.8.
     assert!(read(&out.join("md/demo.md")).contains("| 81.8 | 初加工 |"));
+}
+
+/// The `<title>` of an HTML page or an SVG map.
+fn title_of(text: &str) -> &str {
+    let start = text.find("<title>").expect("a title") + "<title>".len();
+    &text[start..start + text[start..].find("</title>").unwrap()]
+}
+
+/// The period and the region's name head every page and map; the period
+/// comes from the data (the latest month of monthly.csv), or `--period`,
+/// and the page explains its figures itself.
+#[test]
+fn every_title_carries_the_region_and_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("tests/fixtures/monitor", &out, &[]);
+    let index = read(&out.join("index.html"));
+    // monthly.csv runs to 2022-06.
+    assert_eq!(title_of(&index), "监测市重点产业链 一图五清单 · 2022年6月");
+    assert!(index.contains("<footer>监测市 · 报告期 2022年6月 · chainmap "), "{index}");
+    assert!(index.contains("<h2 id=\"notes\">说明</h2>\n<p>报告期 2022年6月：月度数据（monthly.csv）的最新月份。</p>"));
+    assert!(!index.contains("docs/analysis.md"), "the page explains itself");
+    let food = read(&out.join("food.html"));
+    assert!(title_of(&food).starts_with("监测市") && title_of(&food).ends_with(" · 2022年6月"), "{}", title_of(&food));
+    for map in ["overview.svg", "food.panorama.svg", "pack.panorama.svg"] {
+        let svg = read(&out.join("maps").join(map));
+        let title = title_of(&svg);
+        assert!(title.starts_with("监测市") && title.ends_with("（2022年6月）"), "{map}: {title}");
+    }
+
+    // Any written month form; English words.
+    let out = dir.path().join("report-en");
+    report("tests/fixtures/monitor", &out, &["--period", "2025年12月", "--lang", "en"]);
+    let index = read(&out.join("index.html"));
+    assert!(title_of(&index).ends_with(" · December 2025"), "{}", title_of(&index));
+    assert!(index.contains("<p>Period December 2025: as asked (--period).</p>"), "{index}");
+    let svg = read(&out.join("maps/food.panorama.svg"));
+    assert!(title_of(&svg).ends_with("(December 2025)"), "{}", title_of(&svg));
+
+    // No monthly data and no problem dates: no period, and the page says so.
+    let out = dir.path().join("report-none");
+    report("tests/fixtures/gaps", &out, &[]);
+    let index = read(&out.join("index.html"));
+    assert_eq!(title_of(&index), "重点产业链 一图五清单");
+    assert!(index.contains("<footer>报告期未注明 · chainmap "), "{index}");
 }
 
 #[test]

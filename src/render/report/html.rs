@@ -62,6 +62,7 @@ fn write_section(out: &mut String, page: &Page<'_>, section: &Section<'_>) {
             Block::Table(t) => out.push_str(&data_table(&page.tables[*t])),
             Block::Subheading(text) => _ = writeln!(out, "<h3>{}</h3>", esc(text)),
             Block::Note(text) | Block::Empty(text) => _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text)),
+            Block::Text(text) => _ = writeln!(out, "<p>{}</p>", esc(text)),
         }
     }
 }

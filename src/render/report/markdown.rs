@@ -56,6 +56,10 @@ fn section_body(page: &Page<'_>, section: &Section<'_>) -> String {
             }
             Block::Note(_) => {}
             Block::Empty(text) => _ = writeln!(out, "{}", md(text)),
+            Block::Text(text) => {
+                let gap = if out.is_empty() { "" } else { "\n" };
+                let _ = writeln!(out, "{gap}{}", md(text));
+            }
         }
     }
     out

@@ -15,8 +15,8 @@ pub mod xlsx;
 
 use std::collections::BTreeMap;
 
-use crate::analysis::ChainAnalysis;
 use crate::analysis::targets::Targets;
+use crate::analysis::{ChainAnalysis, Period};
 use crate::model::{Dataset, Lang};
 use crate::render::RenderError;
 use crate::render::table::{Align, Table};
@@ -43,6 +43,9 @@ pub struct ReportInput<'a> {
     pub targets: &'a Targets,
     pub lang: Lang,
     pub maps: &'a Maps,
+    /// The period the report speaks for (`analysis::report_period`), in
+    /// every title and the footer; `None` when the data names none.
+    pub period: Option<Period>,
 }
 
 /// The report's files: relative path → bytes, in path order.

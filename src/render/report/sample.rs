@@ -9,7 +9,7 @@
 //!                                          ▲ candidate 江南印染科技, project 丝绸服装产业园
 //! ```
 
-use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets};
+use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets, report_period};
 use crate::model::{
     Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Monthly, Placement,
     Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
@@ -48,7 +48,14 @@ impl Sample {
     }
 
     pub fn input(&self, lang: Lang) -> ReportInput<'_> {
-        ReportInput { dataset: &self.dataset, analyses: &self.analyses, targets: &self.targets, lang, maps: &self.maps }
+        ReportInput {
+            dataset: &self.dataset,
+            analyses: &self.analyses,
+            targets: &self.targets,
+            lang,
+            maps: &self.maps,
+            period: report_period(&self.dataset, None),
+        }
     }
 
     pub fn report(&self, lang: Lang) -> Report<'_> {

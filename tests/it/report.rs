@@ -370,3 +370,89 @@ fn a_real_browser_opens_the_site_from_disk() {
         }
     }
 }
+
+/// The text of each heading (`<h1>`, `<h2>`, `<h3>`) of a page, as printed.
+fn headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for level in ["<h1", "<h2", "<h3"] {
+        for rest in html.split(level).skip(1) {
+            let inner = &rest[rest.find('>').unwrap() + 1..rest.find("</h").unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    out
+}
+
+/// Prints a page to PDF with headless Chromium, as an office would (its
+/// own header and footer off), and returns the text of each printed page.
+fn print_pages(browser: &Path, page: &Path, pdf: &Path) -> Vec<String> {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Process::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    assert!(pdf.is_file(), "chromium printed no PDF: {}", String::from_utf8_lossy(&output.stderr));
+    let info = Process::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    (1..=pages)
+        .map(|i| {
+            let i = i.to_string();
+            let text = Process::new("pdftotext").args(["-layout", "-f", &i, "-l", &i]).arg(pdf).arg("-").output();
+            String::from_utf8(text.unwrap().stdout).unwrap()
+        })
+        .collect()
+}
+
+/// Printed like a meeting pack: every sheet holds more than a heading, none
+/// is blank, none ends in a heading (kept with what follows), a map is never
+/// split, and every sheet's footer carries the region, the period and the
+/// page number. docs/report.md records the page counts.
+#[test]
+fn pages_print_without_lone_headings_or_blank_sheets() {
+    let Some(browser) = chromium() else { return };
+    if !crate::tool_or_skip("pdftotext", "-v", "poppler-utils", "pages_print_without_lone_headings_or_blank_sheets") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &[]);
+    for page in ["index.html", "selenium-food.html"] {
+        let heads = headings(&read(&out.join(page)));
+        let sheets = print_pages(&browser, &out.join(page), &dir.path().join(format!("{page}.pdf")));
+        let n = sheets.len();
+        for (i, sheet) in sheets.iter().enumerate() {
+            let lines: Vec<&str> = sheet.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            let footer = format!("第 {} 页 / 共 {n} 页", i + 1);
+            let (last, body) = lines.split_last().unwrap_or_else(|| panic!("{page}: sheet {} is blank", i + 1));
+            assert!(
+                last.starts_with("安康市 · 报告期 2026年3月") && last.ends_with(&footer),
+                "{page}: footer {last:?}"
+            );
+            let is_heading = |l: &&str| heads.iter().any(|h| h == l);
+            assert!(!body.is_empty(), "{page}: sheet {} holds only its footer", i + 1);
+            assert!(!body.iter().all(is_heading), "{page}: sheet {} holds only a heading: {body:?}", i + 1);
+            assert!(!is_heading(body.last().unwrap()), "{page}: sheet {} ends in a heading: {body:?}", i + 1);
+        }
+        // The panorama's title (its top) and its gap notes (its foot) are on one sheet: it was not cut.
+        if page == "selenium-food.html" {
+            let top = sheets.iter().position(|s| s.contains("安康市富硒食品产业链全景图（2026年3月）"));
+            let foot = sheets.iter().position(|s| s.contains("越高越先补"));
+            assert!(top.is_some() && top == foot, "{page}: the panorama runs from sheet {top:?} to {foot:?}");
+        }
+        eprintln!("{page}: {n} printed pages");
+    }
+}

@@ -91,6 +91,20 @@ impl GapKind {
         }
     }
 
+    /// What the kind means, for legends and the report's notes; the two
+    /// 延链 kinds share one meaning, as they share a label.
+    #[must_use]
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        match self {
+            GapKind::Bridge => lang.pick("上下游均有本地企业而本环节缺失", "local firms up- and downstream, none here"),
+            GapKind::ExtendDownstream | GapKind::ExtendUpstream => {
+                lang.pick("向下游 / 上游延伸", "grow the chain downstream / upstream")
+            }
+            GapKind::Isolated => lang.pick("上下游均无本地企业", "no local firms up- or downstream"),
+            GapKind::Strengthen => lang.pick("补强薄弱环节", "shore up a weak link"),
+        }
+    }
+
     /// Why the link is a gap, for the gap tables: where local firms are, or
     /// for a weak link how many are active.
     #[must_use]

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod gap;
 pub mod monitor;
 pub mod paths;
+pub mod period;
 pub mod priority;
 pub mod recruit;
 pub mod regions;
@@ -18,6 +19,7 @@ pub mod targets;
 
 pub use chain::{ChainAnalysis, LinkAnalysis, analyze, analyze_chain, completeness};
 pub use gap::GapKind;
+pub use period::{Period, PeriodSource, report_period};
 pub use priority::Priority;
 pub use status::{Coverage, LinkStatus};
 pub use summary::{ChainSummary, summarize_chains};

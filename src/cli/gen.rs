@@ -23,7 +23,7 @@ pub struct Args {
     /// Rows of candidates.csv (candidate × link)
     #[arg(long, default_value_t = 500)]
     candidates: usize,
-    /// Months of monthly.csv, every firm up to 2026-06 (0: no monthly table)
+    /// Months of monthly.csv, ending 2026-06 (0: none)
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=MAX_MONTHS as i64))]
     months: u32,
     /// Seed of the random numbers

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use super::Failure;
 use super::output::{chain_index, load_for_command};
 use super::report::LangArg;
-use crate::analysis::{TargetFilter, analyze, rank_targets};
-use crate::model::ChainIdx;
+use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
+use crate::model::{ChainIdx, Month};
 use crate::render::map::graphviz::{DOT_TIMEOUT, fontconfig_has_cjk};
 use crate::render::map::raster::PNG_SCALE;
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
@@ -80,6 +80,9 @@ pub struct Args {
     /// Language of the map's words and of chain, segment and link names
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     lang: LangArg,
+    /// Period in the title, e.g. 2026-03 or 2026年3月 (default: from the data, as the report)
+    #[arg(long, value_name = "P", value_parser = super::monitor::parse_month)]
+    period: Option<Month>,
 }
 
 /// Where the maps go.
@@ -240,6 +243,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         png_scale: args.scale,
         lang: args.lang.lang(),
         dot_timeout,
+        period: report_period(&dataset, args.period).map(|p| p.month),
     };
     let fonts = if matches!(format, MapFormat::Png | MapFormat::Pdf) { Fonts::system() } else { Fonts::none() };
     warn_about_fonts(view, format, &fonts);
@@ -249,10 +253,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         (_, Some(c)) => vec![c],
         (_, None) => (0..dataset.chains.len()).collect(),
     };
-    let file_name = |c: ChainIdx| match view {
-        View::Overview => format!("overview.{}", format.extension()),
-        _ => format!("{}.{}.{}", dataset.chains[c].id, view.as_str(), format.extension()),
-    };
+    let file_name = |c: ChainIdx| view.file_name(&dataset.chains[c].id, format);
     // Render everything before writing anything: a failure leaves no files behind.
     let rendered: Vec<(ChainIdx, Vec<u8>)> = chains
         .par_iter()

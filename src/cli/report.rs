@@ -8,8 +8,8 @@ use super::Failure;
 use super::output::load_for_command;
 use crate::analysis::monitor::monitor_each_chain;
 use crate::analysis::risk::assess;
-use crate::analysis::{TargetFilter, analyze, rank_targets};
-use crate::model::Lang;
+use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
+use crate::model::{Lang, Month};
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
 use crate::render::outdir::{self, OutDirError};
 use crate::render::report::{Maps, ReportInput, build};
@@ -33,7 +33,7 @@ impl LangArg {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap report                           the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force  replace last month's report\n  chainmap report --lang en -o out/report-en\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG). The report is built next to the target and\nmoved into place whole: a failed run leaves the previous report as it was."
+    after_help = "Examples:\n  chainmap report                           the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force  replace last month's report\n  chainmap report --lang en -o out/report-en\n  chainmap report --period 2026-02 -o out/2026-02   February's report, titled so\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG). The report is built next to the target and\nmoved into place whole: a failed run leaves the previous report as it was.\n\nThe period defaults to the latest month of monthly.csv, else the month of the latest\nproblem reported; never the day of the run, so the same data gives the same report."
 )]
 pub struct Args {
     /// Dataset directory
@@ -48,6 +48,9 @@ pub struct Args {
     /// Replace an existing report directory
     #[arg(long)]
     force: bool,
+    /// Period in every title, e.g. 2026-03, 202603 or 2026年3月 (default: from the data)
+    #[arg(long, value_name = "P", value_parser = super::monitor::parse_month)]
+    period: Option<Month>,
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
@@ -59,13 +62,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
     let top = top_candidates(&dataset, &targets, 3);
     let data = MapData::new(&dataset, &analyses, &top);
-    let maps = draw_maps(&data, lang, dot_timeout);
+    let period = report_period(&dataset, args.period);
+    let maps = draw_maps(&data, lang, period.map(|p| p.month), dot_timeout);
     for note in &maps.notes {
         eprintln!("note: {note}");
     }
     let risk = assess(&dataset, &analyses);
-    // The latest month is always in the table: the only failure is having no monthly data.
-    let monitoring = monitor_each_chain(&dataset, &analyses, None).ok();
+    // The asked month, else the latest; without monthly data (or a month
+    // outside it) the report says there is none.
+    let monitoring = monitor_each_chain(&dataset, &analyses, args.period).ok();
     let files = build(&ReportInput {
         dataset: &dataset,
         analyses: &analyses,
@@ -74,6 +79,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         monitoring: monitoring.as_ref(),
         lang,
         maps: &maps,
+        period,
     })?;
     let swept = outdir::write_report(&target, &files).map_err(failure)?;
     for path in &swept.restored {
@@ -99,9 +105,9 @@ fn failure(err: OutDirError) -> Failure {
 
 /// Draws every map the report shows as SVG. The flow maps need Graphviz;
 /// without it the report says so and goes on.
-fn draw_maps(data: &MapData<'_>, lang: Lang, dot_timeout: Option<Duration>) -> Maps {
+fn draw_maps(data: &MapData<'_>, lang: Lang, period: Option<Month>, dot_timeout: Option<Duration>) -> Maps {
     let fonts = Fonts::none();
-    let options = MapOptions { lang, dot_timeout, ..MapOptions::default() };
+    let options = MapOptions { lang, dot_timeout, period, ..MapOptions::default() };
     let mut maps = Maps::default();
     let svg = |view: View, chain: usize| render(data, view, chain, MapFormat::Svg, &options, &fonts);
     maps.overview = svg(View::Overview, 0).ok().filter(|b| !b.is_empty());

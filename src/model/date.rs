@@ -26,6 +26,8 @@ use std::str::FromStr;
 use jiff::Span;
 use jiff::civil;
 
+use super::Lang;
+
 /// The years a written date or month may have.
 const WRITTEN_YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
 
@@ -166,6 +168,15 @@ impl Month {
     #[must_use]
     pub fn last_day(self) -> Date {
         Date(self.first.last_of_month())
+    }
+
+    /// The month in words, as a title gives it: `2026年3月`, `March 2026`.
+    #[must_use]
+    pub fn words(self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("{}年{}月", self.year(), self.month()),
+            Lang::En => self.first.strftime("%B %Y").to_string(),
+        }
     }
 
     /// A month as analysts write it: `2026-03`, `2026-3`, `2026/03`,
@@ -444,5 +455,13 @@ mod tests {
         assert!(serde_json::from_str::<Month>("\"2026-13\"").is_err());
         assert_eq!(Month::new(987, 1).unwrap().to_string(), "0987-01");
         assert_eq!(Date::new(987, 1, 2).unwrap().to_string(), "0987-01-02");
+    }
+
+    #[test]
+    fn months_in_words() {
+        let june = Month::new(2026, 6).unwrap();
+        assert_eq!(june.words(Lang::Zh), "2026年6月");
+        assert_eq!(june.words(Lang::En), "June 2026");
+        assert_eq!(Month::new(2025, 12).unwrap().words(Lang::Zh), "2025年12月");
     }
 }

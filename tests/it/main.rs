@@ -74,3 +74,17 @@ pub(crate) fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Whether `tool` (run with `arg`, say `-v`) is installed; in CI, where
+/// `.ci/run` installs `package`, its absence is a failure.
+pub(crate) fn tool_or_skip(tool: &str, arg: &str, package: &str, test: &str) -> bool {
+    let found = std::process::Command::new(tool).arg(arg).output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: `{tool}` is required in CI; .ci/run installs the {package} package"
+        );
+        eprintln!("note: skipping {test}: `{tool}` is not installed (apt-get install {package})");
+    }
+    found
+}

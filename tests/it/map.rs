@@ -323,6 +323,55 @@ fn every_chain_into_a_directory() {
     assert_eq!(files(&dir), expected, "one file per chain and no temporary files left");
 }
 
+/// `chainmap map` into a directory and the report's `maps/` name a map
+/// alike, so a map found in one is found by the same name in the other.
+#[test]
+fn map_and_report_name_their_files_alike() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("maps");
+    let mut views = vec!["panorama", "overview"];
+    if dot_or_skip("map_and_report_name_their_files_alike") {
+        views.push("flow");
+    }
+    for view in &views {
+        chainmap().args(["map", "tests/fixtures/gaps", "--view", view, "-o"]).arg(&dir).assert().success();
+    }
+    let report = out.path().join("report");
+    chainmap().args(["report", "tests/fixtures/gaps", "-o"]).arg(&report).assert().success();
+    let mut written = files(&report.join("maps"));
+    written.retain(|name| views.iter().any(|v| name == &format!("{v}.svg") || name.contains(&format!(".{v}."))));
+    assert_eq!(files(&dir), written);
+    assert!(written.contains(&"demo.panorama.svg".to_owned()), "{written:?}");
+}
+
+/// Text in the panorama's PDF is set once: copied or searched, each label
+/// reads once. Bold labels are drawn filled and outlined (the fonts have no
+/// bold face); a converter that drew them twice made `上游 上游` of every
+/// bold word. `pdftotext -raw` keeps text in content order and does not
+/// merge overlapping copies the way its layout mode does.
+#[test]
+fn panorama_pdf_text_reads_once() {
+    if !crate::tool_or_skip("pdftotext", "-v", "poppler-utils", "panorama_pdf_text_reads_once") {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("pan.pdf");
+    chainmap()
+        .args(["map", "chains", "--chain", "selenium-food", "--view", "panorama", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = std::process::Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-").output().unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    // The title and the stage headers are bold.
+    assert_eq!(text.matches("富硒食品产业链全景图").count(), 1, "{text}");
+    let header = text.lines().find(|l| l.contains("中游")).unwrap();
+    assert_eq!(header.trim(), "上游 中游 下游 配套服务", "{text}");
+    // A link name (bold) once in its box.
+    assert_eq!(text.matches("茶树良种繁育").count(), 1, "{text}");
+}
+
 #[test]
 fn default_directory_is_out_maps() {
     let cwd = tempfile::tempdir().unwrap();

@@ -32,7 +32,7 @@ fn writes_site_markdown_csv_and_xlsx() {
         "xlsx/region.xlsx",
         "xlsx/selenium-food.xlsx",
         "maps/overview.svg",
-        "maps/selenium-food-panorama.svg",
+        "maps/selenium-food.panorama.svg",
     ] {
         assert!(out.join(file).is_file(), "{file}");
     }
@@ -154,7 +154,7 @@ fn names_from_the_data_stay_text_everywhere() {
     assert!(cells.iter().all(|c| !c.starts_with('=')));
     let markdown = read(&out.join("md/evil.md"));
     assert!(!markdown.contains("<script>"), "{markdown}");
-    for svg in ["maps/evil-panorama.svg", "maps/overview.svg"] {
+    for svg in ["maps/evil.panorama.svg", "maps/overview.svg"] {
         let text = read(&out.join(svg));
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
         assert!(!text.contains("<script"), "{svg}");
@@ -189,11 +189,11 @@ fn blank_english_names_fall_back_to_chinese() {
     let out = dir.path().join("report");
     report(data.path().to_str().unwrap(), &out, &["--lang", "en"]);
     let page = read(&out.join("md/demo.md"));
-    assert!(page.starts_with("# 演示链: one map, five lists"), "{page}");
+    assert!(page.starts_with("# 演示市 · 演示链: one map, five lists"), "{page}");
     assert!(page.contains("| 80.0 | 初加工 |") && page.contains("| Refining |"), "{page}");
     assert!(page.contains("bridges the break at 初加工"), "{page}");
     let index = read(&out.join("md/index.md"));
-    assert!(index.starts_with("# 演示市 key industrial chains"), "{index}");
+    assert!(index.starts_with("# 演示市 · key industrial chains"), "{index}");
     assert!(index.contains("- [演示链](demo.md)"), "{index}");
     let html = read(&out.join("demo.html"));
     assert!(html.contains(">演示链</a>") && !html.contains("> </a>"), "the navigation names the chain");
@@ -230,6 +230,51 @@ fn priority_note_shows_the_weights_in_force() {
     assert!(page.contains(note), "{page}");
     // 100 × (70 + 12.5 + 0 + 7.5) ÷ 110 = 81.8.
     assert!(read(&out.join("md/demo.md")).contains("| 81.8 | 初加工 |"));
+}
+
+/// The `<title>` of an HTML page or an SVG map.
+fn title_of(text: &str) -> &str {
+    let start = text.find("<title>").expect("a title") + "<title>".len();
+    &text[start..start + text[start..].find("</title>").unwrap()]
+}
+
+/// The period and the region's name head every page and map; the period
+/// comes from the data (the latest month of monthly.csv), or `--period`,
+/// and the page explains its figures itself.
+#[test]
+fn every_title_carries_the_region_and_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("tests/fixtures/monitor", &out, &[]);
+    let index = read(&out.join("index.html"));
+    // monthly.csv runs to 2022-06.
+    assert_eq!(title_of(&index), "监测市重点产业链 一图五清单 · 2022年6月");
+    assert!(index.contains("<footer>监测市 · 报告期 2022年6月 · chainmap "), "{index}");
+    assert!(index.contains("<h2 id=\"notes\">说明</h2>\n<p>报告期 2022年6月：月度数据（monthly.csv）的最新月份。</p>"));
+    assert!(!index.contains("docs/analysis.md"), "the page explains itself");
+    let food = read(&out.join("food.html"));
+    assert!(title_of(&food).starts_with("监测市") && title_of(&food).ends_with(" · 2022年6月"), "{}", title_of(&food));
+    for map in ["overview.svg", "food.panorama.svg", "pack.panorama.svg"] {
+        let svg = read(&out.join("maps").join(map));
+        let title = title_of(&svg);
+        assert!(title.starts_with("监测市") && title.ends_with("（2022年6月）"), "{map}: {title}");
+    }
+
+    // Any written month form; English words.
+    let out = dir.path().join("report-en");
+    report("tests/fixtures/monitor", &out, &["--period", "2025年12月", "--lang", "en"]);
+    let index = read(&out.join("index.html"));
+    assert!(title_of(&index).ends_with(" · December 2025"), "{}", title_of(&index));
+    assert!(index.contains("<p>Period December 2025: as asked (--period).</p>"), "{index}");
+    let svg = read(&out.join("maps/food.panorama.svg"));
+    assert!(title_of(&svg).ends_with("(December 2025)"), "{}", title_of(&svg));
+
+    // No monthly data and no problem dates: no period, and the page says so.
+    let out = dir.path().join("report-none");
+    report("tests/fixtures/gaps", &out, &[]);
+    let index = read(&out.join("index.html"));
+    assert_eq!(title_of(&index), "重点产业链 一图五清单");
+    assert!(index.contains("<footer>报告期未注明 · chainmap "), "{index}");
 }
 
 #[test]
@@ -344,5 +389,91 @@ fn a_real_browser_opens_the_site_from_disk() {
         for list in ["firms", "projects", "targets", "technologies", "problems"] {
             assert!(rows_after(&dom, list) > 0, "{page}: list {list} has rows");
         }
+    }
+}
+
+/// The text of each heading (`<h1>`, `<h2>`, `<h3>`) of a page, as printed.
+fn headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for level in ["<h1", "<h2", "<h3"] {
+        for rest in html.split(level).skip(1) {
+            let inner = &rest[rest.find('>').unwrap() + 1..rest.find("</h").unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    out
+}
+
+/// Prints a page to PDF with headless Chromium, as an office would (its
+/// own header and footer off), and returns the text of each printed page.
+fn print_pages(browser: &Path, page: &Path, pdf: &Path) -> Vec<String> {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Process::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    assert!(pdf.is_file(), "chromium printed no PDF: {}", String::from_utf8_lossy(&output.stderr));
+    let info = Process::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    (1..=pages)
+        .map(|i| {
+            let i = i.to_string();
+            let text = Process::new("pdftotext").args(["-layout", "-f", &i, "-l", &i]).arg(pdf).arg("-").output();
+            String::from_utf8(text.unwrap().stdout).unwrap()
+        })
+        .collect()
+}
+
+/// Printed like a meeting pack: every sheet holds more than a heading, none
+/// is blank, none ends in a heading (kept with what follows), a map is never
+/// split, and every sheet's footer carries the region, the period and the
+/// page number. docs/report.md records the page counts.
+#[test]
+fn pages_print_without_lone_headings_or_blank_sheets() {
+    let Some(browser) = chromium() else { return };
+    if !crate::tool_or_skip("pdftotext", "-v", "poppler-utils", "pages_print_without_lone_headings_or_blank_sheets") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &[]);
+    for page in ["index.html", "selenium-food.html"] {
+        let heads = headings(&read(&out.join(page)));
+        let sheets = print_pages(&browser, &out.join(page), &dir.path().join(format!("{page}.pdf")));
+        let n = sheets.len();
+        for (i, sheet) in sheets.iter().enumerate() {
+            let lines: Vec<&str> = sheet.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            let footer = format!("第 {} 页 / 共 {n} 页", i + 1);
+            let (last, body) = lines.split_last().unwrap_or_else(|| panic!("{page}: sheet {} is blank", i + 1));
+            assert!(
+                last.starts_with("安康市 · 报告期 2026年3月") && last.ends_with(&footer),
+                "{page}: footer {last:?}"
+            );
+            let is_heading = |l: &&str| heads.iter().any(|h| h == l);
+            assert!(!body.is_empty(), "{page}: sheet {} holds only its footer", i + 1);
+            assert!(!body.iter().all(is_heading), "{page}: sheet {} holds only a heading: {body:?}", i + 1);
+            assert!(!is_heading(body.last().unwrap()), "{page}: sheet {} ends in a heading: {body:?}", i + 1);
+        }
+        // The panorama's title (its top) and its gap notes (its foot) are on one sheet: it was not cut.
+        if page == "selenium-food.html" {
+            let top = sheets.iter().position(|s| s.contains("安康市富硒食品产业链全景图（2026年3月）"));
+            let foot = sheets.iter().position(|s| s.contains("越高越先补"));
+            assert!(top.is_some() && top == foot, "{page}: the panorama runs from sheet {top:?} to {foot:?}");
+        }
+        eprintln!("{page}: {n} printed pages");
     }
 }

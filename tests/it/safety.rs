@@ -351,8 +351,8 @@ fn graphviz_gets_a_time_limit_and_does_not_outlive_chainmap() {
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("within 500ms"));
-    assert!(out.path().join("r/maps/demo-panorama.svg").is_file());
-    assert!(!out.path().join("r/maps/demo-flow.svg").exists());
+    assert!(out.path().join("r/maps/demo.panorama.svg").is_file());
+    assert!(!out.path().join("r/maps/demo.flow.svg").exists());
 
     // SIGTERM while dot runs (no limit): dot is stopped with chainmap.
     std::fs::remove_file(&pid_file).unwrap();

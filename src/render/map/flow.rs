@@ -28,7 +28,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use super::text::{clean, dot_escape, wrap, xml};
 use super::{
     FONT_STACK, MapData, MapOptions, SEGMENT_TINTS, STAGES, STATUSES, chain_headline, gap_colour, link_firms,
-    reading_order, stage_word, status_colours, status_word,
+    map_title, reading_order, stage_word, status_colours, status_word,
 };
 use crate::analysis::{GapKind, LinkStatus};
 use crate::model::{Chain, ChainIdx, Lang, LinkIdx, Stage};
@@ -154,7 +154,8 @@ fn link_node(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOp
 }
 
 /// The title and legend, as the graph's label at the top.
-fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
+fn title_label(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> String {
+    let lang = options.lang;
     let c = &data.dataset.chains[chain];
     let mut legend: Vec<String> = STATUSES
         .iter()
@@ -194,13 +195,16 @@ fn title_label(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> String {
     format!(
         concat!(
             r#"<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="4">"#,
-            r#"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="22"><B>{name} · {kind}</B></FONT></TD></TR>"#,
+            r#"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="22"><B>{title}</B></FONT></TD></TR>"#,
             r##"<TR><TD ALIGN="LEFT" COLSPAN="{cols}"><FONT POINT-SIZE="13" COLOR="#37474f">{headline}</FONT></TD></TR>"##,
             r#"<TR>{legend}</TR></TABLE>"#
         ),
         cols = cols,
-        name = html_text(c.display_name(lang)),
-        kind = lang.pick("供给关系图", "supply flow"),
+        title = html_text(&map_title(
+            data,
+            &format!("{} · {}", c.display_name(lang), lang.pick("供给关系图", "supply flow")),
+            options
+        )),
         headline = html_text(&chain_headline(&data.analyses[chain], lang)),
         legend = legend.join(""),
     )
@@ -221,7 +225,7 @@ fn cluster_id(stage: Stage, segment: Option<&str>) -> Id {
 pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> Graph {
     let c = &data.dataset.chains[chain];
     let order = reading_order(c);
-    let mut stmts = defaults(data, chain, options.lang);
+    let mut stmts = defaults(data, chain, options);
     for (s, stage) in STAGES.into_iter().enumerate() {
         let links: Vec<LinkIdx> = order.iter().copied().filter(|&l| c.links[l].stage == stage).collect();
         if !links.is_empty() {
@@ -237,14 +241,14 @@ pub fn flow_graph(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> 
 }
 
 /// The attributes of the graph, its nodes and its edges.
-fn defaults(data: &MapData<'_>, chain: ChainIdx, lang: Lang) -> Vec<Stmt> {
+fn defaults(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> Vec<Stmt> {
     let font = || id!(esc FONT_STACK);
     vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr!("rankdir", "LR"),
             attr!("newrank", "true"),
             Attribute(id!("fontname"), font()),
-            html_label(&title_label(data, chain, lang)),
+            html_label(&title_label(data, chain, options)),
             attr!("labelloc", "t"),
             attr!("labeljust", "l"),
             attr!("nodesep", "0.25"),

@@ -26,7 +26,7 @@ use crate::analysis::condensed::Condensed;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
-use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Stage};
+use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Month, Stage};
 use crate::render::status_counts;
 
 pub use raster::Fonts;
@@ -54,6 +54,19 @@ impl View {
             View::Flow => "flow",
             View::Panorama => "panorama",
             View::Overview => "overview",
+        }
+    }
+
+    /// The file a map of this view is written to, by `chainmap map` into a
+    /// directory and by the report into `maps/`: `<chain-id>.<view>.<ext>`,
+    /// or `overview.<ext>` for the overview, which has no chain. The dot
+    /// keeps the chain id apart from the view: chain ids are slugs and hold
+    /// hyphens (`nev-flow` and `nev` must not meet in one name), never dots.
+    #[must_use]
+    pub fn file_name(self, chain_id: &str, format: MapFormat) -> String {
+        match self {
+            View::Overview => format!("overview.{}", format.extension()),
+            _ => format!("{chain_id}.{}.{}", self.as_str(), format.extension()),
         }
     }
 }
@@ -188,6 +201,9 @@ pub struct MapOptions {
     pub lang: Lang,
     /// How long Graphviz may take to lay out a flow map; `None`: no limit.
     pub dot_timeout: Option<std::time::Duration>,
+    /// The period the map shows (报告期), in its title; `None` when the data
+    /// names none (see `analysis::period`).
+    pub period: Option<Month>,
 }
 
 impl Default for MapOptions {
@@ -198,6 +214,7 @@ impl Default for MapOptions {
             png_scale: raster::PNG_SCALE,
             lang: Lang::Zh,
             dot_timeout: Some(graphviz::DOT_TIMEOUT),
+            period: None,
         }
     }
 }
@@ -262,6 +279,30 @@ pub fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
+/// A map's title: the region's name, what the map shows, and the period,
+/// so a printed map says whose it is and when: `安康市富硒食品产业链全景图（2026年3月）`,
+/// `Ankang: Selenium-rich food · panorama (March 2026)`. The region's name
+/// is left out when the dataset gives none, and the period when the data
+/// names none.
+#[must_use]
+pub fn map_title(data: &MapData<'_>, subject: &str, options: &MapOptions) -> String {
+    let lang = options.lang;
+    let region = data.dataset.region.display_name(lang).map(text::clean).unwrap_or_default();
+    let region = region.trim();
+    let period = options.period.map(|p| p.words(lang));
+    match (lang, period) {
+        (Lang::Zh, Some(p)) => format!("{region}{subject}（{p}）"),
+        (Lang::Zh, None) => format!("{region}{subject}"),
+        (Lang::En, period) => {
+            let title = if region.is_empty() { capitalized(subject) } else { format!("{region}: {subject}") };
+            match period {
+                Some(p) => format!("{title} ({p})"),
+                None => title,
+            }
+        }
+    }
+}
+
 /// The headline of a chain: completeness, closed loop, link counts.
 #[must_use]
 pub fn chain_headline(analysis: &ChainAnalysis, lang: Lang) -> String {
@@ -310,7 +351,7 @@ pub fn render(
             return Err(MapError::Unsupported { view: view.as_str(), format: "DOT" });
         }
         View::Panorama => panorama::write_svg(&mut svg, data, chain, options).expect("writing to memory"),
-        View::Overview => overview::write_svg(&mut svg, data, options.lang).expect("writing to memory"),
+        View::Overview => overview::write_svg(&mut svg, data, options).expect("writing to memory"),
     }
     match format {
         MapFormat::Dot => unreachable!("handled above"),

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use super::svg::{Boxed, Svg, TextStyle};
 use super::text::{clean, width};
-use super::{MapData, STAGES, STATUSES, percent, stage_word, status_colours, status_word};
+use super::{MapData, MapOptions, STAGES, STATUSES, map_title, percent, stage_word, status_colours, status_word};
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
 use crate::model::{Chain, Lang, Stage};
@@ -73,13 +73,9 @@ impl Columns {
 }
 
 /// The overview's title and its headline of region-wide counts.
-fn title_and_headline(data: &MapData<'_>, lang: Lang) -> (String, String) {
-    let region = data.dataset.region.display_name(lang).map(clean).unwrap_or_default();
-    let title = match lang {
-        Lang::Zh => format!("{region}重点产业链总览"),
-        Lang::En if region.is_empty() => "Key industrial chains: overview".to_owned(),
-        Lang::En => format!("{region}: key industrial chains, overview"),
-    };
+fn title_and_headline(data: &MapData<'_>, options: &MapOptions) -> (String, String) {
+    let lang = options.lang;
+    let title = map_title(data, lang.pick("重点产业链总览", "key industrial chains, overview"), options);
     let all = || data.analyses.iter().flat_map(|a| a.links.iter());
     let mean = if data.analyses.is_empty() {
         0.0
@@ -101,12 +97,13 @@ fn title_and_headline(data: &MapData<'_>, lang: Lang) -> (String, String) {
 }
 
 /// Writes the overview of every chain as SVG.
-pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, lang: Lang) -> io::Result<()> {
+pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, options: &MapOptions) -> io::Result<()> {
+    let lang = options.lang;
     let chains = &data.dataset.chains;
     let gap_texts: Vec<String> = data.analyses.iter().map(|a| gap_summary(&a.links, lang)).collect();
     let gaps_head = lang.pick("缺口环节", "Gap links");
     let cols = Columns::new(data, &gap_texts, gaps_head, lang);
-    let (title, headline) = title_and_headline(data, lang);
+    let (title, headline) = title_and_headline(data, options);
     let total_width = (cols.right + MARGIN).max(MARGIN * 2.0 + width(&headline, 14.0));
 
     let mut svg = Svg::new();

@@ -28,8 +28,8 @@ use std::io::{self, Write};
 use super::svg::{Boxed, Span, Svg, TextStyle};
 use super::text::{all_wide, clean, width, wrap, wrap_words};
 use super::{
-    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, reading_order, stage_word,
-    status_colours, status_word,
+    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, map_title, reading_order,
+    stage_word, status_colours, status_word,
 };
 use crate::analysis::risk::Exposure;
 use crate::analysis::{GapKind, LinkStatus};
@@ -438,22 +438,18 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
     let rows = grid_rows(c, &stages, lang);
     let grid = Grid::measure(data, chain, &rows, &stages, options);
 
-    let title = match lang {
+    let subject = match lang {
         Lang::Zh => format!("{}全景图", clean(&c.name)),
         Lang::En => format!("{} · panorama", clean(c.display_name(lang))),
     };
+    let title = map_title(data, &subject, options);
     let headline = chain_headline(&data.analyses[chain], lang);
-    let region = data.dataset.region.display_name(lang).map(clean).unwrap_or_default();
-    let total_width = (grid.right + MARGIN)
-        .max(MARGIN * 2.0 + width(&title, 26.0) + width(&region, 14.0) + 40.0)
-        .max(MARGIN * 2.0 + width(&headline, 14.0));
+    let total_width =
+        (grid.right + MARGIN).max(MARGIN * 2.0 + width(&title, 26.0)).max(MARGIN * 2.0 + width(&headline, 14.0));
 
     let mut svg = Svg::new();
     // Title block.
     svg.text(MARGIN, MARGIN + 26.0, &title, TextStyle::new(26.0, INK).bold());
-    if !region.is_empty() {
-        svg.text(total_width - MARGIN, MARGIN + 26.0, &region, TextStyle::new(14.0, MUTED).end());
-    }
     svg.text(MARGIN, MARGIN + 52.0, &headline, TextStyle::new(14.0, "#37474f"));
     svg.line((MARGIN, MARGIN + 64.0), (total_width - MARGIN, MARGIN + 64.0), RULE, 1.0, false);
 
@@ -647,19 +643,11 @@ fn draw_legend(svg: &mut Svg, left: f64, y: f64, right: f64, no_candidates: bool
 /// returns the bottom of the last line.
 fn draw_gap_notes(svg: &mut Svg, left: f64, mut y: f64, right: f64, lang: Lang) -> f64 {
     // What each mark means; kinds that share a label (the two 延链) share a line.
-    let meaning = |g: GapKind| match g {
-        GapKind::Bridge => lang.pick("上下游均有本地企业而本环节缺失", "local firms up- and downstream, none here"),
-        GapKind::ExtendDownstream | GapKind::ExtendUpstream => {
-            lang.pick("向下游 / 上游延伸", "grow the chain downstream / upstream")
-        }
-        GapKind::Isolated => lang.pick("上下游均无本地企业", "no local firms up- or downstream"),
-        GapKind::Strengthen => lang.pick("补强薄弱环节", "shore up a weak link"),
-    };
     let mut groups: Vec<(&str, Vec<String>, &str)> = Vec::new();
     for &g in GapKind::ALL {
         match groups.last_mut() {
             Some((label, marks, _)) if *label == g.label(lang) => marks.push(g.mark(lang)),
-            _ => groups.push((g.label(lang), vec![g.mark(lang)], meaning(g))),
+            _ => groups.push((g.label(lang), vec![g.mark(lang)], g.meaning(lang))),
         }
     }
     let mut parts: Vec<String> = groups.iter().map(|(_, marks, m)| format!("{}: {m}", marks.join(" / "))).collect();

@@ -62,7 +62,7 @@ fn write_section(out: &mut String, page: &Page<'_>, section: &Section<'_>) {
             Block::Figure(figure) => out.push_str(&figure_html(figure)),
             Block::Table(t) => out.push_str(&data_table(&page.tables[*t])),
             Block::Subheading(text) => _ = writeln!(out, "<h3>{}</h3>", esc(text)),
-            Block::Paragraph(text) => _ = writeln!(out, "<p>{}</p>", esc(text)),
+            Block::Paragraph(text) | Block::Text(text) => _ = writeln!(out, "<p>{}</p>", esc(text)),
             Block::Note(text) | Block::Empty(text) => _ = writeln!(out, "<p class=\"note\">{}</p>", esc(text)),
         }
     }
@@ -156,16 +156,22 @@ th.sortable { cursor: pointer; }
 th.sortable::after { content: " ⇅"; color: #9aa5b1; font-weight: 400; }
 footer { color: var(--muted); font-size: 12px; padding: 16px 28px; border-top: 1px solid var(--line); }
 @media print {
-  @page { size: A4 landscape; margin: 12mm; }
   body { font-size: 11px; }
   header.top { background: none; color: var(--ink); padding: 0 0 6px; border-bottom: 2px solid var(--accent); }
   nav.chains, .tools, footer { display: none; }
   main { padding: 0; max-width: none; }
   th { position: static; }
-  h2 { break-after: avoid; }
-  table, .figure { break-inside: auto; }
+  th.sortable::after { content: none; }
+  thead { display: table-header-group; }
+  /* A heading, and the remark under it, stay with what follows. */
+  h1, h2, h3, p.note { break-after: avoid; break-inside: avoid; }
+  h2 { margin-top: 16px; }
   tr { break-inside: avoid; }
-  .figure { border: none; }
+  .tablewrap { overflow: visible; }
+  /* A map is scaled to fit what is left of a landscape page under the
+     title and its heading (186 mm of A4 less about 36 mm), never split. */
+  .figure { border: none; padding: 0; margin: 4px 0 8px; overflow: visible; break-inside: avoid; }
+  .figure svg { width: auto; height: auto; max-width: 100%; max-height: 150mm; }
 }
 "#;
 
@@ -221,11 +227,46 @@ const JS: &str = r"
 #[must_use]
 pub fn page(lang: &str, title: &str, subtitle: &str, nav: &str, body: &str, footer: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header class=\"top\"><h1>{title}</h1><p>{subtitle}</p></header>\n{nav}\n<main>\n{body}</main>\n<footer>{footer}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}{print}</style>\n</head>\n<body>\n<header class=\"top\"><h1>{title}</h1><p>{subtitle}</p></header>\n{nav}\n<main>\n{body}</main>\n<footer>{footer}</footer>\n<script>{JS}</script>\n</body>\n</html>\n",
         title = esc(title),
         subtitle = esc(subtitle),
         footer = esc(footer),
+        print = page_box(lang, footer),
     )
+}
+
+/// The printed page: A4 landscape, the footer line (region, period) at the
+/// bottom left of every sheet and the page number at the bottom right, in
+/// CSS paged-media margin boxes (Chromium prints them since version 131;
+/// print with its own header and footer off, `--no-pdf-header-footer`, or
+/// they are printed over ours).
+fn page_box(lang: &str, footer: &str) -> String {
+    let number = if lang == "en" {
+        r#""Page " counter(page) " of " counter(pages)"#
+    } else {
+        r#""第 " counter(page) " 页 / 共 " counter(pages) " 页""#
+    };
+    format!(
+        "\n@page {{ size: A4 landscape; margin: 12mm 12mm 14mm;\n  \
+         @bottom-left {{ content: {}; font-size: 8pt; color: #52606d; }}\n  \
+         @bottom-right {{ content: {number}; font-size: 8pt; color: #52606d; }}\n}}\n",
+        css_string(footer)
+    )
+}
+
+/// A CSS string literal holding `text`: quotes, backslashes and line
+/// breaks escaped, and `<` too, so no text can close the `<style>` element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => _ = write!(out, "\\{:x} ", u32::from(c)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A table as HTML; a cell holding a status word or a warning level gets its colour.
@@ -322,6 +363,15 @@ mod tests {
         let mut files = Files::new();
         write(&report, &mut files);
         assert_eq!(files.keys().collect::<Vec<_>>(), ["index.html", "silk.html", "tea.html"]);
+    }
+
+    #[test]
+    fn the_printed_footer_is_a_css_string_that_cannot_escape() {
+        assert_eq!(css_string("安康市 · 报告期 2026年3月"), "\"安康市 · 报告期 2026年3月\"");
+        assert_eq!(css_string("a\"b\\c</style>\nd"), r#""a\22 b\5c c\3c /style\3e  d""#);
+        let html = page("zh-CN", "t", "s", "", "", "示例市 · 报告期 2026年3月");
+        assert!(html.contains("@bottom-left { content: \"示例市 · 报告期 2026年3月\";"));
+        assert!(html.contains(r#"content: "第 " counter(page) " 页 / 共 " counter(pages) " 页";"#));
     }
 
     #[test]

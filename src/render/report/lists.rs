@@ -302,7 +302,9 @@ pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Ve
         lang.pick("环节", "Link"),
         lang.pick("环节状态", "Link status"),
         lang.pick("缺口", "Gap"),
-        lang.pick("本地掌握企业", "Local firms at the link"),
+        // Every active firm at the link, whether or not it holds this technology:
+        // the roster does not say who holds what.
+        lang.pick("本环节在产企业", "Active firms at the link"),
     ]);
     let mut table = Table::new(&headers);
     for (c, chain) in d.chains.iter().enumerate().filter(|(c, _)| scope.covers(*c)) {

@@ -59,6 +59,10 @@ fn section_body(page: &Page<'_>, section: &Section<'_>) -> String {
             Block::Paragraph(text) => _ = write!(out, "{}\n\n", md(text)),
             Block::Note(_) => {}
             Block::Empty(text) => _ = writeln!(out, "{}", md(text)),
+            Block::Text(text) => {
+                let gap = if out.is_empty() { "" } else { "\n" };
+                let _ = writeln!(out, "{gap}{}", md(text));
+            }
         }
     }
     out

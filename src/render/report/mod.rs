@@ -17,10 +17,10 @@ pub mod xlsx;
 
 use std::collections::BTreeMap;
 
-use crate::analysis::ChainAnalysis;
 use crate::analysis::monitor::Monitoring;
 use crate::analysis::risk::Risk;
 use crate::analysis::targets::Targets;
+use crate::analysis::{ChainAnalysis, Period};
 use crate::model::{Dataset, Lang};
 use crate::render::RenderError;
 pub use lists::{List, ListInput, ListKind, Scope};
@@ -52,6 +52,9 @@ pub struct ReportInput<'a> {
     pub monitoring: Option<&'a Monitoring>,
     pub lang: Lang,
     pub maps: &'a Maps,
+    /// The period the report speaks for (`analysis::report_period`), in
+    /// every title and the footer; `None` when the data names none.
+    pub period: Option<Period>,
 }
 
 /// The report's files: relative path → bytes, in path order.

@@ -17,12 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::lists::{self, List, ListKind, Scope};
 use super::part::Part;
 use super::{ReportInput, list_input};
+use crate::analysis::priority::gap_kind_value;
 use crate::analysis::risk::open_problems;
 use crate::analysis::status::firms_by_link;
-use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
+use crate::analysis::{ChainAnalysis, GapKind, LinkStatus, Period, PeriodSource};
 use crate::model::lang::capitalized;
-use crate::model::{Factor, Lang, PriorityFactor, Weights};
+use crate::model::{Factor, FitFactor, Lang, PriorityFactor, Weights};
 use crate::render::gaps::{reason, thousands};
+use crate::render::map::{MapFormat, View};
 use crate::render::monitor::{chain_section, region_section};
 use crate::render::risk::{RiskScope, RiskView, report_part};
 use crate::render::table::Table;
@@ -36,7 +38,8 @@ pub struct Report<'a> {
     pub pages: Vec<Page<'a>>,
     /// The maps as files (`maps/….svg`, SVG bytes), which the Markdown links to.
     pub maps: Vec<(String, &'a [u8])>,
-    /// The line at the foot of every page of the site.
+    /// The line at the foot of every page of the site and of its printout:
+    /// the region, the period, the program.
     pub footer: String,
 }
 
@@ -91,6 +94,8 @@ pub enum Block<'a> {
     Note(String),
     /// Said in place of a table with no rows.
     Empty(String),
+    /// A paragraph of prose, shown wherever text is (the 说明 section).
+    Text(String),
 }
 
 /// A map shown in a section.
@@ -163,20 +168,28 @@ impl<'a> Report<'a> {
         let firms_at = firms_by_link(d);
         let mut maps = Vec::new();
         if let Some(svg) = &input.maps.overview {
-            maps.push(("maps/overview.svg".to_owned(), svg.as_slice()));
+            maps.push((map_file(View::Overview, ""), svg.as_slice()));
         }
         for (c, chain) in d.chains.iter().enumerate() {
             if let Some(svg) = panorama(input, c) {
-                maps.push((format!("maps/{}-panorama.svg", chain.id), svg));
+                maps.push((map_file(View::Panorama, &chain.id), svg));
             }
             if let Some(svg) = flow(input, c) {
-                maps.push((format!("maps/{}-flow.svg", chain.id), svg));
+                maps.push((map_file(View::Flow, &chain.id), svg));
             }
         }
         let mut pages = vec![region_page(input, &firms_at)];
         pages.extend((0..d.chains.len()).map(|c| chain_page(input, c, &firms_at)));
-        Report { lang, pages, maps, footer: footer(lang) }
+        for page in &mut pages {
+            page.sections.push(notes_section(input));
+        }
+        Report { lang, pages, maps, footer: footer(input) }
     }
+}
+
+/// A map's file in the report: in `maps/`, named as `chainmap map` names it.
+fn map_file(view: View, chain_id: &str) -> String {
+    format!("maps/{}", view.file_name(chain_id, MapFormat::Svg))
 }
 
 fn panorama<'a>(input: &ReportInput<'a>, c: usize) -> Option<&'a [u8]> {
@@ -187,15 +200,120 @@ fn flow<'a>(input: &ReportInput<'a>, c: usize) -> Option<&'a [u8]> {
     input.maps.flow.get(c).and_then(Option::as_deref)
 }
 
-fn footer(lang: Lang) -> String {
-    format!(
-        "chainmap {} · {}",
-        env!("CARGO_PKG_VERSION"),
-        lang.pick(
-            "链条完整度、缺口与优先级的定义见 docs/analysis.md",
-            "definitions of completeness, gaps and priority: docs/analysis.md"
-        )
-    )
+fn footer(input: &ReportInput<'_>) -> String {
+    let lang = input.lang;
+    let mut parts: Vec<String> = input.dataset.region.display_name(lang).map(str::to_owned).into_iter().collect();
+    parts.push(period_words(input.period, lang));
+    parts.push(format!("chainmap {}", env!("CARGO_PKG_VERSION")));
+    parts.join(" · ")
+}
+
+/// `报告期 2026年3月`, or that the data names no period.
+fn period_words(period: Option<Period>, lang: Lang) -> String {
+    match period {
+        Some(p) => format!("{}{}", lang.pick("报告期 ", "period: "), p.month.words(lang)),
+        None => lang.pick("报告期未注明", "no period stated").to_owned(),
+    }
+}
+
+/// A page's title: the region's name first, the period last (` · 2026年3月`).
+fn page_title(input: &ReportInput<'_>, subject: &str) -> String {
+    let lang = input.lang;
+    let mut title = match input.dataset.region.display_name(lang).map(str::trim).filter(|r| !r.is_empty()) {
+        Some(region) => format!("{region}{}{subject}", lang.pick("", " · ")),
+        None => subject.to_owned(),
+    };
+    if let Some(p) = input.period {
+        title.push_str(" · ");
+        title.push_str(&p.month.words(lang));
+    }
+    title
+}
+
+/// 说明: what the page's figures mean and where the period comes from, so
+/// the page, on screen or printed, explains itself.
+fn notes_section<'a>(input: &ReportInput<'_>) -> Section<'a> {
+    let (d, lang) = (input.dataset, input.lang);
+    let [strong, weak, missing] = [LinkStatus::Strong, LinkStatus::Weak, LinkStatus::Missing].map(|s| s.label(lang));
+    let n = d.region.min_strong_firms;
+    let source = match input.period.map(|p| p.source) {
+        Some(PeriodSource::Asked) => lang.pick("按要求指定（--period）", "as asked (--period)"),
+        Some(PeriodSource::Monthly) => {
+            lang.pick("月度数据（monthly.csv）的最新月份", "the latest month of monthly.csv")
+        }
+        Some(PeriodSource::Problems) => lang.pick(
+            "无月度数据，取企业问题最近提出日期所在月份",
+            "no monthly data, so the month of the latest problem reported",
+        ),
+        None => lang.pick(
+            "数据中没有月度数据或问题提出日期，可用 --period 指定",
+            "the data has no monthly table or problem dates; give one with --period",
+        ),
+    };
+    // Kinds that share a label (the two 延链) share a meaning and a value.
+    let (mut gaps, mut values): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for &g in GapKind::ALL {
+        let text = format!("{}{}{}", g.label(lang), lang.pick("指", ": "), g.meaning(lang));
+        if !gaps.contains(&text) {
+            gaps.push(text);
+            values.push(format!("{} {}", g.label(lang), gap_kind_value(g)));
+        }
+    }
+    let values = values.join(lang.pick("、", ", "));
+    let priority = Weights::<PriorityFactor>::from_overrides(&d.region.priority_weights);
+    let fit = Weights::<FitFactor>::from_overrides(&d.region.fit_weights);
+    let paragraphs = match lang {
+        Lang::Zh => vec![
+            format!("{}：{source}。", period_words(input.period, lang)),
+            format!(
+                "环节状态：{strong}——有在产的链主（龙头）企业，或在产规上企业不少于 {n} 家；{weak}——有在产企业但未达{strong}；{missing}——没有在产企业。停产企业不计。"
+            ),
+            "链条完整度 = Σ(环节权重 × 得分) ÷ Σ环节权重，较强得 1、薄弱得 0.5、缺失得 0。能闭环：从源头环节到终端环节至少有一条供给路径全部经过有在产企业的环节。".to_owned(),
+            format!("缺口类型：{}。", gaps.join("；")),
+            format!(
+                "优先级 0–100 = {}，各因子取值 0–1。缺口类型：{values}；路径占比：经过本环节的源头—终端路径占全部路径的比例；需求拉动：相邻环节在产企业产值与本链最大者之比；权重：环节权重与本链最大者之比。",
+                formula(&priority, true, lang)
+            ),
+            format!(
+                "招商评分 = 所补缺口环节优先级之和 × 匹配度；{}。规模按营业收入（对数）计，资质标签取最高者，本地配套看是否已与本地企业配套，对接阶段从未接触到洽谈中，新增第二来源为所补环节中仅有一家在产企业的比例。",
+                format!("匹配度 0–1 = {}", formula(&fit, false, lang))
+            ),
+        ],
+        Lang::En => vec![
+            match input.period {
+                Some(p) => format!("Period {}: {source}.", p.month.words(lang)),
+                None => format!("No period stated: {source}."),
+            },
+            format!(
+                "Link status: {strong}, an active leader or at least {n} active above-scale firms; {weak}, active firms but fewer; {missing}, no active firm. Halted firms do not count."
+            ),
+            "Completeness = Σ(link weight × credit) ÷ Σ link weight, with credit 1 strong, 0.5 weak, 0 missing. A chain closes when some supply path from a source link to an end link runs through covered links only.".to_owned(),
+            format!("Gap kinds: {}.", gaps.join("; ")),
+            format!(
+                "Priority 0–100 = {}, each factor 0–1. Gap kind: {values}; path share: the share of source-to-end paths through the link; demand pull: active output at the neighbouring links against the chain's largest; weight: the link's weight against the chain's largest.",
+                formula(&priority, true, lang)
+            ),
+            format!(
+                "A target's score = the sum of the priorities of the gap links it fills × its fit; {}. Size from revenue (log scale), tags the best one, ties whether it already supplies local firms, stage how far talks went, second source the share of the links it fills that have one active firm.",
+                format!("fit 0–1 = {}", formula(&fit, false, lang))
+            ),
+        ],
+    };
+    section("notes", lang.pick("说明", "Notes"), paragraphs.into_iter().map(Block::Text).collect())
+}
+
+/// A weighted sum of factors (each 0–1) in words. Out of 100:
+/// `a 40 + b 25 + …` when the weights add up to 100, else
+/// `100 × (a 40 + …) ÷ 110`; out of 1: `(a 25 + …) ÷ 110`.
+fn formula<F: Factor>(weights: &Weights<F>, out_of_100: bool, lang: Lang) -> String {
+    let terms: Vec<String> = weights.iter().map(|(f, w)| format!("{} {w}", f.label(lang))).collect();
+    let terms = terms.join(" + ");
+    let total = weights.total();
+    match out_of_100 {
+        true if (total - 100.0).abs() < 1e-9 => terms,
+        true => format!("100 × ({terms}) ÷ {total}"),
+        false => format!("({terms}) ÷ {total}"),
+    }
 }
 
 fn section<'a>(anchor: &str, title: &str, blocks: Vec<Block<'a>>) -> Section<'a> {
@@ -207,9 +325,7 @@ fn section<'a>(anchor: &str, title: &str, blocks: Vec<Block<'a>>) -> Section<'a>
 /// chains.
 fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<'a> {
     let (d, lang) = (input.dataset, input.lang);
-    let region = d.region.display_name(lang).unwrap_or_else(|| lang.pick("本地区", "The region"));
-    let title =
-        format!("{region}{}", lang.pick(" 重点产业链 一图五清单", " key industrial chains: one map, five lists"));
+    let title = page_title(input, lang.pick("重点产业链 一图五清单", "key industrial chains: one map, five lists"));
     let missing: usize = input.analyses.iter().map(|a| count(a, LinkStatus::Missing)).sum();
     let weak: usize = input.analyses.iter().map(|a| count(a, LinkStatus::Weak)).sum();
     let subtitle = format!(
@@ -235,7 +351,7 @@ fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<
     ];
     let overview = Figure {
         svg: input.maps.overview.as_deref(),
-        file: "maps/overview.svg".to_owned(),
+        file: map_file(View::Overview, ""),
         id_prefix: "ov",
         alt: lang.pick("总览图", "overview").to_owned(),
         missing: lang.pick("（总览图未生成）", "(overview map not available)").to_owned(),
@@ -286,18 +402,18 @@ fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>])
         if analysis.closed_loop { lang.pick("能闭环", "closes") } else { lang.pick("未闭环", "does not close") },
         status_counts(&analysis.links, lang),
     );
-    let figure = |svg, view: &str, id_prefix, missing: &str| Figure {
+    let figure = |svg, view: View, id_prefix, missing: &str| Figure {
         svg,
-        file: format!("maps/{}-{view}.svg", chain.id),
+        file: map_file(view, &chain.id),
         id_prefix,
         alt: name.to_owned(),
         missing: missing.to_owned(),
     };
     let panorama =
-        figure(panorama(input, c), "panorama", "pan", lang.pick("（全景图未生成）", "(panorama not available)"));
+        figure(panorama(input, c), View::Panorama, "pan", lang.pick("（全景图未生成）", "(panorama not available)"));
     let flow = figure(
         flow(input, c),
-        "flow",
+        View::Flow,
         "flow",
         lang.pick("（供给关系图需要 Graphviz，未生成）", "(the flow map needs Graphviz and was not made)"),
     );
@@ -317,7 +433,7 @@ fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>])
         stem: chain.id.clone(),
         folder: chain.id.clone(),
         nav_label: name.to_owned(),
-        title: format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists")),
+        title: page_title(input, &format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists"))),
         subtitle: headline,
         back: Some(lang.pick("← 全市总览", "← region").to_owned()),
         cards: Vec::new(),
@@ -375,16 +491,14 @@ fn add_lists(page: &mut Page<'_>, input: &ReportInput<'_>, scope: Scope, firms_a
 /// add up to 100 are shown as they are, with the scaling that makes 0–100.
 #[must_use]
 pub fn priority_note(weights: &Weights<PriorityFactor>, lang: Lang) -> String {
-    let terms: Vec<String> = weights.iter().map(|(f, w)| format!("{} {w}", f.label(lang))).collect();
-    let terms = terms.join(" + ");
     let total = weights.total();
-    let formula = if (total - 100.0).abs() < 1e-9 { terms } else { format!("100 × ({terms}) ÷ {total}") };
+    let formula = formula(weights, true, lang);
     match (lang, total > 0.0) {
-        (Lang::Zh, true) => format!("优先级 0–100 = {formula}（各因子取值 0–1，见 docs/analysis.md）"),
-        (Lang::En, true) => format!("Priority 0–100 = {formula} (each factor 0–1; see docs/analysis.md)"),
-        (Lang::Zh, false) => "优先级均为 0: region.json 中各因子权重都是 0（见 docs/analysis.md）".to_owned(),
+        (Lang::Zh, true) => format!("优先级 0–100 = {formula}（各因子取值 0–1，见页末说明）"),
+        (Lang::En, true) => format!("Priority 0–100 = {formula} (each factor 0–1; see the notes at the end)"),
+        (Lang::Zh, false) => "优先级均为 0: region.json 中各因子权重都是 0（见页末说明）".to_owned(),
         (Lang::En, false) => {
-            "Every priority is 0: region.json gives every factor weight 0 (see docs/analysis.md)".to_owned()
+            "Every priority is 0: region.json gives every factor weight 0 (see the notes at the end)".to_owned()
         }
     }
 }
@@ -550,16 +664,16 @@ mod tests {
     fn priority_note_follows_the_weights() {
         assert_eq!(
             priority_note(&Weights::default(), Lang::Zh),
-            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见 docs/analysis.md）"
+            "优先级 0–100 = 缺口类型 40 + 路径占比 25 + 需求拉动 20 + 权重 15（各因子取值 0–1，见页末说明）"
         );
         assert_eq!(
             priority_note(&Weights::default(), Lang::En),
-            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see docs/analysis.md)"
+            "Priority 0–100 = gap kind 40 + path share 25 + demand pull 20 + weight 15 (each factor 0–1; see the notes at the end)"
         );
         let overrides = BTreeMap::from([("path_share".to_owned(), 12.5), ("weight".to_owned(), 0.0)]);
         assert_eq!(
             priority_note(&Weights::from_overrides(&overrides), Lang::Zh),
-            "优先级 0–100 = 100 × (缺口类型 40 + 路径占比 12.5 + 需求拉动 20 + 权重 0) ÷ 72.5（各因子取值 0–1，见 docs/analysis.md）"
+            "优先级 0–100 = 100 × (缺口类型 40 + 路径占比 12.5 + 需求拉动 20 + 权重 0) ÷ 72.5（各因子取值 0–1，见页末说明）"
         );
         let zero = PriorityFactor::KEYS.iter().map(|k| ((*k).to_owned(), 0.0)).collect();
         assert!(priority_note(&Weights::from_overrides(&zero), Lang::En).starts_with("Every priority is 0"));

@@ -17,7 +17,7 @@
 
 use crate::analysis::monitor::{Monitoring, monitor_each_chain};
 use crate::analysis::risk::{Risk, assess};
-use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets};
+use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets, report_period};
 use crate::model::monthly::MonthlyRow;
 use crate::model::{
     Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Month, Monthly,
@@ -69,6 +69,7 @@ impl Sample {
             monitoring: self.monitoring.as_ref(),
             lang,
             maps: &self.maps,
+            period: report_period(&self.dataset, None),
         }
     }
 

@@ -1,5 +1,5 @@
 //! `chainmap report`: one map, five lists (一图五清单) for the region and
-//! each chain, as an offline HTML site, Markdown, CSV and XLSX.
+//! each chain, as an offline HTML site, Markdown, CSV, XLSX and Word.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,7 +33,7 @@ impl LangArg {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap report                           the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force  replace last month's report\n  chainmap report --lang en -o out/report-en\n  chainmap report --period 2026-02 -o out/2026-02   February's report, titled so\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG). The report is built next to the target and\nmoved into place whole: a failed run leaves the previous report as it was.\n\nThe period defaults to the latest month of monthly.csv, else the month of the latest\nproblem reported; never the day of the run, so the same data gives the same report."
+    after_help = "Examples:\n  chainmap report                           the shipped dataset into out/report/\n  chainmap report my-city/ -o 月报 --force  replace last month's report\n  chainmap report --lang en -o out/report-en\n  chainmap report --period 2026-02 -o out/2026-02   February's report, titled so\n  chainmap report --docx                    with the Word documents (公文格式) to circulate\n\nWrites index.html (the region) and <chain>.html (one page per chain) that open from disk\nwith no network, md/ (Markdown), csv/ (UTF-8 with BOM, for Excel), xlsx/ (a workbook per\nchain and one for the region) and maps/ (SVG); with --docx also docx/ (a Word document\nper chain and one for the region, to circulate). The report is built next to the target\nand moved into place whole: a failed run leaves the previous report as it was.\n\nThe period defaults to the latest month of monthly.csv, else the month of the latest\nproblem reported; never the day of the run, so the same data gives the same report."
 )]
 pub struct Args {
     /// Dataset directory
@@ -51,6 +51,9 @@ pub struct Args {
     /// Period in every title, e.g. 2026-03, 202603 or 2026年3月 (default: from the data)
     #[arg(long, value_name = "P", value_parser = super::monitor::parse_month)]
     period: Option<Month>,
+    /// Also write docx/: Word documents in official layout (公文格式), the maps as pictures
+    #[arg(long)]
+    docx: bool,
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
@@ -67,20 +70,31 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     for note in &maps.notes {
         eprintln!("note: {note}");
     }
+    // The SVG maps leave fonts to the viewer; their pictures in the Word
+    // documents are drawn with the fonts of this machine.
+    let word = args.docx.then(Fonts::system);
+    if word.as_ref().is_some_and(|f| f.cjk_family().is_none()) {
+        eprintln!(
+            "warning: no installed font has Chinese glyphs, so the maps in the Word documents show Chinese as empty boxes; install one, e.g. `apt-get install fonts-noto-cjk`, and run again"
+        );
+    }
     let risk = assess(&dataset, &analyses);
     // The asked month, else the latest; without monthly data (or a month
     // outside it) the report says there is none.
     let monitoring = monitor_each_chain(&dataset, &analyses, args.period).ok();
-    let files = build(&ReportInput {
-        dataset: &dataset,
-        analyses: &analyses,
-        targets: &targets,
-        risk: &risk,
-        monitoring: monitoring.as_ref(),
-        lang,
-        maps: &maps,
-        period,
-    })?;
+    let files = build(
+        &ReportInput {
+            dataset: &dataset,
+            analyses: &analyses,
+            targets: &targets,
+            risk: &risk,
+            monitoring: monitoring.as_ref(),
+            lang,
+            maps: &maps,
+            period,
+        },
+        word.as_ref(),
+    )?;
     let swept = outdir::write_report(&target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());

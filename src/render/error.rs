@@ -31,6 +31,9 @@ pub enum RenderError {
          characters, so shorten the data or use the CSV output instead"
     )]
     Xlsx(XlsxError),
+    /// A Word document could not be packed.
+    #[error("cannot build the Word document {name}: {cause}; this is a bug, please report it with the dataset")]
+    Docx { name: String, cause: String },
     /// A map could not be made (Graphviz missing or failing, a raster or PDF step).
     #[error(transparent)]
     Map(#[from] MapError),

@@ -477,3 +477,74 @@ fn pages_print_without_lone_headings_or_blank_sheets() {
         eprintln!("{page}: {n} printed pages");
     }
 }
+
+/// The `soffice` of `LibreOffice`, or `None`: the Word documents are checked
+/// by unzipping them in the unit tests; this test, where `LibreOffice` is
+/// installed (Debian `libreoffice-writer-nogui`), opens one as Word would.
+fn soffice() -> Option<PathBuf> {
+    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        eprintln!("notice: LibreOffice not found; skipping the Word document test");
+    }
+    found
+}
+
+#[test]
+fn word_documents_on_request_the_same_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, a, b) = (dir.path().join("plain"), dir.path().join("a"), dir.path().join("b"));
+    report("tests/fixtures/recruit", &plain, &[]);
+    assert!(!plain.join("docx").exists(), "no Word documents unless asked");
+    chainmap()
+        .env("RAYON_NUM_THREADS", "1")
+        .args(["report", "tests/fixtures/recruit", "--docx", "-o"])
+        .arg(&a)
+        .assert()
+        .success();
+    chainmap()
+        .env("RAYON_NUM_THREADS", "2")
+        .args(["report", "tests/fixtures/recruit", "--docx", "-o"])
+        .arg(&b)
+        .assert()
+        .success();
+    assert!(tree(&a) == tree(&b), "reports differ");
+    let docx: Vec<_> = std::fs::read_dir(a.join("docx")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(docx.iter().any(|f| f == "region.docx") && docx.len() > 1, "{docx:?}");
+    for file in &docx {
+        let bytes = std::fs::read(a.join("docx").join(file)).unwrap();
+        assert!(bytes.starts_with(b"PK\x03\x04"), "{file:?} is a zip archive");
+    }
+}
+
+#[test]
+fn a_chain_word_document_opens_in_libreoffice() {
+    let Some(soffice) = soffice() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    report("chains", &out, &["--docx"]);
+    // A profile of its own, so a LibreOffice already running elsewhere is not asked instead.
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let status = Process::new(soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(out.join("docx/textile-silk.docx"))
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let pdf = dir.path().join("textile-silk.pdf");
+    let text = Process::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    // Title and addressees first; every page numbered; the lists attached, each with its header row.
+    assert!(pages[0].contains("纺织丝绸产业链") && pages[0].contains("链长办公室："), "{}", pages[0]);
+    for (i, page) in pages.iter().enumerate() {
+        let packed: String = page.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(packed.contains(&format!("—{}—", i + 1)), "page {} numbered: {page}", i + 1);
+    }
+    for (label, header) in [("重点企业清单", "企业名称"), ("招商目标清单", "目标企业"), ("企业问题清单", "问题类别")]
+    {
+        assert!(pages.iter().any(|p| p.contains(label) && p.contains(header)), "{label} attached with {header}");
+    }
+}

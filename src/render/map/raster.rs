@@ -30,6 +30,13 @@ pub struct Fonts {
     cjk: Option<String>,
 }
 
+impl Default for Fonts {
+    /// [`Fonts::none`].
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
 impl Fonts {
     /// No fonts at all: enough for DOT and SVG output, which leave fonts to
     /// the viewer.
@@ -109,7 +116,28 @@ fn parse(svg: &[u8], fonts: &Fonts) -> Result<usvg::Tree, MapError> {
 /// Draws an SVG as a PNG at `scale` pixels per SVG unit (less when the
 /// picture would exceed [`MAX_PIXELS`]).
 pub fn svg_to_png(svg: &[u8], fonts: &Fonts, scale: f32) -> Result<Vec<u8>, MapError> {
+    draw(&parse(svg, fonts)?, scale)
+}
+
+/// A map drawn as a PNG to place in a document, with the map's size in SVG
+/// units (CSS pixels), which sets the picture's shape on the page.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub png: Vec<u8>,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Draws an SVG as a PNG at the scale `scale_for` picks from the map's
+/// width and height (less when the picture would exceed [`MAX_PIXELS`]):
+/// a document knows how large it shows the map only once it knows its shape.
+pub fn svg_to_picture(svg: &[u8], fonts: &Fonts, scale_for: impl FnOnce(f32, f32) -> f32) -> Result<Picture, MapError> {
     let tree = parse(svg, fonts)?;
+    let (width, height) = (tree.size().width(), tree.size().height());
+    Ok(Picture { png: draw(&tree, scale_for(width, height))?, width, height })
+}
+
+fn draw(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, MapError> {
     let size = tree.size();
     let area = f64::from(size.width()) * f64::from(size.height());
     #[allow(clippy::cast_possible_truncation, reason = "a scale factor, well inside f32")]
@@ -119,7 +147,7 @@ pub fn svg_to_png(svg: &[u8], fonts: &Fonts, scale: f32) -> Result<Vec<u8>, MapE
     let mut pixmap =
         tiny_skia::Pixmap::new(w.max(1), h.max(1)).ok_or_else(|| MapError::Png(format!("cannot allocate {w}×{h}")))?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    resvg::render(tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| MapError::Png(e.to_string()))
 }
 

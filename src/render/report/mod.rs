@@ -1,11 +1,12 @@
 //! The report (一图五清单): for the region and each chain, the maps and the
-//! five lists, as an offline HTML site, Markdown, CSV and XLSX. The content
-//! is built once as a [`Report`] (`model`); one writer per format shows it
-//! (`html`, `markdown`, `csv`, `xlsx`). Parts that other renderers make —
+//! five lists, as an offline HTML site, Markdown, CSV, XLSX and Word
+//! documents. The content is built once as a [`Report`] (`model`); one
+//! writer per format shows it (`html`, `markdown`, `csv`, `xlsx`, `docx`). Parts that other renderers make —
 //! the monitoring, the risk — come in as [`Part`]s. Everything is built in
 //! memory as (relative path, bytes); the command line writes it.
 
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod lists;
 pub mod markdown;
@@ -23,6 +24,7 @@ use crate::analysis::targets::Targets;
 use crate::analysis::{ChainAnalysis, Period};
 use crate::model::{Dataset, Lang};
 use crate::render::RenderError;
+use crate::render::map::Fonts;
 pub use lists::{List, ListInput, ListKind, Scope};
 pub use model::{Report, county_table, gap_table, priority_note};
 pub use part::{Part, PartTable};
@@ -73,11 +75,15 @@ fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
 }
 
 /// Builds every file of the report: the model once, then each format's
-/// writer over it.
+/// writer over it. With `word`, the fonts to draw the maps' pictures with
+/// (an SVG leaves fonts to the viewer, a picture cannot), the Word
+/// documents too: drawing the pictures takes most of the time, so they are
+/// made on request.
 ///
 /// # Errors
-/// When a workbook cannot be built ([`RenderError::Xlsx`]).
-pub fn build(input: &ReportInput<'_>) -> Result<Files, RenderError> {
+/// When a workbook cannot be built ([`RenderError::Xlsx`]), or a Word
+/// document ([`RenderError::Docx`], [`RenderError::Map`] for a map's picture).
+pub fn build(input: &ReportInput<'_>, word: Option<&Fonts>) -> Result<Files, RenderError> {
     let report = Report::new(input);
     let mut files = Files::new();
     for (path, svg) in &report.maps {
@@ -87,6 +93,9 @@ pub fn build(input: &ReportInput<'_>) -> Result<Files, RenderError> {
     markdown::write(&report, &mut files);
     csv::write(&report, &mut files);
     xlsx::write(&report, &mut files)?;
+    if let Some(fonts) = word {
+        docx::write(&report, fonts, &mut files)?;
+    }
     Ok(files)
 }
 
@@ -125,6 +134,7 @@ mod tests {
         markdown::write(&report, &mut files);
         csv::write(&report, &mut files);
         xlsx::write(&report, &mut files).unwrap();
+        docx::write(&report, &Fonts::none(), &mut files).unwrap();
         let text = |path: &str| String::from_utf8_lossy(&files[path]).into_owned();
         assert!(text("silk.html").contains("<h2 id=\"risks\">供应风险清单 <span class=\"note\">(1)</span></h2>"));
         assert!(
@@ -135,7 +145,23 @@ mod tests {
         let book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(files["xlsx/silk.xlsx"].clone())).unwrap();
         assert_eq!(calamine::Reader::sheet_names(&book).last().map(String::as_str), Some("供应风险"));
+        // The Word document: a numbered section that points to its attachment, the table there.
+        let (paragraphs, tables) = docx::tests::shown(&files["docx/silk.docx"]);
+        let k = tables.len();
+        let number = page_sections_shown(&report.pages[1]);
+        assert!(paragraphs.contains(&format!("{number}、供应风险清单")), "{paragraphs:?}");
+        assert!(paragraphs.contains(&format!("共 1 条，详见附件{k}。")) && paragraphs.contains(&format!("附件{k}")));
+        assert_eq!(tables[k - 1], [["风险", "环节"], ["单一供应商", "印染"]]);
         // The other pages are untouched.
         assert!(!text("index.html").contains("供应风险"));
+        assert!(!docx::tests::shown(&files["docx/region.docx"]).0.iter().any(|p| p.contains("供应风险")));
+    }
+
+    /// The 一、二、… number of the page's last section in the Word document.
+    fn page_sections_shown(page: &model::Page<'_>) -> &'static str {
+        const NUMBERS: [&str; 16] = [
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六",
+        ];
+        NUMBERS[page.sections.iter().filter(|s| !s.site_only).count() - 1]
     }
 }

@@ -1,12 +1,12 @@
 //! The report as data: its pages, and on each page its sections with their
 //! tables, maps and notes, built once from a [`ReportInput`]. The writers
-//! (`html`, `markdown`, `csv`, `xlsx`) each show this model in their own
+//! (`html`, `markdown`, `csv`, `xlsx`, `docx`) each show this model in their own
 //! format and decide nothing about content, so a section or a list added
 //! here appears in every format that can show it.
 //!
 //! ```text
-//! Report ─┬─ pages[0]  the region   (index.html, md/index.md, csv/region/, xlsx/region.xlsx)
-//!         ├─ pages[c+1] one chain    (<id>.html, md/<id>.md, csv/<id>/, xlsx/<id>.xlsx)
+//! Report ─┬─ pages[0]  the region   (index.html, md/index.md, csv/region/, xlsx/region.xlsx, docx/region.docx)
+//!         ├─ pages[c+1] one chain    (<id>.html, md/<id>.md, csv/<id>/, xlsx/<id>.xlsx, docx/<id>.docx)
 //!         └─ maps       maps/*.svg
 //! Page ── sections ── blocks: Figure | Table(i) | Subheading | Paragraph | Note | Empty
 //!      └─ tables: every table of the page, in the order its workbook holds them
@@ -58,6 +58,10 @@ pub struct Page<'a> {
     pub subtitle: String,
     /// A link back to the region page, for formats without a navigation bar.
     pub back: Option<String>,
+    /// Whom the Word document is addressed to (主送), with its closing colon.
+    /// `region.json` names no office, so the chain offices and the counties
+    /// for the region, the chain's office for a chain.
+    pub addressees: String,
     /// Key figures shown as cards above the site page's first section.
     pub cards: Vec<(String, usize)>,
     pub sections: Vec<Section<'a>>,
@@ -378,6 +382,9 @@ fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<
         title,
         subtitle,
         back: None,
+        addressees: lang
+            .pick("各产业链链长办公室，各县（市、区）：", "To: the chain leaders' offices and the counties")
+            .to_owned(),
         cards,
         sections,
         tables,
@@ -436,6 +443,12 @@ fn chain_page<'a>(input: &ReportInput<'a>, c: usize, firms_at: &[Vec<Vec<u32>>])
         title: page_title(input, &format!("{name}{positioning}{}", lang.pick(" 一图五清单", ": one map, five lists"))),
         subtitle: headline,
         back: Some(lang.pick("← 全市总览", "← region").to_owned()),
+        addressees: match lang {
+            // 纺织丝绸产业链链长办公室, and 丝绸产业链链长办公室 for a chain named 丝绸.
+            Lang::Zh if name.ends_with("产业链") => format!("{name}链长办公室："),
+            Lang::Zh => format!("{name}产业链链长办公室："),
+            Lang::En => format!("To: the chain leader's office, {name}"),
+        },
         cards: Vec::new(),
         sections,
         tables: vec![gaps],

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod closed_loop;
 pub mod condensed;
 pub mod diff;
+pub mod dispatch;
 pub mod gap;
 pub mod monitor;
 pub mod paths;

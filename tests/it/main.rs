@@ -4,6 +4,7 @@
 mod chains;
 mod cli;
 mod diff;
+mod dispatch;
 mod docs;
 mod formats;
 mod gaps;

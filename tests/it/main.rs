@@ -1,6 +1,7 @@
 //! Integration tests: the real `chainmap` binary on fixture datasets.
 //! One test binary with a module per topic.
 
+mod bulletin;
 mod chains;
 mod cli;
 mod diff;

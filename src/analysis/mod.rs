@@ -17,6 +17,7 @@ pub mod risk;
 pub mod status;
 pub mod summary;
 pub mod targets;
+pub mod trend;
 
 pub use chain::{ChainAnalysis, LinkAnalysis, analyze, analyze_chain, completeness};
 pub use gap::GapKind;

@@ -189,17 +189,54 @@ fn the_workbook_has_a_sheet_per_table() {
     }
 }
 
+/// The Chromium on this machine, or `None` (then the test skips, except in CI).
+fn chromium(test: &str) -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| std::process::Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()));
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium installed by .ci/run");
+        eprintln!("notice: chromium not found; skipping {test}");
+    }
+    found
+}
+
+/// Opened from disk in headless Chromium: the page's script ran, nothing
+/// was loaded, nothing was logged to the console, and the charts and the
+/// warnings table are there in the DOM.
+#[test]
+fn a_real_browser_opens_the_bulletin_from_disk() {
+    let Some(browser) = chromium("a_real_browser_opens_the_bulletin_from_disk") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bulletin");
+    assert_eq!(bulletin(&[], &out).2, 0);
+    let profile = tempfile::tempdir().unwrap();
+    let page = out.join("bulletin.html").canonicalize().unwrap();
+    let output = std::process::Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .args(["--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--log-level=0"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "chromium failed");
+    let (dom, log) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(dom.contains("data-ready=\"true\""), "the page's script did not run\n{log}");
+    assert!(dom.contains("data-resources=\"0\""), "the page loaded resources");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert_eq!(dom.matches("class=\"trend\"").count(), 8);
+    let warnings = &dom[dom.find("<section id=\"warnings\">").unwrap()..];
+    let warnings = &warnings[..warnings.find("</section>").unwrap()];
+    assert!(warnings.matches("<tr>").count() > 5, "the warnings table has rows");
+}
+
 /// Printed with headless Chromium: some pages, none holding only a heading,
 /// and each chart's axis labels in the PDF's text.
 #[test]
 fn the_bulletin_prints_with_its_charts() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::process::Command::new(name).arg("--version").output().ok().filter(|o| o.status.success()).map(|_| *name)
-    }) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have chromium installed by .ci/run");
-        eprintln!("notice: chromium not found; skipping the bulletin's print test");
-        return;
-    };
+    let Some(browser) = chromium("the_bulletin_prints_with_its_charts") else { return };
     if !crate::tool_or_skip("pdftotext", "-v", "poppler-utils", "the_bulletin_prints_with_its_charts") {
         return;
     }
@@ -240,4 +277,41 @@ fn the_bulletin_prints_with_its_charts() {
     assert!(all.matches("产值（万元）").count() >= 8, "the charts' unit is in the PDF's text");
     assert!(all.matches("12月").count() >= 8, "the charts' months are in the PDF's text");
     assert!(all.matches("2025年").count() >= 8, "the charts' legends are in the PDF's text");
+}
+
+/// Names and descriptions that are markup or formulas stay text: escaped in
+/// the page, guarded in the workbook, as in the report. The month's
+/// changes carry them too: E2 was `reduced` and its problem open in the
+/// snapshot, and E1's problem was not there yet.
+#[test]
+fn hostile_names_are_escaped_in_every_part() {
+    use calamine::Reader;
+    let data = crate::copy_fixture("evil");
+    let old = data.path().join("snapshots/2026-02");
+    std::fs::create_dir_all(&old).unwrap();
+    for name in ["evil.json", "candidates.csv", "projects.csv"] {
+        std::fs::copy(data.path().join(name), old.join(name)).unwrap();
+    }
+    let firms =
+        read(&data.path().join("firms.csv")).replace(",no,supporting,operating,200", ",no,supporting,reduced,200");
+    std::fs::write(old.join("firms.csv"), firms).unwrap();
+    let problems = read(&data.path().join("problems.csv"));
+    let problems: Vec<&str> = problems.lines().filter(|l| !l.contains("alert(4)")).collect();
+    std::fs::write(old.join("problems.csv"), problems.join("\n").replace(",resolved,", ",open,") + "\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bulletin");
+    let (stdout, stderr, code) = bulletin(&[data.path().to_str().unwrap()], &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("snapshots/2026-02"), "{stdout}");
+    let html = read(&out.join("bulletin.html"));
+    assert!(!html.contains("<script>alert") && !html.contains("<i>项目"), "markup from the data got through");
+    assert!(html.contains("&lt;/td&gt;&lt;script&gt;alert(4)&lt;/script&gt;"), "the opened problem is shown, escaped");
+    assert!(html.contains("=cmd|&#39; /C calc&#39;!A0"), "the halted firm's name is shown as text");
+    let md = read(&out.join("bulletin.md"));
+    assert!(!md.contains("<script>"), "{md}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("bulletin.xlsx")).unwrap();
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "a formula in sheet {sheet}");
+    }
 }

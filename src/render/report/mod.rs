@@ -69,6 +69,7 @@ fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
         targets: input.targets,
         risk: input.risk,
         lang: input.lang,
+        period: input.period.map(|p| p.month),
     }
 }
 

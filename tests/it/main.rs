@@ -11,6 +11,7 @@ mod r#gen;
 mod loading;
 mod map;
 mod monitor;
+mod needs;
 mod output;
 mod properties;
 mod recruit;

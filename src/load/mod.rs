@@ -10,6 +10,7 @@ pub mod keys;
 pub mod limits;
 pub mod locate;
 pub mod monthly;
+pub mod needs;
 pub mod progress;
 pub mod records;
 pub mod region_file;
@@ -27,6 +28,7 @@ use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJE
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
 use keys::KeyTable;
+pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
 use records::{FirmIndex, Names, Parsed, Records};
 use resolve::Resolver;
@@ -120,6 +122,22 @@ pub fn load_dataset_with(dir: &Path, progress: &dyn LoadProgress) -> Result<Load
 /// # Errors
 /// `LoadError::Invalid` with every problem when the dataset has errors.
 pub fn load_dataset_reading(dir: &Path, reading: Reading, progress: &dyn LoadProgress) -> Result<Loaded, LoadError> {
+    load_dataset_needs(dir, Needs::ALL, reading, progress)
+}
+
+/// Loads the chains, the region, the firms and of the optional tables only
+/// those in `needs`: a table left out is not opened, so neither its rows nor
+/// its problems are seen, and the dataset holds none of its records.
+/// [`Needs::ALL`] is [`load_dataset_reading`].
+///
+/// # Errors
+/// `LoadError::Invalid` with every problem of what was read when it has errors.
+pub fn load_dataset_needs(
+    dir: &Path,
+    needs: Needs,
+    reading: Reading,
+    progress: &dyn LoadProgress,
+) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotFound(dir.display().to_string()));
     }
@@ -131,6 +149,7 @@ pub fn load_dataset_reading(dir: &Path, reading: Reading, progress: &dyn LoadPro
             let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
             Some((e.file_name().into_string().ok()?, meta.len()))
         })
+        .filter(|(name, _)| !needs.skips_file(name))
         .collect();
     files.sort();
     let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();

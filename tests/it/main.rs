@@ -13,6 +13,7 @@ mod r#gen;
 mod loading;
 mod map;
 mod monitor;
+mod needs;
 mod output;
 mod properties;
 mod recruit;

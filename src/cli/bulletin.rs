@@ -14,6 +14,7 @@ use crate::analysis::dispatch::dispatch;
 use crate::analysis::monitor::{Query, monitor};
 use crate::analysis::trend::chain_trends;
 use crate::analysis::{analyze, report_period};
+use crate::load::Needs;
 use crate::model::Month;
 use crate::render::bulletin::{BulletinInput, HTML, Since, build};
 use crate::render::outdir::{self, OutDirError};
@@ -46,7 +47,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<(), Failure> {
     let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let period = report_period(&dataset, args.period).map(|p| p.month);
     let since_dir = match &args.since {
         Some(dir) => Some(dir.clone()),

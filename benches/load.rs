@@ -2,13 +2,18 @@
 //! 200,000 firm rows and 100,000 candidate rows (about 36 MB), generated
 //! into a temporary directory when the benchmark starts.
 //!
-//! `cargo bench --bench load`. Province-scale whole-process figures are in
-//! docs/performance.md.
+//! `load for …` loads what each command reads (`Needs`) of the same dataset
+//! with six months of monthly figures: the hot path of `gaps`, `targets`,
+//! `risk` and `monitor` before their analysis, which `benches/analysis.rs`
+//! measures.
+//!
+//! `cargo bench --features bench --bench load`. Province-scale whole-process
+//! figures are in docs/performance.md.
 
 use std::hint::black_box;
 use std::path::Path;
 
-use chainmap::load::{NoProgress, Reading, load_dataset_reading};
+use chainmap::load::{Needs, NoProgress, Reading, load_dataset_needs, load_dataset_reading};
 use chainmap::synthetic::{Params, write_dataset};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -37,6 +42,30 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+fn load_for_command(c: &mut Criterion) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("dataset");
+    write_dataset(&Params { months: 6, ..PARAMS }, &dir).expect("generated");
+    let mut group = c.benchmark_group("load for");
+    group.sample_size(10);
+    let commands = [
+        ("gaps", Needs::FIRMS),
+        ("targets", Needs::FIRMS.candidates()),
+        ("risk", Needs::FIRMS.problems()),
+        ("monitor", Needs::FIRMS.monthly()),
+        ("validate", Needs::ALL),
+    ];
+    for (name, needs) in commands {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let loaded = load_dataset_needs(&dir, needs, Reading::Parallel, &NoProgress).expect("valid");
+                black_box(loaded.dataset.firms.len())
+            });
+        });
+    }
+    group.finish();
+}
+
 fn generate(c: &mut Criterion) {
     let mut group = c.benchmark_group("gen");
     group.sample_size(10);
@@ -49,5 +78,5 @@ fn generate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, generate);
+criterion_group!(benches, load, load_for_command, generate);
 criterion_main!(benches);

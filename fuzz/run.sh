@@ -7,6 +7,13 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 python3 seed.py
 cargo +nightly fuzz build -O
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# Inputs that once failed are run first, each once.
+for dir in regressions/*/; do
+  target=$(basename "$dir")
+  cargo +nightly fuzz run -O "$target" "$dir"* -- -runs=1 >/dev/null 2>&1 \
+    || { echo "error: $target fails on a regression input in fuzz/$dir"; exit 1; }
+done
 for target in chain_json region_json table_csv table_xlsx table_json dataset; do
   mkdir -p "corpus/$target"
   log="artifacts/$target.log"

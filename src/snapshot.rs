@@ -32,6 +32,26 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 /// Name prefix of staging directories: `.chainmap-snapshot-<pid>-<random>`.
 pub const STAGING_PREFIX: &str = ".chainmap-snapshot-";
 
+/// The latest snapshot of `dataset` kept for a month before `period` (any
+/// month, without a period): what the bulletin compares with by default.
+/// Only directories named `YYYY-MM` count; `None` when there is none.
+#[must_use]
+pub fn previous_snapshot(dataset: &Path, period: Option<Month>) -> Option<(Month, PathBuf)> {
+    let dir = dataset.join(SNAPSHOTS_DIR);
+    std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            // Only the ISO form the snapshot command writes, not every written one.
+            let month = name.parse::<Month>().ok()?;
+            (month.to_string() == name).then_some((month, e.path()))
+        })
+        .filter(|(month, _)| period.is_none_or(|p| *month < p))
+        .max_by_key(|(month, _)| *month)
+}
+
 /// Why a snapshot could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod closed_loop;
 pub mod condensed;
 pub mod diff;
+pub mod dispatch;
 pub mod gap;
 pub mod monitor;
 pub mod paths;
@@ -16,6 +17,7 @@ pub mod risk;
 pub mod status;
 pub mod summary;
 pub mod targets;
+pub mod trend;
 
 pub use chain::{ChainAnalysis, LinkAnalysis, analyze, analyze_chain, completeness};
 pub use gap::GapKind;

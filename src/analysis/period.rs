@@ -66,6 +66,9 @@ mod tests {
             description: "x".into(),
             status: ProblemStatus::ALL[0],
             reported,
+            department: None,
+            deadline: None,
+            resolved_on: None,
         }
     }
 

@@ -302,6 +302,7 @@ mod tests {
             tags,
             partners: vec![],
             stage: Engagement::None,
+            owner: None,
         };
         dataset.candidates = vec![candidate(vec![0], 100.0), candidate(vec![1], 5000.0), candidate(vec![1, 2], 0.0)];
         let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&dataset, c)).collect();

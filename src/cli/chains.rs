@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::Failure;
 use super::output::{Format, load_for_command, write_result};
 use crate::analysis::{analyze, summarize_chains};
+use crate::load::Needs;
 use crate::render::Table;
 use crate::render::monitor::coverage_line;
 
@@ -23,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.monthly())?;
     let summaries = summarize_chains(&dataset);
     let analyses = analyze(&dataset);
     let mut table =

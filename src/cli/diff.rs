@@ -46,7 +46,7 @@ enum DiffFormat {
 
 /// Loads one side of the comparison. On failure, prints its problems and
 /// returns the line that names the side and says why.
-fn load_side(dir: &Path, which: &str) -> Result<ManuallyDrop<Dataset>, String> {
+pub(super) fn load_side(dir: &Path, which: &str) -> Result<ManuallyDrop<Dataset>, String> {
     match load_dataset_with(dir, &LoadBar::new()) {
         Ok(Loaded { dataset, warnings }) => {
             if !warnings.is_empty() {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::Failure;
 use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::{LinkStatus, analyze};
+use crate::load::Needs;
 use crate::render::gaps::{GapFilter, gaps_csv_table, gaps_doc, write_gaps_markdown, write_gaps_text};
 
 #[derive(Debug, clap::Args)]
@@ -32,7 +33,7 @@ fn parse_status(word: &str) -> Result<LinkStatus, String> {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
     let filter = GapFilter { chain, statuses: args.status.clone() };

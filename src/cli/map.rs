@@ -11,6 +11,7 @@ use super::Failure;
 use super::output::{chain_index, load_for_command};
 use super::report::LangArg;
 use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
+use crate::load::Needs;
 use crate::model::{ChainIdx, Month};
 use crate::render::map::graphviz::{DOT_TIMEOUT, fontconfig_has_cjk};
 use crate::render::map::raster::PNG_SCALE;
@@ -231,7 +232,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
 
     let dot_timeout = dot_timeout()?;
-    let dataset = load_for_command(&args.dataset)?;
+    // The panorama lists recruitment targets; the period, unless given,
+    // comes from the monthly figures or the problems.
+    let needs = Needs { candidates: view == View::Panorama, ..Needs::FIRMS };
+    let needs = if args.period.is_some() { needs } else { needs.monthly().problems() };
+    let dataset = load_for_command(&args.dataset, needs)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one file per command. The only
 //! place that prints or picks an exit code.
 
+mod bulletin;
 mod chains;
 mod diff;
 mod gaps;
@@ -59,6 +60,8 @@ enum Command {
     Diff(diff::Args),
     /// Keep this month's copy of the dataset under snapshots/<YYYY-MM>/
     Snapshot(snapshot::Args),
+    /// The monthly bulletin (月通报): one HTML page, Markdown and a workbook
+    Bulletin(bulletin::Args),
     /// Write a deterministic synthetic dataset, for benchmarks
     Gen(r#gen::Args),
 }
@@ -122,6 +125,7 @@ pub fn main() -> ExitCode {
         Command::Monitor(args) => monitor::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),
+        Command::Bulletin(args) => bulletin::run(&args),
         Command::Gen(args) => r#gen::run(&args),
     };
     match result {

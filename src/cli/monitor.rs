@@ -8,6 +8,7 @@ use super::Failure;
 use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::monitor::{MonitorError, Query, monitor};
+use crate::load::Needs;
 use crate::model::Month;
 use crate::render::monitor::{monitor_doc, no_data_line, write_csv, write_markdown, write_text};
 
@@ -36,7 +37,7 @@ pub(super) fn parse_month(text: &str) -> Result<Month, String> {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.monthly())?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let query = Query { period: args.period, chain };
     let analyses = analyze(&dataset);

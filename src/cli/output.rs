@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::Failure;
 use super::progress::LoadBar;
-use crate::load::{Diagnostic, LoadError, Severity, load_dataset_with};
+use crate::load::{Diagnostic, LoadError, Needs, Reading, Severity, load_dataset_needs};
 use crate::model::Dataset;
 use crate::render::Table;
 
@@ -29,10 +29,13 @@ pub enum Format {
 /// them to stderr; on warnings, a one-line note. A large load shows a
 /// progress bar on a terminal.
 ///
+/// Only the optional tables in `needs` are read: a command is not slowed,
+/// nor stopped, by a table it does not use; `validate` checks them all.
+///
 /// The dataset is never freed: the process ends with the command, and
 /// freeing millions of records one by one would only make it end later.
-pub fn load_for_command(dir: &Path) -> Result<ManuallyDrop<Dataset>, Failure> {
-    match load_dataset_with(dir, &LoadBar::new()) {
+pub fn load_for_command(dir: &Path, needs: Needs) -> Result<ManuallyDrop<Dataset>, Failure> {
+    match load_dataset_needs(dir, needs, Reading::Parallel, &LoadBar::new()) {
         Ok(loaded) => {
             // Notes say how a file was read; only warnings are worth a line here.
             let warnings = loaded.warnings.iter().filter(|d| d.severity == Severity::Warning).count();

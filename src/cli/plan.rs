@@ -7,6 +7,7 @@ use super::Failure;
 use super::output::{Format, chain_index, csv_bom, load_for_command, note_no_candidate_pool};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::load::Needs;
 use crate::model::Lang;
 use crate::render::number::fixed;
 use crate::render::targets::{completeness_table, plan_doc, plan_table};
@@ -31,7 +32,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.candidates())?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);

@@ -9,6 +9,7 @@ use super::output::load_for_command;
 use crate::analysis::monitor::monitor_each_chain;
 use crate::analysis::risk::assess;
 use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
+use crate::load::Needs;
 use crate::model::{Lang, Month};
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
 use crate::render::outdir::{self, OutDirError};
@@ -59,7 +60,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), Failure> {
     let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
     let dot_timeout = super::map::dot_timeout()?;
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let lang = args.lang.lang();
     let analyses = analyze(&dataset);
     let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());

@@ -8,6 +8,7 @@ use super::Failure;
 use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::risk::{assess, open_problems};
+use crate::load::Needs;
 use crate::render::risk::{RiskScope, RiskView, risk_csv_table, risk_doc, write_risk_markdown, write_risk_text};
 
 #[derive(Debug, clap::Args)]
@@ -30,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.problems())?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
     let risk = assess(&dataset, &analyses);

@@ -9,6 +9,7 @@ use super::Failure;
 use super::output::{Format, csv_bom, load_for_command};
 use crate::analysis::analyze;
 use crate::analysis::recruit::what_if;
+use crate::load::Needs;
 use crate::model::{Dataset, FirmIdx, Lang};
 use crate::render::targets::{changes_table, completeness_table, simulation_doc};
 
@@ -74,7 +75,7 @@ fn resolve<'a>(dataset: &Dataset, args: &'a Args) -> Result<(Vec<usize>, Vec<Fir
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs { candidates: !args.recruit.is_empty(), ..Needs::FIRMS })?;
     let (recruit, halt) = resolve(&dataset, args)?;
     let analyses = analyze(&dataset);
     let sim = what_if(&dataset, &analyses, &recruit, &halt);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::Failure;
 use super::monitor::parse_month;
 use super::output::load_for_command;
+use crate::load::Needs;
 use crate::model::{Date, Month};
 use crate::snapshot::{default_period, write_snapshot};
 
@@ -31,7 +32,7 @@ fn today() -> Option<Date> {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let period = match (args.period, today()) {
         (Some(period), _) => period,
         (None, Some(today)) => default_period(&dataset, today),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::Failure;
 use super::output::{chain_index, csv_bom, load_for_command, note_no_candidate_pool};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::load::Needs;
 use crate::model::Lang;
 use crate::render::targets::{signed_line, strong_only_line, targets_doc, targets_table};
 use crate::render::xlsx::{self, Sheet};
@@ -50,7 +51,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset)?;
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.candidates())?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let links = match &args.link {
         None => None,

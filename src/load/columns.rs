@@ -86,6 +86,8 @@ table! {
         Tags = text("tags", &["标签"]),
         Partners = text("partners", &["本地合作企业"]),
         Stage = optional("stage", &["对接阶段", "阶段"]),
+        // Dispatch (调度): who answers for bringing the candidate in.
+        Owner = optional("owner", &["责任单位", "包抓领导", "包抓单位"]),
     }
 }
 
@@ -102,6 +104,9 @@ table! {
         Investment = optional("investment", &["投资额", "总投资"]),
         Stage = optional("stage", &["项目阶段", "阶段", "进度"]),
         Year = optional("year", &["年度", "年份"]),
+        CompletedInvestment = optional("completed_investment", &["已完成投资", "累计完成投资"]),
+        // The candidate of the pool the project came from.
+        Candidate = optional("candidate_id", &["招商目标编号", "来源目标企业编号"]),
     }
 }
 
@@ -118,6 +123,10 @@ table! {
         // Names a problem across months, so `diff` can follow it when its
         // wording changes (docs/formats.md#problems).
         Id = optional("problem_id", &["问题编号", "诉求编号"]),
+        // Dispatch (调度): who resolves it, by when, and when it was.
+        Department = optional("department", &["责任单位", "牵头单位"]),
+        Deadline = optional("deadline", &["办结时限", "办结期限"]),
+        ResolvedOn = optional("resolved_on", &["办结日期", "销号日期"]),
     }
 }
 
@@ -147,10 +156,11 @@ mod tests {
         assert_eq!(FIRMS.columns[usize::from(FirmCol::Tags)].name, "tags");
         assert_eq!(FIRMS.columns.len(), usize::from(FirmCol::Tags) + 1);
         assert_eq!(CANDIDATES.columns[usize::from(CandidateCol::Link)].name, "link");
-        assert_eq!(CANDIDATES.columns.len(), usize::from(CandidateCol::Stage) + 1);
+        assert_eq!(CANDIDATES.columns.len(), usize::from(CandidateCol::Owner) + 1);
         assert_eq!(PROJECTS.columns[usize::from(ProjectCol::Year)].name, "year");
+        assert_eq!(PROJECTS.columns.len(), usize::from(ProjectCol::Candidate) + 1);
         assert_eq!(PROBLEMS.columns[usize::from(ProblemCol::Reported)].name, "reported");
-        assert_eq!(PROBLEMS.columns.len(), usize::from(ProblemCol::Id) + 1);
+        assert_eq!(PROBLEMS.columns.len(), usize::from(ProblemCol::ResolvedOn) + 1);
         assert_eq!(MONTHLY.columns[usize::from(MonthlyCol::Revenue)].name, "revenue");
         assert_eq!(MONTHLY.columns.len(), usize::from(MonthlyCol::Revenue) + 1);
         for spec in TABLES {

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod limits;
 pub mod locate;
 pub mod monthly;
+pub mod needs;
 pub mod progress;
 pub mod records;
 pub mod region_file;
@@ -27,6 +28,7 @@ use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJE
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
 use keys::KeyTable;
+pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
 use records::{FirmIndex, Names, Parsed, Records};
 use resolve::Resolver;
@@ -120,6 +122,22 @@ pub fn load_dataset_with(dir: &Path, progress: &dyn LoadProgress) -> Result<Load
 /// # Errors
 /// `LoadError::Invalid` with every problem when the dataset has errors.
 pub fn load_dataset_reading(dir: &Path, reading: Reading, progress: &dyn LoadProgress) -> Result<Loaded, LoadError> {
+    load_dataset_needs(dir, Needs::ALL, reading, progress)
+}
+
+/// Loads the chains, the region, the firms and of the optional tables only
+/// those in `needs`: a table left out is not opened, so neither its rows nor
+/// its problems are seen, and the dataset holds none of its records.
+/// [`Needs::ALL`] is [`load_dataset_reading`].
+///
+/// # Errors
+/// `LoadError::Invalid` with every problem of what was read when it has errors.
+pub fn load_dataset_needs(
+    dir: &Path,
+    needs: Needs,
+    reading: Reading,
+    progress: &dyn LoadProgress,
+) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotFound(dir.display().to_string()));
     }
@@ -131,6 +149,7 @@ pub fn load_dataset_reading(dir: &Path, reading: Reading, progress: &dyn LoadPro
             let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
             Some((e.file_name().into_string().ok()?, meta.len()))
         })
+        .filter(|(name, _)| !needs.skips_file(name))
         .collect();
     files.sort();
     let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
@@ -406,26 +425,32 @@ struct CandidateParser<'a> {
 }
 
 impl RowParser for CandidateParser<'_> {
-    type Out = Parsed<Candidate>;
-    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Candidate>> {
+    /// The candidate, or the id of a row with errors, so that projects
+    /// naming it are not reported again.
+    type Out = Result<Parsed<Candidate>, Box<str>>;
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
         let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
         let mut local = Diagnostics::default();
         let parsed = records::candidate_row(row, scratch, self.roster.firms, self.file, &mut local);
         self.roster.keep(local, diags);
-        parsed.map(|candidate| Parsed::new(candidate, row.line, placement))
+        Some(match parsed {
+            Some(candidate) => Ok(Parsed::new(candidate, row.line, placement)),
+            None => Err(row.get(CandidateCol::Id).into()),
+        })
     }
 }
 
 struct ProjectParser<'a> {
     res: &'a Resolver<'a>,
     file: &'a str,
+    candidates: records::CandidateIndex<'a>,
 }
 
 impl RowParser for ProjectParser<'_> {
     type Out = Parsed<Project>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Project>> {
         let placement = place(row, self.res, (ProjectCol::Chain, ProjectCol::Link), self.file, diags);
-        records::project_row(row, self.res, scratch, self.file, diags)
+        records::project_row(row, self.res, scratch, self.candidates, self.file, diags)
             .map(|project| Parsed::new(project, row.line, placement))
     }
 }
@@ -482,7 +507,7 @@ struct RecordsState<T> {
 fn add_records<T: records::Record + Send>(
     state: &mut RecordsState<T>,
     chunk: Chunk<Parsed<T>>,
-    firms: &[Firm],
+    (firms, candidates): (&[Firm], &[Candidate]),
     file: &str,
     diags: &mut Diagnostics,
     renumber: fn(&mut T, &intern::Remap),
@@ -490,7 +515,7 @@ fn add_records<T: records::Record + Send>(
     let remap = state.interner.remap(&chunk.scratch, file, diags);
     for mut parsed in chunk.rows {
         renumber(&mut parsed.record, &remap);
-        let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms };
+        let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms, candidates };
         state.records.add(parsed, &names, file, diags);
     }
 }
@@ -555,6 +580,62 @@ fn load_firm_follow_up(
     follow_up
 }
 
+/// The candidate pool as read: its records and placements, its index by
+/// id, and the ids whose rows failed (for projects' `candidate_id`).
+struct CandidatePool {
+    candidates: Vec<Candidate>,
+    placements: Vec<crate::model::Placement>,
+    index: Option<KeyTable>,
+    failed: Failed,
+}
+
+/// Reads the candidate pool, if there is one.
+fn load_candidates(
+    dir: &Path,
+    names: &[String],
+    (res, roster): (&Resolver<'_>, Roster<'_>),
+    (chain_ids, link_id): (&[&str], &dyn Fn(usize, usize) -> String),
+    interner: &mut Interner,
+    diags: &mut Diagnostics,
+    how: TableReading<'_>,
+) -> CandidatePool {
+    let Some(table) = table_file(dir, names, &CANDIDATES, false, diags) else {
+        return CandidatePool {
+            candidates: Vec::new(),
+            placements: Vec::new(),
+            index: None,
+            failed: Failed::default(),
+        };
+    };
+    let file = table.label.as_str();
+    let parser = CandidateParser { res, file, roster };
+    let init = |bytes| {
+        let state = RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
+        (state, Failed::default())
+    };
+    let apply = |(state, failed): &mut (RecordsState<Candidate>, Failed),
+                 chunk: Chunk<Result<Parsed<Candidate>, Box<str>>>,
+                 diags: &mut Diagnostics| {
+        let mut rows = Vec::with_capacity(chunk.rows.len());
+        for row in chunk.rows {
+            match row {
+                Ok(parsed) => rows.push(parsed),
+                Err(id) => {
+                    failed.insert(id);
+                }
+            }
+        }
+        let chunk = Chunk { rows, scratch: chunk.scratch };
+        add_records(state, chunk, (roster.firms.firms, &[]), file, diags, |c, remap| remap.tags(&mut c.tags));
+    };
+    let ((state, failed), found, _) =
+        how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
+    diags.extend(found);
+    *interner = state.interner;
+    let (candidates, placements, index) = state.records.finish(chain_ids, link_id, file, diags);
+    CandidatePool { candidates, placements, index: Some(index), failed }
+}
+
 fn load_tables(
     dir: &Path,
     names: &[String],
@@ -601,8 +682,12 @@ fn load_tables(
                         {
                             diags.push_diagnostic(*warning);
                         }
-                        let names =
-                            Names { counties: &state.interner.counties, tags: &state.interner.tags, firms: &[] };
+                        let names = Names {
+                            counties: &state.interner.counties,
+                            tags: &state.interner.tags,
+                            firms: &[],
+                            candidates: &[],
+                        };
                         state.records.add(parsed, &names, file, diags);
                     }
                 }
@@ -623,27 +708,23 @@ fn load_tables(
     let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
 
     // The candidate pool is optional (SPEC §3): without it there are no targets.
-    if let Some(table) = table_file(dir, names, &CANDIDATES, false, diags) {
-        let file = table.label.as_str();
-        let parser = CandidateParser { res: &res, file, roster };
-        let init = |bytes| RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
-        let apply = |state: &mut RecordsState<Candidate>, chunk: Chunk<Parsed<Candidate>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, firms.firms, file, diags, |c, remap| remap.tags(&mut c.tags));
-        };
-        let (state, found, _) = how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
-        diags.extend(found);
-        interner = state.interner;
-        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, file, diags);
-        dataset.candidates = items;
-        dataset.candidate_placements = placements;
-    }
+    let pool = load_candidates(dir, names, (&res, roster), (&chain_ids, &link_id), &mut interner, diags, how);
+    dataset.candidates = pool.candidates;
+    dataset.candidate_placements = pool.placements;
 
     if let Some(table) = table_file(dir, names, &PROJECTS, false, diags) {
         let file = table.label.as_str();
-        let parser = ProjectParser { res: &res, file };
+        let candidates = records::CandidateIndex {
+            index: pool.index.as_ref(),
+            candidates: &dataset.candidates,
+            failed: &pool.failed,
+        };
+        let parser = ProjectParser { res: &res, file, candidates };
         let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, &[], file, diags, |p, remap| p.county = remap.county(p.county));
+            add_records(state, chunk, (&[], candidates.candidates), file, diags, |p, remap| {
+                p.county = remap.county(p.county);
+            });
         };
         let (state, found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);

@@ -8,12 +8,13 @@ use super::intern::Scratch;
 use super::keys::{KeyTable, id_hash};
 use super::limits::Limit;
 use super::resolve::Resolver;
+use super::suggest::best_match;
 use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::tags::LIST_SEPARATORS;
 use crate::model::{
-    Candidate, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus, Project,
-    ProjectStage, Role, words::parse_yes_no,
+    Candidate, Date, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus,
+    Project, ProjectStage, Role, words::parse_yes_no,
 };
 
 /// One row of a table of records, parsed: the record, the hash of its id,
@@ -46,6 +47,8 @@ pub struct Names<'a> {
     pub tags: &'a [String],
     /// The firms partners refer to.
     pub firms: &'a [Firm],
+    /// The candidates projects come from.
+    pub candidates: &'a [Candidate],
 }
 
 fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
@@ -98,6 +101,7 @@ impl Record for Candidate {
             ("tags", n.tags(&self.tags)),
             ("partners", partners.join(";")),
             ("stage", self.stage.as_str().to_owned()),
+            ("owner", opt(self.owner.as_deref(), str::to_owned)),
         ]
     }
 }
@@ -113,6 +117,11 @@ impl Record for Project {
             ("investment", opt(self.investment, number_text)),
             ("stage", opt(self.stage, |s| s.as_str().to_owned())),
             ("year", opt(self.year, |y| y.to_string())),
+            ("completed_investment", opt(self.completed_investment, number_text)),
+            (
+                "candidate_id",
+                opt(self.candidate, |c| n.candidates.get(c as usize).map_or_else(String::new, |c| c.id.to_string())),
+            ),
         ]
     }
 }
@@ -385,8 +394,47 @@ pub fn candidate_row(
         tags,
         partners,
         stage: stage.ok()?.unwrap_or(Engagement::None),
+        owner: Some(row.get(C::Owner)).filter(|o| !o.is_empty()).map(Into::into),
     };
     partners_ok.then_some(candidate)
+}
+
+/// The candidate pool, by id: what a project's `candidate_id` refers to.
+#[derive(Clone, Copy)]
+pub struct CandidateIndex<'a> {
+    /// `None` without a candidates table.
+    pub index: Option<&'a KeyTable>,
+    pub candidates: &'a [Candidate],
+    /// Ids of candidates whose own rows failed: not reported again.
+    pub failed: &'a rustc_hash::FxHashSet<Box<str>>,
+}
+
+/// Above this many candidates an unknown id gets no "did you mean": the
+/// search would cost more than the hint is worth.
+const SUGGEST_AMONG: usize = 100_000;
+
+impl CandidateIndex<'_> {
+    /// The candidate `id` names, or an error with a suggestion; `Err(())`
+    /// after reporting (or when its own rows failed).
+    fn resolve(&self, id: &str, file: &str, line: usize, diags: &mut Diagnostics) -> Result<u32, Reported> {
+        if let Some(found) = self.index.and_then(|index| index.get_hashed(id_hash(id), id)) {
+            return Ok(found);
+        }
+        if self.failed.contains(id) {
+            return Err(Reported);
+        }
+        let hint = if self.index.is_none() {
+            "a project's candidate_id names a candidate of the candidates table, and there is none".to_owned()
+        } else {
+            let options = self.candidates.iter().map(|c| (&*c.id, &*c.name));
+            match (self.candidates.len() <= SUGGEST_AMONG).then(|| best_match(id, options)).flatten() {
+                Some((key, name)) => format!("did you mean candidate `{key}` {name}?"),
+                None => "a project's candidate_id names a candidate of the candidates table; leave it empty for a project not recruited from the pool".to_owned(),
+            }
+        };
+        diags.error(file, line, format!("unknown candidate `{id}`")).hint(hint);
+        Err(Reported)
+    }
 }
 
 /// One projects row → a project record.
@@ -394,6 +442,7 @@ pub fn project_row(
     row: &Row<'_>,
     res: &Resolver<'_>,
     scratch: &mut Scratch,
+    candidates: CandidateIndex<'_>,
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Project> {
@@ -405,6 +454,18 @@ pub fn project_row(
     let investment = number(row, C::Investment, file, diags);
     let stage = word(row, C::Stage, ProjectStage::parse, ProjectStage::accepted, file, diags);
     let year = year(row, C::Year, file, diags);
+    let completed = number(row, C::CompletedInvestment, file, diags);
+    if let (Ok(Some(planned)), Ok(Some(done))) = (&investment, &completed)
+        && done > planned
+    {
+        diags.warning(file, line, format!("completed_investment {done} is more than the investment {planned}")).hint(
+            "completed investment (已完成投资) counts toward the planned total (投资额); check the unit and the digits",
+        );
+    }
+    let candidate = match row.get(C::Candidate) {
+        "" => Ok(None),
+        c => candidates.resolve(c, file, line, diags).map(Some),
+    };
     Some(Project {
         id: id?.into(),
         name: name?.into(),
@@ -412,6 +473,8 @@ pub fn project_row(
         investment: investment.ok()?,
         stage: stage.ok()?,
         year: year.ok()?,
+        completed_investment: completed.ok()?,
+        candidate: candidate.ok()?,
     })
 }
 
@@ -433,6 +496,10 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
         .map(|_| word(row, C::Category, ProblemCategory::parse, category_words, file, diags));
     let status = word(row, C::Status, ProblemStatus::parse, ProblemStatus::accepted, file, diags);
     let reported = date(row, C::Reported, file, diags);
+    let deadline = date(row, C::Deadline, file, diags);
+    let resolved_on = date(row, C::ResolvedOn, file, diags);
+    let dates = [&reported, &deadline, &resolved_on].map(|d| d.ok().flatten());
+    check_dispatch_dates(dates, status.ok().flatten(), file, line, diags);
     Some(Problem {
         id: Some(row.get(C::Id)).filter(|id| !id.is_empty()).map(Into::into),
         firm: firm?,
@@ -440,7 +507,52 @@ pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut 
         description: row.get(C::Description).into(),
         status: status.ok()?.unwrap_or(ProblemStatus::Open),
         reported: reported.ok()?,
+        department: Some(row.get(C::Department)).filter(|d| !d.is_empty()).map(Into::into),
+        deadline: deadline.ok()?,
+        resolved_on: resolved_on.ok()?,
     })
+}
+
+/// Warns of a problem's dates that cannot all be right: a deadline or a
+/// day resolved before the day it was reported, or an open problem with
+/// a day resolved. Each is a slip in one cell, not a reason to refuse
+/// the table.
+fn check_dispatch_dates(
+    [reported, deadline, resolved_on]: [Option<Date>; 3],
+    status: Option<ProblemStatus>,
+    file: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) {
+    if let Some(reported) = reported {
+        if let Some(deadline) = deadline
+            && deadline < reported
+        {
+            diags
+                .warning(
+                    file,
+                    line,
+                    format!("deadline {deadline} is before the day the problem was reported, {reported}"),
+                )
+                .hint("办结时限 is the day it should be resolved by; check the year and the month");
+        }
+        if let Some(resolved) = resolved_on
+            && resolved < reported
+        {
+            diags
+                .warning(
+                    file,
+                    line,
+                    format!("resolved_on {resolved} is before the day the problem was reported, {reported}"),
+                )
+                .hint("办结日期 is the day it was resolved; check the year and the month");
+        }
+    }
+    if let (Some(resolved), None | Some(ProblemStatus::Open)) = (resolved_on, status) {
+        diags
+            .warning(file, line, format!("the problem is open but has a resolved_on date, {resolved}"))
+            .hint("set its status to resolved (已解决), or clear 办结日期 if it is still open");
+    }
 }
 
 /// The eleven categories in Chinese, as analysts write them.

@@ -89,6 +89,13 @@ impl Date {
         self.0.checked_add(span).ok().and_then(Self::from_civil)
     }
 
+    /// Days from `earlier` to this day (negative when `earlier` is later).
+    #[must_use]
+    pub fn days_since(self, earlier: Self) -> i32 {
+        // Days between two days of years 1 to 9999 always fit a span.
+        self.0.since(earlier.0).map_or(0, |span| span.get_days())
+    }
+
     /// The day of an Excel date number: days since 1899-12-30, a fraction
     /// being the time of day. (Excel counts a 29 February 1900 that never
     /// was, so its numbers below 61 are a day off; no roster goes back

@@ -71,6 +71,9 @@ pub struct Candidate {
     /// Local firms it already trades with.
     pub partners: Vec<FirmIdx>,
     pub stage: Engagement,
+    /// Who answers for bringing it in (责任单位 or 包抓领导), as written:
+    /// what the dispatch tables group candidates by.
+    pub owner: Option<Box<str>>,
 }
 
 /// A key investment project (重点项目).
@@ -83,6 +86,11 @@ pub struct Project {
     pub investment: Option<f64>,
     pub stage: Option<ProjectStage>,
     pub year: Option<u16>,
+    /// Investment completed so far (已完成投资), in 10k yuan (万元).
+    pub completed_investment: Option<f64>,
+    /// The candidate the project came from (`Dataset::candidates` index):
+    /// a signed candidate's project is how a signing shows in the money.
+    pub candidate: Option<u32>,
 }
 
 /// A difficulty reported by a local firm (企业诉求/问题).
@@ -97,4 +105,30 @@ pub struct Problem {
     pub status: ProblemStatus,
     /// The day it was reported (提出日期).
     pub reported: Option<Date>,
+    /// Who answers for resolving it (责任单位), as written.
+    pub department: Option<Box<str>>,
+    /// The day it should be resolved by (办结时限).
+    pub deadline: Option<Date>,
+    /// The day it was resolved (办结日期).
+    pub resolved_on: Option<Date>,
+}
+
+impl Problem {
+    /// Whether the problem is open past its deadline at the end of `period`
+    /// (超期): its deadline falls before the period's last day. A problem
+    /// without a deadline is never overdue.
+    #[must_use]
+    pub fn overdue_at(&self, period: super::Month) -> bool {
+        self.status == super::ProblemStatus::Open && self.deadline.is_some_and(|d| d < period.last_day())
+    }
+
+    /// Days from reported to resolved, for a resolved problem with both dates.
+    #[must_use]
+    pub fn days_to_resolve(&self) -> Option<i32> {
+        if self.status != super::ProblemStatus::Resolved {
+            return None;
+        }
+        let (from, to) = (self.reported?, self.resolved_on?);
+        Some(to.days_since(from))
+    }
 }

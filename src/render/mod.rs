@@ -1,5 +1,6 @@
 //! Model and results → text for people and machines.
 
+pub mod bulletin;
 pub mod diff;
 pub mod error;
 pub mod gaps;

@@ -224,12 +224,28 @@ pub fn write_report(target: &Path, files: &Files) -> Result<Swept, OutDirError> 
         PathBuf::clone,
     )
     .map_err(io_error("write in", parent))?;
-    let result = fill(&staging, files).and_then(|()| replace(&staging, target, parent, name));
+    let result = fill(&staging, files).and_then(|()| {
+        hold_staged();
+        replace(&staging, target, parent, name)
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     drop(registration);
     result.map(|()| swept)
+}
+
+/// The one test hook: with `CHAINMAP_HOLD_STAGED_REPORT=SECONDS` set, a
+/// finished staging directory waits that long before it replaces the
+/// target. An optimised build writes a report in milliseconds, too fast
+/// for a test to interrupt it at the instant both reports exist; this
+/// holds that instant open. Unset (or not a number), it costs nothing.
+fn hold_staged() {
+    if let Some(seconds) = std::env::var("CHAINMAP_HOLD_STAGED_REPORT").ok().and_then(|s| s.parse::<f64>().ok())
+        && let Ok(pause) = std::time::Duration::try_from_secs_f64(seconds)
+    {
+        std::thread::sleep(pause);
+    }
 }
 
 fn fill(staging: &Path, files: &Files) -> Result<(), OutDirError> {

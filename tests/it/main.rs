@@ -1,9 +1,11 @@
 //! Integration tests: the real `chainmap` binary on fixture datasets.
 //! One test binary with a module per topic.
 
+mod bulletin;
 mod chains;
 mod cli;
 mod diff;
+mod dispatch;
 mod docs;
 mod formats;
 mod gaps;
@@ -11,6 +13,7 @@ mod r#gen;
 mod loading;
 mod map;
 mod monitor;
+mod needs;
 mod output;
 mod properties;
 mod recruit;

@@ -561,3 +561,214 @@ fn recycling_edges_are_drawn_dotted_and_labelled_on_the_flow_map() {
         text(map_stdout(&["chains", "--chain", "new-materials", "--view", "flow", "--format", "dot", "--lang", "en"]));
     assert_eq!(en.lines().filter(|l| l.contains("xlabel=\"recycling\"")).count(), 1);
 }
+
+/// A point, in inches.
+type Point = (f64, f64);
+
+/// The DOT of a chain's flow map, laid out by Graphviz in `-Tplain`: each
+/// node's box and each edge's points, in inches.
+struct Plain {
+    /// (name, centre x, centre y, width, height).
+    nodes: Vec<(String, f64, f64, f64, f64)>,
+    /// (tail, head, points).
+    edges: Vec<(String, String, Vec<Point>)>,
+    size: (f64, f64),
+}
+
+fn plain(dot_source: &str) -> Plain {
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tplain")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), dot_source.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let name = |t: &str| t.trim_matches('"').to_owned();
+    let num = |t: &str| t.parse::<f64>().unwrap();
+    let mut result = Plain { nodes: Vec::new(), edges: Vec::new(), size: (0.0, 0.0) };
+    for line in text.lines() {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        match t.first().copied() {
+            Some("graph") => result.size = (num(t[2]), num(t[3])),
+            Some("node") => result.nodes.push((name(t[1]), num(t[2]), num(t[3]), num(t[4]), num(t[5]))),
+            Some("edge") => {
+                let n: usize = t[3].parse().unwrap();
+                let points = (0..n).map(|i| (num(t[4 + 2 * i]), num(t[5 + 2 * i]))).collect();
+                result.edges.push((name(t[1]), name(t[2]), points));
+            }
+            _ => {}
+        }
+    }
+    result
+}
+
+/// Whether the segment from `a` to `b` passes through the inside of the box
+/// centred at (x, y), `w` × `h` (shrunk by a hair, so touching is not crossing).
+fn crosses(from: Point, to: Point, (cx, cy, width, height): (f64, f64, f64, f64)) -> bool {
+    let (left, right) = (cx - width / 2.0 + 0.02, cx + width / 2.0 - 0.02);
+    let (bottom, top) = (cy - height / 2.0 + 0.02, cy + height / 2.0 - 0.02);
+    // Sample the segment: ortho edges are axis-parallel runs, so this is exact enough.
+    (0..=64).any(|i| {
+        let along = f64::from(i) / 64.0;
+        let (px, py) = (from.0 + (to.0 - from.0) * along, from.1 + (to.1 - from.1) * along);
+        px > left && px < right && py > bottom && py < top
+    })
+}
+
+/// Issue 15 item 3: the flow map of a big chain was a diagonal staircase of
+/// stage clusters, 2715 × 6659 px at 45 links, with edges looping across the
+/// stage and segment labels. Now every stage is a band of columns, left to
+/// right, the map prints within 1.6:1 either way, and no edge crosses a
+/// stage header or a lane (segment) label.
+#[test]
+fn flow_maps_keep_stages_in_columns_print_within_1_6_to_1_and_no_edge_crosses_a_label() {
+    if !dot_or_skip("flow_maps_keep_stages_in_columns_print_within_1_6_to_1_and_no_edge_crosses_a_label") {
+        return;
+    }
+    let generated = tempfile::tempdir().unwrap();
+    let big = generated.path().join("big");
+    let status = chainmap()
+        .args(["gen", "--chains", "1", "--links", "45", "--firms", "300", "--candidates", "100", "-o"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let mut cases: Vec<(String, String)> = shipped_chains().into_iter().map(|c| ("chains".to_owned(), c)).collect();
+    cases.push((big.display().to_string(), "selenium-food".to_owned()));
+    for (dataset, chain) in &cases {
+        let dot = text(map_stdout(&[dataset, "--chain", chain, "--view", "flow", "--format", "dot"]));
+        let laid = plain(&dot);
+        let (w, h) = laid.size;
+        assert!(w / h <= 1.6 && h / w <= 1.6, "{chain}: {w:.1} × {h:.1} in");
+
+        // Stage bands: every upstream link left of every midstream link, and so on.
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(Path::new(dataset).join(format!("{chain}.json"))).unwrap())
+                .unwrap();
+        let x_of = |id: &str| laid.nodes.iter().find(|n| n.0 == id).unwrap_or_else(|| panic!("{chain}: no {id}")).1;
+        let xs = |stage: &str| -> Vec<f64> {
+            doc["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["stage"] == stage)
+                .map(|l| x_of(l["id"].as_str().unwrap()))
+                .collect()
+        };
+        let bands: Vec<Vec<f64>> =
+            ["upstream", "midstream", "downstream"].iter().map(|s| xs(s)).filter(|b| !b.is_empty()).collect();
+        for pair in bands.windows(2) {
+            let left = pair[0].iter().copied().fold(f64::MIN, f64::max);
+            let right = pair[1].iter().copied().fold(f64::MAX, f64::min);
+            assert!(left < right, "{chain}: stage bands overlap ({left} ≥ {right})");
+        }
+
+        // Labels: the stage headers and the lane labels are boxes no edge crosses.
+        let labels: Vec<_> = laid
+            .nodes
+            .iter()
+            .filter(|n| n.0.starts_with("column-") || n.0.starts_with("lane-"))
+            .map(|n| (n.1, n.2, n.3, n.4))
+            .collect();
+        assert!(labels.len() >= 4, "{chain}: headers and lane labels");
+        for (tail, head, points) in &laid.edges {
+            if tail.starts_with("column-") || tail.starts_with("lanes-") {
+                continue; // the hidden ruler and root
+            }
+            for pair in points.windows(2) {
+                for &label in &labels {
+                    assert!(
+                        !crosses(pair[0], pair[1], label),
+                        "{chain}: edge {tail} → {head} crosses a label at {label:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A fake `dot` that leaves a mark when it is run.
+#[cfg(unix)]
+fn marking_dot(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let mark = dir.join("dot-ran");
+    let script = dir.join("dot");
+    std::fs::write(&script, format!("#!/bin/sh\ntouch '{}'\ncat >/dev/null\nexit 1\n", mark.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    mark
+}
+
+/// Issue 15 item 3: the panorama of a 10,000-link chain exhausted memory as
+/// a PNG, and such a chain's flow map would keep Graphviz busy for hours.
+/// Both are refused with the chain, its links and the limit, before any
+/// drawing: Graphviz is never started, and no file is written.
+#[cfg(unix)]
+#[test]
+fn maps_too_big_to_draw_are_refused_before_any_heavy_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big");
+    let made = chainmap()
+        .args(["gen", "--chains", "1", "--links", "2000", "--firms", "4000", "--candidates", "200", "-o"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let mark = marking_dot(&bin);
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let map = |args: &[&str], out: &Path| {
+        chainmap()
+            .env("PATH", &path)
+            .arg("map")
+            .arg(&big)
+            .args(["--chain", "selenium-food"])
+            .args(args)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+
+    let flow = dir.path().join("flow.svg");
+    let output = map(&["--view", "flow"], &flow);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error: the flow map of chain `selenium-food` has 2000 links, more than the 165 Graphviz lays out within the time limit of 60s"
+        ) && stderr.contains("--view panorama"),
+        "{stderr}"
+    );
+    assert!(!mark.exists(), "dot was not started");
+    assert!(!flow.exists());
+    // The DOT needs no Graphviz, so it is written (to lay out with more time).
+    let dot = dir.path().join("flow.dot");
+    assert!(map(&["--view", "flow"], &dot).status.success());
+    assert!(!mark.exists());
+
+    let svg = dir.path().join("panorama.svg");
+    assert!(map(&["--view", "panorama"], &svg).status.success(), "SVG has no size limit");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    let attr = |name: &str| -> String {
+        let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        svg[at..at + svg[at..].find('"').unwrap()].to_owned()
+    };
+    let drawn = format!("{} × {} units", attr("width"), attr("height"));
+    for (ext, limit) in
+        [("png", "too big for PNG (at most 67 million pixels"), ("pdf", "too big for PDF (a page at most 14400 points")]
+    {
+        let file = dir.path().join(format!("panorama.{ext}"));
+        let output = map(&["--view", "panorama"], &file);
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("error: the panorama of chain `selenium-food` (2000 links) would be "), "{stderr}");
+        // The size was measured without drawing, and is the size drawn.
+        assert!(stderr.contains(&drawn), "{drawn}: {stderr}");
+        assert!(stderr.contains(limit) && stderr.contains("--format svg"), "{stderr}");
+        assert!(!file.exists());
+    }
+}

@@ -289,6 +289,7 @@ mod plans {
                 tags: if *listed { vec![0] } else { vec![] },
                 partners: vec![],
                 stage: if *signed { Engagement::Signed } else { Engagement::Intent },
+                owner: None,
             });
             for &(c, l) in links {
                 let (c, l) = at(&d, c, l);

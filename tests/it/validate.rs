@@ -492,3 +492,18 @@ fn figures_out_of_bounds_are_errors_with_their_place() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn dispatch_columns_in_every_written_form_with_their_slips() {
+    assert_invalid(
+        "bad-dispatch",
+        &[
+            "tests/fixtures/bad-dispatch/problems.csv:2: warning: deadline 2026-01-10 is before the day the problem was reported, 2026-01-15; 办结时限 is the day it should be resolved by; check the year and the month",
+            "tests/fixtures/bad-dispatch/problems.csv:4: warning: the problem is open but has a resolved_on date, 2026-02-25; set its status to resolved (已解决), or clear 办结日期 if it is still open",
+            "tests/fixtures/bad-dispatch/problems.csv:5: error: `deadline` is not a date: `2026年3月`; `2026年3月` is a month; write the day too, such as 2026年3月1日 or 2026-03-01",
+            "tests/fixtures/bad-dispatch/projects.csv:2: warning: completed_investment 9000 is more than the investment 8000; completed investment (已完成投资) counts toward the planned total (投资额); check the unit and the digits",
+            "tests/fixtures/bad-dispatch/projects.csv:3: error: unknown candidate `C0O2`; did you mean candidate `C002` 茶机制造?",
+            "tests/fixtures/bad-dispatch/projects.csv:4: error: `completed_investment` is not a number: `一半`; write a plain number such as 1200 or 1200.5 (units are 万元)",
+        ],
+    );
+}

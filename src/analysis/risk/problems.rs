@@ -62,7 +62,17 @@ mod tests {
     }
 
     fn problem(firm: u32, category: ProblemCategory, status: ProblemStatus, day: i8) -> Problem {
-        Problem { id: None, firm, category, description: "".into(), status, reported: Date::new(2024, 1, day) }
+        Problem {
+            id: None,
+            firm,
+            category,
+            description: "".into(),
+            status,
+            reported: Date::new(2024, 1, day),
+            department: None,
+            deadline: None,
+            resolved_on: None,
+        }
     }
 
     fn impact(firm: u32, parts: &[(ChainIdx, f64)]) -> FirmImpact {

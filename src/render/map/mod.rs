@@ -14,6 +14,7 @@
 
 pub mod flow;
 pub mod graphviz;
+pub mod lanes;
 pub mod overview;
 pub mod panorama;
 pub mod raster;
@@ -110,6 +111,21 @@ pub enum MapError {
          with CHAINMAP_DOT_TIMEOUT=SECONDS (0 for no limit)"
     )]
     DotTimeout { chain: String, limit: std::time::Duration },
+    #[error(
+        "the flow map of chain `{chain}` has {links} links, more than the {most} Graphviz lays out within the \
+         time limit of {limit:?} (its time grows with the fourth power of the links), so it was not started; draw \
+         this chain with `--view panorama` (no Graphviz needed), split it into smaller chains (one per segment), \
+         write `--format dot` and lay it out yourself, or allow more time with CHAINMAP_DOT_TIMEOUT=SECONDS \
+         (0 for no limit)"
+    )]
+    FlowTooBig { chain: String, links: usize, most: usize, limit: std::time::Duration },
+    #[error(
+        "the panorama of chain `{chain}` ({links} links) would be {width:.0} × {height:.0} units, too big for \
+         {format} ({limit}), so it was not drawn; write it as SVG (`--format svg`), which has no size limit, or \
+         draw fewer links at once: split the chain into smaller chains (one per segment) and draw each with \
+         `--chain`"
+    )]
+    PanoramaTooBig { chain: String, links: usize, width: f64, height: f64, format: &'static str, limit: String },
     #[error(
         "Graphviz `dot` failed ({status}): {stderr}; check that `dot -V` works (reinstall Graphviz if it does not), \
          or write the DOT with `--format dot` and lay it out yourself"
@@ -339,6 +355,9 @@ pub fn render(
     let mut svg = Vec::new();
     match view {
         View::Flow => {
+            if format != MapFormat::Dot {
+                flow::check_size(&data.dataset.chains[chain], options.dot_timeout)?;
+            }
             let mut dot = Vec::new();
             flow::write_dot(&mut dot, data, chain, options).expect("writing to memory");
             if format == MapFormat::Dot {
@@ -350,7 +369,12 @@ pub fn render(
         View::Panorama | View::Overview if format == MapFormat::Dot => {
             return Err(MapError::Unsupported { view: view.as_str(), format: "DOT" });
         }
-        View::Panorama => panorama::write_svg(&mut svg, data, chain, options).expect("writing to memory"),
+        View::Panorama => {
+            if matches!(format, MapFormat::Png | MapFormat::Pdf) {
+                panorama::check_size(data, chain, format, options)?;
+            }
+            panorama::write_svg(&mut svg, data, chain, options).expect("writing to memory");
+        }
         View::Overview => overview::write_svg(&mut svg, data, options).expect("writing to memory"),
     }
     match format {

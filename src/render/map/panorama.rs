@@ -25,11 +25,12 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::raster;
 use super::svg::{Boxed, Span, Svg, TextStyle};
 use super::text::{all_wide, clean, width, wrap, wrap_words};
 use super::{
-    MapData, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms, map_title, reading_order,
-    stage_word, status_colours, status_word,
+    MapData, MapError, MapFormat, MapOptions, SEGMENT_TINTS, STATUSES, chain_headline, gap_colour, link_firms,
+    map_title, reading_order, stage_word, status_colours, status_word,
 };
 use crate::analysis::risk::Exposure;
 use crate::analysis::{GapKind, LinkStatus};
@@ -430,6 +431,82 @@ impl Grid {
     }
 }
 
+/// The most pixels a panorama's PNG may have at one pixel per SVG unit.
+/// Beyond that the PNG would have to be drawn smaller than the SVG itself,
+/// and its text would no longer read; a 10,000-link chain's panorama
+/// (over 600,000 units tall) ran out of memory before this guard.
+pub const MAX_PNG_AREA: f64 = raster::MAX_PIXELS;
+
+/// The longest side of a PDF page in points: 200 inches, the most PDF
+/// readers (Acrobat among them) open.
+pub const MAX_PDF_SIDE: f64 = 14_400.0;
+
+/// The panorama's title and the headline under it.
+fn title_and_headline(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> (String, String) {
+    let lang = options.lang;
+    let c = &data.dataset.chains[chain];
+    let subject = match lang {
+        Lang::Zh => format!("{}全景图", clean(&c.name)),
+        Lang::En => format!("{} · panorama", clean(c.display_name(lang))),
+    };
+    (map_title(data, &subject, options), chain_headline(&data.analyses[chain], lang))
+}
+
+fn total_width(grid: &Grid, title: &str, headline: &str) -> f64 {
+    (grid.right + MARGIN).max(MARGIN * 2.0 + width(title, 26.0)).max(MARGIN * 2.0 + width(headline, 14.0))
+}
+
+/// The size of the panorama in SVG units, measured without drawing it
+/// (the legend, whose lines wrap, is drawn into a scratch picture).
+#[must_use]
+pub fn size(data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> (f64, f64) {
+    let c = &data.dataset.chains[chain];
+    let stages = columns(c);
+    let rows = grid_rows(c, &stages, options.lang);
+    let grid = Grid::measure(data, chain, &rows, &stages, options);
+    let (title, headline) = title_and_headline(data, chain, options);
+    let w = total_width(&grid, &title, &headline);
+    // Added up in the order `write_svg` adds it, so the sums agree exactly.
+    let mut y = MARGIN + 76.0 + STAGE_HEADER + 10.0;
+    for rh in &grid.row_heights {
+        y += rh + ROW_GAP;
+    }
+    y += 8.0;
+    y += 26.0;
+    let mut scratch = Svg::new();
+    let bottom = draw_legend(&mut scratch, MARGIN, y, w - MARGIN, data.candidates.is_empty(), options.lang);
+    (w, bottom + MARGIN)
+}
+
+/// Refuses, before drawing, a panorama too big for `format` (PNG or PDF):
+/// a PNG that would have to be drawn below one pixel per unit, a PDF page
+/// longer than PDF readers open.
+pub fn check_size(
+    data: &MapData<'_>,
+    chain: ChainIdx,
+    format: MapFormat,
+    options: &MapOptions,
+) -> Result<(), MapError> {
+    let (w, h) = size(data, chain, options);
+    let too_big = |limit: String| MapError::PanoramaTooBig {
+        chain: data.dataset.chains[chain].id.clone(),
+        links: data.dataset.chains[chain].links.len(),
+        width: w,
+        height: h,
+        format: if format == MapFormat::Png { "PNG" } else { "PDF" },
+        limit,
+    };
+    match format {
+        MapFormat::Png if w * h > MAX_PNG_AREA => {
+            Err(too_big(format!("at most {:.0} million pixels at one pixel per unit", MAX_PNG_AREA / 1e6)))
+        }
+        MapFormat::Pdf if w.max(h) > MAX_PDF_SIDE => {
+            Err(too_big(format!("a page at most {MAX_PDF_SIDE:.0} points on a side, which PDF readers open")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes the panorama of one chain as SVG.
 pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, options: &MapOptions) -> io::Result<()> {
     let lang = options.lang;
@@ -438,14 +515,8 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
     let rows = grid_rows(c, &stages, lang);
     let grid = Grid::measure(data, chain, &rows, &stages, options);
 
-    let subject = match lang {
-        Lang::Zh => format!("{}全景图", clean(&c.name)),
-        Lang::En => format!("{} · panorama", clean(c.display_name(lang))),
-    };
-    let title = map_title(data, &subject, options);
-    let headline = chain_headline(&data.analyses[chain], lang);
-    let total_width =
-        (grid.right + MARGIN).max(MARGIN * 2.0 + width(&title, 26.0)).max(MARGIN * 2.0 + width(&headline, 14.0));
+    let (title, headline) = title_and_headline(data, chain, options);
+    let total_width = total_width(&grid, &title, &headline);
 
     let mut svg = Svg::new();
     // Title block.
@@ -479,6 +550,8 @@ pub fn write_svg(out: &mut dyn Write, data: &MapData<'_>, chain: ChainIdx, optio
     y += 26.0;
     let legend_bottom = draw_legend(&mut svg, MARGIN, y, total_width - MARGIN, data.candidates.is_empty(), lang);
     let total_height = legend_bottom + MARGIN;
+    // The size guard measures without drawing; it must measure what is drawn.
+    debug_assert_eq!(size(data, chain, options), (total_width, total_height), "panorama::size is out of step");
     let doc = svg.finish(total_width, total_height, &title);
     out.write_all(doc.as_bytes())
 }

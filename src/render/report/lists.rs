@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::analysis::risk::{Risk, impacts, order_problems};
 use crate::analysis::targets::Targets;
 use crate::analysis::{ChainAnalysis, GapKind};
-use crate::model::{Dataset, Engagement, Lang, ProblemCategory, ProblemStatus};
+use crate::model::{Dataset, Engagement, Lang, Month, ProblemCategory, ProblemStatus};
 use crate::render::Table;
 use crate::render::gaps::thousands;
 use crate::render::risk::points;
@@ -91,6 +91,9 @@ pub struct ListInput<'a> {
     pub targets: &'a Targets,
     pub risk: &'a Risk,
     pub lang: Lang,
+    /// The report's period: open problems past their deadline at its end
+    /// are marked overdue (超期); `None`, none is.
+    pub period: Option<Month>,
 }
 
 impl ListInput<'_> {
@@ -195,11 +198,13 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
         lang.pick("环节状态", "Link status"),
         lang.pick("县区", "County"),
         lang.pick("投资额(万元)", "Investment (10k yuan)"),
+        lang.pick("已完成投资(万元)", "Completed (10k yuan)"),
         lang.pick("阶段", "Stage"),
         lang.pick("年度", "Year"),
+        lang.pick("来源招商目标", "From candidate"),
     ]);
     let offset = usize::from(scope.region());
-    let mut table = Table::new(&headers).right(&[offset + 6, offset + 8]);
+    let mut table = Table::new(&headers).right(&[offset + 6, offset + 7, offset + 9]);
     // One row per project and chain, its links joined (a project may serve several).
     let mut by_project: BTreeMap<(usize, u32), Vec<usize>> = BTreeMap::new();
     for p in d.project_placements.iter().filter(|p| scope.covers(p.chain())) {
@@ -232,8 +237,10 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
             statuses.join("、"),
             project.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
             number(project.investment),
+            number(project.completed_investment),
             project.stage.map_or("", |s| s.word(lang)).to_owned(),
             project.year.map(|y| y.to_string()).unwrap_or_default(),
+            project.candidate.map(|c| d.candidates[c as usize].name.to_string()).unwrap_or_default(),
         ]);
         table.push(row);
     }
@@ -252,6 +259,7 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
         lang.pick("目标环节", "Links to fill"),
         lang.pick("得分", "Score"),
         lang.pick("对接阶段", "Stage"),
+        lang.pick("责任单位", "Responsible"),
         lang.pick("理由", "Reasons"),
     ];
     let mut table = Table::new(&headers).right(&[0, 5]);
@@ -282,6 +290,7 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
             names.join("、"),
             if signed { String::new() } else { format!("{:.1}", t.score) },
             c.stage.word(lang).to_owned(),
+            c.owner.as_deref().unwrap_or("").to_owned(),
             reasons(d, t, lang).join("; "),
         ]);
     }
@@ -359,6 +368,9 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
         lang.pick("问题描述", "Description"),
         lang.pick("状态", "Status"),
         lang.pick("提出日期", "Reported"),
+        lang.pick("责任单位", "Responsible"),
+        lang.pick("办结时限", "Deadline"),
+        lang.pick("办结日期", "Resolved on"),
     ];
     let mut table = Table::new(&headers).right(&[2]);
     let impacts = impacts(d, input.risk, scope.chain());
@@ -379,9 +391,25 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
             p.description.to_string(),
             p.status.word(lang).to_owned(),
             p.reported.map(|day| day.to_string()).unwrap_or_default(),
+            p.department.as_deref().unwrap_or("").to_owned(),
+            deadline_cell(p, input.period, lang),
+            p.resolved_on.map(|day| day.to_string()).unwrap_or_default(),
         ]);
     }
     List { kind: ListKind::Problems, table }
+}
+
+/// A problem's deadline, flagged 超期 when it is open past it at the end
+/// of the period.
+fn deadline_cell(p: &crate::model::Problem, period: Option<Month>, lang: Lang) -> String {
+    let Some(deadline) = p.deadline else {
+        return String::new();
+    };
+    if period.is_some_and(|m| p.overdue_at(m)) {
+        format!("{deadline} {}", lang.pick("(超期)", "(overdue)"))
+    } else {
+        deadline.to_string()
+    }
 }
 
 /// Problem counts by the eleven categories: open, resolved, total.

@@ -71,6 +71,7 @@ fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
         targets: input.targets,
         risk: input.risk,
         lang: input.lang,
+        period: input.period.map(|p| p.month),
     }
 }
 

@@ -178,6 +178,7 @@ fn dataset() -> Dataset {
             tags: vec![0],
             partners: vec![0],
             stage: Engagement::Contacted,
+            owner: Some("市商务局".into()),
         }],
         candidate_placements: vec![at(0, 0, 2)],
         projects: vec![Project {
@@ -187,6 +188,8 @@ fn dataset() -> Dataset {
             investment: Some(50_000.0),
             stage: Some(ProjectStage::Construction),
             year: Some(2024),
+            completed_investment: Some(12_000.0),
+            candidate: Some(0),
         }],
         project_placements: vec![at(0, 0, 2)],
         problems: vec![
@@ -197,6 +200,9 @@ fn dataset() -> Dataset {
                 description: "流动资金紧张".into(),
                 status: ProblemStatus::Open,
                 reported: Date::new(2024, 3, 15),
+                department: Some("市金融办".into()),
+                deadline: Date::new(2024, 3, 20),
+                resolved_on: None,
             },
             // Listed before 秦岭茶业's: halting 汉丝 costs more, whatever the category.
             Problem {
@@ -206,6 +212,9 @@ fn dataset() -> Dataset {
                 description: "出口订单下滑".into(),
                 status: ProblemStatus::Open,
                 reported: Date::new(2024, 2, 1),
+                department: Some("市商务局".into()),
+                deadline: Date::new(2024, 4, 30),
+                resolved_on: None,
             },
             Problem {
                 id: None,
@@ -214,6 +223,9 @@ fn dataset() -> Dataset {
                 description: "缺熟练挡车工".into(),
                 status: ProblemStatus::Resolved,
                 reported: Date::new(2023, 11, 20),
+                department: Some("市人社局".into()),
+                deadline: Date::new(2023, 12, 31),
+                resolved_on: Date::new(2023, 12, 8),
             },
         ],
         tags: vec!["龙头".to_owned()],

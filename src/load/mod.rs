@@ -15,6 +15,7 @@ pub mod progress;
 pub mod records;
 pub mod region_file;
 pub mod resolve;
+mod same_firm;
 pub mod suggest;
 pub mod table;
 pub mod uscc;

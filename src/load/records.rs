@@ -561,97 +561,44 @@ fn category_words() -> String {
     words.join(", ")
 }
 
-/// A credit code as written, reduced to its 18 characters: full-width
-/// letters and digits made half-width, spaces and hyphens dropped, letters
-/// capitalised (`９１６１ 0100-...` and `916101...` are one code). `None`
-/// when what remains is not 18 characters long.
-fn credit_code_key(id: &str) -> Option<String> {
-    let key: String = id
-        .chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    (key.chars().count() == 18).then_some(key)
-}
-
-/// A firm's name for comparing: trimmed, with full-width letters, digits
-/// and brackets as half-width and no spaces.
-fn name_key(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
-            c => c,
-        })
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 impl Records<Firm> {
     /// Warns of one firm entered under two ids, which would count it twice:
     /// two ids that are the same credit code written differently, or two
     /// ids with the same name. Each warning names both lines.
     pub fn warn_same_firm_twice(&self, file: &str, diags: &mut Diagnostics) {
-        // Keyed by hash, not by text, to stay small on a million firms; a
-        // hash shared by two different keys is told apart by comparing them.
-        let mut by_code: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
-        let mut by_name: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
         let firms = &self.items;
-        for (i, firm) in firms.iter().enumerate() {
-            let line = self.first_line[i] as usize;
-            let code = credit_code_key(&firm.id).and_then(|key| {
-                let first = *by_code.entry(id_hash(&key)).or_insert(i);
-                (first != i && credit_code_key(&firms[first].id).as_ref() == Some(&key)).then_some(first)
-            });
-            let name = {
-                let key = name_key(&firm.name);
-                let first = *by_name.entry(id_hash(&key)).or_insert(i);
-                (first != i && name_key(&firms[first].name) == key).then_some(first)
-            };
-            if let Some(first) = code {
-                let other = &self.items[first];
-                diags
-                    .warning(
-                        file,
-                        line,
-                        format!(
-                            "firm `{}` has the credit code of firm `{}` at line {}, written differently: one firm under two ids is counted twice",
-                            firm.id, other.id, self.first_line[first]
-                        ),
-                    )
-                    .hint("write the firm's 统一社会信用代码 the same way on all its rows");
-            } else if let Some(first) = name {
-                let other = &self.items[first];
-                diags
-                    .warning(
-                        file,
-                        line,
-                        format!(
-                            "firm `{}` has the name `{}` of firm `{}` at line {}: one firm under two ids is counted twice",
-                            firm.id, firm.name, other.id, self.first_line[first]
-                        ),
-                    )
-                    .hint("give one firm one id (its 统一社会信用代码) on all its rows, or tell the two firms apart by name");
-            }
+        let repeats = super::same_firm::find(firms.len(), |f| &firms[f].id, |f| &firms[f].name);
+        let (ids, names) = (|f: usize| &*firms[f].id, |f: usize| &*firms[f].name);
+        for (firm, first) in repeats.by_code {
+            let (firm, first) = (firm as usize, first as usize);
+            diags
+                .warning(
+                    file,
+                    self.first_line[firm] as usize,
+                    format!(
+                        "firm `{}` has the credit code of firm `{}` at line {}, written differently: one firm under two ids is counted twice",
+                        ids(firm), ids(first), self.first_line[first]
+                    ),
+                )
+                .hint("write the firm's 统一社会信用代码 the same way on all its rows");
         }
-    }
-}
-
-#[cfg(test)]
-mod same_firm_tests {
-    use super::*;
-
-    #[test]
-    fn credit_codes_written_differently_are_one() {
-        let plain = credit_code_key("91350100M000100Y43");
-        assert!(plain.is_some());
-        assert_eq!(credit_code_key("９１３５０１００Ｍ０００１００Ｙ４３"), plain);
-        assert_eq!(credit_code_key("913501-00m000 100y43"), plain);
-        assert_eq!(credit_code_key("F001"), None);
-        assert_eq!(name_key(" 秦巴 茶业（西安）"), name_key("秦巴茶业(西安)"));
+        for (firm, first) in repeats.by_name {
+            let (firm, first) = (firm as usize, first as usize);
+            diags
+                .warning(
+                    file,
+                    self.first_line[firm] as usize,
+                    format!(
+                        "firm `{}` has the name `{}` of firm `{}` at line {}: one firm under two ids is counted twice",
+                        ids(firm),
+                        names(firm),
+                        ids(first),
+                        self.first_line[first]
+                    ),
+                )
+                .hint(
+                    "give one firm one id (its 统一社会信用代码) on all its rows, or tell the two firms apart by name",
+                );
+        }
     }
 }

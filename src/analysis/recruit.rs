@@ -12,6 +12,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::chain::{ChainAnalysis, completeness};
@@ -88,8 +89,9 @@ pub fn what_if(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize],
     }
     let recruit = first_of_each(recruit);
     let ranges = placement_ranges(dataset);
+    let meanings = dataset.tag_meanings();
     for &c in &recruit {
-        let (above_scale, leader) = as_local_firm(dataset, &dataset.candidates[c]);
+        let (above_scale, leader) = as_local_firm(&meanings, &dataset.candidates[c]);
         for p in &dataset.candidate_placements[ranges[c].clone()] {
             coverage[p.chain()][p.link()].add(true, above_scale, leader, 0.0);
         }
@@ -182,20 +184,23 @@ pub fn plan(
     let mut coverage = current_coverage(analyses);
     let totals: Vec<f64> = dataset.chains.iter().map(|c| c.links.iter().map(|l| l.weight).sum()).collect();
 
-    // The pool, in rank order: rank index breaks ties (score, then id).
-    let pool: Vec<(usize, Vec<Fill>, (bool, bool))> = targets
+    // The pool, in rank order: rank index breaks ties (score, then id). Each
+    // entry is a target's index and how it would count as a local firm; its
+    // fills are read from the target, not copied (there are a million).
+    let meanings = dataset.tag_meanings();
+    let fills_of = |target: usize| targets.targets[target].fills.iter().filter(|f| in_scope(f.chain));
+    let pool: Vec<(usize, (bool, bool))> = targets
         .targets
-        .iter()
-        .filter(|t| dataset.candidates[t.candidate].stage != Engagement::Signed)
-        .map(|t| {
-            let fills: Vec<Fill> = t.fills.iter().filter(|f| in_scope(f.chain)).cloned().collect();
-            (t.candidate, fills, as_local_firm(dataset, &dataset.candidates[t.candidate]))
+        .par_iter()
+        .enumerate()
+        .filter(|(t, target)| {
+            dataset.candidates[target.candidate].stage != Engagement::Signed && fills_of(*t).next().is_some()
         })
-        .filter(|(_, fills, _)| !fills.is_empty())
+        .map(|(t, target)| (t, as_local_firm(&meanings, &dataset.candidates[target.candidate])))
         .collect();
     let mut at_link: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
-    for (rank, (_, fills, _)) in pool.iter().enumerate() {
-        for f in fills {
+    for (rank, &(target, _)) in pool.iter().enumerate() {
+        for f in fills_of(target) {
             at_link.entry((f.chain, f.link)).or_default().push(rank);
         }
     }
@@ -211,11 +216,11 @@ pub fn plan(
         units
     };
     let gain_units = |coverage: &[Vec<Coverage>], rank: usize| -> i64 {
-        let (_, fills, kind) = &pool[rank];
-        fills.iter().map(|f| link_units(coverage, f, *kind)).sum()
+        let (target, kind) = pool[rank];
+        fills_of(target).map(|f| link_units(coverage, f, kind)).sum()
     };
 
-    let mut gains: Vec<i64> = (0..pool.len()).map(|r| gain_units(&coverage, r)).collect();
+    let mut gains: Vec<i64> = (0..pool.len()).into_par_iter().map(|r| gain_units(&coverage, r)).collect();
     let mut picked = vec![false; pool.len()];
     let mut heap: BinaryHeap<(i64, Reverse<usize>)> = gains.iter().enumerate().map(|(r, &g)| (g, Reverse(r))).collect();
 
@@ -232,13 +237,14 @@ pub fn plan(
             break;
         }
         picked[rank] = true;
-        let (candidate, fills, (above, leader)) = &pool[rank];
+        let (target, (above, leader)) = pool[rank];
+        let fills: Vec<Fill> = fills_of(target).cloned().collect();
         let mut changes = Vec::new();
         let mut touched: Vec<usize> = Vec::new();
-        for f in fills {
+        for f in &fills {
             let cov = &mut coverage[f.chain][f.link];
             let from = cov.status(min_strong);
-            cov.add(true, *above, *leader, 0.0);
+            cov.add(true, above, leader, 0.0);
             let to = cov.status(min_strong);
             if from != to {
                 changes.push(StatusChange { chain: f.chain, link: f.link, from, to });
@@ -258,7 +264,7 @@ pub fn plan(
             after.insert(c, value);
         }
         // Only candidates sharing a link with this pick can see their gain change.
-        for f in fills {
+        for f in &fills {
             for &other in at_link.get(&(f.chain, f.link)).map_or(&[][..], Vec::as_slice) {
                 if !picked[other] {
                     let g = gain_units(&coverage, other);
@@ -271,8 +277,8 @@ pub fn plan(
         }
         picks.push(Pick {
             step: picks.len() + 1,
-            candidate: *candidate,
-            fills: fills.clone(),
+            candidate: targets.targets[target].candidate,
+            fills,
             gain: exact_gain,
             changes,
             after,

@@ -23,6 +23,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::chain::ChainAnalysis;
@@ -163,7 +164,7 @@ fn score_candidate(
     range: std::ops::Range<usize>,
     filter: &TargetFilter,
     weights: &FitWeights,
-    regions: &RegionRanks<'_>,
+    (regions, meanings): (&RegionRanks<'_>, &[Option<Tag>]),
 ) -> Option<Target> {
     let c: &Candidate = &dataset.candidates[candidate];
     let fills: Vec<Fill> = dataset.candidate_placements[range]
@@ -183,7 +184,7 @@ fn score_candidate(
     if fills.is_empty() {
         return None;
     }
-    let tags = c.tags.iter().filter_map(|&t| Tag::parse(dataset.tag(t))).map(Tag::fit).fold(0.0, f64::max);
+    let tags = c.tags.iter().filter_map(|&t| meanings[usize::from(t)]).map(Tag::fit).fold(0.0, f64::max);
     let partner_is_leader = |f: &u32| {
         let firm = &dataset.firms[*f as usize];
         firm.role == Role::Leader && firm.status != FirmStatus::Halted
@@ -226,27 +227,28 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
             regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
         }
     }
+    let meanings = dataset.tag_meanings();
     let placed_in_filter = |range: &std::ops::Range<usize>| {
         dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
     };
-    let (scored, strong_only): (Vec<Option<Target>>, Vec<Option<usize>>) = ranges
+    // One pass, straight into the two lists: a million candidates' targets
+    // are too big to copy from list to list.
+    let (mut targets, mut strong_only): (Vec<Target>, Vec<usize>) = ranges
         .into_par_iter()
         .enumerate()
-        .map(|(c, range)| match score_candidate(dataset, analyses, c, range.clone(), filter, &weights, &regions) {
-            Some(target) => (Some(target), None),
-            None => {
-                let strong = placed_in_filter(&range) && dataset.candidates[c].stage != Engagement::Signed;
-                (None, strong.then_some(c))
+        .filter_map(|(c, range)| {
+            match score_candidate(dataset, analyses, c, range.clone(), filter, &weights, (&regions, &meanings)) {
+                Some(target) => Some(Either::Left(target)),
+                None => (placed_in_filter(&range) && dataset.candidates[c].stage != Engagement::Signed)
+                    .then_some(Either::Right(c)),
             }
         })
-        .unzip();
-    let scored: Vec<Target> = scored.into_iter().flatten().collect();
-    let mut strong_only: Vec<usize> = strong_only.into_iter().flatten().collect();
-    let (signed, mut targets): (Vec<Target>, Vec<Target>) =
-        scored.into_iter().partition(|t| dataset.candidates[t.candidate].stage == Engagement::Signed);
+        .partition_map(|outcome| outcome);
+    let is_signed = |t: &Target| dataset.candidates[t.candidate].stage == Engagement::Signed;
+    let mut signed: Vec<Target> = targets.iter().filter(|t| is_signed(t)).cloned().collect();
+    targets.retain(|t| !is_signed(t));
     let id = |t: &Target| &dataset.candidates[t.candidate].id;
     targets.par_sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
-    let mut signed = signed;
     signed.sort_by(|a, b| id(a).cmp(id(b)));
     strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
     Targets { targets, signed, strong_only }
@@ -254,11 +256,12 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
 
 /// How a recruited candidate counts as a local firm (docs/analysis.md#plan):
 /// above scale when revenue ≥ 2000 万元, a leader when it has a leader tag
-/// (头部, 上市 or 500强, [`Tag::is_leader`]).
+/// (头部, 上市 or 500强, [`Tag::is_leader`]). `meanings` is
+/// [`Dataset::tag_meanings`].
 #[must_use]
-pub fn as_local_firm(dataset: &Dataset, candidate: &Candidate) -> (bool, bool) {
+pub fn as_local_firm(meanings: &[Option<Tag>], candidate: &Candidate) -> (bool, bool) {
     let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
-    let leader = candidate.tags.iter().any(|&t| Tag::parse(dataset.tag(t)).is_some_and(Tag::is_leader));
+    let leader = candidate.tags.iter().any(|&t| meanings[usize::from(t)].is_some_and(Tag::is_leader));
     (above_scale, leader)
 }
 
@@ -305,7 +308,8 @@ mod tests {
             owner: None,
         };
         dataset.candidates = vec![candidate(vec![0], 100.0), candidate(vec![1], 5000.0), candidate(vec![1, 2], 0.0)];
-        let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&dataset, c)).collect();
+        let meanings = dataset.tag_meanings();
+        let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&meanings, c)).collect();
         assert_eq!(kinds, [(false, true), (true, false), (false, true)]);
     }
 }

@@ -64,4 +64,12 @@ impl Dataset {
     pub fn tag(&self, tag: TagIdx) -> &str {
         &self.tags[usize::from(tag)]
     }
+
+    /// What each tag means, by index ([`Tag::parse`] of its text): worked
+    /// out once for the dozens of tags rather than once per firm or
+    /// candidate row.
+    #[must_use]
+    pub fn tag_meanings(&self) -> Vec<Option<Tag>> {
+        self.tags.iter().map(|t| Tag::parse(t)).collect()
+    }
 }

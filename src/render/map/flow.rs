@@ -321,9 +321,10 @@ fn invisible_edge(from: NodeId, to: NodeId, weight: &str) -> Stmt {
     })
 }
 
-/// The header row: one bar per column, in its stage's colour, the stage's
-/// word on the first column of its band, each bar as wide as the column's
-/// widest box (estimated), so a band reads as one strip.
+/// The header row: one bar per stage, spanning the columns of its band, in
+/// the stage's colour with its word. Each bar is a cluster around hidden
+/// column nodes as wide as the column's widest box (estimated), so the bar
+/// runs unbroken across the band, gaps between columns included.
 fn stage_headers(lanes: &Lanes, sizes: &[BoxSize], lang: Lang) -> Stmt {
     let mut widths = vec![60.0f64; lanes.columns.len()];
     for (l, &c) in lanes.column.iter().enumerate() {
@@ -334,28 +335,38 @@ fn stage_headers(lanes: &Lanes, sizes: &[BoxSize], lang: Lang) -> Stmt {
         attr!("style", "invis").into(),
         Stmt::Node(Node::new(corner_node(), vec![attr!("shape", "plaintext"), attr!("label", esc "")])),
     ];
-    for (col, &stage) in lanes.columns.iter().enumerate() {
-        let first = col == 0 || lanes.columns[col - 1] != stage;
+    let mut col = 0;
+    while col < lanes.columns.len() {
+        let stage = lanes.columns[col];
+        let band = col..(col..lanes.columns.len()).find(|&c| lanes.columns[c] != stage).unwrap_or(lanes.columns.len());
         let s = STAGES.iter().position(|&x| x == stage).expect("a stage");
-        let label = if first {
-            format!("{}  {}", ["①", "②", "③", "④"][s], stage_word(stage, lang))
-        } else {
-            String::new()
-        };
+        let label = format!("{}  {}", ["①", "②", "③", "④"][s], stage_word(stage, lang));
         let colour = if stage == Stage::Support { "#78909c" } else { STAGE_BLUES[s.min(2)] };
-        stmts.push(Stmt::Node(Node::new(
-            column_node(col),
-            vec![
-                Attribute(id!("label"), quoted(&label)),
-                attr!("style", esc "filled"),
-                attr!("fillcolor", esc colour),
-                attr!("color", esc colour),
-                attr!("fontcolor", esc "#ffffff"),
-                attr!("fontsize", "16"),
-                attr!("height", "0.45"),
-                attr!("width", esc format!("{:.2}", widths[col] / 72.0)),
-            ],
-        )));
+        let mut bar: Vec<Stmt> = vec![
+            Attribute(id!("label"), quoted(&label)).into(),
+            attr!("style", esc "filled").into(),
+            attr!("fillcolor", esc colour).into(),
+            attr!("color", esc colour).into(),
+            attr!("fontcolor", esc "#ffffff").into(),
+            attr!("fontsize", "16").into(),
+            attr!("margin", "4").into(),
+        ];
+        bar.extend(band.clone().map(|c| {
+            Stmt::Node(Node::new(
+                column_node(c),
+                vec![
+                    attr!("label", esc ""),
+                    attr!("shape", "box"),
+                    attr!("style", esc "filled"),
+                    attr!("fillcolor", esc colour),
+                    attr!("color", esc colour),
+                    attr!("height", "0.02"),
+                    attr!("width", esc format!("{:.2}", widths[c] / 72.0)),
+                ],
+            ))
+        }));
+        stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_stage_{}", band.start)), stmts: bar }));
+        col = band.end;
     }
     Stmt::Subgraph(Subgraph { id: quoted("cluster_stages"), stmts })
 }

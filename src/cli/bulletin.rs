@@ -17,7 +17,7 @@ use crate::analysis::{analyze, report_period};
 use crate::load::Needs;
 use crate::model::Month;
 use crate::render::bulletin::{BulletinInput, HTML, Since, build};
-use crate::render::outdir::{self, OutDirError};
+use crate::render::outdir::{self, OutDirError, Output};
 use crate::snapshot::previous_snapshot;
 
 #[derive(Debug, clap::Args)]
@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
+    let target = outdir::check(Output::Bulletin, &args.output, &args.dataset, args.force).map_err(failure)?;
     let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let period = report_period(&dataset, args.period).map(|p| p.month);
     let since_dir = match &args.since {
@@ -87,7 +87,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         period,
         lang,
     })?;
-    let swept = outdir::write_report(&target, &files).map_err(failure)?;
+    let swept = outdir::write(Output::Bulletin, &target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());
     }

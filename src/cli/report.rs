@@ -12,7 +12,7 @@ use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
 use crate::load::Needs;
 use crate::model::{Lang, Month};
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
-use crate::render::outdir::{self, OutDirError};
+use crate::render::outdir::{self, OutDirError, Output};
 use crate::render::report::{Maps, ReportInput, build};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
+    let target = outdir::check(Output::Report, &args.output, &args.dataset, args.force).map_err(failure)?;
     let dot_timeout = super::map::dot_timeout()?;
     let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let lang = args.lang.lang();
@@ -96,7 +96,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         },
         word.as_ref(),
     )?;
-    let swept = outdir::write_report(&target, &files).map_err(failure)?;
+    let swept = outdir::write(Output::Report, &target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());
     }

@@ -148,7 +148,10 @@ fn an_existing_bulletin_is_replaced_only_with_force_and_never_inside_the_dataset
     let inside = data.path().join("out");
     let (_, stderr, code) = bulletin(&[data.path().to_str().unwrap()], &inside);
     assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("refusing to write the bulletin inside the dataset directory"), "{stderr}");
     assert!(!inside.exists());
+    // Its own marker, which `--force` above found.
+    assert!(out.join(".chainmap-bulletin").is_file() && !out.join(".chainmap-report").exists());
 }
 
 #[test]

@@ -73,12 +73,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     // The SVG maps leave fonts to the viewer; their pictures in the Word
     // documents are drawn with the fonts of this machine.
-    let word = args.docx.then(Fonts::system);
-    if word.as_ref().is_some_and(|f| f.cjk_family().is_none()) {
-        eprintln!(
-            "warning: no installed font has Chinese glyphs, so the maps in the Word documents show Chinese as empty boxes; install one, e.g. `apt-get install fonts-noto-cjk`, and run again"
-        );
-    }
+    let word = args.docx.then(|| word_fonts("maps in the Word documents"));
     let risk = assess(&dataset, &analyses);
     // The asked month, else the latest; without monthly data (or a month
     // outside it) the report says there is none.
@@ -151,4 +146,17 @@ fn draw_maps(data: &MapData<'_>, lang: Lang, period: Option<Month>, dot_timeout:
         );
     }
     maps
+}
+
+/// The fonts of this machine, to draw the pictures of a Word document with
+/// (an SVG leaves fonts to the viewer, a picture cannot); warns when none
+/// has Chinese glyphs, naming the `pictures` that will show boxes.
+pub(super) fn word_fonts(pictures: &str) -> Fonts {
+    let fonts = Fonts::system();
+    if fonts.cjk_family().is_none() {
+        eprintln!(
+            "warning: no installed font has Chinese glyphs, so the {pictures} show Chinese as empty boxes; install one, e.g. `apt-get install fonts-noto-cjk`, and run again"
+        );
+    }
+    fonts
 }

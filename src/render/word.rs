@@ -247,7 +247,21 @@ impl<'t> Writer<'t> {
     /// # Errors
     /// When the SVG cannot be drawn.
     pub fn picture(&mut self, svg: &[u8], fonts: &Fonts, caption: &str) -> Result<(), RenderError> {
-        let box_w = PICTURE_W_MM * EMU_PER_MM;
+        self.picture_within(svg, fonts, caption, PICTURE_W_MM)
+    }
+
+    /// [`Writer::picture`] at most `width_mm` wide (and at most the 版心).
+    ///
+    /// # Errors
+    /// When the SVG cannot be drawn.
+    pub fn picture_within(
+        &mut self,
+        svg: &[u8],
+        fonts: &Fonts,
+        caption: &str,
+        width_mm: f64,
+    ) -> Result<(), RenderError> {
+        let box_w = width_mm.min(PICTURE_W_MM) * EMU_PER_MM;
         let box_h = PICTURE_H_MM * EMU_PER_MM;
         let mut shown = (0.0, 0.0);
         let picture = svg_to_picture(svg, fonts, |w, h| {
@@ -274,10 +288,13 @@ impl<'t> Writer<'t> {
         Ok(())
     }
 
-    /// A table in the 正文, across the portrait 版心.
+    /// A table in the 正文, across the portrait 版心, with half a line of
+    /// space below it before the text goes on.
     pub fn table(&mut self, table: &Table) {
         let t = self.doc_table(table, TEXT_W_MM);
         self.body.push(Child::Table(Box::new(t)));
+        let gap = self.para("GwTable");
+        self.push(gap);
     }
 
     /// A table shown in full as an attachment after the 正文; the 正文 says
@@ -379,9 +396,15 @@ impl<'t> Writer<'t> {
         } else {
             (2 * INDENT_TWIPS + date_w - issuer_w, INDENT_TWIPS)
         };
-        self.paragraph("");
+        // Never a page with only the signature (§7.3.5.1): the last line of
+        // the text goes with it.
+        if let Some(Child::Paragraph(last)) = self.body.pop() {
+            self.push(last.keep_next(true));
+        }
+        let blank = self.para("GwBody").keep_next(true);
+        self.push(blank);
         let right = |p: Paragraph, end: i32| p.indent(None, Some(SpecialIndentType::FirstLine(0)), Some(end), None);
-        let p = self.text("GwSignature", &signature.issuer);
+        let p = self.text("GwSignature", &signature.issuer).keep_next(signature.date.is_some());
         self.push(right(p, issuer_right));
         if let Some(date) = date {
             let p = self.text("GwSignature", &date);

@@ -1,6 +1,7 @@
 //! `chainmap bulletin`: the monthly bulletin (月通报) — monitoring, dispatch,
 //! trends, warnings, the 小升规 pipeline and the changes since the previous
-//! snapshot — as one HTML page, Markdown and a workbook.
+//! snapshot — as one HTML page, Markdown, a workbook and, with `--docx`, a
+//! Word document in official layout.
 
 use std::path::PathBuf;
 
@@ -8,7 +9,7 @@ use super::Failure;
 use super::diff::load_side;
 use super::monitor::parse_month;
 use super::output::load_for_command;
-use super::report::LangArg;
+use super::report::{LangArg, word_fonts};
 use crate::analysis::diff::{Side, diff};
 use crate::analysis::dispatch::dispatch;
 use crate::analysis::monitor::{Query, monitor};
@@ -17,12 +18,12 @@ use crate::analysis::{analyze, report_period};
 use crate::load::Needs;
 use crate::model::Month;
 use crate::render::bulletin::{BulletinInput, HTML, Since, build};
-use crate::render::outdir::{self, OutDirError};
+use crate::render::outdir::{self, OutDirError, Output};
 use crate::snapshot::previous_snapshot;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  chainmap bulletin                              the shipped dataset into out/bulletin/\n  chainmap bulletin my-city/ -o 月通报 --force     replace last month's bulletin\n  chainmap bulletin --since chains/snapshots/2026-01 -o out/q1\n  chainmap bulletin --lang en -o out/bulletin-en\n\nWrites bulletin.html (one page, no network, prints on A4), bulletin.md and bulletin.xlsx\n(a sheet per table). The period defaults to the latest month of monthly.csv, else the month\nof the latest problem reported. --since defaults to the latest snapshot before the period\nunder DATASET/snapshots/; without one, the parts that compare say so. The bulletin is built\nnext to the target and moved into place whole; never inside the dataset.\n\nThe monthly routine: update the roster, `chainmap bulletin`, then `chainmap snapshot`."
+    after_help = "Examples:\n  chainmap bulletin                              the shipped dataset into out/bulletin/\n  chainmap bulletin my-city/ -o 月通报 --force     replace last month's bulletin\n  chainmap bulletin --since chains/snapshots/2026-01 -o out/q1\n  chainmap bulletin --lang en -o out/bulletin-en\n  chainmap bulletin --docx                        with the Word document (公文格式) to circulate\n\nWrites bulletin.html (one page, no network, prints on A4), bulletin.md and bulletin.xlsx\n(a sheet per table); with --docx also bulletin.docx (the bulletin as an official document,\nthe trend charts as pictures, long tables as attachments). The period defaults to the\nlatest month of monthly.csv, else the month of the latest problem reported. --since\ndefaults to the latest snapshot before the period under DATASET/snapshots/; without one,\nthe parts that compare say so. The bulletin is built next to the target and moved into\nplace whole; never inside the dataset.\n\nThe monthly routine: update the roster, `chainmap bulletin`, then `chainmap snapshot`."
 )]
 pub struct Args {
     /// Dataset directory
@@ -43,10 +44,13 @@ pub struct Args {
     /// Replace an existing bulletin directory
     #[arg(long)]
     force: bool,
+    /// Also write bulletin.docx: the bulletin in official layout (公文格式), the charts as pictures
+    #[arg(long)]
+    docx: bool,
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
+    let target = outdir::check(Output::Bulletin, &args.output, &args.dataset, args.force).map_err(failure)?;
     let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let period = report_period(&dataset, args.period).map(|p| p.month);
     let since_dir = match &args.since {
@@ -77,17 +81,21 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         new: new_side,
         diff,
     });
-    let files = build(&BulletinInput {
-        dataset: &dataset,
-        analyses: &analyses,
-        monitor: monitored.as_ref(),
-        dispatch: &dispatched,
-        trends: &trends,
-        since,
-        period,
-        lang,
-    })?;
-    let swept = outdir::write_report(&target, &files).map_err(failure)?;
+    let word = args.docx.then(|| word_fonts("charts in the Word document"));
+    let files = build(
+        &BulletinInput {
+            dataset: &dataset,
+            analyses: &analyses,
+            monitor: monitored.as_ref(),
+            dispatch: &dispatched,
+            trends: &trends,
+            since,
+            period,
+            lang,
+        },
+        word.as_ref(),
+    )?;
+    let swept = outdir::write(Output::Bulletin, &target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());
     }

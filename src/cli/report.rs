@@ -12,7 +12,7 @@ use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
 use crate::load::Needs;
 use crate::model::{Lang, Month};
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
-use crate::render::outdir::{self, OutDirError};
+use crate::render::outdir::{self, OutDirError, Output};
 use crate::render::report::{Maps, ReportInput, build};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let target = outdir::check(&args.output, &args.dataset, args.force).map_err(failure)?;
+    let target = outdir::check(Output::Report, &args.output, &args.dataset, args.force).map_err(failure)?;
     let dot_timeout = super::map::dot_timeout()?;
     let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let lang = args.lang.lang();
@@ -73,12 +73,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     // The SVG maps leave fonts to the viewer; their pictures in the Word
     // documents are drawn with the fonts of this machine.
-    let word = args.docx.then(Fonts::system);
-    if word.as_ref().is_some_and(|f| f.cjk_family().is_none()) {
-        eprintln!(
-            "warning: no installed font has Chinese glyphs, so the maps in the Word documents show Chinese as empty boxes; install one, e.g. `apt-get install fonts-noto-cjk`, and run again"
-        );
-    }
+    let word = args.docx.then(|| word_fonts("maps in the Word documents"));
     let risk = assess(&dataset, &analyses);
     // The asked month, else the latest; without monthly data (or a month
     // outside it) the report says there is none.
@@ -96,7 +91,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         },
         word.as_ref(),
     )?;
-    let swept = outdir::write_report(&target, &files).map_err(failure)?;
+    let swept = outdir::write(Output::Report, &target, &files).map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());
     }
@@ -151,4 +146,17 @@ fn draw_maps(data: &MapData<'_>, lang: Lang, period: Option<Month>, dot_timeout:
         );
     }
     maps
+}
+
+/// The fonts of this machine, to draw the pictures of a Word document with
+/// (an SVG leaves fonts to the viewer, a picture cannot); warns when none
+/// has Chinese glyphs, naming the `pictures` that will show boxes.
+pub(super) fn word_fonts(pictures: &str) -> Fonts {
+    let fonts = Fonts::system();
+    if fonts.cjk_family().is_none() {
+        eprintln!(
+            "warning: no installed font has Chinese glyphs, so the {pictures} show Chinese as empty boxes; install one, e.g. `apt-get install fonts-noto-cjk`, and run again"
+        );
+    }
+    fonts
 }

@@ -12,6 +12,7 @@ pub mod report;
 pub mod risk;
 pub mod table;
 pub mod targets;
+pub mod word;
 pub mod xlsx;
 
 pub use error::RenderError;

@@ -1,8 +1,9 @@
-//! Where a report may go, and putting it there whole.
+//! Where a report (or a bulletin, the other directory chainmap writes) may
+//! go, and putting it there whole.
 //!
 //! A report directory is replaced only when chainmap wrote it: every report
-//! carries a [`MARKER`] file, and a directory without one (other than an
-//! empty one) is never deleted. The target may not be the dataset, lie
+//! carries a [`MARKER`] file, every bulletin a [`BULLETIN_MARKER`], and a
+//! directory without either (other than an empty one) is never deleted. The target may not be the dataset, lie
 //! inside it or hold it. The report is written into a staging directory
 //! beside the target (`.chainmap-report-<pid>-…`) and swapped in whole:
 //!
@@ -28,6 +29,39 @@ use crate::scratch;
 /// The file that marks a directory as a chainmap report.
 pub const MARKER: &str = ".chainmap-report";
 
+/// The file that marks a directory as a chainmap bulletin. Bulletins of
+/// earlier versions carry [`MARKER`]; either lets `--force` replace one.
+pub const BULLETIN_MARKER: &str = ".chainmap-bulletin";
+
+/// What a command writes into its output directory: the word its messages
+/// use and the marker file it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    Report,
+    Bulletin,
+}
+
+impl Output {
+    pub const ALL: [Output; 2] = [Output::Report, Output::Bulletin];
+
+    /// `report`, `bulletin`: the command's name and how messages call its output.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            Output::Report => "report",
+            Output::Bulletin => "bulletin",
+        }
+    }
+
+    #[must_use]
+    pub fn marker(self) -> &'static str {
+        match self {
+            Output::Report => MARKER,
+            Output::Bulletin => BULLETIN_MARKER,
+        }
+    }
+}
+
 /// Name prefix of staging directories: `.chainmap-report-<pid>-<random>`.
 pub const STAGING_PREFIX: &str = ".chainmap-report-";
 
@@ -38,24 +72,24 @@ pub const OLD_PREFIX: &str = ".chainmap-old-";
 /// Why a report cannot be written where asked.
 #[derive(Debug, thiserror::Error)]
 pub enum OutDirError {
-    #[error("refusing to write the report into the dataset directory {dataset} itself; choose another -o")]
-    IsDataset { dataset: String },
-    #[error("refusing to write the report inside the dataset directory {dataset}; choose another -o")]
-    InsideDataset { dataset: String },
+    #[error("refusing to write the {what} into the dataset directory {dataset} itself; choose another -o")]
+    IsDataset { what: &'static str, dataset: String },
+    #[error("refusing to write the {what} inside the dataset directory {dataset}; choose another -o")]
+    InsideDataset { what: &'static str, dataset: String },
     #[error(
-        "refusing to write the report to {target}: it holds the dataset directory {dataset}, and replacing it would \
+        "refusing to write the {what} to {target}: it holds the dataset directory {dataset}, and replacing it would \
          delete the dataset; choose another -o"
     )]
-    HoldsDataset { target: String, dataset: String },
+    HoldsDataset { what: &'static str, target: String, dataset: String },
     #[error("{target} already exists; pass --force to replace it")]
     Exists { target: String },
     #[error("{target} exists and is not a directory")]
     NotADirectory { target: String },
     #[error(
-        "refusing to replace {target}: it is not a report written by chainmap (it has no {MARKER} file), and \
-         chainmap deletes only its own reports; choose another -o, or empty or remove {target} yourself"
+        "refusing to replace {target}: it is not a {what} written by chainmap (it has no {marker} file), and \
+         chainmap deletes only its own {what}s; choose another -o, or empty or remove {target} yourself"
     )]
-    NotAReport { target: String },
+    NotAReport { what: &'static str, marker: &'static str, target: String },
     #[error("cannot {what} {path}: {source}")]
     Io {
         what: &'static str,
@@ -80,9 +114,10 @@ fn io_error<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 
 /// The text of the marker file.
 #[must_use]
-pub fn marker_text() -> String {
+pub fn marker_text(output: Output) -> String {
+    let what = output.noun();
     format!(
-        "This directory is a report written by chainmap {}.\n`chainmap report --force` replaces it whole; delete this \
+        "This directory is a {what} written by chainmap {}.\n`chainmap {what} --force` replaces it whole; delete this \
          file to keep chainmap from ever replacing it.\n",
         env!("CARGO_PKG_VERSION")
     )
@@ -117,37 +152,38 @@ pub fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-/// Whether `dir` may be replaced by a report: it has the marker, or is empty.
+/// Whether `dir` may be replaced: it has a marker, or is empty.
 fn replaceable(dir: &Path) -> io::Result<bool> {
-    if dir.join(MARKER).is_file() {
+    if Output::ALL.iter().any(|o| dir.join(o.marker()).is_file()) {
         return Ok(true);
     }
     Ok(std::fs::read_dir(dir)?.next().is_none())
 }
 
-/// Checks that a report may be written to `target` for the dataset in
+/// Checks that `output` may be written to `target` for the dataset in
 /// `dataset` (both as the user gave them; messages name them so) and
 /// returns the target's absolute path.
 ///
 /// Refused: a target that is the dataset, lies inside it or holds it; an
 /// existing target without `force`; one that is not a directory; a
-/// non-empty directory without the [`MARKER`].
-pub fn check(target: &Path, dataset: &Path, force: bool) -> Result<PathBuf, OutDirError> {
+/// non-empty directory without a marker.
+pub fn check(output: Output, target: &Path, dataset: &Path, force: bool) -> Result<PathBuf, OutDirError> {
+    let what = output.noun();
     let shown = |p: &Path| p.display().to_string();
     let abs_target = absolute(target).map_err(io_error("resolve", target))?;
     let abs_dataset = absolute(dataset).map_err(io_error("resolve", dataset))?;
     if abs_target == abs_dataset {
-        return Err(OutDirError::IsDataset { dataset: shown(dataset) });
+        return Err(OutDirError::IsDataset { what, dataset: shown(dataset) });
     }
     if abs_target.starts_with(&abs_dataset) {
-        return Err(OutDirError::InsideDataset { dataset: shown(dataset) });
+        return Err(OutDirError::InsideDataset { what, dataset: shown(dataset) });
     }
     if abs_dataset.starts_with(&abs_target) {
-        return Err(OutDirError::HoldsDataset { target: shown(target), dataset: shown(dataset) });
+        return Err(OutDirError::HoldsDataset { what, target: shown(target), dataset: shown(dataset) });
     }
     let Ok(meta) = std::fs::metadata(&abs_target) else { return Ok(abs_target) };
     if meta.is_dir() && !replaceable(&abs_target).map_err(io_error("read", target))? {
-        return Err(OutDirError::NotAReport { target: shown(target) });
+        return Err(OutDirError::NotAReport { what, marker: output.marker(), target: shown(target) });
     }
     if !force {
         return Err(OutDirError::Exists { target: shown(target) });
@@ -205,10 +241,10 @@ fn create_below(root: &Path, relative: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes the report's `files` and the marker to the absolute path
-/// `target` (checked by [`check`]), replacing the report there whole.
+/// Writes the `files` of `output` and its marker to the absolute path
+/// `target` (checked by [`check`]), replacing the directory there whole.
 /// Returns what the sweep of the parent directory found.
-pub fn write_report(target: &Path, files: &Files) -> Result<Swept, OutDirError> {
+pub fn write(output: Output, target: &Path, files: &Files) -> Result<Swept, OutDirError> {
     let parent = target.parent().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
     let name = target.file_name().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
     std::fs::create_dir_all(parent).map_err(io_error("create", parent))?;
@@ -224,9 +260,9 @@ pub fn write_report(target: &Path, files: &Files) -> Result<Swept, OutDirError> 
         PathBuf::clone,
     )
     .map_err(io_error("write in", parent))?;
-    let result = fill(&staging, files).and_then(|()| {
+    let result = fill(output, &staging, files).and_then(|()| {
         hold_staged();
-        replace(&staging, target, parent, name)
+        replace(output, &staging, target, parent, name)
     });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -248,7 +284,7 @@ fn hold_staged() {
     }
 }
 
-fn fill(staging: &Path, files: &Files) -> Result<(), OutDirError> {
+fn fill(output: Output, staging: &Path, files: &Files) -> Result<(), OutDirError> {
     // A temporary directory is private (0700); a report is an ordinary one.
     #[cfg(unix)]
     {
@@ -256,7 +292,7 @@ fn fill(staging: &Path, files: &Files) -> Result<(), OutDirError> {
         std::fs::set_permissions(staging, std::fs::Permissions::from_mode(0o755))
             .map_err(io_error("write in", staging))?;
     }
-    std::fs::write(staging.join(MARKER), marker_text()).map_err(io_error("write", staging))?;
+    std::fs::write(staging.join(output.marker()), marker_text(output)).map_err(io_error("write", staging))?;
     for (relative, bytes) in files {
         let path = staging.join(relative);
         if let Some(dir) = Path::new(relative).parent() {
@@ -269,7 +305,13 @@ fn fill(staging: &Path, files: &Files) -> Result<(), OutDirError> {
 
 /// Moves the finished `staging` directory to `target`, replacing what is
 /// there (a report, or an empty directory). On success `staging` is gone.
-fn replace(staging: &Path, target: &Path, parent: &Path, name: &std::ffi::OsStr) -> Result<(), OutDirError> {
+fn replace(
+    output: Output,
+    staging: &Path,
+    target: &Path,
+    parent: &Path,
+    name: &std::ffi::OsStr,
+) -> Result<(), OutDirError> {
     let Ok(meta) = std::fs::symlink_metadata(target) else {
         return std::fs::rename(staging, target).map_err(io_error("move the new report to", target));
     };
@@ -278,7 +320,8 @@ fn replace(staging: &Path, target: &Path, parent: &Path, name: &std::ffi::OsStr)
         return Err(OutDirError::NotADirectory { target: target.display().to_string() });
     }
     if !replaceable(target).map_err(io_error("read", target))? {
-        return Err(OutDirError::NotAReport { target: target.display().to_string() });
+        let (what, marker) = (output.noun(), output.marker());
+        return Err(OutDirError::NotAReport { what, marker, target: target.display().to_string() });
     }
     swap_into_place(staging, target, parent, name)
 }
@@ -362,17 +405,23 @@ mod tests {
         let project = dir.path().join("proj");
         let data = project.join("chains");
         std::fs::create_dir_all(&data).unwrap();
-        assert!(matches!(check(&data, &data, true), Err(OutDirError::IsDataset { .. })));
-        assert!(matches!(check(&data.join("out"), &data, true), Err(OutDirError::InsideDataset { .. })));
-        assert!(matches!(check(&project, &data, true), Err(OutDirError::HoldsDataset { .. })));
-        assert!(matches!(check(dir.path(), &data, true), Err(OutDirError::HoldsDataset { .. })));
+        assert!(matches!(check(Output::Report, &data, &data, true), Err(OutDirError::IsDataset { .. })));
+        assert!(matches!(
+            check(Output::Report, &data.join("out"), &data, true),
+            Err(OutDirError::InsideDataset { .. })
+        ));
+        assert!(matches!(check(Output::Report, &project, &data, true), Err(OutDirError::HoldsDataset { .. })));
+        assert!(matches!(check(Output::Report, dir.path(), &data, true), Err(OutDirError::HoldsDataset { .. })));
         // Through `..` and a symbolic link too.
-        assert!(matches!(check(&data.join("../chains/x/.."), &data, true), Err(OutDirError::IsDataset { .. })));
+        assert!(matches!(
+            check(Output::Report, &data.join("../chains/x/.."), &data, true),
+            Err(OutDirError::IsDataset { .. })
+        ));
         #[cfg(unix)]
         {
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&project, &link).unwrap();
-            assert!(matches!(check(&link, &data, true), Err(OutDirError::HoldsDataset { .. })));
+            assert!(matches!(check(Output::Report, &link, &data, true), Err(OutDirError::HoldsDataset { .. })));
         }
     }
 
@@ -382,24 +431,46 @@ mod tests {
         let data = dir.path().join("data");
         std::fs::create_dir(&data).unwrap();
         let out = dir.path().join("out");
-        assert_eq!(check(&out, &data, false).unwrap(), absolute(&out).unwrap());
+        assert_eq!(check(Output::Report, &out, &data, false).unwrap(), absolute(&out).unwrap());
         std::fs::create_dir(&out).unwrap();
-        assert!(matches!(check(&out, &data, false), Err(OutDirError::Exists { .. })));
-        assert!(check(&out, &data, true).is_ok(), "an empty directory");
+        assert!(matches!(check(Output::Report, &out, &data, false), Err(OutDirError::Exists { .. })));
+        assert!(check(Output::Report, &out, &data, true).is_ok(), "an empty directory");
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
-        assert!(matches!(check(&out, &data, true), Err(OutDirError::NotAReport { .. })));
-        std::fs::write(out.join(MARKER), marker_text()).unwrap();
-        assert!(check(&out, &data, true).is_ok(), "a report");
+        assert!(matches!(check(Output::Report, &out, &data, true), Err(OutDirError::NotAReport { .. })));
+        std::fs::write(out.join(MARKER), marker_text(Output::Report)).unwrap();
+        assert!(check(Output::Report, &out, &data, true).is_ok(), "a report");
+    }
+
+    #[test]
+    fn a_bulletin_has_its_own_marker_and_words_and_replaces_either_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let err = check(Output::Bulletin, &data.join("out"), &data, true).unwrap_err().to_string();
+        assert!(err.starts_with("refusing to write the bulletin inside the dataset directory"), "{err}");
+        let out = dir.path().join("out");
+        write(Output::Bulletin, &out, &files("one")).unwrap();
+        assert!(out.join(BULLETIN_MARKER).is_file() && !out.join(MARKER).exists());
+        assert!(std::fs::read_to_string(out.join(BULLETIN_MARKER)).unwrap().contains("`chainmap bulletin --force`"));
+        // A bulletin of an earlier version, marked as a report, is replaced too.
+        std::fs::remove_file(out.join(BULLETIN_MARKER)).unwrap();
+        std::fs::write(out.join(MARKER), marker_text(Output::Report)).unwrap();
+        assert!(check(Output::Bulletin, &out, &data, true).is_ok());
+        write(Output::Bulletin, &out, &files("two")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        std::fs::remove_file(out.join(BULLETIN_MARKER)).unwrap();
+        let err = check(Output::Bulletin, &out, &data, true).unwrap_err().to_string();
+        assert!(err.contains("it is not a bulletin written by chainmap (it has no .chainmap-bulletin file)"), "{err}");
     }
 
     #[test]
     fn a_report_replaces_a_report_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write_report(&out, &files("one")).unwrap();
+        write(Output::Report, &out, &files("one")).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
         assert!(out.join(MARKER).is_file());
-        write_report(&out, &files("two")).unwrap();
+        write(Output::Report, &out, &files("two")).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(beside, ["out"]);
@@ -409,10 +480,10 @@ mod tests {
     fn the_two_rename_fallback_replaces_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        write_report(&out, &files("one")).unwrap();
+        write(Output::Report, &out, &files("one")).unwrap();
         let staging = dir.path().join(".chainmap-report-new");
         std::fs::create_dir(&staging).unwrap();
-        fill(&staging, &files("two")).unwrap();
+        fill(Output::Report, &staging, &files("two")).unwrap();
         two_renames(&staging, &out, dir.path(), out.file_name().unwrap()).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -148,7 +148,10 @@ fn an_existing_bulletin_is_replaced_only_with_force_and_never_inside_the_dataset
     let inside = data.path().join("out");
     let (_, stderr, code) = bulletin(&[data.path().to_str().unwrap()], &inside);
     assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("refusing to write the bulletin inside the dataset directory"), "{stderr}");
     assert!(!inside.exists());
+    // Its own marker, which `--force` above found.
+    assert!(out.join(".chainmap-bulletin").is_file() && !out.join(".chainmap-report").exists());
 }
 
 #[test]
@@ -157,9 +160,14 @@ fn the_same_bytes_on_one_and_two_threads() {
     let mut outputs = Vec::new();
     for threads in ["1", "2"] {
         let out = dir.path().join(threads);
-        let output =
-            crate::chainmap().env("RAYON_NUM_THREADS", threads).args(["bulletin", "-o"]).arg(&out).output().unwrap();
+        let output = crate::chainmap()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["bulletin", "--docx", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
         assert!(output.status.success());
+        assert!(out.join("bulletin.docx").is_file());
         outputs.push(crate::tree(&out));
     }
     assert!(outputs[0] == outputs[1], "the bulletin differs between 1 and 2 threads");
@@ -313,5 +321,170 @@ fn hostile_names_are_escaped_in_every_part() {
     for sheet in book.sheet_names() {
         let formulas = book.worksheet_formula(&sheet).unwrap();
         assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "a formula in sheet {sheet}");
+    }
+}
+
+/// A Word document as the tests read it: the text of each paragraph of
+/// the body (line breaks as `\n`), each table as rows of cell texts, and
+/// the pictures the body refers to, in order.
+struct Word {
+    paragraphs: Vec<String>,
+    tables: Vec<Vec<Vec<String>>>,
+    pictures: Vec<Vec<u8>>,
+    document: String,
+}
+
+impl Word {
+    fn open(path: &Path) -> Self {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).expect("a zip archive");
+        let mut part = |name: &str| {
+            let mut bytes = Vec::new();
+            archive.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_end(&mut bytes).unwrap();
+            bytes
+        };
+        let document = String::from_utf8(part("word/document.xml")).unwrap();
+        let rels = String::from_utf8(part("word/_rels/document.xml.rels")).unwrap();
+        let rels = roxmltree::Document::parse(&rels).unwrap();
+        let target = |id: &str| {
+            let rel = rels.descendants().find(|n| n.attribute("Id") == Some(id)).unwrap_or_else(|| panic!("{id}"));
+            format!("word/{}", rel.attribute("Target").unwrap())
+        };
+        let xml = roxmltree::Document::parse(&document).expect("well-formed XML");
+        let text = |n: roxmltree::Node<'_, '_>| -> String {
+            n.descendants()
+                .filter_map(|d| match d.tag_name().name() {
+                    "t" => d.text(),
+                    "br" => Some("\n"),
+                    _ => None,
+                })
+                .collect()
+        };
+        let body = xml.descendants().find(|n| n.has_tag_name("body")).unwrap();
+        let (mut paragraphs, mut tables) = (Vec::new(), Vec::new());
+        for child in body.children() {
+            match child.tag_name().name() {
+                "p" => paragraphs.push(text(child)),
+                "tbl" => tables.push(
+                    child
+                        .children()
+                        .filter(|r| r.has_tag_name("tr"))
+                        .map(|r| r.children().filter(|c| c.has_tag_name("tc")).map(text).collect())
+                        .collect(),
+                ),
+                _ => {}
+            }
+        }
+        let embeds: Vec<String> = xml
+            .descendants()
+            .filter(|n| n.has_tag_name("blip"))
+            .filter_map(|n| n.attributes().find(|a| a.name() == "embed").map(|a| a.value().to_owned()))
+            .collect();
+        let pictures = embeds.iter().map(|id| part(&target(id))).collect();
+        Self { paragraphs, tables, pictures, document }
+    }
+}
+
+/// The Markdown lines of a table: its header row and its rows, as the
+/// bulletin's Markdown writes them.
+fn markdown_rows(table: &[Vec<String>]) -> Vec<String> {
+    let escape = |s: &String| chainmap::render::table::markdown_text(s).replace('\n', "<br>");
+    table.iter().map(|row| format!("| {} |", row.iter().map(escape).collect::<Vec<_>>().join(" | "))).collect()
+}
+
+#[test]
+fn the_word_document_on_request_holds_every_part_table_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, out) = (dir.path().join("plain"), dir.path().join("bulletin"));
+    assert_eq!(bulletin(&[], &plain).2, 0);
+    assert!(!plain.join("bulletin.docx").exists(), "no Word document unless asked");
+    let (stdout, stderr, code) = bulletin(&["--docx"], &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("4 files"), "{stdout}");
+    let word = Word::open(&out.join("bulletin.docx"));
+    let p = &word.paragraphs;
+    assert_eq!(p[0], "安康市重点产业链月通报（2026年3月）");
+    assert_eq!(p[1], "各产业链链长办公室，各县（市、区）：");
+    assert!(p[2].starts_with("现将2026年3月安康市重点产业链（8条）"), "{}", p[2]);
+    // Every part's heading, in order.
+    let mut at = 0;
+    for part in PARTS {
+        at += p[at..].iter().position(|q| q == part).unwrap_or_else(|| panic!("{part} in order in {p:?}"));
+    }
+    assert!(p.iter().any(|q| q == "（一）企业问题办理（按责任单位）· 超期截至2026年3月"), "{p:?}");
+    // Every table of the Markdown, header row and rows, in the document's
+    // text or an attachment; each header row repeats on every page.
+    let md = read(&out.join("bulletin.md"));
+    assert_eq!(word.tables.len(), md.lines().filter(|l| l.starts_with("| ---")).count());
+    let lines: Vec<&str> = md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| ---")).collect();
+    for table in &word.tables {
+        let rows = markdown_rows(table);
+        assert!(lines.windows(rows.len()).any(|w| w == rows), "{rows:#?} in the Markdown");
+    }
+    assert!(word.tables[0].contains(&vec!["净增规上企业".to_owned(), "+0".to_owned()]), "{:?}", word.tables[0]);
+    assert_eq!(word.document.matches("<w:tblHeader />").count(), word.tables.len());
+    // The long and wide tables are attachments on landscape pages.
+    for attachment in ["附件1", "附件3", "运行预警"] {
+        assert!(p.iter().any(|q| q.contains(attachment)), "{attachment} in {p:?}");
+    }
+    assert!(p.iter().any(|q| q.starts_with("附件：1. 产业链和县区排名（产业链）")), "{p:?}");
+    assert!(word.document.contains("w:orient=\"landscape\""));
+    // One trend chart per chain, a PNG picture with its caption.
+    assert_eq!(word.pictures.len(), 8);
+    assert!(word.pictures.iter().all(|png| png.starts_with(b"\x89PNG\r\n\x1a\n")));
+    let captions: Vec<&String> = p.iter().filter(|q| q.starts_with('图') && q.ends_with("月度产值")).collect();
+    assert_eq!(captions.len(), 8, "{captions:?}");
+    assert_eq!(captions[0], "图1　清洁能源产业链月度产值");
+    // Signed by the office, dated the period's last day.
+    let signed = p.iter().position(|q| q == "安康市产业链链长制工作领导小组办公室").expect("signed");
+    assert_eq!(p[signed + 1], "2026年3月31日");
+}
+
+#[test]
+fn the_word_document_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bulletin");
+    assert_eq!(bulletin(&["--docx", "--lang", "en"], &out).2, 0);
+    let word = Word::open(&out.join("bulletin.docx"));
+    let p = &word.paragraphs;
+    assert_eq!(p[0], "Ankang key industrial chains: monthly bulletin, March 2026");
+    assert_eq!(p[1], "To: the chain leaders' offices and the counties");
+    for part in ["1. Headline figures", "4. Output trends", "7. Changes since last month"] {
+        assert!(p.iter().any(|q| q == part), "{part} in {p:?}");
+    }
+    assert!(p.iter().any(|q| q.starts_with("Figure 1. ") && q.ends_with(": monthly output")), "{p:?}");
+    assert!(p.iter().any(|q| q == "31 March 2026"), "{p:?}");
+}
+
+/// Converted to PDF with headless `LibreOffice` where it is installed
+/// (Debian `libreoffice-writer-nogui`): the title on the first page, every
+/// page numbered, every part's heading and the attachments' header rows.
+#[test]
+fn the_word_document_opens_in_libreoffice() {
+    let Some(soffice) = crate::soffice("the_word_document_opens_in_libreoffice") else { return };
+    if !crate::tool_or_skip("pdftotext", "-v", "poppler-utils", "the_word_document_opens_in_libreoffice") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bulletin");
+    assert_eq!(bulletin(&["--docx"], &out).2, 0);
+    let pdf = crate::docx_to_pdf(&soffice, &out.join("bulletin.docx"), dir.path());
+    let text = std::process::Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(pages[0].starts_with("安康市重点产业链月通报（2026年3月）各产业链链长办公室"), "{}", pages[0]);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(&format!("—{}—", i + 1)), "page {} numbered: {page}", i + 1);
+    }
+    let all = pages.concat();
+    for part in PARTS {
+        assert!(all.contains(part), "{part}");
+    }
+    for header in ["指标数值", "责任单位待解决已解决超期", "等级类型企业编号企业名称"] {
+        assert!(all.contains(header), "header row {header}");
     }
 }

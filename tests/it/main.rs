@@ -91,3 +91,32 @@ pub(crate) fn tool_or_skip(tool: &str, arg: &str, package: &str, test: &str) -> 
     }
     found
 }
+
+/// The `soffice` of `LibreOffice`, or `None` (then `test` skips): the Word
+/// documents are checked by unzipping them in the unit tests; the tests
+/// that call this, where `LibreOffice` is installed (Debian
+/// `libreoffice-writer-nogui`), open one as Word would.
+pub(crate) fn soffice(test: &str) -> Option<PathBuf> {
+    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        eprintln!("notice: LibreOffice not found; skipping {test}");
+    }
+    found
+}
+
+/// Converts a Word document to PDF in `dir` with headless `LibreOffice`
+/// and returns the PDF's path.
+pub(crate) fn docx_to_pdf(soffice: &Path, docx: &Path, dir: &Path) -> PathBuf {
+    // A profile of its own, so a LibreOffice already running elsewhere is not asked instead.
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let status = std::process::Command::new(soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    dir.join(docx.with_extension("pdf").file_name().expect("a file name"))
+}

@@ -478,19 +478,6 @@ fn pages_print_without_lone_headings_or_blank_sheets() {
     }
 }
 
-/// The `soffice` of `LibreOffice`, or `None`: the Word documents are checked
-/// by unzipping them in the unit tests; this test, where `LibreOffice` is
-/// installed (Debian `libreoffice-writer-nogui`), opens one as Word would.
-fn soffice() -> Option<PathBuf> {
-    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
-        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
-    });
-    if found.is_none() {
-        eprintln!("notice: LibreOffice not found; skipping the Word document test");
-    }
-    found
-}
-
 #[test]
 fn word_documents_on_request_the_same_on_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
@@ -520,20 +507,11 @@ fn word_documents_on_request_the_same_on_one_and_two_threads() {
 
 #[test]
 fn a_chain_word_document_opens_in_libreoffice() {
-    let Some(soffice) = soffice() else { return };
+    let Some(soffice) = crate::soffice("a_chain_word_document_opens_in_libreoffice") else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     report("chains", &out, &["--docx"]);
-    // A profile of its own, so a LibreOffice already running elsewhere is not asked instead.
-    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
-    let status = Process::new(soffice)
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(out.join("docx/textile-silk.docx"))
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let pdf = dir.path().join("textile-silk.pdf");
+    let pdf = crate::docx_to_pdf(&soffice, &out.join("docx/textile-silk.docx"), dir.path());
     let text = Process::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();

@@ -25,16 +25,23 @@ use crate::render::diff::{DiffView, sections};
 use crate::render::monitor::{amount, chains_table, counties_table, percent, upgrade_table, warnings_table};
 use crate::render::report::PartTable;
 use crate::render::table::Table;
+use crate::render::word::{Signature, numbered};
 
 /// The whole bulletin.
 #[derive(Debug, Clone)]
 pub struct Bulletin {
     pub lang: Lang,
     pub title: String,
+    /// The title as an official document gives it: `安康市重点产业链月通报（2026年3月）`.
+    pub document_title: String,
     /// The period and the copy compared with.
     pub subtitle: String,
+    /// The Word document's opening sentence (现将…通报如下).
+    pub opening: String,
     /// At the foot of every printed page.
     pub footer: String,
+    /// The issuing office and the date at the end of the Word document.
+    pub signature: Signature,
     pub parts: Vec<BulletinPart>,
 }
 
@@ -52,6 +59,9 @@ pub struct Chart {
 pub struct BulletinPart {
     /// Its HTML anchor.
     pub anchor: &'static str,
+    /// What it is about (`主要指标`): an attachment's title.
+    pub name: String,
+    /// Its heading, numbered in reading order (`一、主要指标`).
     pub title: String,
     /// Said first, a paragraph each; for a part without data, the one line
     /// that says so.
@@ -62,8 +72,16 @@ pub struct BulletinPart {
 }
 
 impl BulletinPart {
-    fn new(anchor: &'static str, title: String) -> Self {
-        Self { anchor, title, lines: Vec::new(), charts: Vec::new(), tables: Vec::new() }
+    /// A part named `name`, numbered when the bulletin puts it in its place.
+    fn new(anchor: &'static str, name: &str) -> Self {
+        Self {
+            anchor,
+            name: name.to_owned(),
+            title: String::new(),
+            lines: Vec::new(),
+            charts: Vec::new(),
+            tables: Vec::new(),
+        }
     }
 
     fn table(&mut self, title: Option<String>, stem: &'static str, sheet: &str, table: Table, empty: String) {
@@ -94,7 +112,7 @@ fn finished(stage: Option<ProjectStage>) -> bool {
 /// 主要指标: one row per figure.
 fn headline(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part = BulletinPart::new("headline", lang.pick("一、主要指标", "1. Headline figures").to_owned());
+    let mut part = BulletinPart::new("headline", lang.pick("主要指标", "Headline figures"));
     let mut t = Table::new(&[lang.pick("指标", "Figure"), lang.pick("数值", "Value")]);
     let mut row = |label: &str, value: String| t.push(vec![label.to_owned(), value]);
     let dash = || "—".to_owned();
@@ -190,7 +208,7 @@ fn no_since_line(lang: Lang) -> String {
 fn dispatch(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
     let d = input.dispatch;
-    let mut part = BulletinPart::new("dispatch", lang.pick("二、调度情况", "2. Dispatch").to_owned());
+    let mut part = BulletinPart::new("dispatch", lang.pick("调度情况", "Dispatch"));
     if !d.has_columns {
         part.lines.push(
             lang.pick(
@@ -278,8 +296,7 @@ fn dispatch(input: &BulletinInput<'_>) -> BulletinPart {
 /// 产业链和县区排名.
 fn ranking(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part =
-        BulletinPart::new("ranking", lang.pick("三、产业链和县区排名", "3. Chains and counties ranked").to_owned());
+    let mut part = BulletinPart::new("ranking", lang.pick("产业链和县区排名", "Chains and counties ranked"));
     let Some(m) = input.monitor else {
         part.lines.push(crate::render::monitor::no_data_line(lang));
         return part;
@@ -307,7 +324,7 @@ fn ranking(input: &BulletinInput<'_>) -> BulletinPart {
 /// 产值走势: a chart per chain, and the table of the figures drawn.
 fn trends(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part = BulletinPart::new("trends", lang.pick("四、产值走势", "4. Output trends").to_owned());
+    let mut part = BulletinPart::new("trends", lang.pick("产值走势", "Output trends"));
     let with_data: Vec<_> = input.trends.iter().filter(|t| t.has_data()).collect();
     if with_data.is_empty() {
         part.lines.push(crate::render::monitor::no_data_line(lang));
@@ -345,7 +362,7 @@ pub const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Ju
 /// 运行预警 with the critical links.
 fn warnings(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part = BulletinPart::new("warnings", lang.pick("五、运行预警", "5. Warnings").to_owned());
+    let mut part = BulletinPart::new("warnings", lang.pick("运行预警", "Warnings"));
     let Some(m) = input.monitor else {
         part.lines.push(crate::render::monitor::no_data_line(lang));
         return part;
@@ -368,7 +385,7 @@ fn warnings(input: &BulletinInput<'_>) -> BulletinPart {
 /// 小升规培育.
 fn upgrade(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part = BulletinPart::new("upgrade", lang.pick("六、小升规培育", "6. Upgrade pipeline (小升规)").to_owned());
+    let mut part = BulletinPart::new("upgrade", lang.pick("小升规培育", "Upgrade pipeline (小升规)"));
     let Some(m) = input.monitor else {
         part.lines.push(crate::render::monitor::no_data_line(lang));
         return part;
@@ -401,7 +418,7 @@ const STEMS: [(&str, &str, &str); 11] = [
 /// 较上期变化: the diff's sections.
 fn changes(input: &BulletinInput<'_>) -> BulletinPart {
     let lang = input.lang;
-    let mut part = BulletinPart::new("changes", lang.pick("七、较上期变化", "7. Changes since last month").to_owned());
+    let mut part = BulletinPart::new("changes", lang.pick("较上期变化", "Changes since last month"));
     let Some(since) = input.since.as_ref() else {
         part.lines.push(no_since_line(lang));
         return part;
@@ -444,8 +461,20 @@ impl Bulletin {
             (None, Lang::Zh) => format!("{} 条产业链 · 无上期快照", input.dataset.chains.len()),
             (None, Lang::En) => format!("{} chains · no earlier snapshot", input.dataset.chains.len()),
         };
+        let document_title = match (lang, &period) {
+            (Lang::Zh, Some(p)) => format!("{region}重点产业链月通报（{p}）"),
+            (Lang::Zh, None) | (Lang::En, _) => title.clone(),
+        };
+        let chains = input.dataset.chains.len();
+        let opening = match (lang, &period) {
+            (Lang::Zh, Some(p)) => format!("现将{p}{region}重点产业链（{chains}条）运行情况通报如下。"),
+            (Lang::Zh, None) => format!("现将{region}重点产业链（{chains}条）运行情况通报如下。"),
+            (Lang::En, Some(p)) => format!("This bulletin reports on the {chains} key industrial chains for {p}."),
+            (Lang::En, None) => format!("This bulletin reports on the {chains} key industrial chains."),
+        };
         let footer = format!("{title} · chainmap");
-        let parts = vec![
+        let signature = Signature::new(r, input.period, lang);
+        let mut parts = vec![
             headline(input),
             dispatch(input),
             ranking(input),
@@ -454,6 +483,9 @@ impl Bulletin {
             upgrade(input),
             changes(input),
         ];
-        Self { lang, title, subtitle, footer, parts }
+        for (n, part) in parts.iter_mut().enumerate() {
+            part.title = numbered(lang, n + 1, &part.name);
+        }
+        Self { lang, title, document_title, subtitle, opening, footer, signature, parts }
     }
 }

@@ -147,7 +147,7 @@ mod tests {
             calamine::open_workbook_from_rs(std::io::Cursor::new(files["xlsx/silk.xlsx"].clone())).unwrap();
         assert_eq!(calamine::Reader::sheet_names(&book).last().map(String::as_str), Some("供应风险"));
         // The Word document: a numbered section that points to its attachment, the table there.
-        let (paragraphs, tables) = docx::tests::shown(&files["docx/silk.docx"]);
+        let (paragraphs, tables) = crate::render::word::tests::shown(&files["docx/silk.docx"]);
         let k = tables.len();
         let number = page_sections_shown(&report.pages[1]);
         assert!(paragraphs.contains(&format!("{number}、供应风险清单")), "{paragraphs:?}");
@@ -155,7 +155,9 @@ mod tests {
         assert_eq!(tables[k - 1], [["风险", "环节"], ["单一供应商", "印染"]]);
         // The other pages are untouched.
         assert!(!text("index.html").contains("供应风险"));
-        assert!(!docx::tests::shown(&files["docx/region.docx"]).0.iter().any(|p| p.contains("供应风险")));
+        assert!(
+            !crate::render::word::tests::shown(&files["docx/region.docx"]).0.iter().any(|p| p.contains("供应风险"))
+        );
     }
 
     /// The 一、二、… number of the page's last section in the Word document.

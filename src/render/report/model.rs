@@ -28,6 +28,7 @@ use crate::render::map::{MapFormat, View};
 use crate::render::monitor::{chain_section, region_section};
 use crate::render::risk::{RiskScope, RiskView, report_part};
 use crate::render::table::Table;
+use crate::render::word::{Signature, region_addressees};
 use crate::render::{status_counts, status_links};
 
 /// The whole report.
@@ -41,6 +42,8 @@ pub struct Report<'a> {
     /// The line at the foot of every page of the site and of its printout:
     /// the region, the period, the program.
     pub footer: String,
+    /// The issuing office and the date at the end of each Word document.
+    pub signature: Signature,
 }
 
 /// One page: the region or one chain.
@@ -187,7 +190,8 @@ impl<'a> Report<'a> {
         for page in &mut pages {
             page.sections.push(notes_section(input));
         }
-        Report { lang, pages, maps, footer: footer(input) }
+        let signature = Signature::new(&d.region, input.period.map(|p| p.month), lang);
+        Report { lang, pages, maps, footer: footer(input), signature }
     }
 }
 
@@ -382,9 +386,7 @@ fn region_page<'a>(input: &ReportInput<'a>, firms_at: &[Vec<Vec<u32>>]) -> Page<
         title,
         subtitle,
         back: None,
-        addressees: lang
-            .pick("各产业链链长办公室，各县（市、区）：", "To: the chain leaders' offices and the counties")
-            .to_owned(),
+        addressees: region_addressees(lang),
         cards,
         sections,
         tables,

@@ -393,7 +393,13 @@ fn lane_cluster(data: &MapData<'_>, chain: ChainIdx, i: usize, lane: &Lane, opti
     };
     let word = lane_word(c, lane.kind, lang);
     let lines = match lang {
-        Lang::Zh => wrap(&word, 96.0, 14.0),
+        Lang::Zh => {
+            // Lines of even length (休闲食品 / 与酒饮), never a last line of
+            // one character.
+            let total = width(&word, 14.0);
+            let lines = (total / 96.0).ceil().max(1.0);
+            wrap(&word, total / lines + 7.0, 14.0)
+        }
         Lang::En => wrap_words(&word, 96.0, 14.0),
     };
     let label = lines.iter().map(|line| html_text(line)).collect::<Vec<_>>().join("<BR/>");

@@ -157,19 +157,18 @@ struct Course {
 #[must_use]
 pub fn monthly_csv(dataset: &Dataset) -> String {
     let at = |(y, m): (i16, i8)| Month::new(y, m).expect("a month");
-    let courses: Vec<Course> = dataset
-        .firms
-        .iter()
-        .enumerate()
+    let firm_at = |i: usize| dataset.firms.get(FirmIdx::try_from(i).expect("few firms"));
+    let courses: Vec<Course> = (0..dataset.firms.len())
+        .map(|i| (i, firm_at(i)))
         .filter(|(_, f)| f.name.ends_with("（示例）"))
         .map(|(i, f)| {
-            let story = story_of(&f.id);
+            let story = story_of(f.id);
             let firm = FirmIdx::try_from(i).expect("few firms");
             let link =
                 placements_of(dataset, firm).first().map(|p| dataset.chains[p.chain()].links[p.link()].id.as_str());
             let level = f.output.or(story.level).filter(|_| !story.none).unwrap_or(0.0);
-            let growth = story.growth.unwrap_or(-0.03 + 0.13 * unit(&f.id, 1));
-            let revenue = (!f.name.contains("合作社")).then(|| story.revenue.unwrap_or(0.9 + 0.1 * unit(&f.id, 2)));
+            let growth = story.growth.unwrap_or(-0.03 + 0.13 * unit(f.id, 1));
+            let revenue = (!f.name.contains("合作社")).then(|| story.revenue.unwrap_or(0.9 + 0.1 * unit(f.id, 2)));
             Course { firm: i, story, season: season(link.unwrap_or("")), level, growth, revenue }
         })
         .collect();
@@ -179,7 +178,7 @@ pub fn monthly_csv(dataset: &Dataset) -> String {
         let years = f64::from(month.year() - 2025) + (f64::from(month.month()) - 6.5) / 12.0;
         let salt = u64::try_from(i32::from(month.year()) * 12 + i32::from(month.month())).expect("positive");
         for &Course { firm, story, season, level, growth, revenue } in &courses {
-            let firm = &dataset.firms[firm];
+            let firm = firm_at(firm);
             let reported = !story.none
                 && story.from.is_none_or(|from| month >= at(from))
                 && story.until.is_none_or(|until| month <= at(until))
@@ -188,7 +187,7 @@ pub fn monthly_csv(dataset: &Dataset) -> String {
                 continue;
             }
             let steps: f64 = story.steps.iter().filter(|(from, _)| month >= at(*from)).map(|(_, f)| f).product();
-            let noise = 0.97 + 0.06 * unit(&firm.id, salt);
+            let noise = 0.97 + 0.06 * unit(firm.id, salt);
             let month_of_year = usize::try_from(month.month() - 1).expect("1 to 12");
             let output = level / 12.0 * (1.0 + growth).powf(years) * steps * season[month_of_year] * noise;
             let _ = write!(out, "{},{month},{output:.1},", firm.id);

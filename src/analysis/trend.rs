@@ -77,20 +77,22 @@ pub fn chain_trends(dataset: &Dataset, p: Month) -> Vec<ChainTrend> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Firm, FirmStatus, Monthly, MonthlyRow, Placement, Role};
+    use crate::model::{Firm, FirmRef, FirmStatus, Monthly, MonthlyRow, Placement, Role};
 
-    fn firm(id: &str) -> Firm {
-        Firm {
-            id: id.into(),
-            name: id.into(),
-            county: None,
+    fn firm(id: &str) -> FirmRef<'_> {
+        FirmRef {
+            id,
+            name: id,
             park: None,
-            above_scale: false,
-            role: Role::Supporting,
-            status: FirmStatus::Operating,
-            output: None,
-            employees: None,
-            tags: vec![],
+            tags: &[],
+            firm: Firm {
+                county: None,
+                above_scale: false,
+                role: Role::Supporting,
+                status: FirmStatus::Operating,
+                output: None,
+                employees: None,
+            },
         }
     }
 
@@ -102,7 +104,7 @@ mod tests {
         let m = |y, mo| Month::new(y, mo).unwrap();
         let row = |firm, month, output| MonthlyRow { firm, month, output, revenue: None };
         let mut d = Dataset {
-            firms: vec![firm("A"), firm("B")],
+            firms: [firm("A"), firm("B")].into_iter().collect(),
             firm_placements: vec![
                 Placement { owner: 0, chain: 0, link: 0 },
                 Placement { owner: 0, chain: 0, link: 1 },

@@ -55,8 +55,8 @@ fn resolve<'a>(dataset: &Dataset, args: &'a Args) -> Result<(Vec<usize>, Vec<Fir
     let mut halt = Vec::new();
     let mut unknown_firms = Vec::new();
     for &id in &halt_ids {
-        match dataset.firms.iter().position(|f| &*f.id == id) {
-            Some(f) => halt.push(FirmIdx::try_from(f).expect("the loader keeps firm indices in range")),
+        match dataset.firms.find(id) {
+            Some(f) => halt.push(f),
             None => unknown_firms.push(id),
         }
     }

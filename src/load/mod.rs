@@ -6,8 +6,10 @@ pub mod chain_file;
 pub mod columns;
 pub mod diag;
 pub mod intern;
-pub mod keys;
 pub mod limits;
+/// The key tables belong to the model, whose firm roster finds its firms
+/// by id with the same hash; the loader's other look-ups use them from here.
+pub use crate::model::keys;
 pub mod locate;
 pub mod monthly;
 pub mod needs;
@@ -31,12 +33,12 @@ use intern::{Interner, Scratch};
 use keys::KeyTable;
 pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
-use records::{FirmIndex, Names, Parsed, Records};
+use records::{Keyed, Names, Parsed, ParsedFirm, Records, rows_in};
 use resolve::Resolver;
 pub use table::Reading;
 use table::{Chunk, Fold, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
-use crate::model::{Candidate, Chain, Dataset, Firm, Monthly, Problem, Project, Region};
+use crate::model::{Candidate, Chain, Dataset, Firms, Monthly, Problem, Project, Region};
 
 /// A dataset that loaded, with the warnings found on the way.
 #[derive(Debug)]
@@ -365,7 +367,7 @@ fn place<C: Into<usize> + Copy>(
 /// A parsed firms row.
 enum FirmRow {
     Firm {
-        parsed: Parsed<Firm>,
+        parsed: Parsed<ParsedFirm>,
         /// The warning about its credit code, if it is the firm's first row.
         warning: Option<Box<Diagnostic>>,
     },
@@ -384,7 +386,7 @@ impl RowParser for FirmParser<'_> {
         let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
         Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
             Some(firm) => {
-                let warning = records::check_firm_id(&firm.id, self.file, row.line).map(Box::new);
+                let warning = records::check_firm_id(firm.as_ref().id, self.file, row.line).map(Box::new);
                 FirmRow::Firm { parsed: Parsed::new(firm, row.line, placement), warning }
             }
             None => FirmRow::Failed(row.get(FirmCol::Id).into()),
@@ -393,15 +395,24 @@ impl RowParser for FirmParser<'_> {
 }
 
 struct FirmsState {
-    records: Records<Firm>,
+    records: Records<Firms>,
     failed: Failed,
     interner: Interner,
+}
+
+/// A roster for a firms table file of `bytes` bytes. A firms row is some
+/// 130 bytes, and a firm about 1.2 rows: the index by id is sized for a
+/// third of [`rows_in`], which is twice that. Each text column may take as
+/// much as the file, and costs only what it holds.
+fn firms_for_file(bytes: u64) -> Firms {
+    let rows = rows_in(bytes);
+    Firms::with_capacity(rows, rows / 3, usize::try_from(bytes).unwrap_or(usize::MAX))
 }
 
 /// The local firms that candidates' partners and problems refer to.
 #[derive(Clone, Copy)]
 struct Roster<'a> {
-    firms: FirmIndex<'a>,
+    firms: &'a Firms,
     /// Whether the firms table could be read: without it, references to
     /// firms cannot be checked.
     readable: bool,
@@ -500,7 +511,7 @@ impl ProblemsState {
 
 /// Records of one kind with the tag and county numbering they extend.
 struct RecordsState<T> {
-    records: Records<T>,
+    records: Records<Keyed<T>>,
     interner: Interner,
 }
 
@@ -508,7 +519,7 @@ struct RecordsState<T> {
 fn add_records<T: records::Record + Send>(
     state: &mut RecordsState<T>,
     chunk: Chunk<Parsed<T>>,
-    (firms, candidates): (&[Firm], &[Candidate]),
+    (firms, candidates): (Option<&Firms>, &[Candidate]),
     file: &str,
     diags: &mut Diagnostics,
     renumber: fn(&mut T, &intern::Remap),
@@ -569,13 +580,13 @@ fn load_firm_follow_up(
             firms_readable: roster.readable,
             failed: roster.failed,
         };
-        let init = |bytes| monthly::MonthlyState::for_file(bytes, roster.firms.firms);
+        let init = |bytes| monthly::MonthlyState::for_file(bytes, roster.firms);
         let apply = |state: &mut monthly::MonthlyState<'_>, chunk, diags: &mut Diagnostics| {
             state.apply(chunk, file, diags);
         };
         let (state, found, _) = how.read(&table, &MONTHLY, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
-        follow_up.1 = state.finish(roster.firms.firms, file, diags);
+        follow_up.1 = state.finish(roster.firms, file, diags);
     }
 
     follow_up
@@ -611,7 +622,8 @@ fn load_candidates(
     let file = table.label.as_str();
     let parser = CandidateParser { res, file, roster };
     let init = |bytes| {
-        let state = RecordsState { records: Records::for_file("candidate", bytes), interner: interner.clone() };
+        let records = Records::new("candidate", Keyed::for_file(bytes), rows_in(bytes));
+        let state = RecordsState { records, interner: interner.clone() };
         (state, Failed::default())
     };
     let apply = |(state, failed): &mut (RecordsState<Candidate>, Failed),
@@ -627,14 +639,14 @@ fn load_candidates(
             }
         }
         let chunk = Chunk { rows, scratch: chunk.scratch };
-        add_records(state, chunk, (roster.firms.firms, &[]), file, diags, |c, remap| remap.tags(&mut c.tags));
+        add_records(state, chunk, (Some(roster.firms), &[]), file, diags, |c, remap| remap.tags(&mut c.tags));
     };
     let ((state, failed), found, _) =
         how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
     diags.extend(found);
     *interner = state.interner;
-    let (candidates, placements, index) = state.records.finish(chain_ids, link_id, file, diags);
-    CandidatePool { candidates, placements, index: Some(index), failed }
+    let (candidates, placements) = state.records.finish(chain_ids, link_id, file, diags);
+    CandidatePool { candidates: candidates.items, placements, index: Some(candidates.index), failed }
 }
 
 fn load_tables(
@@ -658,12 +670,11 @@ fn load_tables(
     let mut failed_firms = Failed::default();
     // Without a readable firms table, references to firms cannot be checked.
     let mut firms_readable = false;
-    let mut firm_index = KeyTable::default();
     if let Some(table) = table_file(dir, names, &FIRMS, true, diags) {
         let file = table.label.as_str();
         let parser = FirmParser { res: &res, file };
         let init = |bytes| FirmsState {
-            records: Records::for_file("firm", bytes),
+            records: Records::new("firm", firms_for_file(bytes), rows_in(bytes)),
             failed: Failed::default(),
             interner: interner.clone(),
         };
@@ -677,16 +688,16 @@ fn load_tables(
                     FirmRow::Firm { mut parsed, warning } => {
                         let firm = &mut parsed.record;
                         remap.tags(&mut firm.tags);
-                        firm.county = remap.county(firm.county);
+                        firm.firm.county = remap.county(firm.firm.county);
                         if let Some(warning) = warning
-                            && !state.records.contains(parsed.hash, &parsed.record.id)
+                            && !state.records.contains(parsed.hash, firm.as_ref().id)
                         {
                             diags.push_diagnostic(*warning);
                         }
                         let names = Names {
                             counties: &state.interner.counties,
                             tags: &state.interner.tags,
-                            firms: &[],
+                            firms: None,
                             candidates: &[],
                         };
                         state.records.add(parsed, &names, file, diags);
@@ -700,13 +711,11 @@ fn load_tables(
         failed_firms = state.failed;
         interner = state.interner;
         state.records.warn_same_firm_twice(file, diags);
-        let (items, placements, index) = state.records.finish(&chain_ids, &link_id, file, diags);
-        dataset.firms = items;
+        let (firms, placements) = state.records.finish(&chain_ids, &link_id, file, diags);
+        dataset.firms = firms;
         dataset.firm_placements = placements;
-        firm_index = index;
     }
-    let firms = FirmIndex { index: &firm_index, firms: &dataset.firms };
-    let roster = Roster { firms, readable: firms_readable, failed: &failed_firms };
+    let roster = Roster { firms: &dataset.firms, readable: firms_readable, failed: &failed_firms };
 
     // The candidate pool is optional (SPEC §3): without it there are no targets.
     let pool = load_candidates(dir, names, (&res, roster), (&chain_ids, &link_id), &mut interner, diags, how);
@@ -721,17 +730,20 @@ fn load_tables(
             failed: &pool.failed,
         };
         let parser = ProjectParser { res: &res, file, candidates };
-        let init = |bytes| RecordsState { records: Records::for_file("project", bytes), interner: interner.clone() };
+        let init = |bytes| RecordsState {
+            records: Records::new("project", Keyed::for_file(bytes), rows_in(bytes)),
+            interner: interner.clone(),
+        };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, (&[], candidates.candidates), file, diags, |p, remap| {
+            add_records(state, chunk, (None, candidates.candidates), file, diags, |p, remap| {
                 p.county = remap.county(p.county);
             });
         };
         let (state, found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
         interner = state.interner;
-        let (items, placements, _) = state.records.finish(&chain_ids, &link_id, file, diags);
-        dataset.projects = items;
+        let (projects, placements) = state.records.finish(&chain_ids, &link_id, file, diags);
+        dataset.projects = projects.items;
         dataset.project_placements = placements;
     }
 

@@ -16,11 +16,10 @@ use super::columns::MonthlyCol as C;
 use super::diag::{DiagKind, Diagnostics};
 use super::intern::Scratch;
 use super::limits::Limit;
-use super::records::FirmIndex;
 use super::suggest::best_match;
 use super::table::{Chunk, Row, RowParser};
 use crate::model::monthly::{MonthNo, MonthlyBuilder, month_no, month_of};
-use crate::model::{Firm, FirmIdx, Monthly};
+use crate::model::{FirmIdx, Firms, Monthly};
 
 /// A monthly row, checked: what the table keeps of it.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +47,7 @@ pub(super) enum MonthlyParsed {
 
 pub(super) struct MonthlyParser<'a> {
     pub file: &'a str,
-    pub firms: FirmIndex<'a>,
+    pub firms: &'a Firms,
     /// Whether references to firms can be checked: the firms table was read.
     pub firms_readable: bool,
     /// Firms whose own rows failed: rows naming them are not reported again.
@@ -67,7 +66,7 @@ impl RowParser for MonthlyParser<'_> {
             // A written month is of 1900 to 2100, so it has a number.
             month_no(p)
         });
-        let firm = match id.map(|id| (id, self.firms.get(id))) {
+        let firm = match id.map(|id| (id, self.firms.find(id))) {
             Some((_, Some(firm))) => firm,
             Some((id, None)) => {
                 if !self.firms_readable || self.failed.contains(id) {
@@ -104,7 +103,7 @@ pub(super) struct MonthlyState<'a> {
 impl<'a> MonthlyState<'a> {
     /// A state for a file of `bytes` bytes, whose rows name `firms`.
     #[must_use]
-    pub fn for_file(bytes: u64, firms: &'a [Firm]) -> Self {
+    pub fn for_file(bytes: u64, firms: &'a Firms) -> Self {
         // Rows of a monthly CSV file are some 30 bytes; reserving for them
         // costs address space, not memory, until they come.
         let rows = usize::try_from(bytes / 24).unwrap_or(usize::MAX).min(1 << 28);
@@ -131,13 +130,13 @@ impl<'a> MonthlyState<'a> {
     /// an error at its later line, naming the first; a hole in a firm's
     /// months is a warning at the row after it.
     #[must_use]
-    pub fn finish(self, firms: &[Firm], file: &str, diags: &mut Diagnostics) -> Monthly {
+    pub fn finish(self, firms: &Firms, file: &str, diags: &mut Diagnostics) -> Monthly {
         let mut rows = self.rows;
         rows.par_sort_unstable_by_key(|r| (r.firm, r.month, r.line));
         let mut builder = MonthlyBuilder::with_capacity(firms.len(), rows.len());
         let mut last: Option<MonthlyRaw> = None;
         for row in rows {
-            let id = || &firms[row.firm as usize].id;
+            let id = || firms.id(row.firm);
             if let Some(before) = last.filter(|b| b.firm == row.firm) {
                 if before.month == row.month {
                     diags
@@ -189,7 +188,7 @@ impl<'a> MonthlyState<'a> {
 /// id belongs is the usual slip); ids close in spelling are looked for in
 /// rosters small enough to search, for a few distinct ids.
 struct Suggest<'a> {
-    firms: &'a [Firm],
+    firms: &'a Firms,
     by_name: Option<FxHashMap<&'a str, FirmIdx>>,
     hints: FxHashMap<Box<str>, String>,
     searches_left: usize,
@@ -201,7 +200,7 @@ const SEARCHED_ROSTER: usize = 10_000;
 const SEARCHES: usize = 20;
 
 impl<'a> Suggest<'a> {
-    fn new(firms: &'a [Firm]) -> Self {
+    fn new(firms: &'a Firms) -> Self {
         Self { firms, by_name: None, hints: FxHashMap::default(), searches_left: SEARCHES }
     }
 
@@ -212,12 +211,12 @@ impl<'a> Suggest<'a> {
         let firms = self.firms;
         let by_name = self.by_name.get_or_insert_with(|| {
             let mut names = FxHashMap::default();
-            for (f, firm) in (0..=FirmIdx::MAX).zip(firms) {
-                names.entry(&*firm.name).or_insert(f);
+            for f in (0..=FirmIdx::MAX).take(firms.len()) {
+                names.entry(firms.name(f)).or_insert(f);
             }
             names
         });
-        let named = |f: FirmIdx| &firms[f as usize];
+        let named = |f: FirmIdx| firms.get(f);
         let hint = if let Some(&f) = by_name.get(id) {
             format!("`{id}` is the name of firm `{}`; the firm_id column takes its id", named(f).id)
         } else if let Some(&f) = by_name.get(name).filter(|_| !name.is_empty()) {
@@ -225,7 +224,7 @@ impl<'a> Suggest<'a> {
         } else if let Some((found, label)) = (self.searches_left > 0 && firms.len() <= SEARCHED_ROSTER)
             .then(|| {
                 self.searches_left -= 1;
-                best_match(id, firms.iter().map(|f| (&*f.id, &*f.name)))
+                best_match(id, (0..=FirmIdx::MAX).take(firms.len()).map(|f| (firms.id(f), firms.name(f))))
             })
             .flatten()
         {

@@ -5,7 +5,7 @@ use super::cells::{date, number, required, whole, word, year};
 use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
 use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
 use super::intern::Scratch;
-use super::keys::{KeyTable, id_hash};
+use super::keys::{Full, KeyTable, id_hash};
 use super::limits::Limit;
 use super::resolve::Resolver;
 use super::suggest::best_match;
@@ -13,8 +13,8 @@ use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::tags::LIST_SEPARATORS;
 use crate::model::{
-    Candidate, Date, Engagement, Firm, FirmIdx, FirmStatus, Placement, Problem, ProblemCategory, ProblemStatus,
-    Project, ProjectStage, Role, words::parse_yes_no,
+    Candidate, Date, Engagement, Firm, FirmIdx, FirmRef, FirmStatus, Firms, Placement, Problem, ProblemCategory,
+    ProblemStatus, Project, ProjectStage, Role, TagIdx, words::parse_yes_no,
 };
 
 /// One row of a table of records, parsed: the record, the hash of its id,
@@ -45,8 +45,8 @@ pub trait Record: PartialEq {
 pub struct Names<'a> {
     pub counties: &'a [crate::model::County],
     pub tags: &'a [String],
-    /// The firms partners refer to.
-    pub firms: &'a [Firm],
+    /// The firms partners refer to, once read.
+    pub firms: Option<&'a Firms>,
     /// The candidates projects come from.
     pub candidates: &'a [Candidate],
 }
@@ -69,22 +69,58 @@ impl Names<'_> {
     }
 }
 
-impl Record for Firm {
+/// A firms row as parsed, until its firm is in the roster: its text in
+/// one allocation, which lives as long as the run of rows it came in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFirm {
+    /// Id, name and park, side by side.
+    text: Box<str>,
+    id_end: usize,
+    name_end: usize,
+    pub tags: Vec<TagIdx>,
+    pub firm: Firm,
+}
+
+impl ParsedFirm {
+    fn new(id: &str, name: &str, park: &str, tags: Vec<TagIdx>, firm: Firm) -> Self {
+        let text = [id, name, park].concat().into_boxed_str();
+        Self { text, id_end: id.len(), name_end: id.len() + name.len(), tags, firm }
+    }
+
+    /// The firm as the roster takes it.
+    #[must_use]
+    pub fn as_ref(&self) -> FirmRef<'_> {
+        FirmRef {
+            id: &self.text[..self.id_end],
+            name: &self.text[self.id_end..self.name_end],
+            park: Some(&self.text[self.name_end..]).filter(|p| !p.is_empty()),
+            tags: &self.tags,
+            firm: self.firm,
+        }
+    }
+}
+
+/// A firm's columns as written, for a message about rows that disagree.
+fn firm_columns(firm: &FirmRef<'_>, n: &Names<'_>) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", firm.name.to_owned()),
+        ("county", n.county(firm.county)),
+        ("park", opt(firm.park, str::to_owned)),
+        ("above_scale", if firm.above_scale { "yes" } else { "no" }.to_owned()),
+        ("role", firm.role.as_str().to_owned()),
+        ("status", firm.status.as_str().to_owned()),
+        ("output", opt(firm.output, number_text)),
+        ("employees", opt(firm.employees, |e| e.to_string())),
+        ("tags", n.tags(firm.tags)),
+    ]
+}
+
+impl Record for ParsedFirm {
     fn id(&self) -> &str {
-        &self.id
+        &self.text[..self.id_end]
     }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
-        vec![
-            ("name", self.name.to_string()),
-            ("county", n.county(self.county)),
-            ("park", opt(self.park.as_deref(), str::to_owned)),
-            ("above_scale", if self.above_scale { "yes" } else { "no" }.to_owned()),
-            ("role", self.role.as_str().to_owned()),
-            ("status", self.status.as_str().to_owned()),
-            ("output", opt(self.output, number_text)),
-            ("employees", opt(self.employees, |e| e.to_string())),
-            ("tags", n.tags(&self.tags)),
-        ]
+        firm_columns(&self.as_ref(), n)
     }
 }
 
@@ -93,7 +129,7 @@ impl Record for Candidate {
         &self.id
     }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
-        let partners: Vec<&str> = self.partners.iter().map(|&f| &*n.firms[f as usize].id).collect();
+        let partners: Vec<&str> = self.partners.iter().map(|&f| n.firms.map_or("", |firms| firms.id(f))).collect();
         vec![
             ("name", self.name.to_string()),
             ("region", opt(self.region.as_deref(), str::to_owned)),
@@ -126,26 +162,107 @@ impl Record for Project {
     }
 }
 
-/// The firms of a loaded roster, by id: what partners and problems refer to.
-#[derive(Clone, Copy)]
-pub struct FirmIndex<'a> {
-    pub index: &'a KeyTable,
-    pub firms: &'a [Firm],
+/// Where the records of a table are kept as its rows are folded in: what
+/// [`Records`] needs to number records by id and check that the rows of
+/// one record agree.
+pub trait Store {
+    /// A parsed row's record.
+    type Row: Record;
+    /// How many records are kept.
+    fn count(&self) -> usize;
+    /// The id of record `record`.
+    fn id(&self, record: u32) -> &str;
+    /// The record with this id, whose hash is `hash` = `id_hash(id)`.
+    fn find(&self, hash: u64, id: &str) -> Option<u32>;
+    /// Keeps `row` as a new record, numbered [`Store::count`]; its id, whose
+    /// hash is `hash`, is not kept yet.
+    ///
+    /// # Errors
+    /// [`Full`] when the store cannot take it; the store is then as it was.
+    fn push(&mut self, hash: u64, row: Self::Row) -> Result<(), Full>;
+    /// Whether `row` says of record `record` what its first row said.
+    fn agrees(&self, record: u32, row: &Self::Row) -> bool;
+    /// Each non-placement column of record `record`, as [`Record::columns`].
+    fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)>;
 }
 
-impl FirmIndex<'_> {
+/// Records kept whole, one after the other, with an index by id: the
+/// candidates and the projects.
+pub struct Keyed<T> {
+    pub index: KeyTable,
+    pub items: Vec<T>,
+}
+
+impl<T> Keyed<T> {
+    /// A store for a table file of `bytes` bytes (see [`rows_in`]).
     #[must_use]
-    pub fn get(&self, id: &str) -> Option<FirmIdx> {
-        self.index.get_hashed(id_hash(id), id)
+    pub fn for_file(bytes: u64) -> Self {
+        let rows = rows_in(bytes);
+        Self { index: KeyTable::with_capacity(rows / 3, rows * 24), items: Vec::with_capacity(rows) }
     }
+}
+
+impl<T: Record> Store for Keyed<T> {
+    type Row = T;
+    fn count(&self) -> usize {
+        self.items.len()
+    }
+    fn id(&self, record: u32) -> &str {
+        self.items[record as usize].id()
+    }
+    fn find(&self, hash: u64, id: &str) -> Option<u32> {
+        self.index.get_hashed(hash, id)
+    }
+    fn push(&mut self, hash: u64, row: T) -> Result<(), Full> {
+        let number = u32::try_from(self.items.len()).map_err(|_| Full)?;
+        self.index.insert_new(hash, row.id(), number)?;
+        self.items.push(row);
+        Ok(())
+    }
+    fn agrees(&self, record: u32, row: &T) -> bool {
+        self.items[record as usize] == *row
+    }
+    fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)> {
+        self.items[record as usize].columns(names)
+    }
+}
+
+/// The firm roster fills its columns straight from the parsed rows.
+impl Store for Firms {
+    type Row = ParsedFirm;
+    fn count(&self) -> usize {
+        Firms::len(self)
+    }
+    fn id(&self, record: u32) -> &str {
+        Firms::id(self, record)
+    }
+    fn find(&self, hash: u64, id: &str) -> Option<u32> {
+        self.find_hashed(hash, id)
+    }
+    fn push(&mut self, hash: u64, row: ParsedFirm) -> Result<(), Full> {
+        self.push_hashed(hash, row.as_ref()).map(|_| ()).map_err(|_| Full)
+    }
+    fn agrees(&self, record: u32, row: &ParsedFirm) -> bool {
+        self.get(record) == row.as_ref()
+    }
+    fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)> {
+        firm_columns(&self.get(record), names)
+    }
+}
+
+/// How many rows to make room for in a table file of `bytes` bytes: more
+/// than such a file can usually hold, so that nothing is copied as the
+/// records grow; room never used costs address space, not memory.
+#[must_use]
+pub fn rows_in(bytes: u64) -> usize {
+    usize::try_from(bytes / 64).unwrap_or(usize::MAX).min(1 << 28)
 }
 
 /// Records keyed by id, each with the line of its first row, and their
 /// placements with the line of each row.
-pub struct Records<T> {
+pub struct Records<S> {
     what: &'static str,
-    index: KeyTable,
-    pub items: Vec<T>,
+    store: S,
     first_line: Vec<u32>,
     placements: Vec<(Placement, u32)>,
     /// The id hash of the last record added.
@@ -154,31 +271,14 @@ pub struct Records<T> {
     full: bool,
 }
 
-impl<T: Record + Send> Records<T> {
+impl<S: Store> Records<S> {
+    /// Records of what a message calls `what`, kept in `store`; room for
+    /// `rows` rows (see [`rows_in`]).
     #[must_use]
-    pub fn new(what: &'static str) -> Self {
+    pub fn new(what: &'static str, store: S, rows: usize) -> Self {
         Self {
             what,
-            index: KeyTable::default(),
-            items: Vec::new(),
-            first_line: Vec::new(),
-            placements: Vec::new(),
-            last_hash: None,
-            full: false,
-        }
-    }
-
-    /// Records for a table file of `bytes` bytes. Room is reserved for
-    /// more rows than such a file can usually hold, so that nothing is
-    /// copied as the records grow; room never used costs address space,
-    /// not memory.
-    #[must_use]
-    pub fn for_file(what: &'static str, bytes: u64) -> Self {
-        let rows = usize::try_from(bytes / 64).unwrap_or(usize::MAX).min(1 << 28);
-        Self {
-            what,
-            index: KeyTable::with_capacity(rows / 3, rows * 24),
-            items: Vec::with_capacity(rows),
+            store,
             first_line: Vec::with_capacity(rows),
             placements: Vec::with_capacity(rows),
             last_hash: None,
@@ -197,26 +297,27 @@ impl<T: Record + Send> Records<T> {
     /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
     #[must_use]
     pub fn contains(&self, hash: u64, id: &str) -> bool {
-        self.index.get_hashed(hash, id).is_some()
+        self.store.find(hash, id).is_some()
     }
 
     /// Adds one parsed row's record and its placement (chain and link): a
     /// new record, or a check that the row agrees with the record's first row.
-    pub fn add(&mut self, parsed: Parsed<T>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
+    pub fn add(&mut self, parsed: Parsed<S::Row>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
         let Parsed { record, hash, line: row_line, placement } = parsed;
         let Some(line) = Limit::Records.index::<u32>(row_line) else {
             return self.past_limit(file, row_line, diags);
         };
         // The rows of a record are usually next to each other: try the last record first.
         let last = (self.last_hash == Some(hash))
-            .then(|| self.items.last().filter(|last| last.id() == record.id()))
+            .then(|| self.store.count().checked_sub(1))
             .flatten()
-            .and_then(|_| Limit::Records.index::<u32>(self.items.len() - 1));
-        let owner = if let Some(owner) = last.or_else(|| self.index.get_hashed(hash, record.id())) {
-            let first = &self.items[owner as usize];
-            if record != *first {
+            .and_then(|last| Limit::Records.index::<u32>(last))
+            .filter(|&last| self.store.id(last) == record.id());
+        let owner = if let Some(owner) = last.or_else(|| self.store.find(hash, record.id())) {
+            if !self.store.agrees(owner, &record) {
                 // Only on a mismatch: show the first column that differs, as written.
-                let differing = record.columns(names).into_iter().zip(first.columns(names)).find(|(a, b)| a.1 != b.1);
+                let differing =
+                    record.columns(names).into_iter().zip(self.store.columns(owner, names)).find(|(a, b)| a.1 != b.1);
                 if let Some(((field, here), (_, there))) = differing {
                     let first_line = self.first_line[owner as usize];
                     diags
@@ -234,14 +335,13 @@ impl<T: Record + Send> Records<T> {
             }
             owner
         } else {
-            let Some(owner) = Limit::Records.index::<u32>(self.items.len()) else {
+            let Some(owner) = Limit::Records.index::<u32>(self.store.count()) else {
                 return self.past_limit(file, row_line, diags);
             };
-            if self.index.insert_new(hash, record.id(), owner).is_err() {
+            if self.store.push(hash, record).is_err() {
                 return self.past_limit(file, row_line, diags);
             }
             self.last_hash = Some(hash);
-            self.items.push(record);
             self.first_line.push(line);
             owner
         };
@@ -250,15 +350,15 @@ impl<T: Record + Send> Records<T> {
         }
     }
 
-    /// The records, their placements sorted and without repeats (a record
-    /// listed twice at the same link is a warning), and the index by id.
+    /// The records, and their placements sorted and without repeats (a
+    /// record listed twice at the same link is a warning).
     pub fn finish(
         self,
         chain_ids: &[&str],
         link_ids: &dyn Fn(usize, usize) -> String,
         file: &str,
         diags: &mut Diagnostics,
-    ) -> (Vec<T>, Vec<Placement>, KeyTable) {
+    ) -> (S, Vec<Placement>) {
         use rayon::slice::ParallelSliceMut;
 
         let mut placements = self.placements;
@@ -273,7 +373,7 @@ impl<T: Record + Send> Records<T> {
                     format!(
                         "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
                         self.what,
-                        self.items[placement.owner as usize].id(),
+                        self.store.id(placement.owner),
                         link_ids(placement.chain(), placement.link()),
                         chain_ids[placement.chain()],
                     ),
@@ -283,7 +383,7 @@ impl<T: Record + Send> Records<T> {
             first_line = line;
             out.push(placement);
         }
-        (self.items, out, self.index)
+        (self.store, out)
     }
 }
 
@@ -294,7 +394,7 @@ pub fn firm_row(
     scratch: &mut Scratch,
     file: &str,
     diags: &mut Diagnostics,
-) -> Option<Firm> {
+) -> Option<ParsedFirm> {
     use FirmCol as C;
     let line = row.line;
     let id = required(row, C::Id, file, diags);
@@ -313,18 +413,15 @@ pub fn firm_row(
     let output = number(row, C::Output, file, diags);
     let employees = whole::<u32>(row, C::Employees, file, diags);
     let tags = scratch.tags(row.get(C::Tags), line);
-    Some(Firm {
-        id: id?.into(),
-        name: name?.into(),
+    let firm = Firm {
         county: county.ok()?,
-        park: Some(row.get(C::Park)).filter(|p| !p.is_empty()).map(Into::into),
         above_scale: above_scale.ok()?,
         role: role.ok()?.unwrap_or(Role::Supporting),
         status: status.ok()?.unwrap_or(FirmStatus::Operating),
         output: output.ok()?,
         employees: employees.ok()?,
-        tags,
-    })
+    };
+    Some(ParsedFirm::new(id?, name?, row.get(C::Park), tags, firm))
 }
 
 /// The warning for an 18-character firm id that is not a valid credit code.
@@ -359,7 +456,7 @@ pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
 pub fn candidate_row(
     row: &Row<'_>,
     scratch: &mut Scratch,
-    firms: FirmIndex<'_>,
+    firms: &Firms,
     file: &str,
     diags: &mut Diagnostics,
 ) -> Option<Candidate> {
@@ -373,7 +470,7 @@ pub fn candidate_row(
     let mut partners = Vec::new();
     let mut partners_ok = true;
     for partner in row.get(C::Partners).split(LIST_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(f) = firms.get(partner) {
+        if let Some(f) = firms.find(partner) {
             if !partners.contains(&f) {
                 partners.push(f);
             }
@@ -479,11 +576,11 @@ pub fn project_row(
 }
 
 /// One problems row → a problem of a firm in the roster.
-pub fn problem_row(row: &Row<'_>, firms: FirmIndex<'_>, file: &str, diags: &mut Diagnostics) -> Option<Problem> {
+pub fn problem_row(row: &Row<'_>, firms: &Firms, file: &str, diags: &mut Diagnostics) -> Option<Problem> {
     use ProblemCol as C;
     let line = row.line;
     let firm = required(row, C::Firm, file, diags).and_then(|id| {
-        let found = firms.get(id);
+        let found = firms.find(id);
         if found.is_none() {
             diags
                 .error(file, line, format!("unknown firm `{id}`"))
@@ -561,39 +658,37 @@ fn category_words() -> String {
     words.join(", ")
 }
 
-impl Records<Firm> {
+impl Records<Firms> {
     /// Warns of one firm entered under two ids, which would count it twice:
     /// two ids that are the same credit code written differently, or two
     /// ids with the same name. Each warning names both lines.
     pub fn warn_same_firm_twice(&self, file: &str, diags: &mut Diagnostics) {
-        let firms = &self.items;
-        let repeats = super::same_firm::find(firms.len(), |f| &firms[f].id, |f| &firms[f].name);
-        let (ids, names) = (|f: usize| &*firms[f].id, |f: usize| &*firms[f].name);
+        let firms = &self.store;
+        let (ids, names) = (|f: FirmIdx| firms.id(f), |f: FirmIdx| firms.name(f));
+        let repeats = super::same_firm::find(firms.len(), ids, names);
         for (firm, first) in repeats.by_code {
-            let (firm, first) = (firm as usize, first as usize);
             diags
                 .warning(
                     file,
-                    self.first_line[firm] as usize,
+                    self.first_line[firm as usize] as usize,
                     format!(
                         "firm `{}` has the credit code of firm `{}` at line {}, written differently: one firm under two ids is counted twice",
-                        ids(firm), ids(first), self.first_line[first]
+                        ids(firm), ids(first), self.first_line[first as usize]
                     ),
                 )
                 .hint("write the firm's 统一社会信用代码 the same way on all its rows");
         }
         for (firm, first) in repeats.by_name {
-            let (firm, first) = (firm as usize, first as usize);
             diags
                 .warning(
                     file,
-                    self.first_line[firm] as usize,
+                    self.first_line[firm as usize] as usize,
                     format!(
                         "firm `{}` has the name `{}` of firm `{}` at line {}: one firm under two ids is counted twice",
                         ids(firm),
                         names(firm),
                         ids(first),
-                        self.first_line[first]
+                        self.first_line[first as usize]
                     ),
                 )
                 .hint(

@@ -65,22 +65,22 @@ pub struct Repeats {
 #[must_use]
 pub fn find<'a, I, N>(count: usize, id: I, name: N) -> Repeats
 where
-    I: Fn(usize) -> &'a str + Sync,
-    N: Fn(usize) -> &'a str + Sync,
+    I: Fn(u32) -> &'a str + Sync,
+    N: Fn(u32) -> &'a str + Sync,
 {
     let Ok(count) = u32::try_from(count) else { return Repeats::default() };
     // One key at a time, so that only one list of hashes is held at once.
     let code_keys: Vec<(u64, u32)> = (0..count)
         .into_par_iter()
         .filter_map(|firm| {
-            let (hash, chars) = hash_chars(code_chars(id(firm as usize)));
+            let (hash, chars) = hash_chars(code_chars(id(firm)));
             (chars == CODE_CHARS).then_some((hash, firm))
         })
         .collect();
-    let by_code = repeats(code_keys, |a, b| code_chars(id(a as usize)).eq(code_chars(id(b as usize))));
+    let by_code = repeats(code_keys, |a, b| code_chars(id(a)).eq(code_chars(id(b))));
     let name_keys: Vec<(u64, u32)> =
-        (0..count).into_par_iter().map(|firm| (hash_chars(name_chars(name(firm as usize))).0, firm)).collect();
-    let mut by_name = repeats(name_keys, |a, b| name_chars(name(a as usize)).eq(name_chars(name(b as usize))));
+        (0..count).into_par_iter().map(|firm| (hash_chars(name_chars(name(firm))).0, firm)).collect();
+    let mut by_name = repeats(name_keys, |a, b| name_chars(name(a)).eq(name_chars(name(b))));
     by_name.retain(|(firm, _)| by_code.binary_search_by_key(firm, |&(f, _)| f).is_err());
     Repeats { by_code, by_name }
 }
@@ -121,7 +121,7 @@ mod tests {
         let ids =
             ["91350100M000100Y43", "F2", "913501-00m000 100y43", "F4", "F5", "９１３５０１００Ｍ０００１００Ｙ４３"];
         let names = ["甲公司", "乙公司", "丙公司", "乙 公司", "丁公司", "乙公司"];
-        let found = find(ids.len(), |i| ids[i], |i| names[i]);
+        let found = find(ids.len(), |i| ids[i as usize], |i| names[i as usize]);
         assert_eq!(found.by_code, vec![(2, 0), (5, 0)]);
         // Firm 5 has the name of firm 1 too, but its code repeat is what is said.
         assert_eq!(found.by_name, vec![(3, 1)]);
@@ -130,7 +130,7 @@ mod tests {
     #[test]
     fn ids_that_are_not_codes_are_compared_by_name_only() {
         let (ids, names) = (["F001", "f-001", "F 001"], ["甲", "乙", "丙"]);
-        let found = find(ids.len(), |i| ids[i], |i| names[i]);
+        let found = find(ids.len(), |i| ids[i as usize], |i| names[i as usize]);
         assert_eq!(found, Repeats::default());
     }
 

@@ -9,6 +9,7 @@ pub mod bounds;
 pub mod chain;
 pub mod date;
 pub mod factors;
+pub mod keys;
 pub mod lang;
 pub mod monthly;
 pub mod region;
@@ -22,7 +23,7 @@ pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
 pub use monthly::{Monthly, MonthlyRow};
 pub use region::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
-pub use roster::{Candidate, Firm, FirmIdx, Placement, Problem, Project, TagIdx};
+pub use roster::{Candidate, Firm, FirmIdx, FirmRef, Firms, Placement, Problem, Project, RosterFull, TagIdx};
 pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 
@@ -32,7 +33,7 @@ pub struct Dataset {
     pub region: Region,
     /// Sorted by chain id.
     pub chains: Vec<Chain>,
-    pub firms: Vec<Firm>,
+    pub firms: Firms,
     /// One per firm row, sorted and without repeats.
     pub firm_placements: Vec<Placement>,
     pub candidates: Vec<Candidate>,

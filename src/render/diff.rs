@@ -183,8 +183,8 @@ fn chain_doc<'a>(view: &DiffView<'a>, c: &ChainChange) -> ChainDoc<'a> {
 
 fn firms_doc<'a>(view: &DiffView<'a>) -> FirmsDoc<'a> {
     let firm = |d: &'a Dataset, f: u32| {
-        let firm = &d.firms[f as usize];
-        FirmDoc { firm: &firm.id, name: &firm.name }
+        let firm = d.firms.get(f);
+        FirmDoc { firm: firm.id, name: firm.name }
     };
     let firms = &view.diff.firms;
     FirmsDoc {
@@ -249,11 +249,11 @@ fn problems_doc<'a>(view: &DiffView<'a>) -> ProblemsDoc<'a> {
     let new = view.new.dataset;
     let problem = |&i: &usize| {
         let p = &new.problems[i];
-        let firm = &new.firms[p.firm as usize];
+        let firm = new.firms.get(p.firm);
         ProblemDoc {
             problem: p.id.as_deref(),
-            firm: &firm.id,
-            name: &firm.name,
+            firm: firm.id,
+            name: firm.name,
             category: p.category,
             description: &p.description,
         }
@@ -445,7 +445,7 @@ fn firms_section(view: &DiffView<'_>, lang: Lang) -> Section {
     let rows = firms.added.iter().map(|&f| (view.new.dataset, f, lang.pick("新增", "added")));
     let rows = rows.chain(firms.removed.iter().map(|&f| (view.old.dataset, f, lang.pick("退出", "removed"))));
     for (dataset, f, change) in rows {
-        let firm = &dataset.firms[f as usize];
+        let firm = dataset.firms.get(f);
         let links = links_of(dataset, f);
         table.push(vec![
             change.to_owned(),
@@ -468,7 +468,7 @@ fn firm_changes_section(view: &DiffView<'_>, lang: Lang) -> Section {
     let headers = lang.pick("编号|企业|字段|原值|现值", "id|firm|field|was|now");
     let mut table = Table::new(&headers.split('|').collect::<Vec<_>>());
     for c in changed {
-        let firm = &view.new.dataset.firms[c.new as usize];
+        let firm = view.new.dataset.firms.get(c.new);
         table.push(vec![
             firm.id.to_string(),
             firm.name.to_string(),
@@ -598,7 +598,7 @@ fn problems_section(view: &DiffView<'_>, lang: Lang) -> Section {
         table.push(vec![
             change.to_owned(),
             problem.id.as_deref().unwrap_or("—").to_owned(),
-            new.firms[problem.firm as usize].name.to_string(),
+            new.firms.name(problem.firm).to_string(),
             problem.category.label(lang).to_owned(),
             problem.description.to_string(),
         ]);

@@ -204,10 +204,10 @@ pub fn monitor_doc<'a>(dataset: &'a Dataset, monitor: Option<&Monitor>) -> Monit
             .warnings
             .iter()
             .map(|w| {
-                let firm = &dataset.firms[w.firm as usize];
+                let firm = dataset.firms.get(w.firm);
                 WarningDoc {
-                    firm: &firm.id,
-                    name: &firm.name,
+                    firm: firm.id,
+                    name: firm.name,
                     kind: w.kind,
                     level: w.level,
                     value: w.value,
@@ -229,10 +229,10 @@ pub fn monitor_doc<'a>(dataset: &'a Dataset, monitor: Option<&Monitor>) -> Monit
             .upgrade
             .iter()
             .map(|u| {
-                let firm = &dataset.firms[u.firm as usize];
+                let firm = dataset.firms.get(u.firm);
                 UpgradeDoc {
-                    firm: &firm.id,
-                    name: &firm.name,
+                    firm: firm.id,
+                    name: firm.name,
                     trailing12: u.trailing12,
                     level: u.level,
                     chains: chain_ids(dataset, u.firm),
@@ -434,7 +434,7 @@ pub fn warnings_table<'w>(dataset: &Dataset, warnings: impl IntoIterator<Item = 
     ])
     .right(&[8]);
     for w in warnings {
-        let firm = &dataset.firms[w.firm as usize];
+        let firm = dataset.firms.get(w.firm);
         table.push(vec![
             w.level.label(lang).to_owned(),
             w.kind.label(lang).to_owned(),
@@ -463,7 +463,7 @@ pub fn upgrade_table<'u>(dataset: &Dataset, upgrade: impl IntoIterator<Item = &'
     ])
     .right(&[3]);
     for u in upgrade {
-        let firm = &dataset.firms[u.firm as usize];
+        let firm = dataset.firms.get(u.firm);
         let chains = firm_chains(dataset, u.firm);
         table.push(vec![
             u.level.label(lang).to_owned(),

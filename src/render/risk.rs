@@ -204,11 +204,11 @@ pub fn risk_doc<'a>(view: &RiskView<'a>) -> RiskDoc<'a> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let firm = &view.dataset.firms[f.firm as usize];
+                let firm = view.dataset.firms.get(f.firm);
                 FirmDoc {
                     rank: i + 1,
-                    firm: &firm.id,
-                    name: &firm.name,
+                    firm: firm.id,
+                    name: firm.name,
                     impact: f.impact,
                     breaks: links(&f.breaks),
                     downgrades: links(&f.downgrades),
@@ -223,7 +223,7 @@ pub fn risk_doc<'a>(view: &RiskView<'a>) -> RiskDoc<'a> {
             .map(|s| SingleSourceDoc {
                 chain: view.chain_id(s.chain),
                 link: view.link_id(LinkRef { chain: s.chain, link: s.link }),
-                firm: &view.dataset.firms[s.firm as usize].id,
+                firm: view.dataset.firms.get(s.firm).id,
             })
             .collect(),
         chokepoints: links(&view.chokepoints),
@@ -304,7 +304,7 @@ fn firms_table(view: &RiskView<'_>, layout: Layout) -> Table {
     ]);
     let mut table = Table::new(&headers).right(&[0, impact, impact + 2]);
     for (i, f) in view.firms.iter().enumerate() {
-        let firm = &view.dataset.firms[f.firm as usize];
+        let firm = view.dataset.firms.get(f.firm);
         let mut row = vec![(i + 1).to_string(), firm.id.to_string(), firm.name.to_string()];
         if layout.chain {
             row.push(view.chain_names(f, lang));
@@ -321,7 +321,7 @@ fn single_sources_table(view: &RiskView<'_>, layout: Layout) -> Table {
     let headers = layout.link_headers(&[lang.pick("状态", "Status"), lang.pick("唯一在产企业", "The one active firm")]);
     let mut table = Table::new(&headers);
     for s in &view.single_sources {
-        let firm = &view.dataset.firms[s.firm as usize];
+        let firm = view.dataset.firms.get(s.firm);
         let mut row = layout.link_cells(view, LinkRef { chain: s.chain, link: s.link });
         row.extend([
             view.analyses[s.chain].links[s.link].status.word(lang).to_owned(),
@@ -562,7 +562,7 @@ pub fn risk_csv_table(view: &RiskView<'_>) -> Table {
         ids.join(";")
     };
     for (i, f) in view.firms.iter().enumerate() {
-        let firm = &view.dataset.firms[f.firm as usize];
+        let firm = view.dataset.firms.get(f.firm);
         table.push(
             CsvRow {
                 section: "firm",
@@ -582,7 +582,7 @@ pub fn risk_csv_table(view: &RiskView<'_>) -> Table {
         );
     }
     for s in &view.single_sources {
-        let firm = &view.dataset.firms[s.firm as usize];
+        let firm = view.dataset.firms.get(s.firm);
         table.push(
             CsvRow {
                 section: Exposure::SingleSource.as_str(),

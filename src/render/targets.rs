@@ -86,7 +86,7 @@ pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
         });
     }
     if let Some(f) = target.best_partner {
-        let firm = &dataset.firms[f as usize];
+        let firm = dataset.firms.get(f);
         out.push(match (firm.role == Role::Leader, lang) {
             (true, Lang::Zh) => format!("已与本地龙头 {} 配套", firm.name),
             (false, Lang::Zh) => format!("已与本地企业 {} 配套", firm.name),
@@ -369,7 +369,7 @@ pub struct SimulationDoc<'a> {
 pub fn simulation_doc<'a>(dataset: &'a Dataset, sim: &Simulation) -> SimulationDoc<'a> {
     SimulationDoc {
         recruit: sim.recruit.iter().map(|&c| &*dataset.candidates[c].id).collect(),
-        halt: sim.halt.iter().map(|&f| &*dataset.firms[f as usize].id).collect(),
+        halt: sim.halt.iter().map(|&f| dataset.firms.id(f)).collect(),
         before: by_chain_id(dataset, sim.before.iter().copied().enumerate()),
         after: by_chain_id(dataset, sim.after.iter().copied().enumerate()),
         changed_links: change_docs(dataset, &sim.changed_links),

@@ -375,7 +375,7 @@ mod properties {
 
     use chainmap::analysis::analyze;
     use chainmap::analysis::diff::{Diff, Side, diff};
-    use chainmap::model::{Dataset, Firm, FirmStatus, Placement, Role};
+    use chainmap::model::{Dataset, Firm, FirmRef, FirmStatus, Placement, Role};
     use proptest::prelude::*;
 
     use crate::properties::chain;
@@ -400,18 +400,23 @@ mod properties {
                 continue;
             }
             let owner = u32::try_from(d.firms.len()).unwrap();
-            d.firms.push(Firm {
-                id: format!("F{id:02}").into(),
-                name: format!("企业{id}").into(),
-                county: None,
-                park: None,
-                above_scale: above,
-                role: if leader { Role::Leader } else { Role::Supporting },
-                status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
-                output: None,
-                employees: None,
-                tags: vec![],
-            });
+            let (id, name) = (format!("F{id:02}"), format!("企业{id}"));
+            d.firms
+                .push(FirmRef {
+                    id: &id,
+                    name: &name,
+                    park: None,
+                    tags: &[],
+                    firm: Firm {
+                        county: None,
+                        above_scale: above,
+                        role: if leader { Role::Leader } else { Role::Supporting },
+                        status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
+                        output: None,
+                        employees: None,
+                    },
+                })
+                .unwrap();
             let (c, l) = (c % chains, l % links);
             d.firm_placements.push(Placement {
                 owner,
@@ -434,7 +439,7 @@ mod properties {
     }
 
     fn firm_ids(d: &Dataset, firms: &[u32]) -> Vec<String> {
-        firms.iter().map(|&f| d.firms[f as usize].id.to_string()).collect()
+        firms.iter().map(|&f| d.firms.id(f).to_string()).collect()
     }
 
     proptest! {

@@ -50,7 +50,7 @@ fn gbk_chinese_headers_equal_utf8_english_headers() {
     let gbk = load(&fixture("roster-gbk"));
     assert_eq!(tables(&gbk), tables(&english));
     assert_eq!(english.firms.len(), 3);
-    assert_eq!(&*english.firms[1].name, "秦巴茶业");
+    assert_eq!(english.firms.name(1), "秦巴茶业");
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn an_id_beats_a_name_that_looks_like_it() {
     std::fs::write(dir.path().join("tea.json"), chain).unwrap();
     let dataset = load(dir.path());
     let make = dataset.chains[0].link_by_id("make").unwrap();
-    let f002 = dataset.firms.iter().position(|f| &*f.id == "F002").unwrap();
+    let f002 = dataset.firms.find("F002").unwrap() as usize;
     assert!(dataset.firm_placements.iter().any(|p| p.owner as usize == f002 && p.link() == make));
 }
 

@@ -51,7 +51,7 @@ fn rows(dataset: &Dataset) -> Vec<String> {
         .monthly
         .iter()
         .map(|MonthlyRow { firm, month, output, revenue }| {
-            format!("{} {month} {output} {revenue:?}", dataset.firms[firm as usize].id)
+            format!("{} {month} {output} {revenue:?}", dataset.firms.id(firm))
         })
         .collect()
 }
@@ -240,7 +240,7 @@ fn run(dataset: &Dataset, query: Query) -> Monitor {
 }
 
 fn firm_id(d: &Dataset, firm: u32) -> &str {
-    &d.firms[firm as usize].id
+    d.firms.id(firm)
 }
 
 #[test]
@@ -493,7 +493,7 @@ mod properties {
     //! random monthly rows over 2021–2022 (holes and zeros included). Each
     //! scope's figures are checked against sums taken straight from the rows.
 
-    use chainmap::model::{County, Firm, FirmStatus, Monthly, Placement, Region, Role};
+    use chainmap::model::{County, Firm, FirmRef, FirmStatus, Monthly, Placement, Region, Role};
     use proptest::prelude::*;
 
     use super::*;
@@ -515,18 +515,23 @@ mod properties {
         let mut rows = Vec::new();
         for (i, (at, county, above, months)) in firms.iter().enumerate() {
             let owner = u32::try_from(i).unwrap();
-            d.firms.push(Firm {
-                id: format!("F{:03}", 999 - i).into(),
-                name: format!("企业{i}").into(),
-                county: (*county < 3).then_some(u16::from(*county)),
-                park: None,
-                above_scale: *above,
-                role: Role::Backbone,
-                status: FirmStatus::Operating,
-                output: None,
-                employees: None,
-                tags: vec![],
-            });
+            let (id, name) = (format!("F{:03}", 999 - i), format!("企业{i}"));
+            d.firms
+                .push(FirmRef {
+                    id: &id,
+                    name: &name,
+                    park: None,
+                    tags: &[],
+                    firm: Firm {
+                        county: (*county < 3).then_some(u16::from(*county)),
+                        above_scale: *above,
+                        role: Role::Backbone,
+                        status: FirmStatus::Operating,
+                        output: None,
+                        employees: None,
+                    },
+                })
+                .unwrap();
             for &(c, l) in at {
                 let c = c % 2;
                 let l = l % d.chains[c].links.len();
@@ -788,7 +793,7 @@ fn the_shipped_dataset_shows_every_warning_and_pipeline_level() {
     // A halted firm that alone holds a link: its halting breaks it.
     assert!(m.warnings.iter().any(|w| w.kind == WarningKind::Halted && w.impact > 0.0 && !w.critical_links.is_empty()));
     // Plan-named firms have no monthly rows; every chain and county has figures.
-    assert!(d.monthly.iter().all(|r| d.firms[r.firm as usize].name.ends_with("（示例）")));
+    assert!(d.monthly.iter().all(|r| d.firms.name(r.firm).ends_with("（示例）")));
     assert_eq!(m.chains.len(), d.chains.len());
     assert!(m.chains.iter().all(|c| c.figures.yoy().is_some()));
     assert!(d.monthly.span().is_some_and(|(first, _)| first == month(2021, 1)));

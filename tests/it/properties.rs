@@ -242,7 +242,7 @@ mod plans {
 
     use chainmap::analysis::recruit::{plan, simulate};
     use chainmap::analysis::{TargetFilter, analyze, rank_targets};
-    use chainmap::model::{Candidate, Dataset, Engagement, Firm, FirmStatus, Placement, Role};
+    use chainmap::model::{Candidate, Dataset, Engagement, Firm, FirmRef, FirmStatus, Placement, Role};
     use proptest::prelude::*;
 
     use super::chain;
@@ -263,18 +263,23 @@ mod plans {
             (c, l % d.chains[c].links.len())
         };
         for (i, &(c, l, active, above, leader)) in firms.iter().enumerate() {
-            d.firms.push(Firm {
-                id: format!("F{i:03}").into(),
-                name: format!("企业{i}").into(),
-                county: None,
-                park: None,
-                above_scale: above,
-                role: if leader { Role::Leader } else { Role::Supporting },
-                status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
-                output: Some(100.0),
-                employees: None,
-                tags: vec![],
-            });
+            let (id, name) = (format!("F{i:03}"), format!("企业{i}"));
+            d.firms
+                .push(FirmRef {
+                    id: &id,
+                    name: &name,
+                    park: None,
+                    tags: &[],
+                    firm: Firm {
+                        county: None,
+                        above_scale: above,
+                        role: if leader { Role::Leader } else { Role::Supporting },
+                        status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
+                        output: Some(100.0),
+                        employees: None,
+                    },
+                })
+                .unwrap();
             let (c, l) = at(&d, c, l);
             d.firm_placements.push(Placement { owner: i as u32, chain: c as u16, link: l as u16 });
         }

@@ -70,7 +70,7 @@ fn risk_fixture() -> Dataset {
 }
 
 fn firm(d: &Dataset, id: &str) -> FirmIdx {
-    u32::try_from(d.firms.iter().position(|f| &*f.id == id).expect("firm in fixture")).expect("few firms")
+    d.firms.find(id).expect("firm in fixture")
 }
 
 fn links(d: &Dataset, refs: &[LinkRef]) -> Vec<String> {
@@ -92,7 +92,7 @@ fn firms_ranked_by_impact_with_breaks_by_hand() {
     let d = risk_fixture();
     let analyses = analyze(&d);
     let ranked = Criticality::new(&d, &analyses).ranked();
-    let ids: Vec<&str> = ranked.iter().map(|f| &*d.firms[f.firm as usize].id).collect();
+    let ids: Vec<&str> = ranked.iter().map(|f| d.firms.id(f.firm)).collect();
     assert_eq!(ids, ["R1", "F1", "B1", "B3", "B2", "B5", "B7", "B4"]);
     // (impact, breaks, downgrades, loop lost)
     let expect: [Expected; 8] = [
@@ -106,7 +106,7 @@ fn firms_ranked_by_impact_with_breaks_by_hand() {
         (6.25, &[], &["battery/cell"], &[]),
     ];
     for (f, (impact, breaks, downgrades, loop_lost)) in ranked.iter().zip(expect) {
-        let id = &d.firms[f.firm as usize].id;
+        let id = d.firms.id(f.firm);
         close(f.impact, impact);
         assert_eq!(links(&d, &f.breaks), breaks, "breaks of {id}");
         assert_eq!(links(&d, &f.downgrades), downgrades, "downgrades of {id}");
@@ -153,7 +153,7 @@ fn single_sources_chokepoints_and_redundancy_by_hand() {
         .iter()
         .map(|s| {
             let chain = &d.chains[s.chain];
-            format!("{}/{} {}", chain.id, chain.links[s.link].id, d.firms[s.firm as usize].id)
+            format!("{}/{} {}", chain.id, chain.links[s.link].id, d.firms.id(s.firm))
         })
         .collect();
     assert_eq!(
@@ -274,7 +274,7 @@ fn shipped_dataset_names_firms_whose_loss_breaks_a_chain() {
     assert!(!risk.single_sources.is_empty());
     for f in risk.firms.iter().take(10) {
         let (drop, _) = reanalysed(&d, &analyses, f.firm);
-        assert!((f.impact - drop).abs() <= 1e-9, "{}: {} vs {drop}", d.firms[f.firm as usize].id, f.impact);
+        assert!((f.impact - drop).abs() <= 1e-9, "{}: {} vs {drop}", d.firms.id(f.firm), f.impact);
     }
 }
 
@@ -288,7 +288,7 @@ mod properties {
     use chainmap::analysis::condensed::Condensed;
     use chainmap::analysis::risk::{Criticality, TIE, assess, chokepoints, redundancy, simulate_halt, single_sources};
     use chainmap::analysis::{LinkStatus, analyze};
-    use chainmap::model::{Dataset, Firm, FirmIdx, FirmStatus, Placement, Region, Role};
+    use chainmap::model::{Dataset, Firm, FirmIdx, FirmRef, FirmStatus, Placement, Region, Role};
     use proptest::prelude::*;
 
     use super::{FirmImpact, on_threads, reanalysed};
@@ -308,19 +308,24 @@ mod properties {
             d.chains.push(c);
         }
         for (i, (at, status, above, leader)) in firms.iter().enumerate() {
-            d.firms.push(Firm {
-                // Ids against index order, so ranking by id is tested too.
-                id: format!("F{:03}", 999 - i).into(),
-                name: format!("企业{i}").into(),
-                county: None,
-                park: None,
-                above_scale: *above,
-                role: if *leader { Role::Leader } else { Role::Backbone },
-                status: [FirmStatus::Operating, FirmStatus::Reduced, FirmStatus::Halted][usize::from(*status)],
-                output: Some(100.0),
-                employees: None,
-                tags: vec![],
-            });
+            // Ids against index order, so ranking by id is tested too.
+            let (id, name) = (format!("F{:03}", 999 - i), format!("企业{i}"));
+            d.firms
+                .push(FirmRef {
+                    id: &id,
+                    name: &name,
+                    park: None,
+                    tags: &[],
+                    firm: Firm {
+                        county: None,
+                        above_scale: *above,
+                        role: if *leader { Role::Leader } else { Role::Backbone },
+                        status: [FirmStatus::Operating, FirmStatus::Reduced, FirmStatus::Halted][usize::from(*status)],
+                        output: Some(100.0),
+                        employees: None,
+                    },
+                })
+                .unwrap();
             for &(c, l) in at {
                 let c = c % d.chains.len();
                 let l = l % d.chains[c].links.len();
@@ -438,7 +443,7 @@ mod properties {
         for pair in ranked.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if (a.impact - b.impact).abs() <= TIE {
-                let key = |f: &FirmImpact| (std::cmp::Reverse(f.breaks.len()), d.firms[f.firm as usize].id.clone());
+                let key = |f: &FirmImpact| (std::cmp::Reverse(f.breaks.len()), d.firms.id(f.firm).to_owned());
                 prop_assert!(key(a) < key(b), "tie out of order");
             } else {
                 prop_assert!(a.impact > b.impact, "impact out of order");

@@ -100,7 +100,7 @@ fn value(dataset: &Dataset, f: FirmIdx, field: FirmField) -> FieldValue {
 #[must_use]
 pub fn compare_firms(old: Side<'_>, new: Side<'_>) -> FirmChanges {
     fn ids(d: &Dataset) -> Vec<(&str, usize)> {
-        d.firms.iter().enumerate().map(|(i, f)| (&*f.id, i)).collect()
+        (0..d.firms.len()).map(|i| (d.firms.id(firm_idx(i)), i)).collect()
     }
     let Pairing { both, removed, added } = pair_by_key(ids(old.dataset), ids(new.dataset));
     // Formatting every firm's placements is the bulk of the work at

@@ -59,7 +59,7 @@ fn keys(dataset: &Dataset, identity: ProblemIdentity) -> Vec<(ProblemKey<'_>, us
         ProblemIdentity::ById => problems.filter_map(|(i, p)| Some((ProblemKey::Id(p.id.as_deref()?), i))).collect(),
         ProblemIdentity::ByDescription => {
             let described: Vec<(Described<'_>, Option<Date>, usize)> = problems
-                .map(|(i, p)| ((&*dataset.firms[p.firm as usize].id, p.category, &*p.description), p.reported, i))
+                .map(|(i, p)| ((dataset.firms.id(p.firm), p.category, &*p.description), p.reported, i))
                 .collect();
             nth_of_equal(described)
                 .into_iter()

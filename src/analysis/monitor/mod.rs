@@ -150,7 +150,7 @@ pub fn period(dataset: &Dataset, asked: Option<Month>) -> Result<Month, MonitorE
 /// let result = monitor(dataset, &analyses, &Query::default()).expect("monthly data");
 /// println!("{}: year to date {:?}", result.period, result.region.yoy());
 /// for w in &result.warnings {
-///     println!("{} {} {} impact {}", dataset.firms[w.firm as usize].id, w.kind.zh(), w.level.zh(), w.impact);
+///     println!("{} {} {} impact {}", dataset.firms.id(w.firm), w.kind.zh(), w.level.zh(), w.impact);
 /// }
 /// # }
 /// ```

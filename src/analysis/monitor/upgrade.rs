@@ -43,5 +43,5 @@ pub(super) fn pipeline(
 /// Sorts the pipeline by twelve-month sum, highest first (ties within
 /// [`TIE`](super::TIE)), then firm id, whatever the order firms come in.
 pub(super) fn sort_upgrade(dataset: &Dataset, upgrade: &mut [Upgrade]) {
-    sort_ranked(upgrade, &|u: &Upgrade| Some(u.trailing12), &|u: &Upgrade| &*dataset.firms[u.firm as usize].id);
+    sort_ranked(upgrade, &|u: &Upgrade| Some(u.trailing12), &|u: &Upgrade| dataset.firms.id(u.firm));
 }

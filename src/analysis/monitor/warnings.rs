@@ -133,7 +133,7 @@ pub(super) fn warnings(
 /// [`TIE`]), then firm id, then kind. The order depends only on the
 /// warnings in the slice, not on the order they come in.
 pub(super) fn sort_warnings(dataset: &Dataset, warnings: &mut [Warning]) {
-    let id = |w: &Warning| (&*dataset.firms[w.firm as usize].id, w.kind);
+    let id = |w: &Warning| (dataset.firms.id(w.firm), w.kind);
     warnings.sort_by_key(|w| w.level);
     for run in warnings.chunk_by_mut(|a, b| a.level == b.level) {
         sort_ranked(run, &|w: &Warning| Some(w.impact), &id);

@@ -261,7 +261,7 @@ impl<'a> Criticality<'a> {
 /// the ranking a total order that depends only on the figures, so it is the
 /// same whatever order the firms arrive in.
 pub fn rank_firms(dataset: &Dataset, firms: &mut [FirmImpact]) {
-    let id = |f: &FirmImpact| &dataset.firms[f.firm as usize].id;
+    let id = |f: &FirmImpact| dataset.firms.id(f.firm);
     firms.sort_by(|a, b| b.impact.total_cmp(&a.impact).then_with(|| id(a).cmp(id(b))));
     let mut start = 0;
     while start < firms.len() {
@@ -277,22 +277,24 @@ pub fn rank_firms(dataset: &Dataset, firms: &mut [FirmImpact]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Firm, FirmStatus};
+    use crate::model::{Firm, FirmRef, FirmStatus};
 
     fn dataset(ids: &[&str]) -> Dataset {
         let firms = ids
             .iter()
-            .map(|id| Firm {
-                id: (*id).into(),
-                name: (*id).into(),
-                county: None,
+            .map(|&id| FirmRef {
+                id,
+                name: id,
                 park: None,
-                above_scale: false,
-                role: Role::Supporting,
-                status: FirmStatus::Operating,
-                output: None,
-                employees: None,
-                tags: vec![],
+                tags: &[],
+                firm: Firm {
+                    county: None,
+                    above_scale: false,
+                    role: Role::Supporting,
+                    status: FirmStatus::Operating,
+                    output: None,
+                    employees: None,
+                },
             })
             .collect();
         Dataset { firms, ..Dataset::default() }
@@ -319,7 +321,7 @@ mod tests {
             impact(4, exact - 1e-6, 5),
         ];
         rank_firms(&d, &mut firms);
-        let order: Vec<&str> = firms.iter().map(|f| &*d.firms[f.firm as usize].id).collect();
+        let order: Vec<&str> = firms.iter().map(|f| d.firms.id(f.firm)).collect();
         // C leads outright; B has two breaks; A and Z tie on one break, by id;
         // D is 1e-6 lower, beyond the tie, its five breaks notwithstanding.
         assert_eq!(order, ["C", "B", "A", "Z", "D"]);

@@ -32,7 +32,7 @@ pub fn impacts(dataset: &Dataset, risk: &Risk, chain: Option<ChainIdx>) -> Vec<f
 /// reported (undated first), and firm id. The order depends only on the
 /// problems, not on the order they come in.
 pub fn order_problems(dataset: &Dataset, problems: &mut [&Problem], impacts: &[f64]) {
-    let key = |p: &&Problem| (p.category, p.reported, &*dataset.firms[p.firm as usize].id);
+    let key = |p: &&Problem| (p.category, p.reported, dataset.firms.id(p.firm));
     problems.sort_by_key(|p| p.status != ProblemStatus::Open);
     let open = problems.partition_point(|p| p.status == ProblemStatus::Open);
     let (open, resolved) = problems.split_at_mut(open);
@@ -44,20 +44,22 @@ pub fn order_problems(dataset: &Dataset, problems: &mut [&Problem], impacts: &[f
 mod tests {
     use super::*;
     use crate::analysis::risk::{ChainImpact, FirmImpact};
-    use crate::model::{Date, Firm, FirmStatus, ProblemCategory, Role};
+    use crate::model::{Date, Firm, FirmRef, FirmStatus, ProblemCategory, Role};
 
-    fn firm(id: &str) -> Firm {
-        Firm {
-            id: id.into(),
-            name: id.into(),
-            county: None,
+    fn firm(id: &str) -> FirmRef<'_> {
+        FirmRef {
+            id,
+            name: id,
             park: None,
-            above_scale: false,
-            role: Role::Supporting,
-            status: FirmStatus::Operating,
-            output: None,
-            employees: None,
-            tags: vec![],
+            tags: &[],
+            firm: Firm {
+                county: None,
+                above_scale: false,
+                role: Role::Supporting,
+                status: FirmStatus::Operating,
+                output: None,
+                employees: None,
+            },
         }
     }
 
@@ -90,7 +92,7 @@ mod tests {
     fn open_problems_go_by_impact_then_as_before() {
         use ProblemCategory::{Funding, Market};
         use ProblemStatus::{Open, Resolved};
-        let dataset = Dataset { firms: ["A", "B", "C", "D"].map(firm).to_vec(), ..Dataset::default() };
+        let dataset = Dataset { firms: ["A", "B", "C", "D"].map(firm).into_iter().collect(), ..Dataset::default() };
         // A costs chain 0 and chain 1; B only chain 1; C and D nothing.
         let risk = Risk {
             firms: vec![impact(0, &[(0, 10.0), (1, 2.0)]), impact(1, &[(1, 5.0)])],
@@ -123,7 +125,7 @@ mod tests {
 
     #[test]
     fn impacts_within_the_tie_go_as_before() {
-        let dataset = Dataset { firms: ["A", "B"].map(firm).to_vec(), ..Dataset::default() };
+        let dataset = Dataset { firms: ["A", "B"].map(firm).into_iter().collect(), ..Dataset::default() };
         let open = [
             problem(0, ProblemCategory::Market, ProblemStatus::Open, 1),
             problem(1, ProblemCategory::Funding, ProblemStatus::Open, 1),

@@ -64,7 +64,7 @@ fn firm_counts(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, lang: Lang) -
     if firms.is_empty() {
         return lang.pick("暂无本地企业", "No local firms").to_owned();
     }
-    let firm = |f: &u32| &data.dataset.firms[*f as usize];
+    let firm = |f: &u32| data.dataset.firms.get(*f);
     let above = firms.iter().filter(|f| firm(f).above_scale).count();
     let halted = firms.iter().filter(|f| !firm(f).is_active()).count();
     let mut out = match lang {
@@ -108,7 +108,7 @@ fn link_label(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapO
     if options.firms {
         let (firms, more) = link_firms(data, chain, link, options.max_firms);
         for f in firms {
-            let mut name = html_text(&f.name);
+            let mut name = html_text(f.name);
             if !f.is_active() {
                 name = format!("<S>{name}</S> ({})", lang.pick("停产", "halted"));
             }
@@ -235,7 +235,7 @@ fn box_size(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &MapOpt
     if options.firms {
         let (firms, more) = link_firms(data, chain, link, options.max_firms);
         for f in &firms {
-            w = w.max(width(&clean(&f.name), 10.0) + 30.0);
+            w = w.max(width(&clean(f.name), 10.0) + 30.0);
         }
         h += 14.0 * (firms.len() + usize::from(more > 0)) as f64;
     }

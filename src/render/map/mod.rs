@@ -27,7 +27,7 @@ use crate::analysis::condensed::Condensed;
 use crate::analysis::status::firms_by_link;
 use crate::analysis::{ChainAnalysis, GapKind, LinkStatus};
 use crate::model::lang::capitalized;
-use crate::model::{Chain, ChainIdx, Dataset, Firm, FirmIdx, Lang, LinkIdx, Month, Stage};
+use crate::model::{Chain, ChainIdx, Dataset, FirmIdx, FirmRef, Lang, LinkIdx, Month, Stage};
 use crate::render::status_counts;
 
 pub use raster::Fonts;
@@ -170,8 +170,8 @@ impl<'a> MapData<'a> {
         for links in &mut firms {
             for at_link in links {
                 at_link.sort_by(|&a, &b| {
-                    let (fa, fb) = (&dataset.firms[a as usize], &dataset.firms[b as usize]);
-                    fa.role.cmp(&fb.role).then_with(|| fa.name.cmp(&fb.name)).then_with(|| fa.id.cmp(&fb.id))
+                    let (fa, fb) = (dataset.firms.get(a), dataset.firms.get(b));
+                    fa.role.cmp(&fb.role).then_with(|| fa.name.cmp(fb.name)).then_with(|| fa.id.cmp(fb.id))
                 });
             }
         }
@@ -182,9 +182,9 @@ impl<'a> MapData<'a> {
 /// The firms to list at a link (at most `max`, leaders first) and how many
 /// more there are.
 #[must_use]
-pub fn link_firms<'d>(data: &MapData<'d>, chain: ChainIdx, link: LinkIdx, max: usize) -> (Vec<&'d Firm>, usize) {
+pub fn link_firms<'d>(data: &MapData<'d>, chain: ChainIdx, link: LinkIdx, max: usize) -> (Vec<FirmRef<'d>>, usize) {
     let all = &data.firms[chain][link];
-    let shown = all.iter().take(max).map(|&f| &data.dataset.firms[f as usize]).collect();
+    let shown = all.iter().take(max).map(|&f| data.dataset.firms.get(f)).collect();
     (shown, all.len().saturating_sub(max))
 }
 

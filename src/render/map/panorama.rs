@@ -142,7 +142,7 @@ fn wanted_width(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, options: &Ma
         width(&clean(name), NAME_SIZE) + marks_width(a.gap, a.coverage.is_single_source(), lang) + 2.0 * BOX_PAD + 8.0;
     let (firms, _) = link_firms(data, chain, link, options.max_firms);
     for f in firms {
-        wanted = wanted.max(width(&clean(&f.name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD + 30.0);
+        wanted = wanted.max(width(&clean(f.name), FIRM_SIZE) + MARK_WIDTH + 2.0 * BOX_PAD + 30.0);
     }
     if let Some(names) = data.candidates.get(&(chain, link)) {
         for name in names {
@@ -172,7 +172,7 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
     let mut lines = Vec::new();
 
     let all = &data.firms[chain][link];
-    let firm = |f: &u32| &data.dataset.firms[*f as usize];
+    let firm = |f: &u32| data.dataset.firms.get(*f);
     let above = all.iter().filter(|f| firm(f).above_scale).count();
     let mut stats = match (all.is_empty(), lang) {
         (true, _) => lang.pick("暂无本地企业", "No local firms").to_owned(),
@@ -200,7 +200,7 @@ fn link_box(data: &MapData<'_>, chain: ChainIdx, link: LinkIdx, column: f64, opt
             FirmStatus::Operating => None,
         };
         let note_width = note.map_or(0.0, |(n, _)| width(n, FIRM_SIZE - 1.5) + 6.0);
-        let name = wrap(&clean(&f.name), inner - MARK_WIDTH - note_width, FIRM_SIZE);
+        let name = wrap(&clean(f.name), inner - MARK_WIDTH - note_width, FIRM_SIZE);
         lines.push(Line::Firm { mark, name, leader, halted: !f.is_active(), note });
     }
     if more > 0 {

@@ -149,15 +149,15 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
     }
     let mut rows: Vec<(&(usize, u32), &Vec<usize>)> = links.iter().collect();
     rows.sort_by(|(a, _), (b, _)| {
-        let (fa, fb) = (&d.firms[a.1 as usize], &d.firms[b.1 as usize]);
+        let (fa, fb) = (d.firms.get(a.1), d.firms.get(b.1));
         a.0.cmp(&b.0)
             .then(fa.role.cmp(&fb.role))
             .then(fb.above_scale.cmp(&fa.above_scale))
             .then(fb.output.unwrap_or(-1.0).total_cmp(&fa.output.unwrap_or(-1.0)))
-            .then(fa.id.cmp(&fb.id))
+            .then(fa.id.cmp(fb.id))
     });
     for (&(c, f), link_list) in rows {
-        let firm = &d.firms[f as usize];
+        let firm = d.firms.get(f);
         let mut row = Vec::new();
         if scope.region() {
             row.push(input.chain_name(c));
@@ -175,7 +175,7 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
             number(firm.output),
             firm.employees.map(|e| e.to_string()).unwrap_or_default(),
             firm.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
-            firm.park.as_deref().unwrap_or("").to_owned(),
+            firm.park.unwrap_or("").to_owned(),
         ]);
         table.push(row);
     }
@@ -319,10 +319,10 @@ pub fn technologies_list(input: &ListInput<'_>, scope: Scope, firms_at: &[Vec<Ve
     for (c, chain) in d.chains.iter().enumerate().filter(|(c, _)| scope.covers(*c)) {
         for (l, link) in chain.links.iter().enumerate() {
             let analysis = &input.analyses[c].links[l];
-            let mut holders: Vec<&crate::model::Firm> =
-                firms_at[c][l].iter().map(|&f| &d.firms[f as usize]).filter(|f| f.is_active()).collect();
-            holders.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(&b.name)));
-            let holders: Vec<&str> = holders.iter().map(|f| &*f.name).collect();
+            let mut holders: Vec<crate::model::FirmRef<'_>> =
+                firms_at[c][l].iter().map(|&f| d.firms.get(f)).filter(|f| f.is_active()).collect();
+            holders.sort_by(|a, b| a.role.cmp(&b.role).then(a.name.cmp(b.name)));
+            let holders: Vec<&str> = holders.iter().map(|f| f.name).collect();
             for tech in &link.technologies {
                 let mut row = Vec::new();
                 if scope.region() {
@@ -377,7 +377,7 @@ pub fn problems_list(input: &ListInput<'_>, scope: Scope) -> List {
     let mut problems = problems_in_scope(d, scope);
     order_problems(d, &mut problems, &impacts);
     for p in problems {
-        let firm = &d.firms[p.firm as usize];
+        let firm = d.firms.get(p.firm);
         table.push(vec![
             firm.name.to_string(),
             firm.id.to_string(),

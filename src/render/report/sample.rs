@@ -20,8 +20,8 @@ use crate::analysis::risk::{Risk, assess};
 use crate::analysis::{ChainAnalysis, TargetFilter, Targets, analyze, rank_targets, report_period};
 use crate::model::monthly::MonthlyRow;
 use crate::model::{
-    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmStatus, Lang, Link, LinkGraph, Month, Monthly,
-    Placement, Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
+    Candidate, Chain, County, Dataset, Date, Engagement, Firm, FirmRef, FirmStatus, Firms, Lang, Link, LinkGraph,
+    Month, Monthly, Placement, Problem, ProblemCategory, ProblemStatus, Project, ProjectStage, Region, Role, Stage,
 };
 
 use super::{Maps, Report, ReportInput};
@@ -109,23 +109,48 @@ fn chain(id: &str, name: &str, name_en: Option<&str>, positioning: Option<&str>,
     }
 }
 
-fn firm(id: &str, name: &str, county: u16, role: Role, status: FirmStatus, output: Option<f64>) -> Firm {
-    Firm {
-        id: id.into(),
-        name: name.into(),
-        county: Some(county),
+fn firm<'a>(
+    id: &'a str,
+    name: &'a str,
+    county: u16,
+    role: Role,
+    status: FirmStatus,
+    output: Option<f64>,
+) -> FirmRef<'a> {
+    FirmRef {
+        id,
+        name,
         park: None,
-        above_scale: output.is_some_and(|o| o >= 2000.0),
-        role,
-        status,
-        output,
-        employees: None,
-        tags: Vec::new(),
+        tags: &[],
+        firm: Firm {
+            county: Some(county),
+            above_scale: output.is_some_and(|o| o >= 2000.0),
+            role,
+            status,
+            output,
+            employees: None,
+        },
     }
 }
 
 fn at(owner: u32, chain: u16, link: u16) -> Placement {
     Placement { owner, chain, link }
+}
+
+/// The four firms: a leader with its park, tags and head count, and three others.
+fn firms() -> Firms {
+    let mut leader = firm("F001", "汉丝集团", 0, Role::Leader, FirmStatus::Operating, Some(52000.0));
+    leader.tags = &[0];
+    leader.park = Some("汉中经开区");
+    leader.firm.employees = Some(800);
+    [
+        leader,
+        firm("F002", "秦岭茶业", 1, Role::Backbone, FirmStatus::Operating, Some(3000.5)),
+        firm("F003", "宏达印染", 0, Role::Supporting, FirmStatus::Halted, None),
+        firm("F004", "城固丝织", 1, Role::Supporting, FirmStatus::Operating, Some(1600.0)),
+    ]
+    .into_iter()
+    .collect()
 }
 
 fn dataset() -> Dataset {
@@ -151,10 +176,6 @@ fn dataset() -> Dataset {
             link("pack", "包装", "Packaging", Stage::Support, 0.5, &[]),
         ],
     );
-    let mut leader = firm("F001", "汉丝集团", 0, Role::Leader, FirmStatus::Operating, Some(52000.0));
-    leader.tags = vec![0];
-    leader.park = Some("汉中经开区".into());
-    leader.employees = Some(800);
     Dataset {
         region: Region {
             name: Some("秦川市".to_owned()),
@@ -163,12 +184,7 @@ fn dataset() -> Dataset {
             ..Region::default()
         },
         chains: vec![silk, tea],
-        firms: vec![
-            leader,
-            firm("F002", "秦岭茶业", 1, Role::Backbone, FirmStatus::Operating, Some(3000.5)),
-            firm("F003", "宏达印染", 0, Role::Supporting, FirmStatus::Halted, None),
-            firm("F004", "城固丝织", 1, Role::Supporting, FirmStatus::Operating, Some(1600.0)),
-        ],
+        firms: firms(),
         firm_placements: vec![at(0, 0, 0), at(0, 0, 1), at(1, 1, 0), at(2, 0, 1), at(3, 0, 1)],
         candidates: vec![Candidate {
             id: "C001".into(),

@@ -32,6 +32,10 @@ pub struct Scratch {
     county_keys: FxHashMap<String, CountyIdx>,
     /// The first line with a county this run could not number.
     counties_past: Option<usize>,
+    /// The firm the run's previous row named, for tables that refer to
+    /// firms (monthly figures): the next row usually names it again or the
+    /// firm after it in the roster, which is checked before the index.
+    pub last_firm: Option<crate::model::FirmIdx>,
 }
 
 impl Scratch {

@@ -56,7 +56,7 @@ pub(super) struct MonthlyParser<'a> {
 
 impl RowParser for MonthlyParser<'_> {
     type Out = MonthlyParsed;
-    fn parse(&self, row: &Row<'_>, _: &mut Scratch, diags: &mut Diagnostics) -> Option<MonthlyParsed> {
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<MonthlyParsed> {
         let file = self.file;
         let id = required(row, C::Firm, file, diags);
         let period = required(row, C::Period, file, diags).and_then(|_| month(row, C::Period, file, diags).ok()?);
@@ -66,8 +66,11 @@ impl RowParser for MonthlyParser<'_> {
             // A written month is of 1900 to 2100, so it has a number.
             month_no(p)
         });
-        let firm = match id.map(|id| (id, self.firms.find(id))) {
-            Some((_, Some(firm))) => firm,
+        let firm = match id.map(|id| (id, find_near(self.firms, id, scratch.last_firm))) {
+            Some((_, Some(firm))) => {
+                scratch.last_firm = Some(firm);
+                firm
+            }
             Some((id, None)) => {
                 if !self.firms_readable || self.failed.contains(id) {
                     return None;
@@ -92,6 +95,23 @@ impl RowParser for MonthlyParser<'_> {
             month: month?,
         }))
     }
+}
+
+/// The firm `id` names: `near` (the previous row's firm) or the firm after
+/// it when either has that id, else through the index. A monthly table
+/// written firm by firm in roster order, as one made from the roster is,
+/// then costs a comparison of ids side by side in the id column per row
+/// instead of a look-up in a table of millions.
+fn find_near(firms: &Firms, id: &str, near: Option<FirmIdx>) -> Option<FirmIdx> {
+    if let Some(near) = near {
+        let next = near.saturating_add(1);
+        for f in [near, next] {
+            if (f as usize) < firms.len() && firms.id(f) == id {
+                return Some(f);
+            }
+        }
+    }
+    firms.find(id)
 }
 
 /// The rows read so far, and what is needed to report unknown firms.
@@ -234,5 +254,32 @@ impl<'a> Suggest<'a> {
         };
         self.hints.insert(id.into(), hint.clone());
         hint
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Firm, FirmRef, FirmStatus, Role};
+
+    #[test]
+    fn a_firm_found_near_the_last_is_the_firm_the_index_finds() {
+        let mut firms = Firms::default();
+        for id in ["F1", "F2", "F3", "F4"] {
+            let firm = Firm {
+                county: None,
+                above_scale: false,
+                role: Role::Supporting,
+                status: FirmStatus::Operating,
+                output: None,
+                employees: None,
+            };
+            firms.push(FirmRef { id, name: id, park: None, tags: &[], firm }).unwrap();
+        }
+        for near in [None, Some(0), Some(1), Some(2), Some(3)] {
+            for id in ["F1", "F2", "F3", "F4", "F5", ""] {
+                assert_eq!(find_near(&firms, id, near), firms.find(id), "{id} near {near:?}");
+            }
+        }
     }
 }

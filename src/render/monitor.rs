@@ -27,6 +27,7 @@ use crate::analysis::monitor::{
     Figures, Monitor, ScopeFigures, Upgrade, UpgradeLevel, Warning, WarningKind, WarningLevel,
 };
 use crate::analysis::risk::LinkRef;
+use crate::analysis::status::PlacementStarts;
 use crate::model::lang::capitalized;
 use crate::model::{ChainIdx, CountyIdx, Dataset, Lang, Month, Monthly};
 
@@ -154,16 +155,15 @@ pub struct UpgradeDoc<'a> {
 }
 
 /// The chains a firm works in, in chain (id) order.
-fn firm_chains(dataset: &Dataset, firm: u32) -> Vec<ChainIdx> {
-    let mut chains: Vec<ChainIdx> =
-        crate::analysis::status::placements_of(dataset, firm).iter().map(|p| p.chain()).collect();
+fn firm_chains(dataset: &Dataset, starts: &PlacementStarts, firm: u32) -> Vec<ChainIdx> {
+    let mut chains: Vec<ChainIdx> = starts.of(dataset, firm).iter().map(|p| p.chain()).collect();
     chains.dedup();
     chains
 }
 
 /// The firm's chains by id, in chain order.
-fn chain_ids(dataset: &Dataset, firm: u32) -> Vec<&str> {
-    firm_chains(dataset, firm).into_iter().map(|c| dataset.chains[c].id.as_str()).collect()
+fn chain_ids<'d>(dataset: &'d Dataset, starts: &PlacementStarts, firm: u32) -> Vec<&'d str> {
+    firm_chains(dataset, starts, firm).into_iter().map(|c| dataset.chains[c].id.as_str()).collect()
 }
 
 fn county_name(dataset: &Dataset, county: Option<CountyIdx>) -> Option<&str> {
@@ -184,6 +184,7 @@ pub fn monitor_doc<'a>(dataset: &'a Dataset, monitor: Option<&Monitor>) -> Monit
             upgrade: Vec::new(),
         };
     };
+    let starts = PlacementStarts::new(dataset);
     MonitorDoc {
         period: Some(m.period),
         region: Some((&m.region).into()),
@@ -235,7 +236,7 @@ pub fn monitor_doc<'a>(dataset: &'a Dataset, monitor: Option<&Monitor>) -> Monit
                     name: firm.name,
                     trailing12: u.trailing12,
                     level: u.level,
-                    chains: chain_ids(dataset, u.firm),
+                    chains: chain_ids(dataset, &starts, u.firm),
                     county: county_name(dataset, firm.county),
                 }
             })
@@ -462,9 +463,10 @@ pub fn upgrade_table<'u>(dataset: &Dataset, upgrade: impl IntoIterator<Item = &'
         lang.pick("县区", "County"),
     ])
     .right(&[3]);
+    let starts = PlacementStarts::new(dataset);
     for u in upgrade {
         let firm = dataset.firms.get(u.firm);
-        let chains = firm_chains(dataset, u.firm);
+        let chains = firm_chains(dataset, &starts, u.firm);
         table.push(vec![
             u.level.label(lang).to_owned(),
             firm.id.to_string(),

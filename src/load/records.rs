@@ -363,26 +363,31 @@ impl<S: Store> Records<S> {
 
         let mut placements = self.placements;
         placements.par_sort_unstable();
-        let mut out: Vec<Placement> = Vec::with_capacity(placements.len());
+        let mut last: Option<Placement> = None;
         let mut first_line = 0;
-        for (placement, line) in placements {
-            if out.last() == Some(&placement) {
-                diags.warning(
-                    file,
-                    line as usize,
-                    format!(
-                        "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
-                        self.what,
-                        self.store.id(placement.owner),
-                        link_ids(placement.chain(), placement.link()),
-                        chain_ids[placement.chain()],
-                    ),
-                );
-                continue;
-            }
-            first_line = line;
-            out.push(placement);
-        }
+        // Collected where the lines were: the placements are not held twice.
+        let out: Vec<Placement> = placements
+            .into_iter()
+            .filter_map(|(placement, line)| {
+                if last == Some(placement) {
+                    diags.warning(
+                        file,
+                        line as usize,
+                        format!(
+                            "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
+                            self.what,
+                            self.store.id(placement.owner),
+                            link_ids(placement.chain(), placement.link()),
+                            chain_ids[placement.chain()],
+                        ),
+                    );
+                    return None;
+                }
+                first_line = line;
+                last = Some(placement);
+                Some(placement)
+            })
+            .collect();
         (self.store, out)
     }
 }

@@ -34,15 +34,13 @@ fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars().map(half_width).filter(|c| !c.is_whitespace())
 }
 
-/// The hash of a key's characters and how many there are.
-fn hash_chars(chars: impl Iterator<Item = char>) -> (u64, usize) {
+/// The hash of a key's characters.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
     let mut hasher = FxHasher::default();
-    let mut count = 0;
     for c in chars {
         hasher.write_u32(u32::from(c));
-        count += 1;
     }
-    (hasher.finish(), count)
+    hasher.finish()
 }
 
 /// A credit code has 18 characters; an id that reduces to another length is
@@ -69,25 +67,23 @@ where
     N: Fn(u32) -> &'a str + Sync,
 {
     let Ok(count) = u32::try_from(count) else { return Repeats::default() };
-    // One key at a time, so that only one list of hashes is held at once.
-    let code_keys: Vec<(u64, u32)> = (0..count)
-        .into_par_iter()
-        .filter_map(|firm| {
-            let (hash, chars) = hash_chars(code_chars(id(firm)));
-            (chars == CODE_CHARS).then_some((hash, firm))
-        })
-        .collect();
-    let by_code = repeats(code_keys, |a, b| code_chars(id(a)).eq(code_chars(id(b))));
-    let name_keys: Vec<(u64, u32)> =
-        (0..count).into_par_iter().map(|firm| (hash_chars(name_chars(name(firm))).0, firm)).collect();
-    let mut by_name = repeats(name_keys, |a, b| name_chars(name(a)).eq(name_chars(name(b))));
+    // One list of hashes, filled for one key and then for the other. Every
+    // firm is in it, as its length is known: a list of only the ids that
+    // are codes would be gathered piece by piece, and held twice on the
+    // way. An id that is no code meets no other, as `same` tells.
+    let mut keys: Vec<(u64, u32)> = Vec::new();
+    (0..count).into_par_iter().map(|firm| (hash_chars(code_chars(id(firm))), firm)).collect_into_vec(&mut keys);
+    let is_code = |firm: u32| code_chars(id(firm)).count() == CODE_CHARS;
+    let by_code = repeats(&mut keys, |a, b| is_code(a) && code_chars(id(a)).eq(code_chars(id(b))));
+    (0..count).into_par_iter().map(|firm| (hash_chars(name_chars(name(firm))), firm)).collect_into_vec(&mut keys);
+    let mut by_name = repeats(&mut keys, |a, b| name_chars(name(a)).eq(name_chars(name(b))));
     by_name.retain(|(firm, _)| by_code.binary_search_by_key(firm, |&(f, _)| f).is_err());
     Repeats { by_code, by_name }
 }
 
 /// Sorts `keys` (a hash and a firm each) and pairs every firm with the
 /// first earlier firm of the same hash whose key is `same`; by firm.
-fn repeats(mut keys: Vec<(u64, u32)>, same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
+fn repeats(keys: &mut [(u64, u32)], same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
     keys.par_sort_unstable();
     let mut found: Vec<(u32, u32)> = keys
         .par_chunk_by(|a, b| a.0 == b.0)
@@ -138,8 +134,8 @@ mod tests {
     fn a_shared_hash_is_no_repeat_unless_the_keys_agree() {
         // Hash collisions cannot be forced with Fx here; check the comparison
         // used for runs of one hash directly.
-        let keys = vec![(7, 0), (7, 1), (7, 2), (9, 3)];
-        let found = repeats(keys, |a, b| a % 2 == b % 2);
+        let mut keys = vec![(7, 0), (7, 1), (7, 2), (9, 3)];
+        let found = repeats(&mut keys, |a, b| a % 2 == b % 2);
         assert_eq!(found, vec![(2, 0)]);
     }
 }

@@ -33,7 +33,8 @@ fn parse_status(word: &str) -> Result<LinkStatus, String> {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let dataset = load_for_command(&args.dataset, Needs::FIRMS)?;
+    // Gap tables name links, never firms.
+    let dataset = load_for_command(&args.dataset, Needs::FIRMS.without_firm_names())?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
     let filter = GapFilter { chain, statuses: args.status.clone() };

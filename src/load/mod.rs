@@ -157,7 +157,7 @@ pub fn load_dataset_needs(
     files.sort();
     let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
     progress.start(files.iter().map(|(_, len)| len).sum());
-    let result = load_listed(dir, &names, reading, progress);
+    let result = load_listed(dir, &names, needs, reading, progress);
     progress.finish();
     result
 }
@@ -165,6 +165,7 @@ pub fn load_dataset_needs(
 fn load_listed(
     dir: &Path,
     names: &[String],
+    needs: Needs,
     reading: Reading,
     progress: &dyn LoadProgress,
 ) -> Result<Loaded, LoadError> {
@@ -187,7 +188,7 @@ fn load_listed(
 
     let (chains, broken_chains) = load_chains(dir, names, &mut diags, progress);
     let mut dataset = Dataset { region, ..Dataset::default() };
-    let how = TableReading { reading, progress };
+    let how = TableReading { reading, needs, progress };
     load_tables(dir, names, &chains, broken_chains, &mut dataset, &mut diags, how);
     dataset.chains = chains;
 
@@ -536,6 +537,8 @@ fn add_records<T: records::Record + Send>(
 #[derive(Clone, Copy)]
 struct TableReading<'a> {
     reading: Reading,
+    /// What of the tables the dataset keeps.
+    needs: Needs,
     progress: &'a dyn LoadProgress,
 }
 
@@ -705,12 +708,15 @@ fn load_tables(
                 }
             }
         };
-        let (state, found, readable) = how.read(&table, &FIRMS, &Fold { parser: &parser, init: &init, apply: &apply });
+        let (mut state, found, readable) =
+            how.read(&table, &FIRMS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);
         firms_readable = readable;
         failed_firms = state.failed;
         interner = state.interner;
-        state.records.warn_same_firm_twice(file, diags);
+        // The monthly table's hints name firms.
+        let keep_names = how.needs.firm_names || how.needs.monthly;
+        state.records.warn_same_firm_twice(keep_names, file, diags);
         let (firms, placements) = state.records.finish(&chain_ids, &link_id, file, diags);
         dataset.firms = firms;
         dataset.firm_placements = placements;

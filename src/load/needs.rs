@@ -3,7 +3,9 @@
 //! need not pay for reading and checking them.
 //!
 //! The chain files, `region.json` and the firms table are always read: every
-//! analysis stands on them, and the other tables refer to them.
+//! analysis stands on them, and the other tables refer to them. The firms'
+//! names are read and checked too, but a command that prints none may leave
+//! them out of the dataset it gets.
 
 use super::columns::{CANDIDATES, MONTHLY, PROBLEMS, PROJECTS};
 use super::table::TableFormat;
@@ -12,9 +14,10 @@ use super::table::TableFormat;
 /// are missing from the dataset and its problems go unreported, as if the
 /// file were not there. `validate` (and everything that writes or compares
 /// whole datasets) reads [`Needs::ALL`].
-// Four independent yes-or-no choices, one per table: a set, not a state machine.
+// Independent yes-or-no choices, one per table and one for the names: a set,
+// not a state machine.
 #[allow(clippy::struct_excessive_bools)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
     /// The candidate pool (`candidates.*`).
     pub candidates: bool,
@@ -24,13 +27,26 @@ pub struct Needs {
     pub problems: bool,
     /// Monthly figures (`monthly.*`).
     pub monthly: bool,
+    /// The firms' names, in the dataset. Without them every check of the
+    /// names still runs while the firms table is read, and then the names
+    /// are let go: 41 bytes a firm on a province roster. Kept whenever the
+    /// monthly table is read, whose hints name firms.
+    pub firm_names: bool,
+}
+
+/// The chains, the region and the firms with their names: [`Needs::FIRMS`].
+impl Default for Needs {
+    fn default() -> Self {
+        Needs::FIRMS
+    }
 }
 
 impl Needs {
     /// Every table.
-    pub const ALL: Needs = Needs { candidates: true, projects: true, problems: true, monthly: true };
+    pub const ALL: Needs = Needs { candidates: true, projects: true, problems: true, monthly: true, firm_names: true };
     /// The chains, the region and the firms, nothing else.
-    pub const FIRMS: Needs = Needs { candidates: false, projects: false, problems: false, monthly: false };
+    pub const FIRMS: Needs =
+        Needs { candidates: false, projects: false, problems: false, monthly: false, firm_names: true };
 
     /// These needs and the candidate pool.
     #[must_use]
@@ -48,6 +64,12 @@ impl Needs {
     #[must_use]
     pub const fn problems(self) -> Needs {
         Needs { problems: true, ..self }
+    }
+
+    /// These needs without the firms' names, for a command that prints none.
+    #[must_use]
+    pub const fn without_firm_names(self) -> Needs {
+        Needs { firm_names: false, ..self }
     }
 
     /// These needs and the monthly figures.

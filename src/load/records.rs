@@ -363,26 +363,31 @@ impl<S: Store> Records<S> {
 
         let mut placements = self.placements;
         placements.par_sort_unstable();
-        let mut out: Vec<Placement> = Vec::with_capacity(placements.len());
+        let mut last: Option<Placement> = None;
         let mut first_line = 0;
-        for (placement, line) in placements {
-            if out.last() == Some(&placement) {
-                diags.warning(
-                    file,
-                    line as usize,
-                    format!(
-                        "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
-                        self.what,
-                        self.store.id(placement.owner),
-                        link_ids(placement.chain(), placement.link()),
-                        chain_ids[placement.chain()],
-                    ),
-                );
-                continue;
-            }
-            first_line = line;
-            out.push(placement);
-        }
+        // Collected where the lines were: the placements are not held twice.
+        let out: Vec<Placement> = placements
+            .into_iter()
+            .filter_map(|(placement, line)| {
+                if last == Some(placement) {
+                    diags.warning(
+                        file,
+                        line as usize,
+                        format!(
+                            "{} `{}` is listed twice at link `{}` of chain `{}` (also line {first_line}); counted once",
+                            self.what,
+                            self.store.id(placement.owner),
+                            link_ids(placement.chain(), placement.link()),
+                            chain_ids[placement.chain()],
+                        ),
+                    );
+                    return None;
+                }
+                first_line = line;
+                last = Some(placement);
+                Some(placement)
+            })
+            .collect();
         (self.store, out)
     }
 }
@@ -661,34 +666,45 @@ fn category_words() -> String {
 impl Records<Firms> {
     /// Warns of one firm entered under two ids, which would count it twice:
     /// two ids that are the same credit code written differently, or two
-    /// ids with the same name. Each warning names both lines.
-    pub fn warn_same_firm_twice(&self, file: &str, diags: &mut Diagnostics) {
+    /// ids with the same name. Each warning names both lines. With
+    /// `keep_names` false the firms' names are let go once read (see
+    /// [`Firms::drop_names`]), before the codes are compared.
+    pub fn warn_same_firm_twice(&mut self, keep_names: bool, file: &str, diags: &mut Diagnostics) {
         let firms = &self.store;
-        let (ids, names) = (|f: FirmIdx| firms.id(f), |f: FirmIdx| firms.name(f));
-        let repeats = super::same_firm::find(firms.len(), ids, names);
-        for (firm, first) in repeats.by_code {
+        let by_name = super::same_firm::by_name(firms.len(), |f| firms.name(f));
+        // The names the warnings show, taken before the names may go.
+        let mut by_name: Vec<(FirmIdx, FirmIdx, String)> =
+            by_name.into_iter().map(|(firm, first)| (firm, first, firms.name(firm).to_owned())).collect();
+        if !keep_names {
+            self.store.drop_names();
+        }
+        let firms = &self.store;
+        let by_code = super::same_firm::by_code(firms.len(), |f| firms.id(f));
+        // A firm that repeats a code and a name is said to repeat the code.
+        by_name.retain(|(firm, _, _)| by_code.binary_search_by_key(firm, |&(f, _)| f).is_err());
+        let line = |f: FirmIdx| self.first_line[f as usize];
+        for (firm, first) in by_code {
             diags
                 .warning(
                     file,
-                    self.first_line[firm as usize] as usize,
+                    line(firm) as usize,
                     format!(
                         "firm `{}` has the credit code of firm `{}` at line {}, written differently: one firm under two ids is counted twice",
-                        ids(firm), ids(first), self.first_line[first as usize]
+                        firms.id(firm), firms.id(first), line(first)
                     ),
                 )
                 .hint("write the firm's 统一社会信用代码 the same way on all its rows");
         }
-        for (firm, first) in repeats.by_name {
+        for (firm, first, name) in by_name {
             diags
                 .warning(
                     file,
-                    self.first_line[firm as usize] as usize,
+                    line(firm) as usize,
                     format!(
-                        "firm `{}` has the name `{}` of firm `{}` at line {}: one firm under two ids is counted twice",
-                        ids(firm),
-                        names(firm),
-                        ids(first),
-                        self.first_line[first as usize]
+                        "firm `{}` has the name `{name}` of firm `{}` at line {}: one firm under two ids is counted twice",
+                        firms.id(firm),
+                        firms.id(first),
+                        line(first)
                     ),
                 )
                 .hint(

@@ -6,7 +6,9 @@
 //! table is read. It runs on every core and allocates nothing per firm:
 //! each firm's two keys are hashed straight from their characters, the
 //! (hash, firm) pairs are sorted, and only firms whose hashes meet are
-//! compared character by character.
+//! compared character by character. The names are looked at first, on
+//! their own, so that a load that keeps no names can let them go before
+//! the codes are.
 
 use std::hash::Hasher;
 
@@ -34,60 +36,62 @@ fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars().map(half_width).filter(|c| !c.is_whitespace())
 }
 
-/// The hash of a key's characters and how many there are.
-fn hash_chars(chars: impl Iterator<Item = char>) -> (u64, usize) {
+/// The hash of a key's characters.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
     let mut hasher = FxHasher::default();
-    let mut count = 0;
     for c in chars {
         hasher.write_u32(u32::from(c));
-        count += 1;
     }
-    (hasher.finish(), count)
+    hasher.finish()
 }
 
 /// A credit code has 18 characters; an id that reduces to another length is
 /// the office's own number and is not compared as a code.
 const CODE_CHARS: usize = 18;
 
-/// For each firm entered again (by index), the first firm it repeats.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Repeats {
-    /// Firms whose id is the credit code of an earlier firm, written
-    /// differently: `(firm, earlier firm)`, by firm.
-    pub by_code: Vec<(u32, u32)>,
-    /// Firms with the name of an earlier firm and no repeat by code:
-    /// `(firm, earlier firm)`, by firm.
-    pub by_name: Vec<(u32, u32)>,
+/// The firms (`0..count`) whose id is the credit code of an earlier firm,
+/// written differently: `(firm, earlier firm)`, by firm.
+#[must_use]
+pub fn by_code<'a>(count: usize, id: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32, u32)> {
+    // Every firm is in the list, as its length is known: a list of only the
+    // ids that are codes would be gathered piece by piece, and held twice
+    // on the way. An id that is no code meets no other, as `same` tells.
+    let is_code = |firm: u32| code_chars(id(firm)).count() == CODE_CHARS;
+    repeats(
+        count,
+        |firm| hash_chars(code_chars(id(firm))),
+        |a, b| is_code(a) && code_chars(id(a)).eq(code_chars(id(b))),
+    )
 }
 
-/// Finds the firms (`0..count`, in record order; `id` and `name` give each
-/// one's) that repeat an earlier firm's credit code or name.
+/// The firms (`0..count`) with the name of an earlier firm: `(firm,
+/// earlier firm)`, by firm. (A firm that also repeats a code is said to
+/// repeat the code, by the warnings of `Records::warn_same_firm_twice`.)
 #[must_use]
-pub fn find<'a, I, N>(count: usize, id: I, name: N) -> Repeats
-where
-    I: Fn(u32) -> &'a str + Sync,
-    N: Fn(u32) -> &'a str + Sync,
-{
-    let Ok(count) = u32::try_from(count) else { return Repeats::default() };
-    // One key at a time, so that only one list of hashes is held at once.
-    let code_keys: Vec<(u64, u32)> = (0..count)
-        .into_par_iter()
-        .filter_map(|firm| {
-            let (hash, chars) = hash_chars(code_chars(id(firm)));
-            (chars == CODE_CHARS).then_some((hash, firm))
-        })
-        .collect();
-    let by_code = repeats(code_keys, |a, b| code_chars(id(a)).eq(code_chars(id(b))));
-    let name_keys: Vec<(u64, u32)> =
-        (0..count).into_par_iter().map(|firm| (hash_chars(name_chars(name(firm))).0, firm)).collect();
-    let mut by_name = repeats(name_keys, |a, b| name_chars(name(a)).eq(name_chars(name(b))));
-    by_name.retain(|(firm, _)| by_code.binary_search_by_key(firm, |&(f, _)| f).is_err());
-    Repeats { by_code, by_name }
+pub fn by_name<'a>(count: usize, name: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32, u32)> {
+    repeats(count, |firm| hash_chars(name_chars(name(firm))), |a, b| name_chars(name(a)).eq(name_chars(name(b))))
+}
+
+/// Hashes the key of every firm (`0..count`), sorts the (hash, firm)
+/// pairs and pairs every firm with the first earlier firm of the same hash
+/// whose key is `same`; by firm. The pairs keep half of each hash: 8 bytes
+/// a firm instead of 16, for a few more meetings of hashes to compare.
+fn repeats(count: usize, hash: impl Fn(u32) -> u64 + Sync, same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
+    let Ok(count) = u32::try_from(count) else { return Vec::new() };
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    (0..count).into_par_iter().map(|firm| (high_half(hash(firm)), firm)).collect_into_vec(&mut keys);
+    meetings(&mut keys, same)
+}
+
+// The high half of a 64-bit hash is a 32-bit hash.
+#[allow(clippy::cast_possible_truncation)]
+fn high_half(hash: u64) -> u32 {
+    (hash >> 32) as u32
 }
 
 /// Sorts `keys` (a hash and a firm each) and pairs every firm with the
 /// first earlier firm of the same hash whose key is `same`; by firm.
-fn repeats(mut keys: Vec<(u64, u32)>, same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
+fn meetings(keys: &mut [(u32, u32)], same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
     keys.par_sort_unstable();
     let mut found: Vec<(u32, u32)> = keys
         .par_chunk_by(|a, b| a.0 == b.0)
@@ -117,29 +121,28 @@ mod tests {
     }
 
     #[test]
-    fn repeats_name_the_first_earlier_firm_and_code_wins_over_name() {
+    fn repeats_name_the_first_earlier_firm() {
         let ids =
             ["91350100M000100Y43", "F2", "913501-00m000 100y43", "F4", "F5", "９１３５０１００Ｍ０００１００Ｙ４３"];
         let names = ["甲公司", "乙公司", "丙公司", "乙 公司", "丁公司", "乙公司"];
-        let found = find(ids.len(), |i| ids[i as usize], |i| names[i as usize]);
-        assert_eq!(found.by_code, vec![(2, 0), (5, 0)]);
-        // Firm 5 has the name of firm 1 too, but its code repeat is what is said.
-        assert_eq!(found.by_name, vec![(3, 1)]);
+        assert_eq!(by_code(ids.len(), |i| ids[i as usize]), vec![(2, 0), (5, 0)]);
+        // Firm 5 has the name of firm 1 too; the warnings say only its code.
+        assert_eq!(by_name(names.len(), |i| names[i as usize]), vec![(3, 1), (5, 1)]);
     }
 
     #[test]
     fn ids_that_are_not_codes_are_compared_by_name_only() {
         let (ids, names) = (["F001", "f-001", "F 001"], ["甲", "乙", "丙"]);
-        let found = find(ids.len(), |i| ids[i as usize], |i| names[i as usize]);
-        assert_eq!(found, Repeats::default());
+        assert_eq!(by_code(ids.len(), |i| ids[i as usize]), vec![]);
+        assert_eq!(by_name(names.len(), |i| names[i as usize]), vec![]);
     }
 
     #[test]
     fn a_shared_hash_is_no_repeat_unless_the_keys_agree() {
         // Hash collisions cannot be forced with Fx here; check the comparison
         // used for runs of one hash directly.
-        let keys = vec![(7, 0), (7, 1), (7, 2), (9, 3)];
-        let found = repeats(keys, |a, b| a % 2 == b % 2);
+        let mut keys = vec![(7, 0), (7, 1), (7, 2), (9, 3)];
+        let found = meetings(&mut keys, |a, b| a % 2 == b % 2);
         assert_eq!(found, vec![(2, 0)]);
     }
 }

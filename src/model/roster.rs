@@ -1,6 +1,7 @@
 //! The tables: local firms, recruitment candidates, key projects and firm
 //! problems. Attributes that must agree across a record's rows live on the
-//! record; each row's chain and link become a `Placement`.
+//! record; each row's chain and link become a `Placement`. The firms, the
+//! table of millions, are held column by column ([`Firms`]).
 
 use hashbrown::HashTable;
 
@@ -118,8 +119,8 @@ pub struct RosterFull;
 /// The firm roster, column by column: the fixed-size attributes as rows of
 /// [`Firm`], and the texts each in one buffer. Ids are held once: the index
 /// by id looks its keys up in the id column itself. A province roster of
-/// 1.6 million firms takes about a hundred bytes a firm this way, against
-/// some 250 as one allocation per string.
+/// 1.6 million firms takes about 115 bytes a firm this way, against some
+/// 220 as a record with one allocation per string (docs/performance.md).
 #[derive(Clone, Default)]
 pub struct Firms {
     rows: Vec<Firm>,
@@ -127,6 +128,8 @@ pub struct Firms {
     /// Firm numbers, hashed by [`id_hash`] of their id.
     by_id: HashTable<FirmIdx>,
     names: TextColumn,
+    /// Whether the names were let go (see [`Firms::drop_names`]).
+    names_dropped: bool,
     /// An empty park is no park: a park cell is never empty text.
     parks: TextColumn,
     tags: Vec<TagIdx>,
@@ -146,6 +149,7 @@ impl Firms {
             ids: TextColumn::with_capacity(firms, text_bytes),
             by_id: HashTable::with_capacity(indexed),
             names: TextColumn::with_capacity(firms, text_bytes),
+            names_dropped: false,
             parks: TextColumn::with_capacity(firms, text_bytes),
             tags: Vec::with_capacity(firms),
             tag_ends: Vec::with_capacity(firms),
@@ -177,9 +181,26 @@ impl Firms {
         self.ids.get(firm as usize)
     }
 
+    /// # Panics
+    /// When the roster's names were let go ([`Firms::drop_names`]): a
+    /// command that shows names loads them.
     #[must_use]
     pub fn name(&self, firm: FirmIdx) -> &str {
+        assert!(!self.names_dropped, "the firm names were not loaded; load them (Needs::firm_names) to show them");
         self.names.get(firm as usize)
+    }
+
+    /// Whether the roster holds the firms' names.
+    #[must_use]
+    pub fn has_names(&self) -> bool {
+        !self.names_dropped
+    }
+
+    /// Lets the names go, for a roster whose names no one will read: what
+    /// a province roster holds most of. Firms pushed after have none either.
+    pub fn drop_names(&mut self) {
+        self.names = TextColumn::default();
+        self.names_dropped = true;
     }
 
     #[must_use]
@@ -195,11 +216,18 @@ impl Firms {
     }
 
     /// A firm with its text.
+    ///
+    /// # Panics
+    /// As [`Firms::name`].
     #[must_use]
     pub fn get(&self, firm: FirmIdx) -> FirmRef<'_> {
+        FirmRef { name: self.name(firm), ..self.get_without_name(firm) }
+    }
+
+    fn get_without_name(&self, firm: FirmIdx) -> FirmRef<'_> {
         FirmRef {
             id: self.id(firm),
-            name: self.name(firm),
+            name: "",
             park: self.park(firm),
             tags: self.tags(firm),
             firm: self.rows[firm as usize],
@@ -239,13 +267,17 @@ impl Firms {
         let index = FirmIdx::try_from(self.rows.len()).ok().filter(|&i| i < FirmIdx::MAX).ok_or(RosterFull)?;
         let tag_end = u32::try_from(self.tags.len() + firm.tags.len()).map_err(|_| RosterFull)?;
         self.ids.push(firm.id)?;
-        if let Err(full) = self.names.push(firm.name) {
+        if !self.names_dropped
+            && let Err(full) = self.names.push(firm.name)
+        {
             self.ids.pop();
             return Err(full);
         }
         if let Err(full) = self.parks.push(firm.park.unwrap_or("")) {
             self.ids.pop();
-            self.names.pop();
+            if !self.names_dropped {
+                self.names.pop();
+            }
             return Err(full);
         }
         self.tags.extend_from_slice(firm.tags);
@@ -257,11 +289,12 @@ impl Firms {
     }
 }
 
-/// Firm by firm, each with its text; the index by id is not shown (its
-/// order depends on how much room it was given).
+/// Firm by firm, each with its text (names empty when let go); the index
+/// by id is not shown (its order depends on how much room it was given).
 impl std::fmt::Debug for Firms {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries((0..=FirmIdx::MAX).take(self.len()).map(|firm| self.get(firm))).finish()
+        let firm = |firm| if self.names_dropped { self.get_without_name(firm) } else { self.get(firm) };
+        f.debug_list().entries((0..=FirmIdx::MAX).take(self.len()).map(firm)).finish()
     }
 }
 
@@ -272,6 +305,7 @@ impl PartialEq for Firms {
         self.rows == other.rows
             && self.ids == other.ids
             && self.names == other.names
+            && self.names_dropped == other.names_dropped
             && self.parks == other.parks
             && self.tags == other.tags
             && self.tag_ends == other.tag_ends

@@ -99,3 +99,62 @@ fn leaving_tables_out_changes_nothing_the_firms_give() {
         }
     }
 }
+
+/// A load without the firms' names holds the same firms but for their
+/// names, gives the same analyses, and still checks the names as it reads
+/// them: the same warnings and errors. A load of the monthly table keeps
+/// them, since its hints name firms.
+#[test]
+fn a_load_without_firm_names_checks_them_and_keeps_the_rest() {
+    let dir = root().join("chains");
+    let load = |needs| load_dataset_needs(&dir, needs, Reading::Parallel, &NoProgress).expect("valid");
+    let (full, part) = (load(Needs::FIRMS).dataset, load(Needs::FIRMS.without_firm_names()).dataset);
+    assert!(full.firms.has_names() && !part.firms.has_names());
+    assert_eq!(part.firms.len(), full.firms.len());
+    for f in 0..u32::try_from(full.firms.len()).unwrap() {
+        assert_eq!(part.firms[f as usize], full.firms[f as usize]);
+        assert_eq!(
+            (part.firms.id(f), part.firms.park(f), part.firms.tags(f)),
+            (full.firms.id(f), full.firms.park(f), full.firms.tags(f))
+        );
+    }
+    assert_eq!(analyze(&part), analyze(&full));
+    assert!(load(Needs::FIRMS.monthly().without_firm_names()).dataset.firms.has_names());
+
+    let dir = copy_fixture("valid");
+    // One firm's rows disagree on its name; another firm has the name of a third.
+    append(dir.path(), "firms.csv", "F001,茶农 合作社,tea,make,东县,,no,supporting,operating,300,25,\n");
+    append(dir.path(), "firms.csv", "F900,秦巴茶业,tea,sell,西县,,no,supporting,operating,10,2,\n");
+    let problems = |dir: &Path, needs| match load_dataset_needs(dir, needs, Reading::Parallel, &NoProgress) {
+        Ok(loaded) => format!("{:?}", loaded.warnings),
+        Err(err) => format!("{err:?}"),
+    };
+    let with_names = problems(dir.path(), Needs::FIRMS);
+    assert!(with_names.contains("name is `茶农 合作社` here but `茶农合作社` there"), "{with_names}");
+    assert_eq!(problems(dir.path(), Needs::FIRMS.without_firm_names()), with_names);
+    let dir = copy_fixture("valid");
+    append(dir.path(), "firms.csv", "F900,秦巴茶业,tea,sell,西县,,no,supporting,operating,10,2,\n");
+    let with_names = problems(dir.path(), Needs::FIRMS);
+    assert!(with_names.contains("has the name `秦巴茶业` of firm `F002`"), "{with_names}");
+    assert_eq!(problems(dir.path(), Needs::FIRMS.without_firm_names()), with_names);
+}
+
+/// The same-firm warnings are the same without the firms' names: a firm
+/// that repeats a code and a name is said to repeat the code either way.
+#[test]
+fn same_firm_warnings_do_not_depend_on_keeping_the_names() {
+    let dir = copy_fixture("same-firm-twice");
+    append(
+        dir.path(),
+        "firms.csv",
+        "９１３５０１００Ｍ０００１００Ｙ４３,茶机制造,tea,sell,东县,,no,supporting,operating,300,25,\n",
+    );
+    let warnings = |needs| {
+        let loaded = load_dataset_needs(dir.path(), needs, Reading::Parallel, &NoProgress).expect("valid");
+        loaded.warnings.iter().map(|d| format!("{}: {}", d.line, d.message)).collect::<Vec<_>>()
+    };
+    let with_names = warnings(Needs::FIRMS);
+    assert!(with_names.iter().any(|w| w.starts_with("7: firm `９１３５") && w.contains("credit code of firm `91350")));
+    assert!(!with_names.iter().any(|w| w.contains("the name `茶机制造`")), "{with_names:?}");
+    assert_eq!(warnings(Needs::FIRMS.without_firm_names()), with_names);
+}

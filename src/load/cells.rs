@@ -145,12 +145,17 @@ fn number_value(
     } else {
         None
     };
-    let cleaned: std::borrow::Cow<'_, str> = if value.contains([',', '，', ' ']) {
-        value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().into()
-    } else {
-        value.into()
-    };
-    match plain.map_or_else(|| cleaned.parse::<f64>(), Ok) {
+    let parsed = plain.map_or_else(
+        || {
+            if value.contains([',', '，', ' ']) {
+                value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().parse::<f64>()
+            } else {
+                value.parse::<f64>()
+            }
+        },
+        Ok,
+    );
+    match parsed {
         Ok(n) if n.is_finite() && n > MAX_AMOUNT => {
             diags
                 .error(file, line, format!("`{name}` is {value}, more than a figure here can be"))

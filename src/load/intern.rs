@@ -36,6 +36,17 @@ pub struct Scratch {
     /// firms (monthly figures): the next row usually names it again or the
     /// firm after it in the roster, which is checked before the index.
     pub last_firm: Option<crate::model::FirmIdx>,
+    /// The text and tags of the run's parsed rows, for rows that keep
+    /// them here rather than in allocations of their own.
+    pub arena: RowArena,
+}
+
+/// Text and tags of a run's rows, side by side: a row refers to its part
+/// by position, and the run's rows cost two allocations in all.
+#[derive(Debug, Default)]
+pub struct RowArena {
+    pub text: String,
+    pub tags: Vec<TagIdx>,
 }
 
 impl Scratch {
@@ -43,8 +54,25 @@ impl Scratch {
     /// [`LIST_SEPARATORS`], numbered in this run.
     pub fn tags(&mut self, value: &str, line: usize) -> Vec<TagIdx> {
         let mut out: Vec<TagIdx> = Vec::new();
+        self.tags_onto(value, line, &mut out);
+        out
+    }
+
+    /// [`Scratch::tags`], kept in the run's arena: where they are in
+    /// `arena.tags`.
+    pub fn tags_into_arena(&mut self, value: &str, line: usize) -> std::ops::Range<usize> {
+        let mut tags = std::mem::take(&mut self.arena.tags);
+        let start = tags.len();
+        self.tags_onto(value, line, &mut tags);
+        let range = start..tags.len();
+        self.arena.tags = tags;
+        range
+    }
+
+    /// Appends the tags of a cell to `out`.
+    fn tags_onto(&mut self, value: &str, line: usize, out: &mut Vec<TagIdx>) {
         if value.is_empty() {
-            return out;
+            return;
         }
         self.cells += 1;
         for tag in value.split(LIST_SEPARATORS).map(str::trim).filter(|t| !t.is_empty()) {
@@ -67,7 +95,6 @@ impl Scratch {
                 out.push(idx);
             }
         }
-        out
     }
 
     /// The number in this run of a county the region does not list, named
@@ -106,6 +133,13 @@ impl Remap {
             }
             None => false,
         });
+    }
+
+    /// The dataset's number of a tag as the run numbered it; `None` past
+    /// the limit.
+    #[must_use]
+    pub fn tag(&self, tag: TagIdx) -> Option<TagIdx> {
+        self.tags[usize::from(tag)]
     }
 
     /// Renumbers a row's county; `None` past the limit.

@@ -30,7 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
-use keys::KeyTable;
+use keys::{KeyTable, id_hash};
 pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
 use records::{Keyed, Names, Parsed, ParsedFirm, Records, rows_in};
@@ -368,7 +368,12 @@ fn place<C: Into<usize> + Copy>(
 /// A parsed firms row.
 enum FirmRow {
     Firm {
-        parsed: Parsed<ParsedFirm>,
+        /// The row, its text in the run's arena.
+        firm: ParsedFirm,
+        /// `id_hash` of its id.
+        hash: u64,
+        line: usize,
+        placement: Option<(u16, u16)>,
         /// The warning about its credit code, if it is the firm's first row.
         warning: Option<Box<Diagnostic>>,
     },
@@ -387,8 +392,9 @@ impl RowParser for FirmParser<'_> {
         let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
         Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
             Some(firm) => {
-                let warning = records::check_firm_id(firm.as_ref().id, self.file, row.line).map(Box::new);
-                FirmRow::Firm { parsed: Parsed::new(firm, row.line, placement), warning }
+                let id = firm.id(&scratch.arena);
+                let warning = records::check_firm_id(id, self.file, row.line).map(Box::new);
+                FirmRow::Firm { hash: id_hash(id), firm, line: row.line, placement, warning }
             }
             None => FirmRow::Failed(row.get(FirmCol::Id).into()),
         })
@@ -526,6 +532,7 @@ fn add_records<T: records::Record + Send>(
     renumber: fn(&mut T, &intern::Remap),
 ) {
     let remap = state.interner.remap(&chunk.scratch, file, diags);
+    state.records.warm(chunk.rows.iter().map(|parsed| parsed.hash));
     for mut parsed in chunk.rows {
         renumber(&mut parsed.record, &remap);
         let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms, candidates };
@@ -683,17 +690,24 @@ fn load_tables(
         };
         let apply = |state: &mut FirmsState, chunk: Chunk<FirmRow>, diags: &mut Diagnostics| {
             let remap = state.interner.remap(&chunk.scratch, file, diags);
+            let arena = &chunk.scratch.arena;
+            state.records.warm(chunk.rows.iter().filter_map(|row| match row {
+                FirmRow::Firm { hash, .. } => Some(*hash),
+                FirmRow::Failed(_) => None,
+            }));
+            let mut tags = Vec::new();
             for row in chunk.rows {
                 match row {
                     FirmRow::Failed(id) => {
                         state.failed.insert(id);
                     }
-                    FirmRow::Firm { mut parsed, warning } => {
-                        let firm = &mut parsed.record;
-                        remap.tags(&mut firm.tags);
+                    FirmRow::Firm { mut firm, hash, line, placement, warning } => {
+                        tags.clear();
+                        tags.extend(firm.run_tags(arena).iter().filter_map(|&t| remap.tag(t)));
                         firm.firm.county = remap.county(firm.firm.county);
+                        let record = firm.view(arena, &tags);
                         if let Some(warning) = warning
-                            && !state.records.contains(parsed.hash, firm.as_ref().id)
+                            && !state.records.contains(hash, record.id)
                         {
                             diags.push_diagnostic(*warning);
                         }
@@ -703,7 +717,7 @@ fn load_tables(
                             firms: None,
                             candidates: &[],
                         };
-                        state.records.add(parsed, &names, file, diags);
+                        state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
                     }
                 }
             }

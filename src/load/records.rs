@@ -4,7 +4,7 @@
 use super::cells::{date, number, required, whole, word, year};
 use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
 use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
-use super::intern::Scratch;
+use super::intern::{RowArena, Scratch};
 use super::keys::{Full, KeyTable, id_hash};
 use super::limits::Limit;
 use super::resolve::Resolver;
@@ -69,32 +69,53 @@ impl Names<'_> {
     }
 }
 
-/// A firms row as parsed, until its firm is in the roster: its text in
-/// one allocation, which lives as long as the run of rows it came in.
+/// A firms row as parsed, until its firm is in the roster: where its
+/// text and tags are in the run's [`RowArena`], so that a row costs no
+/// allocation of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFirm {
-    /// Id, name and park, side by side.
-    text: Box<str>,
+    /// Start of the id in the arena's text; name and park follow it.
+    start: usize,
     id_end: usize,
     name_end: usize,
-    pub tags: Vec<TagIdx>,
+    park_end: usize,
+    /// The row's tags in the arena's tags.
+    tags: std::ops::Range<usize>,
     pub firm: Firm,
 }
 
 impl ParsedFirm {
-    fn new(id: &str, name: &str, park: &str, tags: Vec<TagIdx>, firm: Firm) -> Self {
-        let text = [id, name, park].concat().into_boxed_str();
-        Self { text, id_end: id.len(), name_end: id.len() + name.len(), tags, firm }
+    fn new(id: &str, name: &str, park: &str, tags: std::ops::Range<usize>, firm: Firm, arena: &mut RowArena) -> Self {
+        let start = arena.text.len();
+        arena.text.push_str(id);
+        let id_end = arena.text.len();
+        arena.text.push_str(name);
+        let name_end = arena.text.len();
+        arena.text.push_str(park);
+        Self { start, id_end, name_end, park_end: arena.text.len(), tags, firm }
     }
 
-    /// The firm as the roster takes it.
+    /// The firm's id, in the arena of the run it was parsed in.
     #[must_use]
-    pub fn as_ref(&self) -> FirmRef<'_> {
+    pub fn id<'a>(&self, arena: &'a RowArena) -> &'a str {
+        &arena.text[self.start..self.id_end]
+    }
+
+    /// The row's tags as the run numbered them.
+    #[must_use]
+    pub fn run_tags<'a>(&self, arena: &'a RowArena) -> &'a [TagIdx] {
+        &arena.tags[self.tags.clone()]
+    }
+
+    /// The firm as the roster takes it, with its tags as the dataset
+    /// numbers them (`tags`).
+    #[must_use]
+    pub fn view<'a>(&self, arena: &'a RowArena, tags: &'a [TagIdx]) -> FirmRef<'a> {
         FirmRef {
-            id: &self.text[..self.id_end],
-            name: &self.text[self.id_end..self.name_end],
-            park: Some(&self.text[self.name_end..]).filter(|p| !p.is_empty()),
-            tags: &self.tags,
+            id: self.id(arena),
+            name: &arena.text[self.id_end..self.name_end],
+            park: Some(&arena.text[self.name_end..self.park_end]).filter(|p| !p.is_empty()),
+            tags,
             firm: self.firm,
         }
     }
@@ -115,12 +136,12 @@ fn firm_columns(firm: &FirmRef<'_>, n: &Names<'_>) -> Vec<(&'static str, String)
     ]
 }
 
-impl Record for ParsedFirm {
+impl Record for FirmRef<'_> {
     fn id(&self) -> &str {
-        &self.text[..self.id_end]
+        self.id
     }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
-        firm_columns(&self.as_ref(), n)
+        firm_columns(self, n)
     }
 }
 
@@ -166,8 +187,8 @@ impl Record for Project {
 /// [`Records`] needs to number records by id and check that the rows of
 /// one record agree.
 pub trait Store {
-    /// A parsed row's record.
-    type Row: Record;
+    /// A parsed row's record, which may borrow from the run it came in.
+    type Row<'a>: Record;
     /// How many records are kept.
     fn count(&self) -> usize;
     /// The id of record `record`.
@@ -179,11 +200,14 @@ pub trait Store {
     ///
     /// # Errors
     /// [`Full`] when the store cannot take it; the store is then as it was.
-    fn push(&mut self, hash: u64, row: Self::Row) -> Result<(), Full>;
+    fn push(&mut self, hash: u64, row: Self::Row<'_>) -> Result<(), Full>;
     /// Whether `row` says of record `record` what its first row said.
-    fn agrees(&self, record: u32, row: &Self::Row) -> bool;
+    fn agrees(&self, record: u32, row: &Self::Row<'_>) -> bool;
     /// Each non-placement column of record `record`, as [`Record::columns`].
     fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)>;
+    /// Brings where a record with id hash `hash` would be into the cache
+    /// (see [`Firms::warm`]); nothing by default.
+    fn warm(&self, _hash: u64) {}
 }
 
 /// Records kept whole, one after the other, with an index by id: the
@@ -203,7 +227,7 @@ impl<T> Keyed<T> {
 }
 
 impl<T: Record> Store for Keyed<T> {
-    type Row = T;
+    type Row<'a> = T;
     fn count(&self) -> usize {
         self.items.len()
     }
@@ -225,11 +249,14 @@ impl<T: Record> Store for Keyed<T> {
     fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)> {
         self.items[record as usize].columns(names)
     }
+    fn warm(&self, hash: u64) {
+        self.index.warm(hash);
+    }
 }
 
 /// The firm roster fills its columns straight from the parsed rows.
 impl Store for Firms {
-    type Row = ParsedFirm;
+    type Row<'a> = FirmRef<'a>;
     fn count(&self) -> usize {
         Firms::len(self)
     }
@@ -239,14 +266,17 @@ impl Store for Firms {
     fn find(&self, hash: u64, id: &str) -> Option<u32> {
         self.find_hashed(hash, id)
     }
-    fn push(&mut self, hash: u64, row: ParsedFirm) -> Result<(), Full> {
-        self.push_hashed(hash, row.as_ref()).map(|_| ()).map_err(|_| Full)
+    fn push(&mut self, hash: u64, row: FirmRef<'_>) -> Result<(), Full> {
+        self.push_hashed(hash, row).map(|_| ()).map_err(|_| Full)
     }
-    fn agrees(&self, record: u32, row: &ParsedFirm) -> bool {
-        self.get(record) == row.as_ref()
+    fn agrees(&self, record: u32, row: &FirmRef<'_>) -> bool {
+        self.get(record) == *row
     }
     fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)> {
         firm_columns(&self.get(record), names)
+    }
+    fn warm(&self, hash: u64) {
+        Firms::warm(self, hash);
     }
 }
 
@@ -294,6 +324,14 @@ impl<S: Store> Records<S> {
         }
     }
 
+    /// Brings the index where records with these id hashes would be into
+    /// the cache, before the rows are added one by one.
+    pub fn warm(&self, hashes: impl Iterator<Item = u64>) {
+        for hash in hashes {
+            self.store.warm(hash);
+        }
+    }
+
     /// Whether a record with this id (and `hash` = `id_hash(id)`) was added.
     #[must_use]
     pub fn contains(&self, hash: u64, id: &str) -> bool {
@@ -302,7 +340,7 @@ impl<S: Store> Records<S> {
 
     /// Adds one parsed row's record and its placement (chain and link): a
     /// new record, or a check that the row agrees with the record's first row.
-    pub fn add(&mut self, parsed: Parsed<S::Row>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
+    pub fn add(&mut self, parsed: Parsed<S::Row<'_>>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
         let Parsed { record, hash, line: row_line, placement } = parsed;
         let Some(line) = Limit::Records.index::<u32>(row_line) else {
             return self.past_limit(file, row_line, diags);
@@ -362,7 +400,12 @@ impl<S: Store> Records<S> {
         use rayon::slice::ParallelSliceMut;
 
         let mut placements = self.placements;
-        placements.par_sort_unstable();
+        // Rows were pushed in file order, and a record's rows mostly come
+        // together: a stable merge sort finds the runs already in order, and
+        // keeps the rows of one placement in file order, as a sort by
+        // (placement, line) would.
+        placements
+            .par_sort_by_key(|&(p, _)| (u64::from(p.owner) << 32) | (u64::from(p.chain) << 16) | u64::from(p.link));
         let mut last: Option<Placement> = None;
         let mut first_line = 0;
         // Collected where the lines were: the placements are not held twice.
@@ -417,7 +460,7 @@ pub fn firm_row(
     let status = word(row, C::Status, FirmStatus::parse, FirmStatus::accepted, file, diags);
     let output = number(row, C::Output, file, diags);
     let employees = whole::<u32>(row, C::Employees, file, diags);
-    let tags = scratch.tags(row.get(C::Tags), line);
+    let tags = scratch.tags_into_arena(row.get(C::Tags), line);
     let firm = Firm {
         county: county.ok()?,
         above_scale: above_scale.ok()?,
@@ -426,7 +469,7 @@ pub fn firm_row(
         output: output.ok()?,
         employees: employees.ok()?,
     };
-    Some(ParsedFirm::new(id?, name?, row.get(C::Park), tags, firm))
+    Some(ParsedFirm::new(id?, name?, row.get(C::Park), tags, firm, &mut scratch.arena))
 }
 
 /// The warning for an 18-character firm id that is not a valid credit code.

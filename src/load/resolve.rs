@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diag::{DiagKind, Diagnostics, Reported};
 use super::intern::Scratch;
-use super::keys::{Full, KeyTable};
+use super::keys::{Full, KeyTable, id_hash};
 use super::suggest::best_match;
 use crate::model::{Chain, County, CountyIdx, Region};
 
@@ -15,11 +15,11 @@ use crate::model::{Chain, County, CountyIdx, Region};
 /// numbered by an [`Interner`](super::intern::Interner) in file order.
 pub struct Resolver<'d> {
     chains: &'d [Chain],
-    chain_keys: KeyTable,
+    chain_keys: Keys,
     /// Ids and names of chains whose files have errors: rows naming them are
     /// skipped without a second report.
     broken_chains: FxHashSet<String>,
-    link_keys: Vec<KeyTable>,
+    link_keys: Vec<Keys>,
     /// County names and codes → index into the region's counties.
     county_keys: FxHashMap<&'d str, CountyIdx>,
     counties: &'d [County],
@@ -163,17 +163,35 @@ impl<'d> Resolver<'d> {
     }
 }
 
-/// The keys of things numbered in order (chains, or the links of a chain),
-/// each with its id, name and English name. Ids go in first, then names,
-/// then English names: an id always means its own thing, even when another
-/// one is named like it.
-fn keys_of<T>(things: &[T], names: impl Fn(&T) -> [Option<&str>; 3]) -> Result<KeyTable, Full> {
-    let mut keys = KeyTable::default();
+/// The keys of things numbered in order (chains, or the links of a
+/// chain): ids in a table of their own, names and English names in
+/// another. Rows almost always name things by id, so the tables looked up
+/// for every row stay small enough for the cache (a province of 100 chains
+/// × 200 links has 60,000 keys, of which 20,000 are ids).
+struct Keys {
+    ids: KeyTable,
+    names: KeyTable,
+}
+
+impl Keys {
+    /// The number of the thing `key` names: an id always means its own
+    /// thing, even when another one is named like it.
+    fn get(&self, key: &str) -> Option<u32> {
+        let hash = id_hash(key);
+        self.ids.get_hashed(hash, key).or_else(|| self.names.get_hashed(hash, key))
+    }
+}
+
+/// The [`Keys`] of things, each with its id, name and English name. Names
+/// go in before English names, and the first thing to take a key keeps it.
+fn keys_of<T>(things: &[T], names: impl Fn(&T) -> [Option<&str>; 3]) -> Result<Keys, Full> {
+    let mut keys = Keys { ids: KeyTable::default(), names: KeyTable::default() };
     for pass in 0..3 {
+        let table = if pass == 0 { &mut keys.ids } else { &mut keys.names };
         // Chains and links are fewer than 2^16 (see `Limit`), so their numbers fit.
         for (n, thing) in (0..=u32::MAX).zip(things) {
             if let Some(key) = names(thing)[pass] {
-                keys.insert(key, n)?;
+                table.insert(key, n)?;
             }
         }
     }

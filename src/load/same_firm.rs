@@ -10,10 +10,9 @@
 //! their own, so that a load that keeps no names can let them go before
 //! the codes are.
 
-use std::hash::Hasher;
-
 use rayon::prelude::*;
-use rustc_hash::FxHasher;
+
+use crate::model::keys::id_hash;
 
 /// Full-width ASCII forms (`９`, `Ｍ`, `（`) as their half-width selves.
 fn half_width(c: char) -> char {
@@ -36,13 +35,26 @@ fn name_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars().map(half_width).filter(|c| !c.is_whitespace())
 }
 
-/// The hash of a key's characters.
-fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
-    let mut hasher = FxHasher::default();
-    for c in chars {
-        hasher.write_u32(u32::from(c));
-    }
-    hasher.finish()
+/// The hash of a key: of its text as it is when the text is already in
+/// its reduced form (`reduced`), as nearly every id and name is, hashed a
+/// word at a time; else of the reduced form, gathered first.
+fn key_hash(text: &str, reduced: fn(&str) -> bool, reduce: fn(&str) -> String) -> u64 {
+    if reduced(text) { id_hash(text) } else { id_hash(&reduce(text)) }
+}
+
+/// Whether a credit code is its own [`code_chars`]: digits and capital
+/// letters only.
+fn plain_code(id: &str) -> bool {
+    id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+}
+
+/// Whether a name is its own [`name_chars`]: no white space and no
+/// full-width form. Every character [`name_chars`] changes or drops starts
+/// with an ASCII white-space byte or one of these lead bytes (U+0085 and
+/// U+00A0; U+1680; U+2000–U+205F; U+3000; U+FF01–U+FF5E); a name with
+/// them takes the longer way, whatever its characters turn out to be.
+fn plain_name(name: &str) -> bool {
+    !name.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
 }
 
 /// A credit code has 18 characters; an id that reduces to another length is
@@ -59,7 +71,7 @@ pub fn by_code<'a>(count: usize, id: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32
     let is_code = |firm: u32| code_chars(id(firm)).count() == CODE_CHARS;
     repeats(
         count,
-        |firm| hash_chars(code_chars(id(firm))),
+        |firm| key_hash(id(firm), plain_code, |id| code_chars(id).collect()),
         |a, b| is_code(a) && code_chars(id(a)).eq(code_chars(id(b))),
     )
 }
@@ -69,7 +81,11 @@ pub fn by_code<'a>(count: usize, id: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32
 /// repeat the code, by the warnings of `Records::warn_same_firm_twice`.)
 #[must_use]
 pub fn by_name<'a>(count: usize, name: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32, u32)> {
-    repeats(count, |firm| hash_chars(name_chars(name(firm))), |a, b| name_chars(name(a)).eq(name_chars(name(b))))
+    repeats(
+        count,
+        |firm| key_hash(name(firm), plain_name, |name| name_chars(name).collect()),
+        |a, b| name_chars(name(a)).eq(name_chars(name(b))),
+    )
 }
 
 /// Hashes the key of every firm (`0..count`), sorts the (hash, firm)
@@ -118,6 +134,18 @@ mod tests {
         assert!(code_chars("９１３５０１００Ｍ０００１００Ｙ４３").eq(plain.iter().copied()));
         assert!(code_chars("913501-00m000 100y43").eq(plain.iter().copied()));
         assert!(name_chars(" 秦巴 茶业（西安）").eq(name_chars("秦巴茶业(西安)")));
+    }
+
+    #[test]
+    fn a_key_hashes_as_its_reduced_form() {
+        let code = |id| key_hash(id, plain_code, |id| code_chars(id).collect());
+        let name = |n| key_hash(n, plain_name, |n| name_chars(n).collect());
+        assert_eq!(code("913501-00m000 100y43"), code("91350100M000100Y43"));
+        assert_eq!(code("９１３５０１００Ｍ０００１００Ｙ４３"), code("91350100M000100Y43"));
+        assert_eq!(name(" 秦巴 茶业（西安）"), name("秦巴茶业(西安)"));
+        assert_eq!(name("秦巴\u{3000}茶业\u{a0}"), name("秦巴茶业"));
+        assert!(plain_name("秦巴茶业(西安)") && !plain_name("秦巴茶业（西安）"));
+        assert!(plain_code("91350100M000100Y43") && !plain_code("91350100m000100Y43"));
     }
 
     #[test]

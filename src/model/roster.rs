@@ -246,6 +246,16 @@ impl Firms {
         self.by_id.find(hash, |&f| self.ids.get(f as usize) == id).copied()
     }
 
+    /// Reads the part of the index where a firm with this hash would be,
+    /// so that a look-up soon after finds it in the cache. The loader warms
+    /// a run's rows at once before adding them one by one: the reads of
+    /// different rows do not wait for each other, while each look-up of
+    /// the fold would wait for memory on its own (an index of millions of
+    /// firms is far bigger than the cache).
+    pub fn warm(&self, hash: u64) {
+        std::hint::black_box(self.by_id.find(hash, |_| false));
+    }
+
     /// Adds a firm whose id is not in the roster yet, and returns its number.
     ///
     /// # Errors
@@ -255,15 +265,23 @@ impl Firms {
     /// # Panics
     /// When the id is in the roster already.
     pub fn push(&mut self, firm: FirmRef<'_>) -> Result<FirmIdx, RosterFull> {
-        self.push_hashed(id_hash(firm.id), firm)
+        let hash = id_hash(firm.id);
+        assert!(self.find_hashed(hash, firm.id).is_none(), "firm `{}` is in the roster already", firm.id);
+        self.push_hashed(hash, firm)
     }
 
-    /// [`Firms::push`] with `hash` = `id_hash(firm.id)`, as the loader has it.
+    /// [`Firms::push`] with `hash` = `id_hash(firm.id)`, for a caller that
+    /// has just looked the id up and not found it (the loader).
     ///
     /// # Errors
     /// As [`Firms::push`].
+    ///
+    /// # Panics
+    /// In a debug build, when the id is in the roster already.
     pub fn push_hashed(&mut self, hash: u64, firm: FirmRef<'_>) -> Result<FirmIdx, RosterFull> {
-        assert!(self.find_hashed(hash, firm.id).is_none(), "firm `{}` is in the roster already", firm.id);
+        // The loader has just looked the id up: a second probe of an index
+        // of millions of firms would cost a cache miss a firm.
+        debug_assert!(self.find_hashed(hash, firm.id).is_none(), "firm `{}` is in the roster already", firm.id);
         let index = FirmIdx::try_from(self.rows.len()).ok().filter(|&i| i < FirmIdx::MAX).ok_or(RosterFull)?;
         let tag_end = u32::try_from(self.tags.len() + firm.tags.len()).map_err(|_| RosterFull)?;
         self.ids.push(firm.id)?;

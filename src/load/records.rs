@@ -397,15 +397,22 @@ impl<S: Store> Records<S> {
         file: &str,
         diags: &mut Diagnostics,
     ) -> (S, Vec<Placement>) {
+        use rayon::iter::ParallelIterator;
         use rayon::slice::ParallelSliceMut;
 
         let mut placements = self.placements;
-        // Rows were pushed in file order, and a record's rows mostly come
-        // together: a stable merge sort finds the runs already in order, and
-        // keeps the rows of one placement in file order, as a sort by
-        // (placement, line) would.
-        placements
-            .par_sort_by_key(|&(p, _)| (u64::from(p.owner) << 32) | (u64::from(p.chain) << 16) | u64::from(p.link));
+        // Compared as one packed number and the line, in place.
+        let key = |&(p, line): &(Placement, u32)| {
+            ((u64::from(p.owner) << 32) | (u64::from(p.chain) << 16) | u64::from(p.link), line)
+        };
+        // Records are numbered as they first appear, so when each record's
+        // rows come together (as programs write a table) the placements are
+        // in order of record already, and only each record's few need sorting.
+        if placements.is_sorted_by_key(|(p, _)| p.owner) {
+            placements.par_chunk_by_mut(|a, b| a.0.owner == b.0.owner).for_each(|rows| rows.sort_unstable_by_key(key));
+        } else {
+            placements.par_sort_unstable_by_key(key);
+        }
         let mut last: Option<Placement> = None;
         let mut first_line = 0;
         // Collected where the lines were: the placements are not held twice.

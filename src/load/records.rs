@@ -397,22 +397,8 @@ impl<S: Store> Records<S> {
         file: &str,
         diags: &mut Diagnostics,
     ) -> (S, Vec<Placement>) {
-        use rayon::iter::ParallelIterator;
-        use rayon::slice::ParallelSliceMut;
-
         let mut placements = self.placements;
-        // Compared as one packed number and the line, in place.
-        let key = |&(p, line): &(Placement, u32)| {
-            ((u64::from(p.owner) << 32) | (u64::from(p.chain) << 16) | u64::from(p.link), line)
-        };
-        // Records are numbered as they first appear, so when each record's
-        // rows come together (as programs write a table) the placements are
-        // in order of record already, and only each record's few need sorting.
-        if placements.is_sorted_by_key(|(p, _)| p.owner) {
-            placements.par_chunk_by_mut(|a, b| a.0.owner == b.0.owner).for_each(|rows| rows.sort_unstable_by_key(key));
-        } else {
-            placements.par_sort_unstable_by_key(key);
-        }
+        sort_placements(&mut placements);
         let mut last: Option<Placement> = None;
         let mut first_line = 0;
         // Collected where the lines were: the placements are not held twice.
@@ -439,6 +425,25 @@ impl<S: Store> Records<S> {
             })
             .collect();
         (self.store, out)
+    }
+}
+
+/// Sorts placements with their lines by placement, then line.
+fn sort_placements(placements: &mut [(Placement, u32)]) {
+    use rayon::iter::ParallelIterator;
+    use rayon::slice::ParallelSliceMut;
+
+    // Compared as one packed number and the line, in place.
+    let key = |&(p, line): &(Placement, u32)| {
+        ((u64::from(p.owner) << 32) | (u64::from(p.chain) << 16) | u64::from(p.link), line)
+    };
+    // Records are numbered as they first appear, so when each record's rows
+    // come together (as programs write a table) the placements are in order
+    // of record already, and only each record's few need sorting.
+    if placements.is_sorted_by_key(|(p, _)| p.owner) {
+        placements.par_chunk_by_mut(|a, b| a.0.owner == b.0.owner).for_each(|rows| rows.sort_unstable_by_key(key));
+    } else {
+        placements.par_sort_unstable_by_key(key);
     }
 }
 
@@ -760,6 +765,39 @@ impl Records<Firms> {
                 .hint(
                     "give one firm one id (its 统一社会信用代码) on all its rows, or tell the two firms apart by name",
                 );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn placement((owner, chain, link): (u32, u16, u16)) -> Placement {
+        Placement { owner, chain, link }
+    }
+
+    proptest! {
+        /// Whether or not each record's rows come together, the placements
+        /// end in the order of a plain sort by (placement, line).
+        #[test]
+        fn placements_sort_as_a_plain_sort(
+            rows in prop::collection::vec((0u32..6, 0u16..3, 0u16..4), 0..60),
+            together in any::<bool>(),
+        ) {
+            let mut rows: Vec<(u32, u16, u16)> = rows;
+            if together {
+                // Records numbered as they first appear, their rows side by side.
+                rows.sort_by_key(|&(owner, _, _)| owner);
+            }
+            let mut placements: Vec<(Placement, u32)> =
+                (0u32..).zip(&rows).map(|(line, &row)| (placement(row), line + 2)).collect();
+            let mut plain = placements.clone();
+            plain.sort();
+            sort_placements(&mut placements);
+            prop_assert_eq!(placements, plain);
         }
     }
 }

@@ -250,8 +250,15 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
     let id = |t: &Target| &dataset.candidates[t.candidate].id;
     // Candidate ids are unique, so no two targets compare equal: a sort in
     // place gives the one order a stable sort would, without its buffer of
-    // half the targets.
-    targets.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
+    // half the targets. Scores tie often (they are rounded); when the
+    // candidates are numbered in the order of their ids, as a table
+    // written by id numbers them, ties are broken by number and the sort
+    // reads no ids.
+    if dataset.candidates.windows(2).all(|pair| pair[0].id < pair[1].id) {
+        targets.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.candidate.cmp(&b.candidate)));
+    } else {
+        targets.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
+    }
     signed.sort_by(|a, b| id(a).cmp(id(b)));
     strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
     Targets { targets, signed, strong_only }

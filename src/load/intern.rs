@@ -36,9 +36,20 @@ pub struct Scratch {
     /// firms (monthly figures): the next row usually names it again or the
     /// firm after it in the roster, which is checked before the index.
     pub last_firm: Option<crate::model::FirmIdx>,
+    /// The last partners cell the run resolved without an error, and its
+    /// firms: a candidate's rows come together and repeat the cell, and
+    /// each look-up in a province's roster waits for memory.
+    pub last_partners: Option<(String, Vec<crate::model::FirmIdx>)>,
     /// The text and tags of the run's parsed rows, for rows that keep
     /// them here rather than in allocations of their own.
     pub arena: RowArena,
+    /// Cells of firm ids to be looked up together when the run is parsed
+    /// (`RowParser::end_run`): the number of the row's output in the run,
+    /// its line, and the cell's text in the arena.
+    pub deferred: Vec<(usize, usize, std::ops::Range<usize>)>,
+    /// Outputs the run's parser has given so far, counted by a parser that
+    /// defers (it gives an output for every row, so this numbers them).
+    pub outputs: usize,
 }
 
 /// Text and tags of a run's rows, side by side: a row refers to its part

@@ -449,13 +449,41 @@ impl RowParser for CandidateParser<'_> {
     type Out = Result<Parsed<Candidate>, Box<str>>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
         let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
-        let mut local = Diagnostics::default();
-        let parsed = records::candidate_row(row, scratch, self.roster.firms, self.file, &mut local);
-        self.roster.keep(local, diags);
-        Some(match parsed {
+        // The partners are looked up when the run is parsed (`end_run`).
+        let partners = row.get(CandidateCol::Partners);
+        if !partners.is_empty() {
+            let start = scratch.arena.text.len();
+            scratch.arena.text.push_str(partners);
+            scratch.deferred.push((scratch.outputs, row.line, start..scratch.arena.text.len()));
+        }
+        scratch.outputs += 1;
+        Some(match records::candidate_row(row, scratch, self.file, diags) {
             Some(candidate) => Ok(Parsed::new(candidate, row.line, placement)),
             None => Err(row.get(CandidateCol::Id).into()),
         })
+    }
+
+    /// Looks up the partners of the run's candidates all at once, so that
+    /// the look-ups overlap ([`crate::model::Firms::find_many`]); a row
+    /// naming a firm that is not in the roster fails.
+    fn end_run(&self, chunk: &mut Chunk<Self::Out>, diags: &mut Diagnostics) {
+        let deferred = std::mem::take(&mut chunk.scratch.deferred);
+        let text = &chunk.scratch.arena.text;
+        let cells: Vec<Vec<&str>> =
+            deferred.iter().map(|(_, _, cell)| records::partner_ids(&text[cell.clone()])).collect();
+        let keys: Vec<(u64, &str)> = cells.iter().flatten().map(|&id| (id_hash(id), id)).collect();
+        let mut found = self.roster.firms.find_many(&keys).into_iter();
+        for ((at, line, _), ids) in deferred.iter().zip(&cells) {
+            let mut local = Diagnostics::default();
+            let partners = records::partners_found(ids, found.by_ref().take(ids.len()), (self.file, *line), &mut local);
+            self.roster.keep(local, diags);
+            let row = &mut chunk.rows[*at];
+            match (partners, &mut *row) {
+                (Some(partners), Ok(parsed)) => parsed.record.partners = partners,
+                (None, Ok(parsed)) => *row = Err(parsed.record.id.clone()),
+                (_, Err(_)) => {}
+            }
+        }
     }
 }
 
@@ -525,15 +553,14 @@ struct RecordsState<T> {
 /// Folds parsed rows of candidates or projects into their records.
 fn add_records<T: records::Record + Send>(
     state: &mut RecordsState<T>,
-    chunk: Chunk<Parsed<T>>,
+    (rows, scratch): (impl Iterator<Item = Parsed<T>>, &Scratch),
     (firms, candidates): (Option<&Firms>, &[Candidate]),
     file: &str,
     diags: &mut Diagnostics,
     renumber: fn(&mut T, &intern::Remap),
 ) {
-    let remap = state.interner.remap(&chunk.scratch, file, diags);
-    state.records.warm(chunk.rows.iter().map(|parsed| parsed.hash));
-    for mut parsed in chunk.rows {
+    let remap = state.interner.remap(scratch, file, diags);
+    for mut parsed in rows {
         renumber(&mut parsed.record, &remap);
         let names = Names { counties: &state.interner.counties, tags: &state.interner.tags, firms, candidates };
         state.records.add(parsed, &names, file, diags);
@@ -639,17 +666,12 @@ fn load_candidates(
     let apply = |(state, failed): &mut (RecordsState<Candidate>, Failed),
                  chunk: Chunk<Result<Parsed<Candidate>, Box<str>>>,
                  diags: &mut Diagnostics| {
-        let mut rows = Vec::with_capacity(chunk.rows.len());
-        for row in chunk.rows {
-            match row {
-                Ok(parsed) => rows.push(parsed),
-                Err(id) => {
-                    failed.insert(id);
-                }
-            }
-        }
-        let chunk = Chunk { rows, scratch: chunk.scratch };
-        add_records(state, chunk, (Some(roster.firms), &[]), file, diags, |c, remap| remap.tags(&mut c.tags));
+        let Chunk { rows, scratch } = chunk;
+        state.records.warm(rows.iter().filter_map(|row| row.as_ref().ok()).map(|parsed| parsed.hash));
+        let rows = rows.into_iter().filter_map(|row| row.map_err(|id| failed.insert(id)).ok());
+        add_records(state, (rows, &scratch), (Some(roster.firms), &[]), file, diags, |c, remap| {
+            remap.tags(&mut c.tags);
+        });
     };
     let ((state, failed), found, _) =
         how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
@@ -755,9 +777,9 @@ fn load_tables(
             interner: interner.clone(),
         };
         let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
-            add_records(state, chunk, (None, candidates.candidates), file, diags, |p, remap| {
-                p.county = remap.county(p.county);
-            });
+            state.records.warm(chunk.rows.iter().map(|parsed| parsed.hash));
+            let rows = (chunk.rows.into_iter(), &chunk.scratch);
+            add_records(state, rows, (None, candidates.candidates), file, diags, |p, r| p.county = r.county(p.county));
         };
         let (state, found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
         diags.extend(found);

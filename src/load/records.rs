@@ -512,14 +512,9 @@ pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
     })
 }
 
-/// One candidates row → a candidate record (partners resolved against `firms`).
-pub fn candidate_row(
-    row: &Row<'_>,
-    scratch: &mut Scratch,
-    firms: &Firms,
-    file: &str,
-    diags: &mut Diagnostics,
-) -> Option<Candidate> {
+/// One candidates row → a candidate record, its partners not yet looked
+/// up (see [`partners_found`]).
+pub fn candidate_row(row: &Row<'_>, scratch: &mut Scratch, file: &str, diags: &mut Diagnostics) -> Option<Candidate> {
     use CandidateCol as C;
     let line = row.line;
     let id = required(row, C::Id, file, diags);
@@ -527,10 +522,38 @@ pub fn candidate_row(
     let revenue = number(row, C::Revenue, file, diags);
     let stage = word(row, C::Stage, Engagement::parse, Engagement::accepted, file, diags);
     let tags = scratch.tags(row.get(C::Tags), line);
-    let mut partners = Vec::new();
+    let candidate = Candidate {
+        id: id?.into(),
+        name: name?.into(),
+        region: Some(row.get(C::Region)).filter(|r| !r.is_empty()).map(Into::into),
+        revenue: revenue.ok()?,
+        tags,
+        partners: Vec::new(),
+        stage: stage.ok()?.unwrap_or(Engagement::None),
+        owner: Some(row.get(C::Owner)).filter(|o| !o.is_empty()).map(Into::into),
+    };
+    Some(candidate)
+}
+
+/// The firm ids of a candidate's partners cell.
+#[must_use]
+pub fn partner_ids(cell: &str) -> Vec<&str> {
+    cell.split(LIST_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
+/// A candidate's partners (`ids`, as [`partner_ids`] gives them, and the
+/// firm each names, if any) as its record holds them: sorted and without
+/// repeats; `None` after reporting an id that is no firm of the roster.
+pub fn partners_found(
+    ids: &[&str],
+    found: impl Iterator<Item = Option<FirmIdx>>,
+    (file, line): (&str, usize),
+    diags: &mut Diagnostics,
+) -> Option<Vec<FirmIdx>> {
+    let mut partners = Vec::with_capacity(ids.len());
     let mut partners_ok = true;
-    for partner in row.get(C::Partners).split(LIST_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(f) = firms.find(partner) {
+    for (partner, firm) in ids.iter().zip(found) {
+        if let Some(f) = firm {
             if !partners.contains(&f) {
                 partners.push(f);
             }
@@ -538,22 +561,12 @@ pub fn candidate_row(
             diags
                 .error(file, line, format!("unknown partner firm `{partner}`"))
                 .hint("partners lists the firm_id of local firms in the firms table, separated by `;`")
-                .kind(DiagKind::UnknownPartner { id: partner.into() });
+                .kind(DiagKind::UnknownPartner { id: (*partner).into() });
             partners_ok = false;
         }
     }
     partners.sort_unstable();
-    let candidate = Candidate {
-        id: id?.into(),
-        name: name?.into(),
-        region: Some(row.get(C::Region)).filter(|r| !r.is_empty()).map(Into::into),
-        revenue: revenue.ok()?,
-        tags,
-        partners,
-        stage: stage.ok()?.unwrap_or(Engagement::None),
-        owner: Some(row.get(C::Owner)).filter(|o| !o.is_empty()).map(Into::into),
-    };
-    partners_ok.then_some(candidate)
+    partners_ok.then_some(partners)
 }
 
 /// The candidate pool, by id: what a project's `candidate_id` refers to.

@@ -246,6 +246,40 @@ impl Firms {
         self.by_id.find(hash, |&f| self.ids.get(f as usize) == id).copied()
     }
 
+    /// The firms with these ids (each with its `id_hash`), in order: what
+    /// `find_hashed` gives for each, but the look-ups overlap. One look-up
+    /// in a roster far bigger than the cache waits for memory four times in
+    /// a row (the index's control bytes, its entry, the id's end, the id's
+    /// text); here each key's steps are taken a few keys apart, so that
+    /// every step finds what it reads already on its way from memory.
+    #[must_use]
+    pub fn find_many(&self, keys: &[(u64, &str)]) -> Vec<Option<FirmIdx>> {
+        const APART: usize = 16;
+        let firm_at = |&f: &FirmIdx| f as usize;
+        let mut found = Vec::with_capacity(keys.len());
+        for step in 0..keys.len() + 4 * APART {
+            let key = |behind: usize| step.checked_sub(behind * APART).and_then(|k| keys.get(k));
+            if let Some(&(hash, _)) = key(0) {
+                std::hint::black_box(self.by_id.find(hash, |_| false));
+            }
+            if let Some(&(hash, _)) = key(1) {
+                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(firm_at(f)) == usize::MAX));
+            }
+            if let Some(&(hash, _)) = key(2) {
+                let end = |f: &FirmIdx| self.ids.ends.get(firm_at(f)).copied();
+                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(end(f)).is_none()));
+            }
+            if let Some(&(hash, _)) = key(3) {
+                let first = |f: &FirmIdx| self.ids.get(firm_at(f)).bytes().next();
+                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(first(f)).is_none()));
+            }
+            if let Some(&(hash, id)) = key(4) {
+                found.push(self.find_hashed(hash, id));
+            }
+        }
+        found
+    }
+
     /// Reads the part of the index where a firm with this hash would be,
     /// so that a look-up soon after finds it in the cache. The loader warms
     /// a run's rows at once before adding them one by one: the reads of
@@ -448,6 +482,23 @@ mod tests {
 
     fn firm(status: FirmStatus) -> Firm {
         Firm { county: None, above_scale: false, role: Role::Supporting, status, output: Some(1.5), employees: None }
+    }
+
+    #[test]
+    fn many_ids_are_found_as_one_by_one() {
+        let ids: Vec<String> = (0..300).map(|i| format!("F{i:04}")).collect();
+        let firms: Firms = ids
+            .iter()
+            .map(|id| FirmRef { id, name: "", park: None, tags: &[], firm: firm(FirmStatus::Operating) })
+            .collect();
+        // Known and unknown ids, repeats, fewer and more keys than the look-ups keep apart.
+        let asked: Vec<String> =
+            (0..700).map(|i| if i % 3 == 0 { format!("X{i}") } else { format!("F{:04}", (i * 7) % 320) }).collect();
+        for n in [0, 1, 5, 40, 700] {
+            let keys: Vec<(u64, &str)> = asked[..n].iter().map(|id| (id_hash(id), id.as_str())).collect();
+            let one_by_one: Vec<Option<FirmIdx>> = keys.iter().map(|&(_, id)| firms.find(id)).collect();
+            assert_eq!(firms.find_many(&keys), one_by_one, "{n} keys");
+        }
     }
 
     #[test]

@@ -507,3 +507,21 @@ fn dispatch_columns_in_every_written_form_with_their_slips() {
         ],
     );
 }
+
+/// A candidate's partners are looked up when its run of rows is parsed,
+/// all at once: an id that is no firm is still an error at its own line,
+/// whichever of a row's partners it is, and a known one beside it is not.
+#[test]
+fn unknown_partners_are_errors_at_their_line() {
+    let (code, problems) = validate_edited(&[("candidates.csv", &|t: String| {
+        t.replace(",F002,intent", ",F404;F002,intent").replace(",专精特新,,none", ",专精特新,F001、F405,none")
+    })]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        [
+            "DIR/candidates.csv:2: error: unknown partner firm `F404`; partners lists the firm_id of local firms in the firms table, separated by `;`",
+            "DIR/candidates.csv:3: error: unknown partner firm `F405`; partners lists the firm_id of local firms in the firms table, separated by `;`",
+        ]
+    );
+}

@@ -158,6 +158,7 @@ fn parse_run<P: RowParser>(
         fields.push(&text[start..]);
         row(line, &fields, &mut diags);
     }
+    parser.end_run(&mut chunk, &mut diags);
     Some((chunk, diags))
 }
 

@@ -238,6 +238,10 @@ pub trait RowParser: Sync {
     /// (its problems are in `diags`). Names the row introduces (tags, and
     /// counties the region does not list) are numbered in `scratch`.
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out>;
+
+    /// Finishes a run's rows once they are all parsed: what is cheaper
+    /// done for many rows at once than row by row (look-ups that overlap).
+    fn end_run(&self, _chunk: &mut Chunk<Self::Out>, _diags: &mut Diagnostics) {}
 }
 
 /// Parsed rows of one run of a table, in file order, with the names they
@@ -313,9 +317,11 @@ pub fn read_table_chunked<P: RowParser, S: Send>(
             chunk.rows.push(out);
         }
         if chunk.rows.len() >= SEQUENTIAL_CHUNK {
+            parser.end_run(&mut chunk, diags);
             apply(&mut state, std::mem::take(&mut chunk), diags);
         }
     });
+    parser.end_run(&mut chunk, &mut diags);
     apply(&mut state, chunk, &mut diags);
     progress.advance(size.saturating_sub(reported));
     (state, diags, readable)

@@ -23,7 +23,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::iter::Either;
 use rayon::prelude::*;
 
 use super::chain::ChainAnalysis;
@@ -231,22 +230,28 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
     let placed_in_filter = |range: &std::ops::Range<usize>| {
         dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
     };
-    // One pass, straight into the two lists: a million candidates' targets
-    // are too big to copy from list to list.
-    let (mut targets, mut strong_only): (Vec<Target>, Vec<usize>) = ranges
-        .into_par_iter()
+    // Each candidate's target written in its place (an indexed collect
+    // copies nothing), then the lists taken out where they lie: a million
+    // candidates' targets are too big to copy from list to list, and every
+    // fresh page of them is a page the kernel zeroes.
+    let mut scored: Vec<Option<Target>> = Vec::new();
+    ranges
+        .par_iter()
         .enumerate()
-        .filter_map(|(c, range)| {
-            match score_candidate(dataset, analyses, c, range.clone(), filter, &weights, (&regions, &meanings)) {
-                Some(target) => Some(Either::Left(target)),
-                None => (placed_in_filter(&range) && dataset.candidates[c].stage != Engagement::Signed)
-                    .then_some(Either::Right(c)),
-            }
+        .map(|(c, range)| score_candidate(dataset, analyses, c, range.clone(), filter, &weights, (&regions, &meanings)))
+        .collect_into_vec(&mut scored);
+    let mut strong_only: Vec<usize> = (0..scored.len())
+        .into_par_iter()
+        .filter(|&c| {
+            scored[c].is_none() && placed_in_filter(&ranges[c]) && dataset.candidates[c].stage != Engagement::Signed
         })
-        .partition_map(|outcome| outcome);
+        .collect();
+    // In place: an Option of a target is the size of a target, and a
+    // `filter_map` reuses its buffer where `flatten` would copy it.
+    #[expect(clippy::filter_map_identity, reason = "flatten collects into a new buffer")]
+    let mut targets: Vec<Target> = scored.into_iter().filter_map(std::convert::identity).collect();
     let is_signed = |t: &Target| dataset.candidates[t.candidate].stage == Engagement::Signed;
-    let mut signed: Vec<Target> = targets.iter().filter(|t| is_signed(t)).cloned().collect();
-    targets.retain(|t| !is_signed(t));
+    let mut signed: Vec<Target> = targets.extract_if(.., |t| is_signed(t)).collect();
     let id = |t: &Target| &dataset.candidates[t.candidate].id;
     // Candidate ids are unique, so no two targets compare equal: a sort in
     // place gives the one order a stable sort would, without its buffer of

@@ -36,10 +36,6 @@ pub struct Scratch {
     /// firms (monthly figures): the next row usually names it again or the
     /// firm after it in the roster, which is checked before the index.
     pub last_firm: Option<crate::model::FirmIdx>,
-    /// The last partners cell the run resolved without an error, and its
-    /// firms: a candidate's rows come together and repeat the cell, and
-    /// each look-up in a province's roster waits for memory.
-    pub last_partners: Option<(String, Vec<crate::model::FirmIdx>)>,
     /// The text and tags of the run's parsed rows, for rows that keep
     /// them here rather than in allocations of their own.
     pub arena: RowArena,

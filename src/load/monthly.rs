@@ -8,7 +8,6 @@
 //! is 32 bytes of numbers, no string, so that millions of rows load in
 //! memory proportional to them.
 
-use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use super::cells::{month, number, required};
@@ -151,11 +150,10 @@ impl<'a> MonthlyState<'a> {
     /// months is a warning at the row after it.
     #[must_use]
     pub fn finish(self, firms: &Firms, file: &str, diags: &mut Diagnostics) -> Monthly {
-        let mut rows = self.rows;
-        rows.par_sort_unstable_by_key(|r| (r.firm, r.month, r.line));
+        let rows = self.rows;
         let mut builder = MonthlyBuilder::with_capacity(firms.len(), rows.len());
         let mut last: Option<MonthlyRaw> = None;
-        for row in rows {
+        for row in by_firm_and_month(&rows, firms.len()).into_iter().map(|i| rows[i as usize]) {
             let id = || firms.id(row.firm);
             if let Some(before) = last.filter(|b| b.firm == row.firm) {
                 if before.month == row.month {
@@ -201,6 +199,38 @@ impl<'a> MonthlyState<'a> {
         }
         builder.finish()
     }
+}
+
+/// The numbers of `rows` in order of firm, month and line. A monthly table
+/// is written month after month (each month's returns added to it), so a
+/// comparison sort of millions of rows was most of the table's load; here
+/// the rows are counted out to their firms in file order (a firm's rows
+/// come out in line order, and usually in month order too), and only a
+/// firm whose months are out of order has its few rows sorted.
+fn by_firm_and_month(rows: &[MonthlyRaw], firms: usize) -> Vec<u32> {
+    let mut starts = vec![0u32; firms + 1];
+    for row in rows {
+        starts[row.firm as usize + 1] += 1;
+    }
+    for f in 0..firms {
+        starts[f + 1] += starts[f];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; rows.len()];
+    // Lines are counted in 32 bits, and so are the rows.
+    for (i, row) in (0u32..).zip(rows) {
+        let at = &mut next[row.firm as usize];
+        order[*at as usize] = i;
+        *at += 1;
+    }
+    for pair in starts.windows(2) {
+        let firm_rows = &mut order[pair[0] as usize..pair[1] as usize];
+        if !firm_rows.is_sorted_by_key(|&i| rows[i as usize].month) {
+            // Numbers follow lines: (month, number) is (month, line).
+            firm_rows.sort_unstable_by_key(|&i| (rows[i as usize].month, i));
+        }
+    }
+    order
 }
 
 /// "Did you mean …?" for a firm id that is not in the roster. The roster's
@@ -259,8 +289,33 @@ impl<'a> Suggest<'a> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::model::{Firm, FirmRef, FirmStatus, Role};
+
+    proptest! {
+        /// Rows written month after month, firm by firm, or in any order,
+        /// with repeats: the order is that of a plain sort by firm, month
+        /// and line.
+        #[test]
+        fn rows_come_in_the_order_of_a_plain_sort(
+            cells in prop::collection::vec((0u32..5, 0u16..6), 0..80),
+            by_month in any::<bool>(),
+        ) {
+            let mut cells = cells;
+            if by_month {
+                cells.sort_by_key(|&(firm, month)| (month, firm));
+            }
+            let rows: Vec<MonthlyRaw> = (0u32..)
+                .zip(&cells)
+                .map(|(i, &(firm, month))| MonthlyRaw { output: 1.0, revenue: f64::NAN, firm, line: i + 2, month })
+                .collect();
+            let mut plain: Vec<u32> = (0..u32::try_from(rows.len()).unwrap()).collect();
+            plain.sort_by_key(|&i| (rows[i as usize].firm, rows[i as usize].month, rows[i as usize].line));
+            prop_assert_eq!(by_firm_and_month(&rows, 5), plain);
+        }
+    }
 
     #[test]
     fn a_firm_found_near_the_last_is_the_firm_the_index_finds() {

@@ -127,6 +127,39 @@ fn year_value(
     }
 }
 
+/// Powers of ten that a `f64` holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 16] =
+    [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// A plain decimal — digits with at most one point, at most 15 digits in
+/// all — as `str::parse::<f64>` reads it, without its general algorithm:
+/// the digits as a whole number (below 2^53, so exact) divided by a power
+/// of ten (exact too) is correctly rounded by the division, which is what
+/// the general parse gives (Clinger's fast path). `None` for anything else.
+fn plain_decimal(value: &str) -> Option<f64> {
+    let bytes = value.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let (mut whole, mut digits, mut point) = (0u64, 0usize, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                whole = whole * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let decimals = point.map_or(0, |p| bytes.len() - p - 1);
+    #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
+    Some(whole as f64 / EXACT_POWERS_OF_TEN[decimals])
+}
+
 fn number_value(
     value: &str,
     name: &str,
@@ -138,14 +171,8 @@ fn number_value(
     if value.is_empty() {
         return Ok(None);
     }
-    // Most numbers in a roster are plain whole numbers.
-    let plain = if value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()) {
-        #[allow(clippy::cast_precision_loss, reason = "below 10^15, exact")]
-        value.parse::<u64>().ok().map(|n| n as f64)
-    } else {
-        None
-    };
-    let parsed = plain.map_or_else(
+    // Most numbers in a table are plain: digits, perhaps with a point.
+    let parsed = plain_decimal(value).map_or_else(
         || {
             if value.contains([',', '，', ' ']) {
                 value.chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect::<String>().parse::<f64>()
@@ -244,7 +271,41 @@ fn month_value(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// A plain decimal reads to the very bits the general parse gives.
+        #[test]
+        fn a_plain_decimal_reads_as_the_general_parse(
+            digits in "[0-9]{0,17}",
+            point in proptest::option::of(0usize..18),
+        ) {
+            let mut value = digits.clone();
+            if let Some(at) = point.filter(|&at| at <= digits.len()) {
+                value.insert(at, '.');
+            }
+            if let Some(fast) = plain_decimal(&value) {
+                prop_assert_eq!(fast.to_bits(), value.parse::<f64>().unwrap().to_bits(), "{}", value);
+            } else {
+                // Only what the fast path leaves alone: too many digits, or none.
+                let count = value.bytes().filter(u8::is_ascii_digit).count();
+                prop_assert!(count == 0 || count > 15, "{}", value);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimals_at_the_edges() {
+        for (text, value) in [("0", 0.0), ("154.6", 154.6), ("5.", 5.0), (".5", 0.5), ("007", 7.0), ("0.1", 0.1)] {
+            assert_eq!(plain_decimal(text).map(f64::to_bits), Some(f64::to_bits(value)), "{text}");
+        }
+        for text in ["", ".", "1.2.3", "-1", "+1", "1e5", "1,000", "1234567890123456"] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn a_month_in_a_date_column_and_a_bad_year_say_what_is_accepted() {

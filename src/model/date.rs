@@ -195,8 +195,12 @@ impl Month {
     #[must_use]
     pub fn parse_written(text: &str) -> Option<Self> {
         let text = text.trim();
-        let (year, month) = if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        let (year, month) = if text.len() == 6 && digits(text) {
             (text[..4].parse().ok()?, text[4..].parse().ok()?)
+        } else if text.len() == 7 && text.as_bytes()[4] == b'-' && digits(&text[..4]) && digits(&text[5..]) {
+            // `2026-03`, as a monthly table is written row after row.
+            (text[..4].parse().ok()?, text[5..].parse().ok()?)
         } else {
             match written_fields(text)? {
                 (year, month, None) => (year, month),
@@ -327,6 +331,19 @@ impl<'de> serde::Deserialize<'de> for Month {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_written_with_a_dash_reads_as_with_a_slash() {
+        // `YYYY-MM` takes a short way; `YYYY/MM` the general one.
+        for year in [1899, 1900, 2026, 2100, 2101] {
+            for month in 0..=13 {
+                let (dash, slash) = (format!("{year}-{month:02}"), format!("{year}/{month:02}"));
+                assert_eq!(Month::parse_written(&dash), Month::parse_written(&slash), "{dash}");
+            }
+        }
+        assert_eq!(Month::parse_written(" 2026-03 ").map(|m| m.to_string()).as_deref(), Some("2026-03"));
+        assert_eq!(Month::parse_written("2026-1a"), None);
+    }
 
     fn date(text: &str) -> Option<String> {
         Date::parse_written(text).map(|d| d.to_string())

@@ -747,7 +747,7 @@ impl Records<Firms> {
             self.store.drop_names();
         }
         let firms = &self.store;
-        let by_code = super::same_firm::by_code(firms.len(), |f| firms.id(f));
+        let by_code = super::same_firm::by_code(firms.len(), |f| firms.id(f), |id| firms.find(id));
         // A firm that repeats a code and a name is said to repeat the code.
         by_name.retain(|(firm, _, _)| by_code.binary_search_by_key(firm, |&(f, _)| f).is_err());
         let line = |f: FirmIdx| self.first_line[f as usize];

@@ -62,18 +62,41 @@ fn plain_name(name: &str) -> bool {
 const CODE_CHARS: usize = 18;
 
 /// The firms (`0..count`) whose id is the credit code of an earlier firm,
-/// written differently: `(firm, earlier firm)`, by firm.
+/// written differently: `(firm, earlier firm)`, by firm. `find` gives the
+/// firm whose id is exactly the text given, as the roster's index does.
+///
+/// The roster keeps one firm per id as written, so two ids already in
+/// their reduced form (digits and capitals, as nearly every id is) never
+/// meet: only an id written differently can share a code with another
+/// firm, either another such id or the one firm whose id is its code as
+/// reduced. So the ids are only scanned, and the few written differently
+/// looked up, instead of every id hashed and sorted.
 #[must_use]
-pub fn by_code<'a>(count: usize, id: impl Fn(u32) -> &'a str + Sync) -> Vec<(u32, u32)> {
-    // Every firm is in the list, as its length is known: a list of only the
-    // ids that are codes would be gathered piece by piece, and held twice
-    // on the way. An id that is no code meets no other, as `same` tells.
-    let is_code = |firm: u32| code_chars(id(firm)).count() == CODE_CHARS;
-    repeats(
-        count,
-        |firm| key_hash(id(firm), plain_code, |id| code_chars(id).collect()),
-        |a, b| is_code(a) && code_chars(id(a)).eq(code_chars(id(b))),
-    )
+pub fn by_code<'a>(
+    count: usize,
+    id: impl Fn(u32) -> &'a str + Sync,
+    find: impl Fn(&str) -> Option<u32>,
+) -> Vec<(u32, u32)> {
+    let Ok(count) = u32::try_from(count) else { return Vec::new() };
+    let mut codes: Vec<(String, u32)> = (0..count)
+        .into_par_iter()
+        .filter(|&firm| !plain_code(id(firm)))
+        .filter_map(|firm| {
+            let code: String = code_chars(id(firm)).collect();
+            (code.chars().count() == CODE_CHARS).then_some((code, firm))
+        })
+        .collect();
+    let written_plainly: Vec<(String, u32)> =
+        codes.iter().filter_map(|(code, _)| find(code).map(|firm| (code.clone(), firm))).collect();
+    codes.extend(written_plainly);
+    codes.sort_unstable();
+    codes.dedup();
+    let mut found: Vec<(u32, u32)> = codes
+        .chunk_by(|a, b| a.0 == b.0)
+        .flat_map(|group| group[1..].iter().map(|&(_, firm)| (firm, group[0].1)))
+        .collect();
+    found.sort_unstable();
+    found
 }
 
 /// The firms (`0..count`) with the name of an earlier firm: `(firm,
@@ -148,12 +171,17 @@ mod tests {
         assert!(plain_code("91350100M000100Y43") && !plain_code("91350100m000100Y43"));
     }
 
+    /// The roster's look-up of an id as written.
+    fn find(ids: &[&str], id: &str) -> Option<u32> {
+        ids.iter().position(|&i| i == id).and_then(|i| u32::try_from(i).ok())
+    }
+
     #[test]
     fn repeats_name_the_first_earlier_firm() {
         let ids =
             ["91350100M000100Y43", "F2", "913501-00m000 100y43", "F4", "F5", "９１３５０１００Ｍ０００１００Ｙ４３"];
         let names = ["甲公司", "乙公司", "丙公司", "乙 公司", "丁公司", "乙公司"];
-        assert_eq!(by_code(ids.len(), |i| ids[i as usize]), vec![(2, 0), (5, 0)]);
+        assert_eq!(by_code(ids.len(), |i| ids[i as usize], |code| find(&ids, code)), vec![(2, 0), (5, 0)]);
         // Firm 5 has the name of firm 1 too; the warnings say only its code.
         assert_eq!(by_name(names.len(), |i| names[i as usize]), vec![(3, 1), (5, 1)]);
     }
@@ -161,8 +189,48 @@ mod tests {
     #[test]
     fn ids_that_are_not_codes_are_compared_by_name_only() {
         let (ids, names) = (["F001", "f-001", "F 001"], ["甲", "乙", "丙"]);
-        assert_eq!(by_code(ids.len(), |i| ids[i as usize]), vec![]);
+        assert_eq!(by_code(ids.len(), |i| ids[i as usize], |code| find(&ids, code)), vec![]);
         assert_eq!(by_name(names.len(), |i| names[i as usize]), vec![]);
+    }
+
+    /// Every firm with the first earlier firm of the same credit code, one
+    /// pair of firms at a time.
+    fn by_code_one_by_one(ids: &[String]) -> Vec<(u32, u32)> {
+        let code = |id: &str| code_chars(id).collect::<String>();
+        let is_code = |id: &str| code_chars(id).count() == CODE_CHARS;
+        (0..ids.len())
+            .filter_map(|f| {
+                let e = (0..f).find(|&e| is_code(&ids[e]) && code(&ids[e]) == code(&ids[f]))?;
+                Some((u32::try_from(f).ok()?, u32::try_from(e).ok()?))
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Ids written plainly or not, codes or not (each id once, as the
+        /// roster keeps them): the same pairs as comparing every two firms.
+        #[test]
+        fn codes_meet_as_when_every_two_firms_are_compared(
+            ids in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "91350100M000100Y43", "913501-00m000 100y43", "９１３５０１００Ｍ０００１００Ｙ４３",
+                    "91350100M000100y43", "91610106Y6EQ7X4X24", "91610106-Y6EQ7X4X24", "91610106Y6EQ7X4X2",
+                    "F001", "f-001", " 91610106y6eq7x4x24",
+                ]),
+                0..12,
+            )
+        ) {
+            let mut unique: Vec<String> = Vec::new();
+            for id in ids {
+                if !unique.iter().any(|u| u == id) {
+                    unique.push(id.to_owned());
+                }
+            }
+            let found = by_code(unique.len(), |i| unique[i as usize].as_str(), |code| {
+                unique.iter().position(|u| u == code).and_then(|i| u32::try_from(i).ok())
+            });
+            proptest::prop_assert_eq!(found, by_code_one_by_one(&unique));
+        }
     }
 
     #[test]

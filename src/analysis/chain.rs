@@ -8,7 +8,7 @@ use super::condensed::Condensed;
 use super::gap::{GapKind, gap_kinds};
 use super::paths::path_shares;
 use super::priority::{Priority, PriorityWeights, gap_kind_value, priority};
-use super::status::{Coverage, LinkStatus, coverage, firms_by_link};
+use super::status::{Coverage, LinkStatus, link_coverage};
 use crate::model::{Chain, Dataset, FactorValues, PriorityFactor};
 
 /// What the analysis says of one link.
@@ -101,14 +101,12 @@ pub fn analyze_chain(
 /// order and the same whatever the number of threads.
 #[must_use]
 pub fn analyze(dataset: &Dataset) -> Vec<ChainAnalysis> {
-    let firms_at = firms_by_link(dataset);
+    let coverage = link_coverage(dataset);
     let weights = PriorityWeights::from_overrides(&dataset.region.priority_weights);
     dataset
         .chains
         .par_iter()
-        .zip(firms_at.par_iter())
-        .map(|(chain, firms)| {
-            analyze_chain(chain, &coverage(dataset, firms), dataset.region.min_strong_firms, &weights)
-        })
+        .zip(coverage.par_iter())
+        .map(|(chain, coverage)| analyze_chain(chain, coverage, dataset.region.min_strong_firms, &weights))
         .collect()
 }

@@ -718,20 +718,21 @@ fn load_tables(
                 FirmRow::Failed(_) => None,
             }));
             let mut tags = Vec::new();
-            for row in chunk.rows {
+            // The rows are read where they lie rather than moved out one by one.
+            for row in &chunk.rows {
                 match row {
                     FirmRow::Failed(id) => {
-                        state.failed.insert(id);
+                        state.failed.insert(id.clone());
                     }
-                    FirmRow::Firm { mut firm, hash, line, placement, warning } => {
+                    FirmRow::Firm { firm, hash, line, placement, warning } => {
                         tags.clear();
                         tags.extend(firm.run_tags(arena).iter().filter_map(|&t| remap.tag(t)));
-                        firm.firm.county = remap.county(firm.firm.county);
-                        let record = firm.view(arena, &tags);
+                        let mut record = firm.view(arena, &tags);
+                        record.firm.county = remap.county(record.firm.county);
                         if let Some(warning) = warning
-                            && !state.records.contains(hash, record.id)
+                            && !state.records.contains(*hash, record.id)
                         {
-                            diags.push_diagnostic(*warning);
+                            diags.push_diagnostic(Diagnostic::clone(warning));
                         }
                         let names = Names {
                             counties: &state.interner.counties,
@@ -739,6 +740,7 @@ fn load_tables(
                             firms: None,
                             candidates: &[],
                         };
+                        let (hash, line, placement) = (*hash, *line, *placement);
                         state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
                     }
                 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use super::Failure;
-use super::output::{chain_index, load_for_command};
+use super::output::{chain_index, load_for_command, never_freed};
 use super::report::LangArg;
 use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
 use crate::load::Needs;
@@ -239,9 +239,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset, needs)?;
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     let analyses = analyze(&dataset);
-    // Never freed, as the dataset is not: three quarters of a million targets
-    // with a list each take 50 ms to free one by one as the process ends.
-    let targets = std::mem::ManuallyDrop::new(rank_targets(&dataset, &analyses, &TargetFilter::default()));
+    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter::default()));
     let candidates = top_candidates(&dataset, &targets, CANDIDATES_PER_LINK);
     let data = MapData::new(&dataset, &analyses, &candidates);
     let options = MapOptions {

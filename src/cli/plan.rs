@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, csv_bom, load_for_command, note_no_candidate_pool};
+use super::output::{Format, chain_index, csv_bom, load_for_command, never_freed, note_no_candidate_pool};
 use crate::analysis::recruit::plan;
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::load::Needs;
@@ -36,9 +36,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);
-    // Never freed, as the dataset is not: three quarters of a million targets
-    // with a list each take 50 ms to free one by one as the process ends.
-    let targets = std::mem::ManuallyDrop::new(rank_targets(&dataset, &analyses, &TargetFilter { chain, links: None }));
+    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter { chain, links: None }));
     let result = plan(&dataset, &analyses, &targets, args.budget, chain);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Failure;
-use super::output::load_for_command;
+use super::output::{load_for_command, never_freed};
 use crate::analysis::monitor::monitor_each_chain;
 use crate::analysis::risk::assess;
 use crate::analysis::{TargetFilter, analyze, rank_targets, report_period};
@@ -63,9 +63,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let dataset = load_for_command(&args.dataset, Needs::ALL)?;
     let lang = args.lang.lang();
     let analyses = analyze(&dataset);
-    // Never freed, as the dataset is not: three quarters of a million targets
-    // with a list each take 50 ms to free one by one as the process ends.
-    let targets = std::mem::ManuallyDrop::new(rank_targets(&dataset, &analyses, &TargetFilter::default()));
+    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter::default()));
     let top = top_candidates(&dataset, &targets, 3);
     let data = MapData::new(&dataset, &analyses, &top);
     let period = report_period(&dataset, args.period);

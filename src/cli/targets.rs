@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{chain_index, csv_bom, load_for_command, note_no_candidate_pool};
+use super::output::{chain_index, csv_bom, load_for_command, never_freed, note_no_candidate_pool};
 use crate::analysis::{TargetFilter, analyze, rank_targets};
 use crate::load::Needs;
 use crate::model::Lang;
@@ -90,9 +90,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             );
         }
     }
-    // Never freed, as the dataset is not: three quarters of a million targets
-    // with a list each take 50 ms to free one by one as the process ends.
-    let targets = std::mem::ManuallyDrop::new(rank_targets(&dataset, &analyses, &TargetFilter { chain, links }));
+    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter { chain, links }));
     if args.format == TargetFormat::Xlsx {
         let table = targets_table(&dataset, &targets, args.top, Lang::Zh);
         let sheets = [Sheet { name: "招商目标", table: &table }];

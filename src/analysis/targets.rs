@@ -155,69 +155,101 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// Scores one candidate; `None` when it fills no gap link in the filter.
-fn score_candidate(
-    dataset: &Dataset,
-    analyses: &[ChainAnalysis],
-    candidate: usize,
-    range: std::ops::Range<usize>,
-    filter: &TargetFilter,
-    weights: &FitWeights,
-    (regions, meanings): (&RegionRanks<'_>, &[Option<Tag>]),
-) -> Option<Target> {
-    let c: &Candidate = &dataset.candidates[candidate];
-    let fills: Vec<Fill> = dataset.candidate_placements[range]
-        .iter()
-        .filter(|p| filter.keeps(p.chain(), p.link()))
-        .filter_map(|p| {
-            let link = &analyses[p.chain()].links[p.link()];
-            Some(Fill {
-                chain: p.chain(),
-                link: p.link(),
-                gap: link.gap?,
-                priority: link.priority.as_ref().map_or(0.0, |pr| pr.score),
-                single_source: link.coverage.is_single_source(),
-            })
-        })
-        .collect();
-    if fills.is_empty() {
-        return None;
+/// What scoring reads besides the candidate: the analyses, the filter, the
+/// weights, each place's preference rank and each tag's meaning.
+struct Scoring<'a> {
+    dataset: &'a Dataset,
+    analyses: &'a [ChainAnalysis],
+    filter: &'a TargetFilter,
+    weights: FitWeights,
+    regions: RegionRanks<'a>,
+    meanings: Vec<Option<Tag>>,
+}
+
+impl Scoring<'_> {
+    /// Scores candidate `candidate`, whose placements are `range`; `None`
+    /// when it fills no gap link in the filter. The gap links it fills are
+    /// left in `fills` (the target's own list stays empty): ranking a
+    /// million candidates keeps a score each, and only the targets shown
+    /// take their list.
+    fn score(&self, candidate: usize, range: std::ops::Range<usize>, fills: &mut Vec<Fill>) -> Option<Target> {
+        let dataset = self.dataset;
+        let c: &Candidate = &dataset.candidates[candidate];
+        fills.clear();
+        fills.extend(
+            dataset.candidate_placements[range].iter().filter(|p| self.filter.keeps(p.chain(), p.link())).filter_map(
+                |p| {
+                    let link = &self.analyses[p.chain()].links[p.link()];
+                    Some(Fill {
+                        chain: p.chain(),
+                        link: p.link(),
+                        gap: link.gap?,
+                        priority: link.priority.as_ref().map_or(0.0, |pr| pr.score),
+                        single_source: link.coverage.is_single_source(),
+                    })
+                },
+            ),
+        );
+        if fills.is_empty() {
+            return None;
+        }
+        let tags = c.tags.iter().filter_map(|&t| self.meanings[usize::from(t)]).map(Tag::fit).fold(0.0, f64::max);
+        let partner_is_leader = |f: &u32| {
+            let firm = &dataset.firms[*f as usize];
+            firm.role == Role::Leader && firm.status != FirmStatus::Halted
+        };
+        let best_partner = c.partners.iter().find(|f| partner_is_leader(f)).or_else(|| c.partners.first()).copied();
+        let ties = match best_partner {
+            Some(f) if partner_is_leader(&f) => 1.0,
+            Some(_) => 0.6,
+            None => 0.0,
+        };
+        let preference = &dataset.region.region_preference;
+        let preferred_region = c.region.as_deref().and_then(|r| self.regions.get(r).copied().flatten());
+        let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
+        let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
+        let values = FactorValues::from_fn(|f| match f {
+            FitFactor::Size => size_value(c.revenue),
+            FitFactor::Tags => tags,
+            FitFactor::Ties => ties,
+            FitFactor::Stage => stage_value(c.stage),
+            FitFactor::Region => region,
+            FitFactor::SecondSource => second_source,
+        });
+        let total = self.weights.total();
+        let fit = if total > 0.0 { self.weights.weighted_sum(&values) / total } else { 0.0 };
+        let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
+        let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
+        let score = round4(priority_sum * fit);
+        Some(Target { candidate, score, factors, fills: Vec::new(), best_partner, preferred_region })
     }
-    let tags = c.tags.iter().filter_map(|&t| meanings[usize::from(t)]).map(Tag::fit).fold(0.0, f64::max);
-    let partner_is_leader = |f: &u32| {
-        let firm = &dataset.firms[*f as usize];
-        firm.role == Role::Leader && firm.status != FirmStatus::Halted
-    };
-    let best_partner = c.partners.iter().find(|f| partner_is_leader(f)).or_else(|| c.partners.first()).copied();
-    let ties = match best_partner {
-        Some(f) if partner_is_leader(&f) => 1.0,
-        Some(_) => 0.6,
-        None => 0.0,
-    };
-    let preference = &dataset.region.region_preference;
-    let preferred_region = c.region.as_deref().and_then(|r| regions.get(r).copied().flatten());
-    let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
-    let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
-    let values = FactorValues::from_fn(|f| match f {
-        FitFactor::Size => size_value(c.revenue),
-        FitFactor::Tags => tags,
-        FitFactor::Ties => ties,
-        FitFactor::Stage => stage_value(c.stage),
-        FitFactor::Region => region,
-        FitFactor::SecondSource => second_source,
-    });
-    let total = weights.total();
-    let fit = if total > 0.0 { weights.weighted_sum(&values) / total } else { 0.0 };
-    let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
-    let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
-    Some(Target { candidate, score: round4(priority_sum * fit), factors, fills, best_partner, preferred_region })
+
+    /// The target of a candidate known to fill a gap link, with its list.
+    fn target(&self, candidate: usize, range: std::ops::Range<usize>) -> Target {
+        let mut fills = Vec::new();
+        let target = self.score(candidate, range, &mut fills).expect("a ranked candidate fills a gap link");
+        Target { fills, ..target }
+    }
 }
 
 /// Ranks every candidate that fills a gap link: highest score first, ties by
 /// candidate id. Runs in parallel; the order does not depend on threads.
 #[must_use]
 pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Targets {
-    let weights = FitWeights::from_overrides(&dataset.region.fit_weights);
+    rank_targets_top(dataset, analyses, filter, None)
+}
+
+/// [`rank_targets`], keeping only the best `top` targets when it is given
+/// (the signed candidates and those serving only strong links are all
+/// kept): what `chainmap targets --top N` shows, without a list of fills
+/// for each of a million candidates.
+#[must_use]
+pub fn rank_targets_top(
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    filter: &TargetFilter,
+    top: Option<usize>,
+) -> Targets {
     let ranges = placement_ranges(dataset);
     // Candidates come from a handful of places: match each place once.
     let mut regions = RegionRanks::default();
@@ -226,45 +258,54 @@ pub fn rank_targets(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Targ
             regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
         }
     }
-    let meanings = dataset.tag_meanings();
+    let scoring = Scoring {
+        dataset,
+        analyses,
+        filter,
+        weights: FitWeights::from_overrides(&dataset.region.fit_weights),
+        regions,
+        meanings: dataset.tag_meanings(),
+    };
     let placed_in_filter = |range: &std::ops::Range<usize>| {
         dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
     };
-    // Each candidate's target written in its place (an indexed collect
-    // copies nothing), then the lists taken out where they lie: a million
-    // candidates' targets are too big to copy from list to list, and every
-    // fresh page of them is a page the kernel zeroes.
-    let mut scored: Vec<Option<Target>> = Vec::new();
+    let is_signed = |c: usize| dataset.candidates[c].stage == Engagement::Signed;
+    // A score per candidate first (`None`: no gap link to fill).
+    let mut scores: Vec<Option<f64>> = Vec::new();
     ranges
         .par_iter()
         .enumerate()
-        .map(|(c, range)| score_candidate(dataset, analyses, c, range.clone(), filter, &weights, (&regions, &meanings)))
-        .collect_into_vec(&mut scored);
-    let mut strong_only: Vec<usize> = (0..scored.len())
+        .map_init(Vec::new, |fills, (c, range)| scoring.score(c, range.clone(), fills).map(|t| t.score))
+        .collect_into_vec(&mut scores);
+    let mut strong_only: Vec<usize> = (0..scores.len())
         .into_par_iter()
-        .filter(|&c| {
-            scored[c].is_none() && placed_in_filter(&ranges[c]) && dataset.candidates[c].stage != Engagement::Signed
-        })
+        .filter(|&c| scores[c].is_none() && placed_in_filter(&ranges[c]) && !is_signed(c))
         .collect();
-    // In place: an Option of a target is the size of a target, and a
-    // `filter_map` reuses its buffer where `flatten` would copy it.
-    #[expect(clippy::filter_map_identity, reason = "flatten collects into a new buffer")]
-    let mut targets: Vec<Target> = scored.into_iter().filter_map(std::convert::identity).collect();
-    let is_signed = |t: &Target| dataset.candidates[t.candidate].stage == Engagement::Signed;
-    let mut signed: Vec<Target> = targets.extract_if(.., |t| is_signed(t)).collect();
-    let id = |t: &Target| &dataset.candidates[t.candidate].id;
-    // Candidate ids are unique, so no two targets compare equal: a sort in
-    // place gives the one order a stable sort would, without its buffer of
-    // half the targets. Scores tie often (they are rounded); when the
-    // candidates are numbered in the order of their ids, as a table
-    // written by id numbers them, ties are broken by number and the sort
-    // reads no ids.
-    if dataset.candidates.windows(2).all(|pair| pair[0].id < pair[1].id) {
-        targets.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.candidate.cmp(&b.candidate)));
-    } else {
-        targets.par_sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
+    let mut ranked: Vec<(f64, usize)> =
+        (0..scores.len()).filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c))).collect();
+    let signed: Vec<usize> = (0..scores.len()).filter(|&c| scores[c].is_some() && is_signed(c)).collect();
+    let id = |c: usize| &dataset.candidates[c].id;
+    // Candidate ids are unique, so no two targets compare equal: the best
+    // `top` chosen and sorted in place are the first `top` of a stable sort.
+    // Scores tie often (they are rounded); when the candidates are numbered
+    // in the order of their ids, as a table written by id numbers them,
+    // ties are broken by number and the sort reads no ids.
+    let by_number = dataset.candidates.windows(2).all(|pair| pair[0].id < pair[1].id);
+    let order = |a: &(f64, usize), b: &(f64, usize)| {
+        let by_score = b.0.total_cmp(&a.0);
+        if by_number { by_score.then(a.1.cmp(&b.1)) } else { by_score.then_with(|| id(a.1).cmp(id(b.1))) }
+    };
+    if let Some(top) = top.filter(|&top| top < ranked.len()) {
+        if top > 0 {
+            ranked.select_nth_unstable_by(top - 1, order);
+        }
+        ranked.truncate(top);
     }
-    signed.sort_by(|a, b| id(a).cmp(id(b)));
+    ranked.par_sort_unstable_by(order);
+    let target = |c: usize| scoring.target(c, ranges[c].clone());
+    let targets: Vec<Target> = ranked.par_iter().map(|&(_, c)| target(c)).collect();
+    let mut signed: Vec<Target> = signed.into_par_iter().map(target).collect();
+    signed.sort_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
     strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
     Targets { targets, signed, strong_only }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Failure;
 use super::output::{chain_index, csv_bom, load_for_command, never_freed, note_no_candidate_pool};
-use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::analysis::{TargetFilter, analyze, rank_targets_top};
 use crate::load::Needs;
 use crate::model::Lang;
 use crate::render::targets::{signed_line, strong_only_line, targets_doc, targets_table};
@@ -90,7 +90,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             );
         }
     }
-    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter { chain, links }));
+    let targets = never_freed(rank_targets_top(&dataset, &analyses, &TargetFilter { chain, links }, args.top));
     if args.format == TargetFormat::Xlsx {
         let table = targets_table(&dataset, &targets, args.top, Lang::Zh);
         let sheets = [Sheet { name: "招商目标", table: &table }];

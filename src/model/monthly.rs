@@ -103,9 +103,12 @@ impl Monthly {
     /// 1900 to 2100, a negative or non-finite figure, or more rows than 32
     /// bits count.
     pub fn new(firms: usize, mut rows: Vec<MonthlyRow>) -> Result<Self, MonthlyError> {
+        u32::try_from(rows.len()).map_err(|_| MonthlyError::TooMany)?;
         rows.sort_unstable_by_key(|r| (r.firm, r.month));
-        let mut builder = MonthlyBuilder::with_capacity(firms, rows.len());
-        for row in rows {
+        let mut starts = vec![0u32; firms + 1];
+        let mut months = Vec::with_capacity(rows.len());
+        let (mut output, mut revenue) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
+        for row in &rows {
             if row.firm as usize >= firms {
                 return Err(MonthlyError::UnknownFirm { firm: row.firm, firms });
             }
@@ -113,10 +116,58 @@ impl Monthly {
             if !ok(row.output) || row.revenue.is_some_and(|r| !ok(r)) {
                 return Err(MonthlyError::BadFigure { firm: row.firm, month: row.month });
             }
-            let no = month_no(row.month).ok_or(MonthlyError::OutOfRange(row.month))?;
-            builder.push(row.firm, no, row.output, row.revenue)?;
+            months.push(month_no(row.month).ok_or(MonthlyError::OutOfRange(row.month))?);
+            output.push(row.output);
+            revenue.push(row.revenue.unwrap_or(f64::NAN));
+            starts[row.firm as usize + 1] += 1;
         }
-        Ok(builder.finish())
+        for f in 0..firms {
+            starts[f + 1] += starts[f];
+        }
+        Self::from_sorted_columns(starts, months, output, revenue)
+    }
+
+    /// The table of columns already sorted by firm and then month: row `i`
+    /// is `months[i]`, `output[i]`, `revenue[i]` (NaN: no revenue), and firm
+    /// `f`'s rows are `starts[f]..starts[f + 1]`, with `starts` of
+    /// `firms + 1` offsets from 0 to the number of rows. The loader builds
+    /// the columns one at a time, so that a table of millions of rows is
+    /// never held twice over.
+    ///
+    /// # Errors
+    /// [`MonthlyError::Twice`] for a firm–month given twice, and
+    /// [`MonthlyError::TooMany`] past 2^32 − 1 rows.
+    ///
+    /// # Panics
+    /// When the columns differ in length, `starts` is not as above, or a
+    /// firm's months go backwards.
+    pub fn from_sorted_columns(
+        starts: Vec<u32>,
+        months: Vec<MonthNo>,
+        output: Vec<f64>,
+        revenue: Vec<f64>,
+    ) -> Result<Self, MonthlyError> {
+        let rows = u32::try_from(months.len()).map_err(|_| MonthlyError::TooMany)?;
+        assert!(output.len() == months.len() && revenue.len() == months.len(), "monthly columns of unequal length");
+        if months.is_empty() {
+            return Ok(Self::default());
+        }
+        assert!(starts.first() == Some(&0) && starts.last() == Some(&rows), "monthly starts do not span the rows");
+        let mut firms_reporting = 0;
+        let mut span: Option<(MonthNo, MonthNo)> = None;
+        for (f, pair) in starts.windows(2).enumerate() {
+            assert!(pair[0] <= pair[1], "monthly starts go backwards");
+            let series = &months[pair[0] as usize..pair[1] as usize];
+            let (Some(&first), Some(&last)) = (series.first(), series.last()) else { continue };
+            if let Some(twice) = series.windows(2).find(|w| w[0] >= w[1]) {
+                assert!(twice[0] == twice[1], "monthly rows out of month order");
+                let firm = FirmIdx::try_from(f).expect("firms are numbered in 32 bits");
+                return Err(MonthlyError::Twice { firm, month: month_of(twice[0]) });
+            }
+            firms_reporting += 1;
+            span = Some(span.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));
+        }
+        Ok(Self { starts, months, output, revenue, span, firms_reporting })
     }
 
     /// Whether the dataset has no monthly row.
@@ -170,84 +221,6 @@ impl Monthly {
                 revenue: series.revenue(i),
             })
         })
-    }
-}
-
-/// Builds a [`Monthly`] from rows that come sorted by firm and then month,
-/// each checked by the caller (the loader reports bad rows with their line
-/// and leaves them out).
-#[derive(Debug)]
-pub struct MonthlyBuilder {
-    firms: usize,
-    table: Monthly,
-}
-
-impl MonthlyBuilder {
-    /// A builder for a roster of `firms` firms, with room for `rows` rows.
-    #[must_use]
-    pub fn with_capacity(firms: usize, rows: usize) -> Self {
-        let table = Monthly {
-            starts: Vec::with_capacity(firms + 1),
-            months: Vec::with_capacity(rows),
-            output: Vec::with_capacity(rows),
-            revenue: Vec::with_capacity(rows),
-            span: None,
-            firms_reporting: 0,
-        };
-        Self { firms, table }
-    }
-
-    /// Adds the next row; rows come by firm, then month, each firm–month once.
-    ///
-    /// # Errors
-    /// [`MonthlyError::Twice`] for a firm–month already added, and
-    /// [`MonthlyError::TooMany`] past 2^32 − 1 rows.
-    ///
-    /// # Panics
-    /// When rows come out of order or name a firm past the roster.
-    pub fn push(
-        &mut self,
-        firm: FirmIdx,
-        month: MonthNo,
-        output: f64,
-        revenue: Option<f64>,
-    ) -> Result<(), MonthlyError> {
-        let t = &mut self.table;
-        let f = firm as usize;
-        assert!(f < self.firms, "firm {firm} past a roster of {}", self.firms);
-        let at = u32::try_from(t.months.len()).map_err(|_| MonthlyError::TooMany)?;
-        let started = t.starts.len();
-        assert!(started <= f + 1, "monthly rows out of firm order");
-        if started == f + 1 {
-            // Another month of the last firm.
-            match t.months.last() {
-                Some(&last) if last == month => return Err(MonthlyError::Twice { firm, month: month_of(month) }),
-                Some(&last) => assert!(last < month, "monthly rows out of month order"),
-                None => {}
-            }
-        } else {
-            t.starts.resize(f + 1, at);
-        }
-        if t.starts[f] == at {
-            t.firms_reporting += 1;
-        }
-        t.months.push(month);
-        t.output.push(output);
-        t.revenue.push(revenue.unwrap_or(f64::NAN));
-        t.span = Some(t.span.map_or((month, month), |(a, b)| (a.min(month), b.max(month))));
-        Ok(())
-    }
-
-    /// The table.
-    #[must_use]
-    pub fn finish(mut self) -> Monthly {
-        let t = &mut self.table;
-        if t.months.is_empty() {
-            return Monthly::default();
-        }
-        let end = u32::try_from(t.months.len()).expect("checked on push");
-        t.starts.resize(self.firms + 1, end);
-        self.table
     }
 }
 
@@ -343,6 +316,34 @@ mod tests {
         assert_eq!(table.firm(2).rows_between(feb + 2, feb + 5), 2..2);
         let again: Vec<MonthlyRow> = table.iter().collect();
         assert_eq!(Monthly::new(4, again).unwrap(), table);
+    }
+
+    #[test]
+    fn columns_make_the_table_rows_make() {
+        let (jan, feb) =
+            (month_no(Month::new(2021, 1).unwrap()).unwrap(), month_no(Month::new(2021, 2).unwrap()).unwrap());
+        let columns = Monthly::from_sorted_columns(
+            vec![0, 2, 2, 3],
+            vec![jan, feb, feb],
+            vec![1.0, 2.0, 3.0],
+            vec![f64::NAN, 5.0, f64::NAN],
+        )
+        .unwrap();
+        let rows = Monthly::new(
+            3,
+            vec![row(2, 2021, 2, 3.0, None), row(0, 2021, 2, 2.0, Some(5.0)), row(0, 2021, 1, 1.0, None)],
+        )
+        .unwrap();
+        assert_eq!(columns, rows);
+        assert_eq!((columns.firms_reporting(), columns.span()), (rows.firms_reporting(), rows.span()));
+        let twice = Monthly::from_sorted_columns(vec![0, 2], vec![jan, jan], vec![1.0; 2], vec![f64::NAN; 2]);
+        assert_eq!(twice, Err(MonthlyError::Twice { firm: 0, month: Month::new(2021, 1).unwrap() }));
+    }
+
+    #[test]
+    #[should_panic(expected = "out of month order")]
+    fn columns_out_of_order_are_a_bug() {
+        let _ = Monthly::from_sorted_columns(vec![0, 2], vec![2, 1], vec![1.0; 2], vec![f64::NAN; 2]);
     }
 
     #[test]

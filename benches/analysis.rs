@@ -13,7 +13,7 @@ use std::hint::black_box;
 use chainmap::analysis::monitor::{Query, firm_figures, monitor};
 use chainmap::analysis::recruit::plan;
 use chainmap::analysis::risk::{Criticality, assess};
-use chainmap::analysis::{TargetFilter, analyze, rank_targets};
+use chainmap::analysis::{TargetFilter, analyze, rank_targets, ranked_candidates};
 use chainmap::load::load_dataset;
 use chainmap::model::monthly::month_no;
 use chainmap::synthetic::{Params, write_dataset};
@@ -28,7 +28,7 @@ fn analysis(c: &mut Criterion) {
     write_dataset(&PARAMS, &dir).expect("generated");
     let dataset = load_dataset(&dir).expect("valid").dataset;
     let analyses = analyze(&dataset);
-    let targets = rank_targets(&dataset, &analyses, &TargetFilter::default());
+    let ranked = ranked_candidates(&dataset, &analyses, &TargetFilter::default());
 
     let mut group = c.benchmark_group("analysis");
     group.sample_size(10);
@@ -36,8 +36,10 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("targets", |b| {
         b.iter(|| black_box(rank_targets(&dataset, &analyses, &TargetFilter::default()).targets.len()));
     });
-    group
-        .bench_function("plan 50", |b| b.iter(|| black_box(plan(&dataset, &analyses, &targets, 50, None).picks.len())));
+    group.bench_function("plan: ranked candidates", |b| {
+        b.iter(|| black_box(ranked_candidates(&dataset, &analyses, &TargetFilter::default()).len()));
+    });
+    group.bench_function("plan 50", |b| b.iter(|| black_box(plan(&dataset, &analyses, &ranked, 50, None).picks.len())));
     group.bench_function("criticality", |b| b.iter(|| black_box(Criticality::new(&dataset, &analyses).ranked().len())));
     group.bench_function("risk", |b| b.iter(|| black_box(assess(&dataset, &analyses).firms.len())));
     let (_, last) = dataset.monthly.span().expect("monthly rows");

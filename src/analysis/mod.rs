@@ -25,4 +25,4 @@ pub use period::{Period, PeriodSource, report_period};
 pub use priority::Priority;
 pub use status::{Coverage, LinkStatus};
 pub use summary::{ChainSummary, summarize_chains};
-pub use targets::{Target, TargetFilter, Targets, rank_targets, rank_targets_top};
+pub use targets::{Target, TargetFilter, Targets, rank_targets, rank_targets_top, ranked_candidates};

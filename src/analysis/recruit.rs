@@ -19,7 +19,7 @@ use super::chain::{ChainAnalysis, completeness};
 use super::closed_loop::is_closed_loop;
 use super::condensed::Condensed;
 use super::status::{Coverage, LinkStatus, placements_of};
-use super::targets::{Fill, Targets, as_local_firm, placement_ranges};
+use super::targets::{Fill, as_local_firm, fill_at, placement_ranges};
 use crate::model::{Dataset, Engagement, FirmIdx, Role};
 
 /// A link whose status a recruitment changes.
@@ -170,12 +170,14 @@ const UNITS: f64 = 1e12;
 /// Picks up to `budget` candidates greedily by marginal gain in the summed
 /// completeness of the chains in scope (`chain`, or all). Ties go to the
 /// higher target score, then the lower id; stops when nothing gains.
-/// Candidates are those of `targets` (signed ones are not targets).
+/// Candidates are `ranked`, best target first (see
+/// [`ranked_candidates`](super::targets::ranked_candidates); signed ones
+/// are not targets).
 #[must_use]
 pub fn plan(
     dataset: &Dataset,
     analyses: &[ChainAnalysis],
-    targets: &Targets,
+    ranked: &[usize],
     budget: usize,
     chain: Option<usize>,
 ) -> Plan {
@@ -185,39 +187,42 @@ pub fn plan(
     let totals: Vec<f64> = dataset.chains.iter().map(|c| c.links.iter().map(|l| l.weight).sum()).collect();
 
     // The pool, in rank order: rank index breaks ties (score, then id). Each
-    // entry is a target's index and how it would count as a local firm; its
-    // fills are read from the target, not copied (there are a million).
+    // entry is a candidate and how it would count as a local firm; the gap
+    // links it fills are read from its placements, not listed (there are a
+    // million).
     let meanings = dataset.tag_meanings();
-    let fills_of = |target: usize| targets.targets[target].fills.iter().filter(|f| in_scope(f.chain));
-    let pool: Vec<(usize, (bool, bool))> = targets
-        .targets
+    let ranges = placement_ranges(dataset);
+    let fills_of = |candidate: usize| {
+        dataset.candidate_placements[ranges[candidate].clone()]
+            .iter()
+            .map(|p| (p.chain(), p.link()))
+            .filter(|&(c, l)| in_scope(c) && analyses[c].links[l].gap.is_some())
+    };
+    let pool: Vec<(usize, (bool, bool))> = ranked
         .par_iter()
-        .enumerate()
-        .filter(|(t, target)| {
-            dataset.candidates[target.candidate].stage != Engagement::Signed && fills_of(*t).next().is_some()
-        })
-        .map(|(t, target)| (t, as_local_firm(&meanings, &dataset.candidates[target.candidate])))
+        .filter(|&&c| dataset.candidates[c].stage != Engagement::Signed && fills_of(c).next().is_some())
+        .map(|&c| (c, as_local_firm(&meanings, &dataset.candidates[c])))
         .collect();
     let mut at_link: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
-    for (rank, &(target, _)) in pool.iter().enumerate() {
-        for f in fills_of(target) {
-            at_link.entry((f.chain, f.link)).or_default().push(rank);
+    for (rank, &(candidate, _)) in pool.iter().enumerate() {
+        for at in fills_of(candidate) {
+            at_link.entry(at).or_default().push(rank);
         }
     }
 
-    let link_units = |coverage: &[Vec<Coverage>], f: &Fill, (above, leader): (bool, bool)| -> i64 {
-        let current = coverage[f.chain][f.link];
+    let link_units = |coverage: &[Vec<Coverage>], (chain, link): (usize, usize), (above, leader): (bool, bool)| {
+        let current = coverage[chain][link];
         let mut with = current;
         with.add(true, above, leader, 0.0);
         let delta = with.status(min_strong).credit() - current.status(min_strong).credit();
-        let share = dataset.chains[f.chain].links[f.link].weight * delta / totals[f.chain];
+        let share = dataset.chains[chain].links[link].weight * delta / totals[chain];
         #[allow(clippy::cast_possible_truncation, reason = "a share of completeness times 1e12 fits i64")]
         let units = (share * UNITS).round() as i64;
         units
     };
     let gain_units = |coverage: &[Vec<Coverage>], rank: usize| -> i64 {
-        let (target, kind) = pool[rank];
-        fills_of(target).map(|f| link_units(coverage, f, kind)).sum()
+        let (candidate, kind) = pool[rank];
+        fills_of(candidate).map(|at| link_units(coverage, at, kind)).sum()
     };
 
     let mut gains: Vec<i64> = (0..pool.len()).into_par_iter().map(|r| gain_units(&coverage, r)).collect();
@@ -237,8 +242,8 @@ pub fn plan(
             break;
         }
         picked[rank] = true;
-        let (target, (above, leader)) = pool[rank];
-        let fills: Vec<Fill> = fills_of(target).cloned().collect();
+        let (candidate, (above, leader)) = pool[rank];
+        let fills: Vec<Fill> = fills_of(candidate).filter_map(|(c, l)| fill_at(analyses, c, l)).collect();
         let mut changes = Vec::new();
         let mut touched: Vec<usize> = Vec::new();
         for f in &fills {
@@ -275,14 +280,7 @@ pub fn plan(
                 }
             }
         }
-        picks.push(Pick {
-            step: picks.len() + 1,
-            candidate: targets.targets[target].candidate,
-            fills,
-            gain: exact_gain,
-            changes,
-            after,
-        });
+        picks.push(Pick { step: picks.len() + 1, candidate, fills, gain: exact_gain, changes, after });
     }
     Plan { budget, picks, before, after: current }
 }

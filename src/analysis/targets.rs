@@ -151,6 +151,20 @@ pub fn placement_ranges(dataset: &Dataset) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// What recruiting a firm at link `link` of chain `chain` would fill:
+/// `None` when the link has no gap.
+#[must_use]
+pub fn fill_at(analyses: &[ChainAnalysis], chain: usize, link: usize) -> Option<Fill> {
+    let analysis = &analyses[chain].links[link];
+    Some(Fill {
+        chain,
+        link,
+        gap: analysis.gap?,
+        priority: analysis.priority.as_ref().map_or(0.0, |pr| pr.score),
+        single_source: analysis.coverage.is_single_source(),
+    })
+}
+
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
@@ -177,18 +191,10 @@ impl Scoring<'_> {
         let c: &Candidate = &dataset.candidates[candidate];
         fills.clear();
         fills.extend(
-            dataset.candidate_placements[range].iter().filter(|p| self.filter.keeps(p.chain(), p.link())).filter_map(
-                |p| {
-                    let link = &self.analyses[p.chain()].links[p.link()];
-                    Some(Fill {
-                        chain: p.chain(),
-                        link: p.link(),
-                        gap: link.gap?,
-                        priority: link.priority.as_ref().map_or(0.0, |pr| pr.score),
-                        single_source: link.coverage.is_single_source(),
-                    })
-                },
-            ),
+            dataset.candidate_placements[range]
+                .iter()
+                .filter(|p| self.filter.keeps(p.chain(), p.link()))
+                .filter_map(|p| fill_at(self.analyses, p.chain(), p.link())),
         );
         if fills.is_empty() {
             return None;
@@ -250,40 +256,76 @@ pub fn rank_targets_top(
     filter: &TargetFilter,
     top: Option<usize>,
 ) -> Targets {
-    let ranges = placement_ranges(dataset);
-    // Candidates come from a handful of places: match each place once.
-    let mut regions = RegionRanks::default();
-    for c in &dataset.candidates {
-        if let Some(r) = c.region.as_deref() {
-            regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
-        }
-    }
-    let scoring = Scoring {
-        dataset,
-        analyses,
-        filter,
-        weights: FitWeights::from_overrides(&dataset.region.fit_weights),
-        regions,
-        meanings: dataset.tag_meanings(),
-    };
+    let Scored { scoring, ranges, scores } = Scored::new(dataset, analyses, filter);
     let placed_in_filter = |range: &std::ops::Range<usize>| {
         dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
     };
     let is_signed = |c: usize| dataset.candidates[c].stage == Engagement::Signed;
-    // A score per candidate first (`None`: no gap link to fill).
-    let mut scores: Vec<Option<f64>> = Vec::new();
-    ranges
-        .par_iter()
-        .enumerate()
-        .map_init(Vec::new, |fills, (c, range)| scoring.score(c, range.clone(), fills).map(|t| t.score))
-        .collect_into_vec(&mut scores);
     let mut strong_only: Vec<usize> = (0..scores.len())
         .into_par_iter()
         .filter(|&c| scores[c].is_none() && placed_in_filter(&ranges[c]) && !is_signed(c))
         .collect();
+    let signed: Vec<usize> = (0..scores.len()).filter(|&c| scores[c].is_some() && is_signed(c)).collect();
+    let ranked = best_first(dataset, &scores, top);
+    let target = |c: usize| scoring.target(c, ranges[c].clone());
+    let targets: Vec<Target> = ranked.par_iter().map(|&c| target(c)).collect();
+    let mut signed: Vec<Target> = signed.into_par_iter().map(target).collect();
+    let id = |c: usize| &dataset.candidates[c].id;
+    signed.sort_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
+    strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
+    Targets { targets, signed, strong_only }
+}
+
+/// The candidates [`rank_targets`] makes targets of, in its order, without
+/// the targets: what `plan` draws from, a million of them, when each needs
+/// only its place in the ranking and its placements.
+#[must_use]
+pub fn ranked_candidates(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Vec<usize> {
+    best_first(dataset, &Scored::new(dataset, analyses, filter).scores, None)
+}
+
+/// Every candidate scored: its placements' range and its score (`None`:
+/// no gap link in the filter to fill).
+struct Scored<'a> {
+    scoring: Scoring<'a>,
+    ranges: Vec<std::ops::Range<usize>>,
+    scores: Vec<Option<f64>>,
+}
+
+impl<'a> Scored<'a> {
+    fn new(dataset: &'a Dataset, analyses: &'a [ChainAnalysis], filter: &'a TargetFilter) -> Self {
+        let ranges = placement_ranges(dataset);
+        // Candidates come from a handful of places: match each place once.
+        let mut regions = RegionRanks::default();
+        for c in &dataset.candidates {
+            if let Some(r) = c.region.as_deref() {
+                regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
+            }
+        }
+        let scoring = Scoring {
+            dataset,
+            analyses,
+            filter,
+            weights: FitWeights::from_overrides(&dataset.region.fit_weights),
+            regions,
+            meanings: dataset.tag_meanings(),
+        };
+        let mut scores: Vec<Option<f64>> = Vec::new();
+        ranges
+            .par_iter()
+            .enumerate()
+            .map_init(Vec::new, |fills, (c, range)| scoring.score(c, range.clone(), fills).map(|t| t.score))
+            .collect_into_vec(&mut scores);
+        Self { scoring, ranges, scores }
+    }
+}
+
+/// The scored candidates that are not signed, highest score first, ties by
+/// candidate id; only the first `top` when it is given.
+fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> Vec<usize> {
+    let is_signed = |c: usize| dataset.candidates[c].stage == Engagement::Signed;
     let mut ranked: Vec<(f64, usize)> =
         (0..scores.len()).filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c))).collect();
-    let signed: Vec<usize> = (0..scores.len()).filter(|&c| scores[c].is_some() && is_signed(c)).collect();
     let id = |c: usize| &dataset.candidates[c].id;
     // Candidate ids are unique, so no two targets compare equal: the best
     // `top` chosen and sorted in place are the first `top` of a stable sort.
@@ -302,12 +344,7 @@ pub fn rank_targets_top(
         ranked.truncate(top);
     }
     ranked.par_sort_unstable_by(order);
-    let target = |c: usize| scoring.target(c, ranges[c].clone());
-    let targets: Vec<Target> = ranked.par_iter().map(|&(_, c)| target(c)).collect();
-    let mut signed: Vec<Target> = signed.into_par_iter().map(target).collect();
-    signed.sort_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
-    strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
-    Targets { targets, signed, strong_only }
+    ranked.into_iter().map(|(_, c)| c).collect()
 }
 
 /// How a recruited candidate counts as a local firm (docs/analysis.md#plan):

@@ -4,9 +4,9 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, csv_bom, load_for_command, never_freed, note_no_candidate_pool};
+use super::output::{Format, chain_index, csv_bom, load_for_command, note_no_candidate_pool};
 use crate::analysis::recruit::plan;
-use crate::analysis::{TargetFilter, analyze, rank_targets};
+use crate::analysis::{TargetFilter, analyze, ranked_candidates};
 use crate::load::Needs;
 use crate::model::Lang;
 use crate::render::number::fixed;
@@ -36,8 +36,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let chain = args.chain.as_deref().map(|c| chain_index(&dataset, c)).transpose()?;
     note_no_candidate_pool(&args.dataset, &dataset);
     let analyses = analyze(&dataset);
-    let targets = never_freed(rank_targets(&dataset, &analyses, &TargetFilter { chain, links: None }));
-    let result = plan(&dataset, &analyses, &targets, args.budget, chain);
+    let ranked = ranked_candidates(&dataset, &analyses, &TargetFilter { chain, links: None });
+    let result = plan(&dataset, &analyses, &ranked, args.budget, chain);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {

@@ -241,7 +241,7 @@ mod plans {
     //! add up to what `simulate` reports.
 
     use chainmap::analysis::recruit::{plan, simulate};
-    use chainmap::analysis::{TargetFilter, analyze, rank_targets};
+    use chainmap::analysis::{TargetFilter, analyze, rank_targets, ranked_candidates};
     use chainmap::model::{Candidate, Dataset, Engagement, Firm, FirmRef, FirmStatus, Placement, Role};
     use proptest::prelude::*;
 
@@ -338,7 +338,10 @@ mod plans {
         fn plan_is_greedy_and_agrees_with_simulate(d in arb_dataset(), budget in 0usize..6) {
             let analyses = analyze(&d);
             let targets = rank_targets(&d, &analyses, &TargetFilter::default());
-            let p = plan(&d, &analyses, &targets, budget, None);
+            let ranked = ranked_candidates(&d, &analyses, &TargetFilter::default());
+            let pool: Vec<usize> = targets.targets.iter().map(|t| t.candidate).collect();
+            prop_assert_eq!(&ranked, &pool, "plan draws from the targets in their order");
+            let p = plan(&d, &analyses, &ranked, budget, None);
             prop_assert!(p.picks.len() <= budget);
             let before: f64 = p.before.values().sum();
             let after: f64 = p.after.values().sum();
@@ -349,7 +352,6 @@ mod plans {
             for (c, a) in &p.after {
                 prop_assert!((sim.after[*c] - a).abs() < 1e-12);
             }
-            let pool: Vec<usize> = targets.targets.iter().map(|t| t.candidate).collect();
             for (k, pick) in p.picks.iter().enumerate() {
                 prop_assert!(pick.gain > 0.0);
                 prop_assert!(d.candidates[pick.candidate].stage != Engagement::Signed);
@@ -463,7 +465,8 @@ proptest! {
         };
         let analyses = chainmap::analysis::analyze(&dataset);
         let targets = chainmap::analysis::rank_targets(&dataset, &analyses, &chainmap::analysis::TargetFilter::default());
-        let plan = chainmap::analysis::recruit::plan(&dataset, &analyses, &targets, 3, None);
+        let ranked = chainmap::analysis::ranked_candidates(&dataset, &analyses, &chainmap::analysis::TargetFilter::default());
+        let plan = chainmap::analysis::recruit::plan(&dataset, &analyses, &ranked, 3, None);
         let risk = chainmap::analysis::risk::assess(&dataset, &analyses);
         let mut figures: Vec<f64> = Vec::new();
         for chain in &analyses {

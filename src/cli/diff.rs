@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::Failure;
-use super::output::count_line;
+use super::output::{count_line, print_diagnostics};
 use super::progress::LoadBar;
 use super::report::LangArg;
 use crate::analysis::analyze;
@@ -60,10 +60,7 @@ pub(super) fn load_side(dir: &Path, which: &str) -> Result<ManuallyDrop<Dataset>
             Ok(ManuallyDrop::new(dataset))
         }
         Err(LoadError::Invalid(diagnostics)) => {
-            let mut err = std::io::stderr().lock();
-            for d in &diagnostics {
-                let _ = writeln!(err, "{d}");
-            }
+            print_diagnostics(&diagnostics, None);
             Err(format!(
                 "{which} dataset {} is invalid ({}); fix it, or compare another copy",
                 dir.display(),

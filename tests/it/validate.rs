@@ -181,6 +181,34 @@ fn firm_rows_that_disagree() {
     );
 }
 
+/// A candidate's rows one after another, some repeating the row before
+/// them exactly: each is compared with the candidate's first row — a row
+/// that repeats a disagreeing row disagrees too, and a link listed twice
+/// is a warning — and a row that failed (an unknown partner) is no first
+/// row.
+#[test]
+fn candidate_rows_that_repeat_the_row_before() {
+    let file = "tests/fixtures/candidate-repeats/candidates.csv";
+    let disagrees = "error: candidate `C001` disagrees with its row at line 2: name is `远方茶饮有限公司` here but `远方茶饮` there; a candidate at several links is several rows whose other columns agree";
+    let expected = [
+        format!("{file}:4: {disagrees}"),
+        format!("{file}:5: {disagrees}"),
+        format!(
+            "{file}:5: warning: candidate `C001` is listed twice at link `sell` of chain `tea` (also line 2); counted once"
+        ),
+        format!(
+            "{file}:6: warning: candidate `C001` is listed twice at link `make` of chain `tea` (also line 3); counted once"
+        ),
+        format!(
+            "{file}:7: error: unknown partner firm `F009`; partners lists the firm_id of local firms in the firms table, separated by `;`"
+        ),
+        format!(
+            "{file}:9: warning: candidate `C002` is listed twice at link `make` of chain `tea` (also line 8); counted once"
+        ),
+    ];
+    assert_invalid("candidate-repeats", &expected.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
 #[test]
 fn bad_credit_code_is_a_warning() {
     chainmap()

@@ -1,6 +1,8 @@
 //! Resolving what table cells refer to: chains and links by id or name,
 //! counties by name or code, and parks.
 
+use std::sync::Mutex;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diag::{DiagKind, Diagnostics, Reported};
@@ -27,6 +29,20 @@ pub struct Resolver<'d> {
     closed_counties: bool,
     parks: Vec<&'d str>,
     park_keys: FxHashSet<&'d str>,
+    /// "Did you mean …?" hints already worked out, by what was looked for
+    /// and the value not found. Finding one compares the value with every
+    /// name it could be; a column with the same wrong value on every row of
+    /// a province (a chain's name misspelt) would ask it a million times.
+    hints: Mutex<FxHashMap<Sought, FxHashMap<Box<str>, String>>>,
+}
+
+/// What a value was looked up as, for [`Resolver::hint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Sought {
+    Chain,
+    Link(usize),
+    County,
+    Park,
 }
 
 impl<'d> Resolver<'d> {
@@ -59,7 +75,22 @@ impl<'d> Resolver<'d> {
             closed_counties: !region.counties.is_empty(),
             parks: region.parks.iter().map(|p| p.name.as_str()).collect(),
             park_keys: region.parks.iter().map(|p| p.name.as_str()).collect(),
+            hints: Mutex::default(),
         })
+    }
+
+    /// The hint for `value` not found as `sought`: made by `make` the first
+    /// time, then remembered.
+    fn hint(&self, sought: Sought, value: &str, make: impl FnOnce() -> String) -> String {
+        // A poisoned lock is a panic elsewhere; the hint is still right to make.
+        let mut hints = self.hints.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = hints.entry(sought).or_default();
+        if let Some(hint) = known.get(value) {
+            return hint.clone();
+        }
+        let hint = make();
+        known.insert(value.into(), hint.clone());
+        hint
     }
 
     /// The chain a cell names, by id or name.
@@ -70,13 +101,15 @@ impl<'d> Resolver<'d> {
         if self.broken_chains.contains(value) {
             return None;
         }
-        let hint = best_match(value, self.chains.iter().map(|c| (c.id.as_str(), c.name.as_str()))).map_or_else(
-            || {
-                let ids: Vec<&str> = self.chains.iter().map(|c| c.id.as_str()).collect();
-                format!("use a chain id or name; the chains are {}", ids.join(", "))
-            },
-            |(id, name)| format!("did you mean 产业链 `{id}` {name}?"),
-        );
+        let hint = self.hint(Sought::Chain, value, || {
+            best_match(value, self.chains.iter().map(|c| (c.id.as_str(), c.name.as_str()))).map_or_else(
+                || {
+                    let ids: Vec<&str> = self.chains.iter().map(|c| c.id.as_str()).collect();
+                    format!("use a chain id or name; the chains are {}", ids.join(", "))
+                },
+                |(id, name)| format!("did you mean 产业链 `{id}` {name}?"),
+            )
+        });
         diags
             .error(file, line, format!("unknown chain `{value}`"))
             .hint(hint)
@@ -96,10 +129,12 @@ impl<'d> Resolver<'d> {
             return Some(l as usize);
         }
         let links = &self.chains[chain].links;
-        let hint = best_match(value, links.iter().map(|l| (l.id.as_str(), l.name.as_str()))).map_or_else(
-            || "use a link id or name from the chain file".to_owned(),
-            |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
-        );
+        let hint = self.hint(Sought::Link(chain), value, || {
+            best_match(value, links.iter().map(|l| (l.id.as_str(), l.name.as_str()))).map_or_else(
+                || "use a link id or name from the chain file".to_owned(),
+                |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
+            )
+        });
         let chain = &self.chains[chain].id;
         diags
             .error(file, line, format!("unknown link `{value}` in chain `{chain}`"))
@@ -128,14 +163,16 @@ impl<'d> Resolver<'d> {
         if !self.closed_counties {
             return scratch.county(value, line).map(Some);
         }
-        let hint = best_match(value, self.counties.iter().map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))))
-            .map_or_else(
-                || {
-                    let names: Vec<&str> = self.counties.iter().map(|c| c.name.as_str()).collect();
-                    format!("the counties in region.json are {}", names.join(", "))
-                },
-                |(name, _)| format!("did you mean 县区 `{name}`?"),
-            );
+        let hint = self.hint(Sought::County, value, || {
+            best_match(value, self.counties.iter().map(|c| (c.name.as_str(), c.code.as_deref().unwrap_or(""))))
+                .map_or_else(
+                    || {
+                        let names: Vec<&str> = self.counties.iter().map(|c| c.name.as_str()).collect();
+                        format!("the counties in region.json are {}", names.join(", "))
+                    },
+                    |(name, _)| format!("did you mean 县区 `{name}`?"),
+                )
+        });
         diags
             .error(file, line, format!("unknown county `{value}`"))
             .hint(hint)
@@ -155,10 +192,12 @@ impl<'d> Resolver<'d> {
         if value.is_empty() || self.parks.is_empty() || self.park_keys.contains(value) {
             return;
         }
-        let hint = best_match(value, self.parks.iter().map(|p| (*p, ""))).map_or_else(
-            || "add it to `parks` in region.json".to_owned(),
-            |(p, _)| format!("did you mean 园区 `{p}`?"),
-        );
+        let hint = self.hint(Sought::Park, value, || {
+            best_match(value, self.parks.iter().map(|p| (*p, ""))).map_or_else(
+                || "add it to `parks` in region.json".to_owned(),
+                |(p, _)| format!("did you mean 园区 `{p}`?"),
+            )
+        });
         diags.warning(file, line, format!("park `{value}` is not in region.json")).hint(hint);
     }
 }

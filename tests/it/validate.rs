@@ -209,6 +209,21 @@ fn candidate_rows_that_repeat_the_row_before() {
     assert_invalid("candidate-repeats", &expected.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
+/// A wrong value on many rows has its "did you mean" worked out once; the
+/// same value in another chain is a link of that chain, with its own hint.
+#[test]
+fn repeated_unknowns_keep_their_own_hints() {
+    let file = "tests/fixtures/repeated-unknowns/firms.csv";
+    let expected = [
+        format!("{file}:2: error: unknown chain `茶产业`; did you mean 产业链 `tea` 茶产业链?"),
+        format!("{file}:3: error: unknown chain `茶产业`; did you mean 产业链 `tea` 茶产业链?"),
+        format!("{file}:4: error: unknown link `加工厂` in chain `tea`; did you mean 环节 `make` 加工?"),
+        format!("{file}:5: error: unknown link `加工厂` in chain `silk`; did you mean 环节 `mill` 加工厂房?"),
+        format!("{file}:6: error: unknown link `加工厂` in chain `silk`; did you mean 环节 `mill` 加工厂房?"),
+    ];
+    assert_invalid("repeated-unknowns", &expected.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
 #[test]
 fn bad_credit_code_is_a_warning() {
     chainmap()

@@ -113,20 +113,25 @@ pub(super) fn read(
 /// own record positions point back at the end of the previous record (the
 /// line feed of a CRLF, blank lines) and so name the line before for files
 /// saved by Excel; the fast path counts the same way as this.
-struct LineCounter<'t> {
+pub(super) struct LineCounter<'t> {
     text: &'t [u8],
     counted_to: usize,
     line: usize,
 }
 
 impl<'t> LineCounter<'t> {
-    fn new(text: &'t [u8]) -> Self {
-        Self { text, counted_to: 0, line: 1 }
+    pub(super) fn new(text: &'t [u8]) -> Self {
+        Self::starting_at(text, 1)
+    }
+
+    /// A counter for text whose first line is line `line` of its file.
+    pub(super) fn starting_at(text: &'t [u8], line: usize) -> Self {
+        Self { text, counted_to: 0, line }
     }
 
     /// The line of the record the reader says starts at byte `at`
     /// (records come in order).
-    fn line_of_record_at(&mut self, at: usize) -> usize {
+    pub(super) fn line_of_record_at(&mut self, at: usize) -> usize {
         let at = at.min(self.text.len());
         let start = at + self.text[at..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
         if start >= self.counted_to {

@@ -1,9 +1,13 @@
-//! The fast path for the usual large CSV file: UTF-8 without quotes or lone
-//! carriage returns, as programs write it. The file is read in blocks of
-//! whole lines, and each block is cut into runs parsed on every core while
-//! the previous block is folded in. A file that turns out to need more
-//! (quotes, another encoding) is handed back to the general reader
-//! (`csv.rs`), which gives the same rows and the same problems.
+//! The fast path for the usual large CSV file: UTF-8 without lone carriage
+//! returns, as programs write it. The file is read in blocks of whole
+//! lines, and each block is cut into runs parsed on every core while the
+//! previous block is folded in. A run without quotes is split at its commas;
+//! a run with quoted fields (a name with a comma in it, as Excel writes it)
+//! is read by the `csv` crate as the general reader reads it, when no
+//! quoted field crosses the run's end. A file that turns out to need more
+//! (a quoted field across runs, another encoding) is handed back to the
+//! general reader (`csv.rs`), which gives the same rows and the same
+//! problems.
 
 use std::io::Read;
 use std::path::Path;
@@ -69,20 +73,31 @@ fn read_blocks(
     }
 }
 
-/// A CSV line as text without its line end, or `None` when it is not
-/// UTF-8 or holds a quote or a lone carriage return.
-fn plain_line(bytes: &[u8]) -> Option<&str> {
+/// The cells of a header line (with or without its line end), as the
+/// general reader reads them; `None` when the line is not UTF-8, holds a
+/// lone carriage return, or has a quoted field that goes on past it.
+fn header_cells(bytes: &[u8]) -> Option<Vec<String>> {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    if memchr::memchr2(b'"', b'\r', bytes).is_some() {
+    if memchr::memchr(b'\r', bytes).is_some() {
         return None;
     }
-    std::str::from_utf8(bytes).ok()
+    let text = std::str::from_utf8(bytes).ok()?;
+    if memchr::memchr(b'"', bytes).is_none() {
+        return Some(text.split(',').map(str::to_owned).collect());
+    }
+    if !quotes_close(bytes) {
+        return None;
+    }
+    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut record = ::csv::StringRecord::new();
+    reader.read_record(&mut record).ok()?;
+    Some(record.iter().map(str::to_owned).collect())
 }
 
-/// Whether a CSV line holds only commas and blanks (a row of empty cells).
-fn blank_line(line: &str) -> bool {
-    line.bytes().all(|b| b == b',' || b.is_ascii_whitespace())
+/// Whether a line's cells are all blank (a row of empty cells).
+fn blank_line(cells: &[String]) -> bool {
+    cells.iter().all(|cell| cell.bytes().all(|b| b.is_ascii_whitespace()))
 }
 
 /// Splits whole lines into runs of about `run` bytes.
@@ -100,8 +115,33 @@ fn runs(mut bytes: &[u8], run: usize) -> Vec<&[u8]> {
     out
 }
 
+/// Whether a run of whole lines ends outside a quoted field, reading
+/// quotes as the `csv` crate does: a quote at the start of a field opens a
+/// quoted field; inside one, two quotes are a quote and one closes it;
+/// anywhere else a quote is a character like any other.
+fn quotes_close(bytes: &[u8]) -> bool {
+    let (mut quoted, mut field_start, mut escaped) = (false, 0, false);
+    for hit in memchr::memchr3_iter(b'"', b',', b'\n', bytes) {
+        match bytes[hit] {
+            b'"' if escaped => escaped = false,
+            b'"' if quoted => {
+                if bytes.get(hit + 1) == Some(&b'"') {
+                    escaped = true;
+                } else {
+                    quoted = false;
+                }
+            }
+            b'"' => quoted = hit == field_start,
+            _ if !quoted => field_start = hit + 1,
+            _ => {}
+        }
+    }
+    !quoted
+}
+
 /// Parses one run of whole lines starting at line `line`; `None` when the
-/// run needs the general reader (not UTF-8, quotes, lone carriage returns).
+/// run needs the general reader (not UTF-8, a lone carriage return, a
+/// quoted field that goes on past the run).
 fn parse_run<P: RowParser>(
     bytes: &[u8],
     mut line: usize,
@@ -111,10 +151,16 @@ fn parse_run<P: RowParser>(
     parser: &P,
     file: &str,
 ) -> Option<(Chunk<P::Out>, Diagnostics)> {
+    let mut quotes = false;
     for hit in memchr::memchr2_iter(b'"', b'\r', bytes) {
-        if bytes[hit] == b'"' || bytes.get(hit + 1) != Some(&b'\n') {
+        if bytes[hit] == b'"' {
+            quotes = true;
+        } else if bytes.get(hit + 1) != Some(&b'\n') {
             return None;
         }
+    }
+    if quotes && !quotes_close(bytes) {
+        return None;
     }
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let mut chunk = Chunk { rows: Vec::with_capacity(bytes.len() / 100), scratch: Scratch::default() };
@@ -140,6 +186,21 @@ fn parse_run<P: RowParser>(
             chunk.rows.push(out);
         }
     };
+    if quotes {
+        // As the general reader reads a file (`csv.rs`), on this run alone.
+        let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        let mut record = ::csv::ByteRecord::new();
+        let mut lines = super::csv::LineCounter::starting_at(bytes, line);
+        // A record the crate cannot read: the general reader reports it.
+        while reader.read_byte_record(&mut record).ok()? {
+            let at = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+            // Fields of UTF-8 text cut at ASCII commas and quotes are UTF-8.
+            let cells: Vec<&str> = record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")).collect();
+            row(lines.line_of_record_at(at), &cells, &mut diags);
+        }
+        parser.end_run(&mut chunk, &mut diags);
+        return Some((chunk, diags));
+    }
     // One pass over the commas and line ends of the run.
     let mut start = 0;
     for hit in memchr::memchr2_iter(b',', b'\n', bytes) {
@@ -202,13 +263,12 @@ pub(super) fn read<P: RowParser, S: Send>(
             }
             while header.is_none() && !bytes.is_empty() {
                 let end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
-                let text = plain_line(&bytes[..end]).ok_or(reported)?;
+                let headers = header_cells(&bytes[..end]).ok_or(reported)?;
                 bytes = &bytes[end..];
                 line += 1;
-                if blank_line(text) {
+                if blank_line(&headers) {
                     continue;
                 }
-                let headers: Vec<String> = text.split(',').map(str::to_owned).collect();
                 // A bad header: the general reader reports it, having checked the encoding.
                 let map = map_header(spec, &headers, file, line - 1, &mut diags).ok_or(reported)?;
                 header = Some((map, headers.len()));
@@ -328,6 +388,17 @@ mod tests {
             "\"q\"",
             "a\rb",
             "é",
+            // Quoted fields as Excel writes them, and quotes that open none.
+            "\"a,b\"",
+            "\"x\"\"y\"",
+            "\"\"",
+            "\" 中 \"",
+            "\"bad\"",
+            "\"multi\nline\"",
+            "\"cr\r\nlf\"",
+            "a\"b",
+            "\"open",
+            "\"q\"tail",
         ])
     }
 
@@ -341,7 +412,9 @@ mod tests {
         #[test]
         fn blocks_read_like_rows(
             bom in any::<bool>(),
-            header in prop::sample::select(vec!["a,b,tags", "甲,乙,标签", "b,a", "a,,tags,extra", "tags,b"]),
+            header in prop::sample::select(vec![
+                "a,b,tags", "甲,乙,标签", "b,a", "a,,tags,extra", "tags,b", "\"a\",\"b\",\"tags\"", "\"a,b\",tags", "\"a\nb\",a",
+            ]),
             lines in prop::collection::vec(line(), 0..40),
             tail in prop::sample::select(vec!["", "\n", "x,y", "\u{ff}"]),
             block in 1usize..80,

@@ -493,12 +493,22 @@ struct ProjectParser<'a> {
     candidates: records::CandidateIndex<'a>,
 }
 
+/// A parsed projects row: the project, unless the row failed, and the
+/// candidate id it names that is no candidate, reported by the fold.
+struct ProjectRow {
+    project: Option<Parsed<Project>>,
+    unknown_candidate: Option<(Box<str>, usize)>,
+}
+
 impl RowParser for ProjectParser<'_> {
-    type Out = Parsed<Project>;
-    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Parsed<Project>> {
+    type Out = ProjectRow;
+    fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<ProjectRow> {
         let placement = place(row, self.res, (ProjectCol::Chain, ProjectCol::Link), self.file, diags);
-        records::project_row(row, self.res, scratch, self.candidates, self.file, diags)
-            .map(|project| Parsed::new(project, row.line, placement))
+        let mut unknown = None;
+        let project = records::project_row(row, self.res, scratch, (self.candidates, &mut unknown), self.file, diags)
+            .map(|project| Parsed::new(project, row.line, placement));
+        let unknown_candidate = unknown.map(|id| (id, row.line));
+        (project.is_some() || unknown_candidate.is_some()).then_some(ProjectRow { project, unknown_candidate })
     }
 }
 
@@ -681,6 +691,48 @@ fn load_candidates(
     CandidatePool { candidates: candidates.items, placements, index: Some(candidates.index), failed }
 }
 
+/// Reads the projects table, if there is one: the projects and their
+/// placements.
+fn load_projects(
+    dir: &Path,
+    names: &[String],
+    (res, candidates): (&Resolver<'_>, records::CandidateIndex<'_>),
+    (chain_ids, link_id): (&[&str], &dyn Fn(usize, usize) -> String),
+    interner: &mut Interner,
+    diags: &mut Diagnostics,
+    how: TableReading<'_>,
+) -> Option<(Vec<Project>, Vec<crate::model::Placement>)> {
+    let table = table_file(dir, names, &PROJECTS, false, diags)?;
+    let file = table.label.as_str();
+    let parser = ProjectParser { res, file, candidates };
+    let init = |bytes| {
+        let records = Records::new("project", Keyed::for_file(bytes), rows_in(bytes));
+        (RecordsState { records, interner: interner.clone() }, records::UnknownCandidates::default())
+    };
+    let apply = |(state, unknown): &mut (RecordsState<Project>, records::UnknownCandidates),
+                 chunk: Chunk<ProjectRow>,
+                 diags: &mut Diagnostics| {
+        let Chunk { rows, scratch } = chunk;
+        state.records.warm(rows.iter().filter_map(|row| row.project.as_ref()).map(|parsed| parsed.hash));
+        let mut projects = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some((id, line)) = row.unknown_candidate {
+                unknown.report(&id, candidates, (file, line), diags);
+            }
+            projects.extend(row.project);
+        }
+        let projects = (projects.into_iter(), &scratch);
+        add_records(state, projects, (None, candidates.candidates), file, diags, |p, r| {
+            p.county = r.county(p.county);
+        });
+    };
+    let ((state, _), found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
+    diags.extend(found);
+    *interner = state.interner;
+    let (projects, placements) = state.records.finish(chain_ids, link_id, file, diags);
+    Some((projects.items, placements))
+}
+
 fn load_tables(
     dir: &Path,
     names: &[String],
@@ -766,28 +818,12 @@ fn load_tables(
     dataset.candidates = pool.candidates;
     dataset.candidate_placements = pool.placements;
 
-    if let Some(table) = table_file(dir, names, &PROJECTS, false, diags) {
-        let file = table.label.as_str();
-        let candidates = records::CandidateIndex {
-            index: pool.index.as_ref(),
-            candidates: &dataset.candidates,
-            failed: &pool.failed,
-        };
-        let parser = ProjectParser { res: &res, file, candidates };
-        let init = |bytes| RecordsState {
-            records: Records::new("project", Keyed::for_file(bytes), rows_in(bytes)),
-            interner: interner.clone(),
-        };
-        let apply = |state: &mut RecordsState<Project>, chunk: Chunk<Parsed<Project>>, diags: &mut Diagnostics| {
-            state.records.warm(chunk.rows.iter().map(|parsed| parsed.hash));
-            let rows = (chunk.rows.into_iter(), &chunk.scratch);
-            add_records(state, rows, (None, candidates.candidates), file, diags, |p, r| p.county = r.county(p.county));
-        };
-        let (state, found, _) = how.read(&table, &PROJECTS, &Fold { parser: &parser, init: &init, apply: &apply });
-        diags.extend(found);
-        interner = state.interner;
-        let (projects, placements) = state.records.finish(&chain_ids, &link_id, file, diags);
-        dataset.projects = projects.items;
+    let candidates =
+        records::CandidateIndex { index: pool.index.as_ref(), candidates: &dataset.candidates, failed: &pool.failed };
+    if let Some((projects, placements)) =
+        load_projects(dir, names, (&res, candidates), (&chain_ids, &link_id), &mut interner, diags, how)
+    {
+        dataset.projects = projects;
         dataset.project_placements = placements;
     }
 

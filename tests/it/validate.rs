@@ -224,6 +224,36 @@ fn repeated_unknowns_keep_their_own_hints() {
     assert_invalid("repeated-unknowns", &expected.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
+/// An unknown candidate id is searched for among the candidates for the
+/// first 20 distinct ids of a table, in file order (a search compares with
+/// every candidate); an id met again keeps its hint; the rest get the plain
+/// hint. The same on one thread or two.
+#[test]
+fn unknown_candidate_hints_for_the_first_twenty_ids() {
+    let file = "tests/fixtures/unknown-candidates/projects.csv";
+    let plain = "a project's candidate_id names a candidate of the candidates table; leave it empty for a project not recruited from the pool";
+    let run = |threads: &str| {
+        let output = chainmap()
+            .args(["validate", "tests/fixtures/unknown-candidates"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let stdout = run("1");
+    assert_eq!(stdout, run("2"));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 27, "{stdout}");
+    assert_eq!(lines.iter().filter(|l| l.contains("; did you mean candidate")).count(), 21, "{stdout}");
+    assert!(lines[19].starts_with(&format!("{file}:21: error: unknown candidate `C0020`; did you mean")), "{stdout}");
+    assert_eq!(lines[20], format!("{file}:22: error: unknown candidate `C0021`; {plain}"));
+    assert_eq!(lines[24], format!("{file}:26: error: unknown candidate `C0025`; {plain}"));
+    assert_eq!(
+        lines[25],
+        format!("{file}:27: error: unknown candidate `C0001`; did you mean candidate `C001` 远方茶饮?")
+    );
+}
+
 #[test]
 fn bad_credit_code_is_a_warning() {
     chainmap()

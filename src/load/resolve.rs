@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::diag::{DiagKind, Diagnostics, Reported};
 use super::intern::Scratch;
-use super::keys::{Full, KeyTable, id_hash};
+use super::keys::{Full, NameTable, id_hash};
 use super::suggest::best_match;
 use crate::model::{Chain, County, CountyIdx, Region};
 
@@ -208,14 +208,14 @@ impl<'d> Resolver<'d> {
 /// for every row stay small enough for the cache (a province of 100 chains
 /// × 200 links has 60,000 keys, of which 20,000 are ids).
 struct Keys {
-    ids: KeyTable,
-    names: KeyTable,
+    ids: NameTable,
+    names: NameTable,
 }
 
 impl Keys {
     /// The number of the thing `key` names: an id always means its own
     /// thing, even when another one is named like it.
-    fn get(&self, key: &str) -> Option<u32> {
+    fn get(&self, key: &str) -> Option<u16> {
         let hash = id_hash(key);
         self.ids.get_hashed(hash, key).or_else(|| self.names.get_hashed(hash, key))
     }
@@ -224,11 +224,11 @@ impl Keys {
 /// The [`Keys`] of things, each with its id, name and English name. Names
 /// go in before English names, and the first thing to take a key keeps it.
 fn keys_of<T>(things: &[T], names: impl Fn(&T) -> [Option<&str>; 3]) -> Result<Keys, Full> {
-    let mut keys = Keys { ids: KeyTable::default(), names: KeyTable::default() };
+    let mut keys = Keys { ids: NameTable::default(), names: NameTable::default() };
     for pass in 0..3 {
         let table = if pass == 0 { &mut keys.ids } else { &mut keys.names };
         // Chains and links are fewer than 2^16 (see `Limit`), so their numbers fit.
-        for (n, thing) in (0..=u32::MAX).zip(things) {
+        for (n, thing) in (0..=u16::MAX).zip(things) {
             if let Some(key) = names(thing)[pass] {
                 table.insert(key, n)?;
             }

@@ -107,6 +107,152 @@ impl KeyTable {
     }
 }
 
+/// Keys of at most [`INLINE`] bytes are held in the slots of a
+/// [`NameTable`] themselves.
+const INLINE: usize = 13;
+
+/// A slot of a [`NameTable`]: the key's bytes, zero-padded (the first
+/// word and the rest), its length plus one (0: an empty slot) and its
+/// number, packed so that a look-up compares two words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    head: u64,
+    /// Key bytes 8..13, then the length plus one (byte 13), then the
+    /// number (bytes 14 and 15).
+    tail: u64,
+}
+
+/// The bits of [`Slot::tail`] that hold key bytes and length.
+const TAIL_KEY: u64 = (1 << 48) - 1;
+
+impl Slot {
+    /// The slot `key` would have, with number 0; `None` for a longer key.
+    fn of(key: &str) -> Option<Self> {
+        let bytes = key.as_bytes();
+        if bytes.len() > INLINE {
+            return None;
+        }
+        let mut padded = [0u8; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        #[allow(clippy::cast_possible_truncation)] // at most INLINE + 1
+        {
+            padded[INLINE] = bytes.len() as u8 + 1;
+        }
+        let word = |at: usize| u64::from_le_bytes(padded[at..at + 8].try_into().unwrap_or_default());
+        Some(Self { head: word(0), tail: word(8) })
+    }
+
+    fn is_empty(self) -> bool {
+        self.tail & TAIL_KEY == 0
+    }
+
+    fn same_key(self, other: Self) -> bool {
+        self.head == other.head && self.tail & TAIL_KEY == other.tail & TAIL_KEY
+    }
+
+    fn value(self) -> u16 {
+        (self.tail >> 48) as u16
+    }
+}
+
+/// The slot a key with this hash is looked for from.
+#[allow(clippy::cast_possible_truncation)] // the mask keeps it in range
+fn home(hash: u64, mask: usize) -> usize {
+    hash as usize & mask
+}
+
+/// The ids or names of a few thousand things at most (chains, a chain's
+/// links), looked up by every row of a table. Most such keys are short
+/// and are held in the table's slots, so that a look-up reads one place
+/// rather than a hash table's control bytes, entry and key text in turn —
+/// every firm row looks up a link among a hundred chains' tables, which
+/// together are more than a core's cache once rows stream through it.
+/// Longer keys (most Chinese names) are in a [`KeyTable`] beside it.
+#[derive(Debug, Default)]
+pub struct NameTable {
+    /// Open addressing, linear probing; a power of two long, at most half
+    /// full, or empty.
+    slots: Vec<Slot>,
+    /// How many slots are taken.
+    inline: usize,
+    long: KeyTable,
+}
+
+impl NameTable {
+    /// Adds `key` with number `value` unless the key is taken (the first
+    /// number given a key stays). Returns whether it was added.
+    ///
+    /// # Errors
+    /// [`Full`] when the long keys would take more than 4 GiB.
+    pub fn insert(&mut self, key: &str, value: u16) -> Result<bool, Full> {
+        let Some(slot) = Slot::of(key) else {
+            return self.long.insert(key, u32::from(value));
+        };
+        if (self.inline + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = home(id_hash(key), mask);
+        loop {
+            let here = self.slots[at];
+            if here.is_empty() {
+                self.slots[at] = Slot { head: slot.head, tail: slot.tail | u64::from(value) << 48 };
+                self.inline += 1;
+                return Ok(true);
+            }
+            if here.same_key(slot) {
+                return Ok(false);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![Slot::default(); (old.len() * 2).max(16)];
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| !s.is_empty()) {
+            let mut at = home(Self::hash_slot(slot), mask);
+            while !self.slots[at].is_empty() {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = slot;
+        }
+    }
+
+    /// The [`id_hash`] of the key a slot holds.
+    fn hash_slot(slot: Slot) -> u64 {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&slot.head.to_le_bytes());
+        bytes[8..].copy_from_slice(&slot.tail.to_le_bytes());
+        let len = usize::from(bytes[INLINE]) - 1;
+        id_hash(std::str::from_utf8(&bytes[..len]).unwrap_or_default())
+    }
+
+    /// The number of `key`, whose hash is `hash` = `id_hash(key)`.
+    #[must_use]
+    pub fn get_hashed(&self, hash: u64, key: &str) -> Option<u16> {
+        let Some(slot) = Slot::of(key) else {
+            return self.long.get_hashed(hash, key).and_then(|v| u16::try_from(v).ok());
+        };
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = home(hash, mask);
+        loop {
+            let here = self.slots[at];
+            if here.same_key(slot) {
+                return Some(here.value());
+            }
+            if here.is_empty() {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +281,42 @@ mod tests {
             assert_eq!(keys.get_hashed(id_hash(&id), &id), Some(i));
         }
         assert_eq!(keys.get("F01000"), None);
+    }
+
+    #[test]
+    fn short_and_long_names_are_found() {
+        let mut names = NameTable::default();
+        let keys = ["", "up-001", "1234567890123", "12345678901234", "富硒茶", "富硒茶种植与加工", "tea"];
+        for (n, key) in (0u16..).zip(keys) {
+            assert_eq!(names.insert(key, n), Ok(true), "{key}");
+        }
+        assert_eq!(names.insert("tea", 99), Ok(false));
+        for (n, key) in (0u16..).zip(keys) {
+            assert_eq!(names.get_hashed(id_hash(key), key), Some(n), "{key}");
+        }
+        for absent in ["te", "tea\0", "up-0011", "1234567890124", "富硒"] {
+            assert_eq!(names.get_hashed(id_hash(absent), absent), None, "{absent}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A name table answers as a map where the first number given a
+        /// key stays, through every growth of its slots.
+        #[test]
+        fn name_tables_answer_as_a_map(
+            keys in proptest::collection::vec("[a-c\\-0-9富硒]{0,16}", 0..300),
+            probes in proptest::collection::vec("[a-c\\-0-9富硒]{0,16}", 0..50),
+        ) {
+            let mut names = NameTable::default();
+            let mut model = std::collections::HashMap::new();
+            for (n, key) in (0u16..).zip(&keys) {
+                let added = names.insert(key, n).unwrap();
+                proptest::prop_assert_eq!(added, !model.contains_key(key.as_str()));
+                model.entry(key.as_str()).or_insert(n);
+            }
+            for key in keys.iter().chain(&probes) {
+                proptest::prop_assert_eq!(names.get_hashed(id_hash(key), key), model.get(key.as_str()).copied());
+            }
+        }
     }
 }

@@ -170,8 +170,8 @@ fn home(hash: u64, mask: usize) -> usize {
 /// Longer keys (most Chinese names) are in a [`KeyTable`] beside it.
 #[derive(Debug, Default)]
 pub struct NameTable {
-    /// Open addressing, linear probing; a power of two long, at most half
-    /// full, or empty.
+    /// Open addressing, linear probing; a power of two long, at most three
+    /// quarters full, or empty.
     slots: Vec<Slot>,
     /// How many slots are taken.
     inline: usize,

@@ -200,10 +200,15 @@ impl Row<'_> {
 /// `str::trim`, quicker for the usual cell that neither starts nor ends
 /// with white space.
 fn trim(cell: &str) -> &str {
-    // Most cells start and end with a printable ASCII character.
-    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    // Most cells start and end with a printable ASCII character or with a
+    // Chinese one, which no white space shares its first or last byte
+    // with: white space beyond ASCII is U+0085, U+00A0, U+1680,
+    // U+2000–U+205F and U+3000, whose UTF-8 starts with C2, E1, E2 or E3
+    // and ends with 80–8A, 9F, A0, A8, A9 or AF.
+    let plain_first = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0xC2 | 0xE1..=0xE3);
+    let plain_last = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     let bytes = cell.as_bytes();
-    if printable(bytes.first()) && printable(bytes.last()) {
+    if bytes.first().is_some_and(|&b| plain_first(b)) && bytes.last().is_some_and(|&b| plain_last(b)) {
         return cell;
     }
     let mut chars = cell.chars();
@@ -218,7 +223,8 @@ fn trim(cell: &str) -> &str {
 /// would have with ASCII commas.
 fn full_width_fields<'c>(mut cells: impl Iterator<Item = &'c str>, width: usize) -> Option<usize> {
     let first = cells.next()?;
-    if width < 2 || cells.any(|c| !c.trim().is_empty()) || !first.contains('，') {
+    // The cheap test first: the usual row's first cell has no full-width comma.
+    if width < 2 || !first.contains('，') || cells.any(|c| !c.trim().is_empty()) {
         return None;
     }
     Some(first.split('，').count()).filter(|&n| n > 1)
@@ -337,5 +343,22 @@ mod tests {
         assert_eq!(TableFormat::of(Path::new("firms.xlsx")), Some(TableFormat::Xlsx));
         assert_eq!(TableFormat::of(Path::new("firms.parquet")), None);
         assert_eq!(TableFormat::file_choices("firms"), "firms.csv, firms.xlsx or firms.json");
+    }
+
+    #[test]
+    fn trims_every_white_space_as_str_trim_does() {
+        let spaces = (0..=0x10_ffff).filter_map(char::from_u32).filter(|c| c.is_whitespace());
+        for space in spaces {
+            for cell in [format!("{space}康宁区"), format!("有限公司{space}"), format!("{space}x{space}"), space.to_string()] {
+                assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trims_as_str_trim_does(cell in "\\PC{0,6}|[ \u{3000}\u{a0}]?[\u{80}-\u{3100}a]{0,3}[ \u{2029}\u{85}]?") {
+            proptest::prop_assert_eq!(trim(&cell), cell.trim());
+        }
     }
 }

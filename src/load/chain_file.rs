@@ -146,10 +146,10 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         let (line, column) = at_key("name");
         diags.error(file, line, "chain name is empty").column(column);
     }
-    check_length(file, at_key("id"), "the chain id", &doc.id, diags);
-    check_length(file, at_key("name"), "the chain name", &doc.name, diags);
+    check_length(file, || at_key("id"), "the chain id", &doc.id, diags);
+    check_length(file, || at_key("name"), "the chain name", &doc.name, diags);
     if let Some(name_en) = &doc.name_en {
-        check_length(file, at_key("name_en"), "the chain's English name", name_en, diags);
+        check_length(file, || at_key("name_en"), "the chain's English name", name_en, diags);
     }
 
     let lines = LineIndex::new(text);
@@ -190,12 +190,14 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
 
 /// Reports `value` (the `what` at `place`) when it is longer than an id or
 /// a name may be: maps, file names and workbook cells must hold it.
-fn check_length(file: &str, (line, column): (usize, usize), what: &str, value: &str, diags: &mut Diagnostics) {
+/// The place is found only then: finding it costs a search of the file.
+fn check_length(file: &str, place: impl FnOnce() -> (usize, usize), what: &str, value: &str, diags: &mut Diagnostics) {
     if value.len() <= MAX_NAME_CHARS {
         return;
     }
     let chars = value.chars().count();
     if chars > MAX_NAME_CHARS {
+        let (line, column) = place();
         diags
             .error(
                 file,
@@ -259,10 +261,10 @@ fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: 
             continue;
         }
         seen.insert(doc.id.clone(), line);
-        check_length(file, (line, column), "a segment id", &doc.id, diags);
-        check_length(file, place(lines, raw, "name"), "a segment name", &doc.name, diags);
+        check_length(file, || (line, column), "a segment id", &doc.id, diags);
+        check_length(file, || place(lines, raw, "name"), "a segment name", &doc.name, diags);
         if let Some(name_en) = &doc.name_en {
-            check_length(file, place(lines, raw, "name_en"), "a segment's English name", name_en, diags);
+            check_length(file, || place(lines, raw, "name_en"), "a segment's English name", name_en, diags);
         }
         segments.push(Segment { id: doc.id, name: doc.name, name_en: doc.name_en });
     }
@@ -271,13 +273,13 @@ fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: 
 
 /// Reports the id, names and key technologies of a link longer than they may be.
 fn check_link_lengths(file: &str, lines: &LineIndex<'_>, raw: &RawValue, doc: &LinkDoc, diags: &mut Diagnostics) {
-    check_length(file, place(lines, raw, "id"), "a link id", &doc.id, diags);
-    check_length(file, place(lines, raw, "name"), "a link name", &doc.name, diags);
+    check_length(file, || place(lines, raw, "id"), "a link id", &doc.id, diags);
+    check_length(file, || place(lines, raw, "name"), "a link name", &doc.name, diags);
     if let Some(name_en) = &doc.name_en {
-        check_length(file, place(lines, raw, "name_en"), "a link's English name", name_en, diags);
+        check_length(file, || place(lines, raw, "name_en"), "a link's English name", name_en, diags);
     }
     for technology in &doc.technologies {
-        check_length(file, place(lines, raw, "technologies"), "a key technology", technology, diags);
+        check_length(file, || place(lines, raw, "technologies"), "a key technology", technology, diags);
     }
 }
 

@@ -349,7 +349,9 @@ mod tests {
     fn trims_every_white_space_as_str_trim_does() {
         let spaces = (0..=0x10_ffff).filter_map(char::from_u32).filter(|c| c.is_whitespace());
         for space in spaces {
-            for cell in [format!("{space}康宁区"), format!("有限公司{space}"), format!("{space}x{space}"), space.to_string()] {
+            for cell in
+                [format!("{space}康宁区"), format!("有限公司{space}"), format!("{space}x{space}"), space.to_string()]
+            {
                 assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
             }
         }

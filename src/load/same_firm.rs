@@ -121,9 +121,7 @@ pub fn by_name<'a>(count: usize, name: impl Fn(u32) -> &'a str + Sync) -> Vec<(u
 /// hash: 4 bytes a firm, for a few more meetings of hashes to compare.
 fn repeats(count: usize, hash: impl Fn(u32) -> u64 + Sync, same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
     let Ok(count) = u32::try_from(count) else { return Vec::new() };
-    let mut hashes: Vec<u32> = Vec::new();
-    (0..count).into_par_iter().map(|firm| high_half(hash(firm))).collect_into_vec(&mut hashes);
-    meetings(&hashes, same)
+    meetings_of(count, DEAL, |firm| high_half(hash(firm)), same)
 }
 
 // The high half of a 64-bit hash is a 32-bit hash.
@@ -138,47 +136,58 @@ fn low_half(key: u64) -> u32 {
     key as u32
 }
 
-/// How many of a hash's high bits choose its bucket in [`meetings`]: a
+/// How many of a hash's high bits choose its bucket in [`meetings_of`]: a
 /// province's 1.6 million firms make buckets of some 1,600, sorted within
 /// the cache.
 const BUCKET_BITS: u32 = 10;
 
+/// Firms dealt out at a time by one task of [`meetings_of`].
+const DEAL: u32 = 1 << 18;
+
 /// Groups the firms (`hashes[firm]` is the hash of firm `firm`'s key) by
 /// hash and pairs every firm with the first earlier firm of the same hash
-/// whose key is `same`; by firm.
-///
-/// The firms are dealt into buckets by their hash's high bits, in firm
-/// order, and each bucket is sorted on its own (hash and firm packed in one
-/// number, so the firms of one hash stay in order): one pass over the
-/// firms and small sorts on every core, where one sort of all the firms
-/// took twice the time.
+/// whose key is `same`; by firm. Dealt three at a time, so that a few
+/// firms take the way of many.
+#[cfg(test)]
 fn meetings(hashes: &[u32], same: impl Fn(u32, u32) -> bool + Sync) -> Vec<(u32, u32)> {
+    let count = u32::try_from(hashes.len()).expect("fewer than 2^32 firms");
+    meetings_of(count, 3, |firm| hashes[firm as usize], same)
+}
+
+/// Groups the firms `0..count` by `hash` and pairs every firm with the
+/// first earlier firm of the same hash whose key is `same`; by firm.
+///
+/// Each task hashes a stretch of `deal` firms and deals them into buckets by
+/// their hash's high bits; each bucket, gathered from the tasks, is sorted
+/// on its own (hash and firm packed in one number, so the firms of one
+/// hash come in order whatever task dealt them): every step on every core,
+/// and small sorts, where one sort of all the firms took twice the time
+/// and dealing them out on one core a fifth of it.
+fn meetings_of(
+    count: u32,
+    deal: u32,
+    hash: impl Fn(u32) -> u32 + Sync,
+    same: impl Fn(u32, u32) -> bool + Sync,
+) -> Vec<(u32, u32)> {
+    let buckets = 1usize << BUCKET_BITS;
     let bucket = |hash: u32| (hash >> (32 - BUCKET_BITS)) as usize;
-    let mut starts = vec![0usize; (1 << BUCKET_BITS) + 1];
-    for &hash in hashes {
-        starts[bucket(hash) + 1] += 1;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut keys = vec![0u64; hashes.len()];
-    let mut next = starts.clone();
-    for (firm, &hash) in (0u32..).zip(hashes) {
-        let at = &mut next[bucket(hash)];
-        keys[*at] = (u64::from(hash) << 32) | u64::from(firm);
-        *at += 1;
-    }
-    let mut buckets: Vec<&mut [u64]> = Vec::with_capacity(starts.len() - 1);
-    let mut rest = keys.as_mut_slice();
-    for ends in starts.windows(2) {
-        let (this, after) = rest.split_at_mut(ends[1] - ends[0]);
-        buckets.push(this);
-        rest = after;
-    }
-    let same = &same;
-    let mut found: Vec<(u32, u32)> = buckets
+    let dealt: Vec<Vec<Vec<u64>>> = (0..count.div_ceil(deal))
         .into_par_iter()
-        .flat_map_iter(|keys| {
+        .map(|task| {
+            let firms = task * deal..count.min(task.saturating_add(1).saturating_mul(deal));
+            let mut hands = vec![Vec::new(); buckets];
+            for firm in firms {
+                let hash = hash(firm);
+                hands[bucket(hash)].push((u64::from(hash) << 32) | u64::from(firm));
+            }
+            hands
+        })
+        .collect();
+    let same = &same;
+    let mut found: Vec<(u32, u32)> = (0..buckets)
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let mut keys: Vec<u64> = dealt.iter().flat_map(|hands| hands[b].iter().copied()).collect();
             keys.sort_unstable();
             let mut found = Vec::new();
             for run in keys.chunk_by(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {

@@ -9,6 +9,7 @@ pub mod bounds;
 pub mod chain;
 pub mod date;
 pub mod factors;
+pub mod hash_index;
 pub mod keys;
 pub mod lang;
 pub mod monthly;

@@ -3,10 +3,9 @@
 //! record; each row's chain and link become a `Placement`. The firms, the
 //! table of millions, are held column by column ([`Firms`]).
 
-use hashbrown::HashTable;
-
 use super::chain::{ChainIdx, LinkIdx};
 use super::date::Date;
+use super::hash_index::HashIndex;
 use super::keys::id_hash;
 use super::region::CountyIdx;
 use super::words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role};
@@ -126,7 +125,7 @@ pub struct Firms {
     rows: Vec<Firm>,
     ids: TextColumn,
     /// Firm numbers, hashed by [`id_hash`] of their id.
-    by_id: HashTable<FirmIdx>,
+    by_id: HashIndex,
     names: TextColumn,
     /// Whether the names were let go (see [`Firms::drop_names`]).
     names_dropped: bool,
@@ -147,7 +146,7 @@ impl Firms {
         Self {
             rows: Vec::with_capacity(firms),
             ids: TextColumn::with_capacity(firms, text_bytes),
-            by_id: HashTable::with_capacity(indexed),
+            by_id: HashIndex::with_capacity(indexed),
             names: TextColumn::with_capacity(firms, text_bytes),
             names_dropped: false,
             parks: TextColumn::with_capacity(firms, text_bytes),
@@ -243,37 +242,33 @@ impl Firms {
     /// The firm with this id, whose hash is `hash` = `id_hash(id)`.
     #[must_use]
     pub fn find_hashed(&self, hash: u64, id: &str) -> Option<FirmIdx> {
-        self.by_id.find(hash, |&f| self.ids.get(f as usize) == id).copied()
+        self.by_id.find(hash, |f| self.ids.get(f as usize) == id)
     }
 
     /// The firms with these ids (each with its `id_hash`), in order: what
     /// `find_hashed` gives for each, but the look-ups overlap. One look-up
-    /// in a roster far bigger than the cache waits for memory four times in
-    /// a row (the index's control bytes, its entry, the id's end, the id's
-    /// text); here each key's steps are taken a few keys apart, so that
-    /// every step finds what it reads already on its way from memory.
+    /// in a roster far bigger than the cache waits for memory three times
+    /// in a row (the index's bucket, the id's end, the id's text); here each
+    /// key's steps are taken a few keys apart, so that every step finds
+    /// what it reads already on its way from memory.
     #[must_use]
     pub fn find_many(&self, keys: &[(u64, &str)]) -> Vec<Option<FirmIdx>> {
         const APART: usize = 16;
-        let firm_at = |&f: &FirmIdx| f as usize;
         let mut found = Vec::with_capacity(keys.len());
-        for step in 0..keys.len() + 4 * APART {
+        for step in 0..keys.len() + 3 * APART {
             let key = |behind: usize| step.checked_sub(behind * APART).and_then(|k| keys.get(k));
             if let Some(&(hash, _)) = key(0) {
-                std::hint::black_box(self.by_id.find(hash, |_| false));
+                self.by_id.warm(hash);
             }
             if let Some(&(hash, _)) = key(1) {
-                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(firm_at(f)) == usize::MAX));
-            }
-            if let Some(&(hash, _)) = key(2) {
-                let end = |f: &FirmIdx| self.ids.ends.get(firm_at(f)).copied();
+                let end = |f: FirmIdx| self.ids.ends.get(f as usize).copied();
                 std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(end(f)).is_none()));
             }
-            if let Some(&(hash, _)) = key(3) {
-                let first = |f: &FirmIdx| self.ids.get(firm_at(f)).bytes().next();
+            if let Some(&(hash, _)) = key(2) {
+                let first = |f: FirmIdx| self.ids.get(f as usize).bytes().next();
                 std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(first(f)).is_none()));
             }
-            if let Some(&(hash, id)) = key(4) {
+            if let Some(&(hash, id)) = key(3) {
                 found.push(self.find_hashed(hash, id));
             }
         }
@@ -287,7 +282,7 @@ impl Firms {
     /// the fold would wait for memory on its own (an index of millions of
     /// firms is far bigger than the cache).
     pub fn warm(&self, hash: u64) {
-        std::hint::black_box(self.by_id.find(hash, |_| false));
+        self.by_id.warm(hash);
     }
 
     /// Adds a firm whose id is not in the roster yet, and returns its number.
@@ -336,7 +331,7 @@ impl Firms {
         self.tag_ends.push(tag_end);
         self.rows.push(firm.firm);
         let ids = &self.ids;
-        self.by_id.insert_unique(hash, index, |&f| id_hash(ids.get(f as usize)));
+        self.by_id.insert(hash, index, |f| id_hash(ids.get(f as usize)));
         Ok(index)
     }
 }

@@ -175,9 +175,15 @@ fn meetings_of(
         .into_par_iter()
         .map(|task| {
             let firms = task * deal..count.min(task.saturating_add(1).saturating_mul(deal));
-            let mut hands = vec![Vec::new(); buckets];
-            for firm in firms {
-                let hash = hash(firm);
+            // Counted first, so that each hand has the room it needs and no
+            // more: hands grown by doubling held a third more at the peak.
+            let hashes: Vec<u32> = firms.clone().map(&hash).collect();
+            let mut counts = vec![0usize; buckets];
+            for &hash in &hashes {
+                counts[bucket(hash)] += 1;
+            }
+            let mut hands: Vec<Vec<u64>> = counts.into_iter().map(Vec::with_capacity).collect();
+            for (firm, hash) in firms.zip(hashes) {
                 hands[bucket(hash)].push((u64::from(hash) << 32) | u64::from(firm));
             }
             hands

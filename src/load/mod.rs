@@ -27,10 +27,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::model::hash_index::HashIndex;
 use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
-use keys::{KeyTable, id_hash};
+use keys::id_hash;
 pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
 use records::{Keyed, Names, Parsed, ParsedFirm, Records, rows_in};
@@ -644,7 +645,7 @@ fn load_firm_follow_up(
 struct CandidatePool {
     candidates: Vec<Candidate>,
     placements: Vec<crate::model::Placement>,
-    index: Option<KeyTable>,
+    index: Option<HashIndex>,
     failed: Failed,
 }
 

@@ -5,12 +5,13 @@ use super::cells::{date, number, required, whole, word, year};
 use super::columns::{CandidateCol, FirmCol, ProblemCol, ProjectCol};
 use super::diag::{DiagKind, Diagnostic, Diagnostics, Reported, Severity};
 use super::intern::{RowArena, Scratch};
-use super::keys::{Full, KeyTable, id_hash};
+use super::keys::{Full, id_hash};
 use super::limits::Limit;
 use super::resolve::Resolver;
 use super::suggest::best_match;
 use super::table::Row;
 use super::uscc::{UsccProblem, check as check_uscc};
+use crate::model::hash_index::HashIndex;
 use crate::model::tags::LIST_SEPARATORS;
 use crate::model::{
     Candidate, Date, Engagement, Firm, FirmIdx, FirmRef, FirmStatus, Firms, Placement, Problem, ProblemCategory,
@@ -213,7 +214,8 @@ pub trait Store {
 /// Records kept whole, one after the other, with an index by id: the
 /// candidates and the projects.
 pub struct Keyed<T> {
-    pub index: KeyTable,
+    /// Numbers of `items`, by [`id_hash`] of their id.
+    pub index: HashIndex,
     pub items: Vec<T>,
 }
 
@@ -222,7 +224,7 @@ impl<T> Keyed<T> {
     #[must_use]
     pub fn for_file(bytes: u64) -> Self {
         let rows = rows_in(bytes);
-        Self { index: KeyTable::with_capacity(rows / 3, rows * 24), items: Vec::with_capacity(rows) }
+        Self { index: HashIndex::with_capacity(rows / 3), items: Vec::with_capacity(rows) }
     }
 }
 
@@ -235,11 +237,12 @@ impl<T: Record> Store for Keyed<T> {
         self.items[record as usize].id()
     }
     fn find(&self, hash: u64, id: &str) -> Option<u32> {
-        self.index.get_hashed(hash, id)
+        self.index.find(hash, |n| self.items[n as usize].id() == id)
     }
     fn push(&mut self, hash: u64, row: T) -> Result<(), Full> {
-        let number = u32::try_from(self.items.len()).map_err(|_| Full)?;
-        self.index.insert_new(hash, row.id(), number)?;
+        let number = u32::try_from(self.items.len()).ok().filter(|&n| n < u32::MAX).ok_or(Full)?;
+        let items = &self.items;
+        self.index.insert(hash, number, |n| id_hash(items[n as usize].id()));
         self.items.push(row);
         Ok(())
     }
@@ -573,7 +576,7 @@ pub fn partners_found(
 #[derive(Clone, Copy)]
 pub struct CandidateIndex<'a> {
     /// `None` without a candidates table.
-    pub index: Option<&'a KeyTable>,
+    pub index: Option<&'a HashIndex>,
     pub candidates: &'a [Candidate],
     /// Ids of candidates whose own rows failed: not reported again.
     pub failed: &'a rustc_hash::FxHashSet<Box<str>>,
@@ -594,7 +597,9 @@ impl CandidateIndex<'_> {
     /// reported ([`UnknownCandidates::report`]); `Err(false)` when its own
     /// rows failed, reported there.
     fn find(&self, id: &str) -> Result<u32, bool> {
-        if let Some(found) = self.index.and_then(|index| index.get_hashed(id_hash(id), id)) {
+        let candidates = self.candidates;
+        if let Some(found) = self.index.and_then(|index| index.find(id_hash(id), |n| &*candidates[n as usize].id == id))
+        {
             return Ok(found);
         }
         Err(!self.failed.contains(id))

@@ -1,10 +1,12 @@
-//! Looking up short text keys (record ids, chain and link ids and names)
-//! in tables of millions of rows.
+//! Looking up short text keys: chain and link ids and names, which every
+//! row of a table names. (Records by id — millions of firms, candidates —
+//! are in [`super::hash_index`], which reads their ids where the records
+//! keep them.)
 //!
 //! The keys of a [`KeyTable`] are copied side by side into one buffer, and
 //! each entry of the hash table holds where its key is: a look-up compares
 //! against bytes one step away rather than following each key to its own
-//! allocation, which with millions of firms is most of the cost of a load.
+//! allocation.
 
 use std::hash::BuildHasher;
 
@@ -50,13 +52,6 @@ impl KeyTable {
     #[must_use]
     pub fn get_hashed(&self, hash: u64, key: &str) -> Option<u32> {
         self.entries.find(hash, |&entry| self.key(entry) == key).map(|&(_, _, value)| value)
-    }
-
-    /// Reads the part of the table where a key with this hash would be, so
-    /// that a look-up soon after finds it in the cache (see
-    /// `Firms::warm`).
-    pub fn warm(&self, hash: u64) {
-        std::hint::black_box(self.entries.find(hash, |_| false));
     }
 
     /// The number of `key`.

@@ -7,7 +7,7 @@ use super::Failure;
 use super::output::{Format, chain_index, csv_bom, load_for_command};
 use crate::analysis::{LinkStatus, analyze};
 use crate::load::Needs;
-use crate::render::gaps::{GapFilter, gaps_csv_table, gaps_doc, write_gaps_markdown, write_gaps_text};
+use crate::render::gaps::{GapFilter, gaps_csv_table, gaps_doc, write_gaps_json, write_gaps_markdown, write_gaps_text};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             gaps_csv_table(&dataset, &analyses, &filter).write_csv(&mut out)?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &gaps_doc(&dataset, &analyses, &filter))?;
+            write_gaps_json(&mut out, &gaps_doc(&dataset, &analyses, &filter))?;
             writeln!(out)?;
         }
     }

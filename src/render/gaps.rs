@@ -104,6 +104,35 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
+/// Writes `doc` as `serde_json::to_writer_pretty` does, each chain made
+/// on a core of its own and then indented to its place: a province's
+/// 20,000 links are 9 MB of JSON, some 10 ms of one core at the end of
+/// the run otherwise.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn write_gaps_json(out: &mut impl Write, doc: &GapsDoc<'_>) -> io::Result<()> {
+    use rayon::prelude::*;
+    if doc.chains.is_empty() {
+        return serde_json::to_writer_pretty(out, doc).map_err(io::Error::from);
+    }
+    let chains: Vec<Vec<u8>> =
+        doc.chains.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>().map_err(io::Error::from)?;
+    out.write_all(b"{\n  \"chains\": [\n")?;
+    for (i, chain) in chains.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        // JSON strings hold no raw line ends, so every line end is the
+        // formatter's, and each line moves in by the two levels above it.
+        for (j, line) in chain.split(|&b| b == b'\n').enumerate() {
+            out.write_all(if j == 0 { b"    " } else { b"\n    " })?;
+            out.write_all(line)?;
+        }
+    }
+    out.write_all(b"\n  ]\n}")
+}
+
 /// Builds the JSON document: chains by id, links by id.
 #[must_use]
 pub fn gaps_doc<'a>(dataset: &'a Dataset, analyses: &[ChainAnalysis], filter: &GapFilter) -> GapsDoc<'a> {
@@ -293,4 +322,48 @@ pub fn gaps_csv_table(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &Ga
         }
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(id: &'static str, name: &'static str) -> LinkDoc<'static> {
+        LinkDoc {
+            id,
+            name,
+            stage: "upstream",
+            segment: None,
+            status: LinkStatus::Weak,
+            gap: Some(GapKind::Strengthen),
+            firms: 3,
+            active_firms: 2,
+            path_share: 0.1 + 0.2,
+            priority: Some(41.25),
+            factors: BTreeMap::from([("weight", 0.5), ("gap_kind", 1.0)]),
+            reason: Some("强链: 在产企业 2 家\n\"无链主\"".to_owned()),
+        }
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        let chain =
+            |id, links| ChainDoc { id, name: "茶 \"产业链\"", completeness: 2.0 / 3.0, closed_loop: true, links };
+        let docs = [
+            GapsDoc { chains: vec![] },
+            GapsDoc { chains: vec![chain("tea", vec![])] },
+            GapsDoc {
+                chains: vec![
+                    chain("tea", vec![link("grow", "种植"), link("make", "加工\t\\")]),
+                    chain("empty", vec![]),
+                    chain("x", vec![link("a", "")]),
+                ],
+            },
+        ];
+        for doc in &docs {
+            let mut written = Vec::new();
+            write_gaps_json(&mut written, doc).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string_pretty(doc).unwrap());
+        }
+    }
 }

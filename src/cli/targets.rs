@@ -8,7 +8,7 @@ use super::output::{chain_index, csv_bom, load_for_command, never_freed, note_no
 use crate::analysis::{TargetFilter, analyze, rank_targets_top};
 use crate::load::Needs;
 use crate::model::Lang;
-use crate::render::targets::{signed_line, strong_only_line, targets_doc, targets_table};
+use crate::render::targets::{signed_line, strong_only_line, targets_doc, targets_table, write_targets_json};
 use crate::render::xlsx::{self, Sheet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,7 +124,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             targets_table(&dataset, &targets, args.top, Lang::En).write_csv(&mut out)?;
         }
         TargetFormat::Json | TargetFormat::Xlsx => {
-            serde_json::to_writer_pretty(&mut out, &targets_doc(&dataset, &targets, args.top))?;
+            write_targets_json(&mut out, &targets_doc(&dataset, &targets, args.top))?;
             writeln!(out)?;
         }
     }

@@ -104,33 +104,15 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
-/// Writes `doc` as `serde_json::to_writer_pretty` does, each chain made
-/// on a core of its own and then indented to its place: a province's
-/// 20,000 links are 9 MB of JSON, some 10 ms of one core at the end of
-/// the run otherwise.
+/// Writes `doc` as `serde_json::to_writer_pretty` does, its chains made on
+/// every core ([`super::json`]).
 ///
 /// # Errors
 /// When `out` cannot be written.
 pub fn write_gaps_json(out: &mut impl Write, doc: &GapsDoc<'_>) -> io::Result<()> {
-    use rayon::prelude::*;
-    if doc.chains.is_empty() {
-        return serde_json::to_writer_pretty(out, doc).map_err(io::Error::from);
-    }
-    let chains: Vec<Vec<u8>> =
-        doc.chains.par_iter().map(serde_json::to_vec_pretty).collect::<Result<_, _>>().map_err(io::Error::from)?;
-    out.write_all(b"{\n  \"chains\": [\n")?;
-    for (i, chain) in chains.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",\n")?;
-        }
-        // JSON strings hold no raw line ends, so every line end is the
-        // formatter's, and each line moves in by the two levels above it.
-        for (j, line) in chain.split(|&b| b == b'\n').enumerate() {
-            out.write_all(if j == 0 { b"    " } else { b"\n    " })?;
-            out.write_all(line)?;
-        }
-    }
-    out.write_all(b"\n  ]\n}")
+    out.write_all(b"{\n  \"chains\": ")?;
+    super::json::write_list(out, &doc.chains)?;
+    out.write_all(b"\n}")
 }
 
 /// Builds the JSON document: chains by id, links by id.

@@ -4,6 +4,7 @@ pub mod bulletin;
 pub mod diff;
 pub mod error;
 pub mod gaps;
+pub mod json;
 pub mod map;
 pub mod monitor;
 pub mod number;

@@ -1,0 +1,97 @@
+//! JSON documents written as `serde_json::to_writer_pretty` writes them,
+//! with their long lists made on every core.
+//!
+//! A province's documents are lists of thousands of alike elements (20,000
+//! links of `gaps`, 150,000 candidates of `targets`: 9 and 48 MB), which one
+//! core took 10 and 80 ms to write at the end of a run. Each element is
+//! made on its own and indented to its place; since JSON strings hold no raw
+//! line ends, every line end is the formatter's (docs/performance.md, step
+//! 17).
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The most elements written by one task: enough that a task outweighs
+/// its setting up (fewer when the list is short, so that every core has
+/// some: `gaps` has a hundred chains of 200 links each).
+const CHUNK: usize = 512;
+
+/// Tasks' text held at once: some 2 MB for `targets`' candidates.
+const WAVE: usize = 16;
+
+/// A list as the value of a key of the top-level object: `[]`, or its
+/// elements one level in from the key, as `to_writer_pretty` indents them.
+///
+/// # Errors
+/// When `out` cannot be written, or an element cannot be made JSON.
+pub fn write_list<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[\n")?;
+    // A wave of chunks at a time, so that no more than a wave's text is
+    // held before it is written.
+    let chunk = (items.len() / (rayon::current_num_threads() * 8)).clamp(1, CHUNK);
+    for (w, wave) in items.chunks(chunk * WAVE).enumerate() {
+        let chunks: Vec<Vec<u8>> = wave
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let (mut written, mut item) = (Vec::new(), Vec::new());
+                for element in chunk {
+                    item.clear();
+                    serde_json::to_writer_pretty(&mut item, element)?;
+                    if !written.is_empty() {
+                        written.extend_from_slice(b",\n");
+                    }
+                    for (i, line) in item.split(|&b| b == b'\n').enumerate() {
+                        written.extend_from_slice(if i == 0 { b"    " } else { b"\n    " });
+                        written.extend_from_slice(line);
+                    }
+                }
+                Ok::<_, serde_json::Error>(written)
+            })
+            .collect::<Result<_, _>>()
+            .map_err(io::Error::from)?;
+        for (i, chunk) in chunks.iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(chunk)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// `{"key": items}` written with [`write_list`] and by `serde_json`.
+    fn both_ways(items: &[Value]) {
+        let mut written = b"{\n  \"key\": ".to_vec();
+        write_list(&mut written, items).unwrap();
+        written.extend_from_slice(b"\n}");
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            serde_json::to_string_pretty(&json!({ "key": items })).unwrap()
+        );
+    }
+
+    #[test]
+    fn lists_are_written_as_serde_json_writes_them() {
+        let element = |i: usize| {
+            json!({"id": format!("c{i}"), "name": "茶 \"产业链\"\n\t\\", "n": i, "x": 0.1 + 0.2,
+                   "fills": [{"chain": "tea", "gap": null}], "empty": [], "none": {}})
+        };
+        both_ways(&[]);
+        both_ways(&[element(0)]);
+        both_ways(&[json!("a"), json!(1), json!(null), json!([])]);
+        both_ways(&(0..1300).map(element).collect::<Vec<_>>());
+        // Past a wave of the largest chunks.
+        both_ways(&(0..20_000).map(|i| json!(i)).collect::<Vec<_>>());
+    }
+}

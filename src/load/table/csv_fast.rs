@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use super::header::map_header;
+use super::separators::Separators;
 use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec, full_width_error, full_width_fields};
 use crate::load::diag::Diagnostics;
 use crate::load::intern::Scratch;
@@ -203,7 +204,7 @@ fn parse_run<P: RowParser>(
     }
     // One pass over the commas and line ends of the run.
     let mut start = 0;
-    for hit in memchr::memchr2_iter(b',', b'\n', bytes) {
+    for hit in Separators::new(bytes) {
         if bytes[hit] == b',' {
             fields.push(&text[start..hit]);
         } else {

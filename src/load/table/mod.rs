@@ -11,6 +11,7 @@ mod csv;
 mod csv_fast;
 mod header;
 mod json;
+mod separators;
 mod xlsx;
 
 use std::path::Path;

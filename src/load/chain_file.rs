@@ -1,6 +1,6 @@
 //! One chain file (`<chain-id>.json`) → a validated `Chain`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::NodeIndex;
 use serde::Deserialize;
@@ -161,8 +161,8 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
     }
 
     // Links are kept sorted by id so every walk over them is in a stable order.
-    links.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, (l, _))| (l.id.as_str(), i)).collect();
+    links.sort_by(|a, b| a.id.cmp(&b.id));
+    let index: FxHashMap<&str, usize> = links.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
     let (edges, mut recycle) = parse_edges(file, &lines, &doc.edges, &links, &index, diags);
     recycle.sort_unstable();
 
@@ -182,7 +182,7 @@ pub fn parse_chain(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Ch
         name_en: doc.name_en,
         positioning: doc.positioning,
         segments,
-        links: links.into_iter().map(|(l, _)| l).collect(),
+        links,
         graph,
         recycle,
     })
@@ -241,7 +241,7 @@ fn place(lines: &LineIndex<'_>, raw: &RawValue, key: &str) -> (usize, usize) {
 fn parse_segments(file: &str, lines: &LineIndex<'_>, raws: &[&RawValue], diags: &mut Diagnostics) -> Vec<Segment> {
     let text = lines.text();
     let mut segments: Vec<Segment> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for raw in raws {
         let Some(doc) = parse_element::<SegmentDoc>(file, text, raw, "segment", diags) else {
             continue;
@@ -283,7 +283,7 @@ fn check_link_lengths(file: &str, lines: &LineIndex<'_>, raw: &RawValue, doc: &L
     }
 }
 
-/// Links with the line each was declared on.
+/// The links, in the order of the file.
 fn parse_links(
     file: &str,
     lines: &LineIndex<'_>,
@@ -291,41 +291,47 @@ fn parse_links(
     raws: &[&RawValue],
     segments: &[Segment],
     diags: &mut Diagnostics,
-) -> Vec<(Link, usize)> {
+) -> Vec<Link> {
     let text = lines.text();
-    let mut links: Vec<(Link, usize)> = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut links: Vec<Link> = Vec::new();
+    // Each link's element, found again for a line only when one is reported:
+    // placing every link's id and name in the text was most of the set-up.
+    let mut ids: FxHashMap<String, &RawValue> = FxHashMap::default();
+    let mut names: FxHashMap<String, &RawValue> = FxHashMap::default();
     let mut past_limit = false;
-    for raw in raws {
+    for &raw in raws {
         let Some(doc) = parse_element::<LinkDoc>(file, text, raw, "link", diags) else {
             continue;
         };
-        let (line, column) = place(lines, raw, "id");
         if !is_slug(&doc.id) {
+            let (line, column) = place(lines, raw, "id");
             diags
                 .error(file, line, format!("link id `{}` is not a slug", doc.id))
                 .column(column)
                 .hint(slug_hint(&doc.id));
         }
-        if let Some(first) = ids.get(&doc.id) {
+        if let Some(&first) = ids.get(&doc.id) {
+            let (line, column) = place(lines, raw, "id");
+            let (first, _) = place(lines, first, "id");
             diags
                 .error(file, line, format!("duplicate link id `{}` (first at line {first})", doc.id))
                 .column(column)
                 .hint("link ids must be unique in their chain");
             continue;
         }
-        ids.insert(doc.id.clone(), line);
-        let (name_line, name_column) = place(lines, raw, "name");
+        ids.insert(doc.id.clone(), raw);
         if doc.name.trim().is_empty() {
+            let (name_line, name_column) = place(lines, raw, "name");
             diags.error(file, name_line, format!("link `{}` has an empty name", doc.id)).column(name_column);
-        } else if let Some(first) = names.get(&doc.name) {
+        } else if let Some(&first) = names.get(&doc.name) {
+            let (name_line, name_column) = place(lines, raw, "name");
+            let (first, _) = place(lines, first, "name");
             diags
                 .error(file, name_line, format!("duplicate link name `{}` (first at line {first})", doc.name))
                 .column(name_column)
                 .hint("tables may name links by name, so names must be unique in their chain");
         } else {
-            names.insert(doc.name.clone(), name_line);
+            names.insert(doc.name.clone(), raw);
         }
         check_link_lengths(file, lines, raw, &doc, diags);
         let stage = Stage::parse(&doc.stage);
@@ -370,24 +376,22 @@ fn parse_links(
             // Reported once, at the first link past the limit; the chain is rejected.
             if !past_limit {
                 past_limit = true;
+                let (line, column) = place(lines, raw, "id");
                 diags.too_many(file, line, Limit::Links, chain_id).column(column);
             }
             continue;
         }
         // A link with errors is still kept, so edges to it are not reported
         // as unknown too; the chain as a whole is rejected by its errors.
-        links.push((
-            Link {
-                id: doc.id,
-                name: doc.name,
-                name_en: doc.name_en,
-                stage: stage.unwrap_or(Stage::Upstream),
-                segment,
-                weight,
-                technologies: doc.technologies,
-            },
-            line,
-        ));
+        links.push(Link {
+            id: doc.id,
+            name: doc.name,
+            name_en: doc.name_en,
+            stage: stage.unwrap_or(Stage::Upstream),
+            segment,
+            weight,
+            technologies: doc.technologies,
+        });
     }
     links
 }
@@ -396,15 +400,15 @@ fn parse_edges(
     file: &str,
     lines: &LineIndex<'_>,
     raws: &[&RawValue],
-    links: &[(Link, usize)],
-    index: &HashMap<&str, usize>,
+    links: &[Link],
+    index: &FxHashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) -> (Vec<Edge>, Vec<Edge>) {
     let text = lines.text();
     let mut edges = Vec::new();
     let mut recycle = Vec::new();
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    for raw in raws {
+    let mut seen: FxHashMap<(usize, usize), &RawValue> = FxHashMap::default();
+    for &raw in raws {
         let Some(doc) = parse_element::<EdgeDoc>(file, text, raw, "edge", diags) else {
             continue;
         };
@@ -413,7 +417,7 @@ fn parse_edges(
                 return Some(i);
             }
             let (line, column) = place(lines, raw, key);
-            let hint = best_match(id, links.iter().map(|(l, _)| (l.id.as_str(), l.name.as_str()))).map_or_else(
+            let hint = best_match(id, links.iter().map(|l| (l.id.as_str(), l.name.as_str()))).map_or_else(
                 || "edges name links by id".to_owned(),
                 |(id, name)| format!("did you mean 环节 `{id}` {name}?"),
             );
@@ -436,15 +440,17 @@ fn parse_edges(
         let (Some(from), Some(to), Some(kind)) = (from, to, kind) else {
             continue;
         };
-        let (line, column) = place(lines, raw, "from");
         if from == to {
+            let (line, column) = place(lines, raw, "from");
             diags
                 .error(file, line, format!("edge from `{}` to itself (self-loop)", doc.from))
                 .column(column)
                 .hint("remove it; a recycling loop runs through at least two links");
             continue;
         }
-        if let Some(first) = seen.get(&(from, to)) {
+        if let Some(&first) = seen.get(&(from, to)) {
+            let (line, column) = place(lines, raw, "from");
+            let (first, _) = place(lines, first, "from");
             diags
                 .warning(
                     file,
@@ -454,7 +460,7 @@ fn parse_edges(
                 .column(column);
             continue;
         }
-        seen.insert((from, to), line);
+        seen.insert((from, to), raw);
         match kind {
             EdgeKind::Supply => edges.push((from, to)),
             EdgeKind::Recycle => recycle.push((from, to)),

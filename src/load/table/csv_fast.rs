@@ -276,21 +276,27 @@ pub(super) fn read<P: RowParser, S: Send>(
             }
             if let Some((map, width)) = &header {
                 let runs = runs(bytes, sizes.run);
-                let mut starts = Vec::with_capacity(runs.len());
-                for run in &runs {
-                    starts.push(line);
-                    line += memchr::memchr_iter(b'\n', run).count();
-                }
-                // Fold the previous block in while this one is parsed.
-                let ((), parsed) = rayon::join(
+                // Fold the previous block in while this one's lines are
+                // counted and its runs parsed: counted before, the other
+                // core waited for the count.
+                let ((), (parsed, next_line)) = rayon::join(
                     || fold(&mut state, &mut diags, &mut pending),
                     || {
-                        runs.par_iter()
+                        let mut starts = Vec::with_capacity(runs.len());
+                        let mut at = line;
+                        for run in &runs {
+                            starts.push(at);
+                            at += memchr::memchr_iter(b'\n', run).count();
+                        }
+                        let parsed = runs
+                            .par_iter()
                             .zip(starts)
                             .map(|(run, start)| parse_run(run, start, spec, map, *width, parser, file))
-                            .collect::<Option<Vec<_>>>()
+                            .collect::<Option<Vec<_>>>();
+                        (parsed, at)
                     },
                 );
+                line = next_line;
                 pending = parsed.ok_or(reported)?;
             }
             progress.advance(block.len() as u64);

@@ -544,4 +544,53 @@ mod tests {
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert!(messages[0].starts_with("tea.json:6:"), "{}", messages[0]);
     }
+    /// Problems are placed at their key's value (found only when a problem
+    /// is reported), with the line of the first where one repeats another,
+    /// and an element that does not parse leaves the others' places as
+    /// they were.
+    #[test]
+    fn problems_are_placed_whether_or_not_every_element_parses() {
+        let text = r#"{
+  "id": "tea", "name": "茶产业链",
+  "segments": [{"id": "green", "name": "绿茶"}, {"id": "green", "name": "红茶"}],
+  "links": [
+    {"id": "grow", "name": "种植", "stage": "upstream"},
+    {"id": "make", "name": "种植", "stage": "中游"},
+    {"id": "grow", "name": "采摘", "stage": "downstream"},
+    {"id": "sell", "name": "销售", "stage": "sideways"}
+  ],
+  "edges": [
+    {"from": "grow", "to": "make"},
+    {"from": "grow", "to": "make"},
+    {"from": "make", "to": "nowhere"}
+  ]
+}"#;
+        let messages = |text: &str| {
+            let mut diags = Diagnostics::default();
+            assert!(parse_chain("tea.json", text, &mut diags).is_none());
+            diags.into_sorted().iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        let whole = messages(text);
+        let starts: Vec<&str> = whole.iter().map(|m| &m[..m.find(": ").map_or(m.len(), |i| i + 1)]).collect();
+        assert_eq!(
+            starts,
+            [
+                "tea.json:3:54:",
+                "tea.json:6:28:",
+                "tea.json:7:12:",
+                "tea.json:8:43:",
+                "tea.json:12:14:",
+                "tea.json:13:28:"
+            ],
+            "{whole:#?}"
+        );
+        assert!(whole[1].contains("duplicate link name `种植` (first at line 5)"), "{}", whole[1]);
+        assert!(whole[2].contains("duplicate link id `grow` (first at line 5)"), "{}", whole[2]);
+        assert!(whole[4].contains("(first at line 11)"), "{}", whole[4]);
+        let broken = text.replace(r#""stage": "sideways"}"#, r#""stage": "sideways"}, {"id": 7}"#);
+        let mut each = messages(&broken);
+        assert!(each.iter().any(|m| m.starts_with("tea.json:8:") && m.contains("bad link")), "{each:#?}");
+        each.retain(|m| !m.contains("bad link"));
+        assert_eq!(each, whole);
+    }
 }

@@ -294,8 +294,9 @@ fn parse_links(
 ) -> Vec<Link> {
     let text = lines.text();
     let mut links: Vec<Link> = Vec::new();
-    // Each link's element, found again for a line only when one is reported:
-    // placing every link's id and name in the text was most of the set-up.
+    // Each link's element, placed in the text only when a problem is
+    // reported: placing every link's id and name searched the text twice a
+    // link for messages that almost never come.
     let mut ids: FxHashMap<String, &RawValue> = FxHashMap::default();
     let mut names: FxHashMap<String, &RawValue> = FxHashMap::default();
     let mut past_limit = false;

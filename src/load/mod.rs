@@ -470,13 +470,28 @@ impl RowParser for CandidateParser<'_> {
     fn end_run(&self, chunk: &mut Chunk<Self::Out>, diags: &mut Diagnostics) {
         let deferred = std::mem::take(&mut chunk.scratch.deferred);
         let text = &chunk.scratch.arena.text;
-        let cells: Vec<Vec<&str>> =
-            deferred.iter().map(|(_, _, cell)| records::partner_ids(&text[cell.clone()])).collect();
-        let keys: Vec<(u64, &str)> = cells.iter().flatten().map(|&id| (id_hash(id), id)).collect();
-        let mut found = self.roster.firms.find_many(&keys).into_iter();
-        for ((at, line, _), ids) in deferred.iter().zip(&cells) {
+        let cell = |i: usize| &text[deferred[i].2.clone()];
+        let cells: Vec<Vec<&str>> = (0..deferred.len()).map(|i| records::partner_ids(cell(i))).collect();
+        // A candidate's rows come together and repeat its partners: a cell
+        // the same as the row before's is not looked up again (a fifth of
+        // the province's partner look-ups). `from[i]`: where row i's
+        // firms are in `found`.
+        let mut keys: Vec<(u64, &str)> = Vec::new();
+        let mut from: Vec<usize> = Vec::with_capacity(cells.len());
+        for (i, ids) in cells.iter().enumerate() {
+            match from.last() {
+                Some(&before) if cell(i) == cell(i - 1) => from.push(before),
+                _ => {
+                    from.push(keys.len());
+                    keys.extend(ids.iter().map(|&id| (id_hash(id), id)));
+                }
+            }
+        }
+        let found = self.roster.firms.find_many(&keys);
+        for (((at, line, _), ids), start) in deferred.iter().zip(&cells).zip(from) {
             let mut local = Diagnostics::default();
-            let partners = records::partners_found(ids, found.by_ref().take(ids.len()), (self.file, *line), &mut local);
+            let firms = found[start..start + ids.len()].iter().copied();
+            let partners = records::partners_found(ids, firms, (self.file, *line), &mut local);
             self.roster.keep(local, diags);
             let row = &mut chunk.rows[*at];
             match (partners, &mut *row) {

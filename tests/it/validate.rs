@@ -598,3 +598,28 @@ fn unknown_partners_are_errors_at_their_line() {
         ]
     );
 }
+
+/// A candidate's rows repeat its partners, and a cell the same as the row
+/// before's is looked up once: an unknown partner is still an error at
+/// every row that names it, and a row naming other partners is looked up
+/// on its own.
+#[test]
+fn repeated_partner_cells_are_errors_at_every_row() {
+    let (code, problems) = validate_edited(&[("candidates.csv", &|_: String| {
+        "candidate_id,name,region,chain,link,revenue,tags,partners,stage\n\
+         C001,远方茶饮,成都,tea,sell,30000,上市,F002;F404,intent\n\
+         C001,远方茶饮,成都,tea,make,30000,上市,F002;F404,intent\n\
+         C002,茶机制造,江苏苏州,tea,grow,1500,专精特新,F001,none\n\
+         C002,茶机制造,江苏苏州,tea,sell,1500,专精特新,F001,none\n\
+         C003,茶包装,浙江杭州,tea,make,800,,F001,none\n\
+         C003,茶包装,浙江杭州,tea,sell,800,,F405,none\n"
+            .to_owned()
+    })]);
+    assert_eq!(code, 1);
+    let unknown = |line: usize, id: &str| {
+        format!(
+            "DIR/candidates.csv:{line}: error: unknown partner firm `{id}`; partners lists the firm_id of local firms in the firms table, separated by `;`"
+        )
+    };
+    assert_eq!(problems, [unknown(2, "F404"), unknown(3, "F404"), unknown(7, "F405")]);
+}

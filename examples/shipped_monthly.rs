@@ -166,7 +166,7 @@ pub fn monthly_csv(dataset: &Dataset) -> String {
             let firm = FirmIdx::try_from(i).expect("few firms");
             let link =
                 placements_of(dataset, firm).first().map(|p| dataset.chains[p.chain()].links[p.link()].id.as_str());
-            let level = f.output.or(story.level).filter(|_| !story.none).unwrap_or(0.0);
+            let level = f.output.get().or(story.level).filter(|_| !story.none).unwrap_or(0.0);
             let growth = story.growth.unwrap_or(-0.03 + 0.13 * unit(f.id, 1));
             let revenue = (!f.name.contains("合作社")).then(|| story.revenue.unwrap_or(0.9 + 0.1 * unit(f.id, 2)));
             Course { firm: i, story, season: season(link.unwrap_or("")), level, growth, revenue }

@@ -82,7 +82,7 @@ pub fn what_if(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize],
                 coverage[p.chain()][p.link()].halt(
                     firm.above_scale,
                     firm.role == Role::Leader,
-                    firm.output.unwrap_or(0.0),
+                    firm.output.get().unwrap_or(0.0),
                 );
             }
         }

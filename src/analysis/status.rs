@@ -153,7 +153,7 @@ pub fn link_coverage(dataset: &Dataset) -> Vec<Vec<Coverage>> {
     for p in &dataset.firm_placements {
         let firm = &dataset.firms[p.owner as usize];
         let leader = firm.role == Role::Leader;
-        out[p.chain()][p.link()].add(firm.is_active(), firm.above_scale, leader, firm.output.unwrap_or(0.0));
+        out[p.chain()][p.link()].add(firm.is_active(), firm.above_scale, leader, firm.output.get().unwrap_or(0.0));
     }
     out
 }

@@ -90,7 +90,7 @@ mod tests {
                 above_scale: false,
                 role: Role::Supporting,
                 status: FirmStatus::Operating,
-                output: None,
+                output: crate::model::Amount::NONE,
                 employees: None,
             },
         }

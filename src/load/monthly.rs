@@ -407,7 +407,7 @@ mod tests {
                 above_scale: false,
                 role: Role::Supporting,
                 status: FirmStatus::Operating,
-                output: None,
+                output: crate::model::Amount::NONE,
                 employees: None,
             };
             firms.push(FirmRef { id, name: id, park: None, tags: &[], firm }).unwrap();

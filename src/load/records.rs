@@ -75,37 +75,61 @@ impl Names<'_> {
 /// allocation of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedFirm {
-    /// Start of the id in the arena's text; name and park follow it.
-    start: usize,
-    id_end: usize,
-    name_end: usize,
-    park_end: usize,
+    /// Start of the id in the arena's text; name and park follow it. 32-bit
+    /// offsets, as a run's arena holds less than its run of rows: a parsed
+    /// row is handed to the fold in fewer bytes.
+    start: u32,
+    id_end: u32,
+    name_end: u32,
+    park_end: u32,
     /// The row's tags in the arena's tags.
-    tags: std::ops::Range<usize>,
+    tags: (u32, u32),
     pub firm: Firm,
 }
 
 impl ParsedFirm {
-    fn new(id: &str, name: &str, park: &str, tags: std::ops::Range<usize>, firm: Firm, arena: &mut RowArena) -> Self {
+    /// `None` when the arena would pass 4 GiB, which only a line of more
+    /// than 4 GiB could make it do.
+    fn new(
+        id: &str,
+        name: &str,
+        park: &str,
+        tags: std::ops::Range<usize>,
+        firm: Firm,
+        arena: &mut RowArena,
+    ) -> Option<Self> {
         let start = arena.text.len();
+        let offset = |at: usize| u32::try_from(at).ok();
+        let (id_end, name_end) = (start + id.len(), start + id.len() + name.len());
+        let park_end = name_end + park.len();
+        let parsed = Self {
+            start: offset(start)?,
+            id_end: offset(id_end)?,
+            name_end: offset(name_end)?,
+            park_end: offset(park_end)?,
+            tags: (offset(tags.start)?, offset(tags.end)?),
+            firm,
+        };
         arena.text.push_str(id);
-        let id_end = arena.text.len();
         arena.text.push_str(name);
-        let name_end = arena.text.len();
         arena.text.push_str(park);
-        Self { start, id_end, name_end, park_end: arena.text.len(), tags, firm }
+        Some(parsed)
+    }
+
+    fn text(arena: &RowArena, from: u32, to: u32) -> &str {
+        &arena.text[from as usize..to as usize]
     }
 
     /// The firm's id, in the arena of the run it was parsed in.
     #[must_use]
     pub fn id<'a>(&self, arena: &'a RowArena) -> &'a str {
-        &arena.text[self.start..self.id_end]
+        Self::text(arena, self.start, self.id_end)
     }
 
     /// The row's tags as the run numbered them.
     #[must_use]
     pub fn run_tags<'a>(&self, arena: &'a RowArena) -> &'a [TagIdx] {
-        &arena.tags[self.tags.clone()]
+        &arena.tags[self.tags.0 as usize..self.tags.1 as usize]
     }
 
     /// The firm as the roster takes it, with its tags as the dataset
@@ -114,8 +138,8 @@ impl ParsedFirm {
     pub fn view<'a>(&self, arena: &'a RowArena, tags: &'a [TagIdx]) -> FirmRef<'a> {
         FirmRef {
             id: self.id(arena),
-            name: &arena.text[self.id_end..self.name_end],
-            park: Some(&arena.text[self.name_end..self.park_end]).filter(|p| !p.is_empty()),
+            name: Self::text(arena, self.id_end, self.name_end),
+            park: Some(Self::text(arena, self.name_end, self.park_end)).filter(|p| !p.is_empty()),
             tags,
             firm: self.firm,
         }
@@ -131,7 +155,7 @@ fn firm_columns(firm: &FirmRef<'_>, n: &Names<'_>) -> Vec<(&'static str, String)
         ("above_scale", if firm.above_scale { "yes" } else { "no" }.to_owned()),
         ("role", firm.role.as_str().to_owned()),
         ("status", firm.status.as_str().to_owned()),
-        ("output", opt(firm.output, number_text)),
+        ("output", opt(firm.output.get(), number_text)),
         ("employees", opt(firm.employees, |e| e.to_string())),
         ("tags", n.tags(firm.tags)),
     ]
@@ -481,10 +505,14 @@ pub fn firm_row(
         above_scale: above_scale.ok()?,
         role: role.ok()?.unwrap_or(Role::Supporting),
         status: status.ok()?.unwrap_or(FirmStatus::Operating),
-        output: output.ok()?,
+        output: output.ok()?.into(),
         employees: employees.ok()?,
     };
-    Some(ParsedFirm::new(id?, name?, row.get(C::Park), tags, firm, &mut scratch.arena))
+    let parsed = ParsedFirm::new(id?, name?, row.get(C::Park), tags, firm, &mut scratch.arena);
+    if parsed.is_none() {
+        diags.error(file, line, "the row is too long: its run of rows holds more than 4 GiB of text");
+    }
+    parsed
 }
 
 /// The warning for an 18-character firm id that is not a valid credit code.

@@ -24,7 +24,7 @@ pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
 pub use monthly::{Monthly, MonthlyRow};
 pub use region::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
-pub use roster::{Candidate, Firm, FirmIdx, FirmRef, Firms, Placement, Problem, Project, RosterFull, TagIdx};
+pub use roster::{Amount, Candidate, Firm, FirmIdx, FirmRef, Firms, Placement, Problem, Project, RosterFull, TagIdx};
 pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 

@@ -45,8 +45,45 @@ pub struct Firm {
     pub role: Role,
     pub status: FirmStatus,
     /// Output value in 10k yuan (万元), when reported.
-    pub output: Option<f64>,
+    pub output: Amount,
     pub employees: Option<u32>,
+}
+
+/// An amount in 万元 that may be missing, in eight bytes where an
+/// `Option<f64>` takes sixteen: a missing amount is held as NaN, which no
+/// figure read from a table is (they are finite). A firm's row is then 24
+/// bytes, not 32, for the millions of a province roster.
+#[derive(Clone, Copy)]
+pub struct Amount(f64);
+
+impl Amount {
+    /// No amount.
+    pub const NONE: Self = Self(f64::NAN);
+
+    /// The amount, if any.
+    #[must_use]
+    pub fn get(self) -> Option<f64> {
+        Some(self.0).filter(|v| !v.is_nan())
+    }
+}
+
+/// `Some(NaN)` is no amount.
+impl From<Option<f64>> for Amount {
+    fn from(value: Option<f64>) -> Self {
+        value.map_or(Self::NONE, Self)
+    }
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 impl Firm {
@@ -475,8 +512,25 @@ impl Problem {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_firm_row_is_24_bytes_and_its_amount_round_trips() {
+        assert_eq!(std::mem::size_of::<Firm>(), 24);
+        for value in [None, Some(0.0), Some(1833.5), Some(1e10)] {
+            assert_eq!(Amount::from(value).get(), value);
+        }
+        assert_eq!(Amount::from(Some(f64::NAN)), Amount::NONE);
+        assert_ne!(Amount::from(Some(0.0)), Amount::NONE);
+    }
+
     fn firm(status: FirmStatus) -> Firm {
-        Firm { county: None, above_scale: false, role: Role::Supporting, status, output: Some(1.5), employees: None }
+        Firm {
+            county: None,
+            above_scale: false,
+            role: Role::Supporting,
+            status,
+            output: Some(1.5).into(),
+            employees: None,
+        }
     }
 
     #[test]

@@ -412,7 +412,7 @@ mod properties {
                         above_scale: above,
                         role: if leader { Role::Leader } else { Role::Supporting },
                         status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
-                        output: None,
+                        output: chainmap::model::Amount::NONE,
                         employees: None,
                     },
                 })

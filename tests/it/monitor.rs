@@ -527,7 +527,7 @@ mod properties {
                         above_scale: *above,
                         role: Role::Backbone,
                         status: FirmStatus::Operating,
-                        output: None,
+                        output: chainmap::model::Amount::NONE,
                         employees: None,
                     },
                 })

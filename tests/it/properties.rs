@@ -275,7 +275,7 @@ mod plans {
                         above_scale: above,
                         role: if leader { Role::Leader } else { Role::Supporting },
                         status: if active { FirmStatus::Operating } else { FirmStatus::Halted },
-                        output: Some(100.0),
+                        output: Some(100.0).into(),
                         employees: None,
                     },
                 })

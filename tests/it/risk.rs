@@ -321,7 +321,7 @@ mod properties {
                         above_scale: *above,
                         role: if *leader { Role::Leader } else { Role::Backbone },
                         status: [FirmStatus::Operating, FirmStatus::Reduced, FirmStatus::Halted][usize::from(*status)],
-                        output: Some(100.0),
+                        output: Some(100.0).into(),
                         employees: None,
                     },
                 })

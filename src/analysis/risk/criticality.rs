@@ -212,7 +212,7 @@ impl<'a> Criticality<'a> {
             for p in run {
                 let link = &analysis.links[p.link()];
                 let mut without = link.coverage;
-                without.halt(f.above_scale, f.role == Role::Leader, f.output.unwrap_or(0.0));
+                without.halt(f.above_scale, f.role == Role::Leader, f.output.get().unwrap_or(0.0));
                 let after = without.status(min_strong);
                 if after == link.status {
                     continue;
@@ -292,7 +292,7 @@ mod tests {
                     above_scale: false,
                     role: Role::Supporting,
                     status: FirmStatus::Operating,
-                    output: None,
+                    output: crate::model::Amount::NONE,
                     employees: None,
                 },
             })

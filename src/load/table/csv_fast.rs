@@ -165,6 +165,7 @@ fn parse_run<P: RowParser>(
     }
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let mut chunk = Chunk { rows: Vec::with_capacity(bytes.len() / 100), scratch: Scratch::default() };
+    parser.start_run(&mut chunk, bytes.len());
     let mut diags = Diagnostics::default();
     let mut fields: Vec<&str> = Vec::with_capacity(width + 1);
     let mut row = |line: usize, fields: &[&str], diags: &mut Diagnostics| {

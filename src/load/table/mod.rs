@@ -249,6 +249,11 @@ pub trait RowParser: Sync {
     /// Finishes a run's rows once they are all parsed: what is cheaper
     /// done for many rows at once than row by row (look-ups that overlap).
     fn end_run(&self, _chunk: &mut Chunk<Self::Out>, _diags: &mut Diagnostics) {}
+
+    /// Readies a run's chunk for `bytes` bytes of rows: room for what the
+    /// table keeps of them, which would otherwise grow by doubling, copied
+    /// each time.
+    fn start_run(&self, _chunk: &mut Chunk<Self::Out>, _bytes: usize) {}
 }
 
 /// Parsed rows of one run of a table, in file order, with the names they

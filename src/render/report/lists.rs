@@ -153,7 +153,7 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
         a.0.cmp(&b.0)
             .then(fa.role.cmp(&fb.role))
             .then(fb.above_scale.cmp(&fa.above_scale))
-            .then(fb.output.unwrap_or(-1.0).total_cmp(&fa.output.unwrap_or(-1.0)))
+            .then(fb.output.get().unwrap_or(-1.0).total_cmp(&fa.output.get().unwrap_or(-1.0)))
             .then(fa.id.cmp(fb.id))
     });
     for (&(c, f), link_list) in rows {
@@ -172,7 +172,7 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
             yes_no(firm.above_scale, lang).to_owned(),
             firm.status.word(lang).to_owned(),
             tags.join(";"),
-            number(firm.output),
+            number(firm.output.get()),
             firm.employees.map(|e| e.to_string()).unwrap_or_default(),
             firm.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
             firm.park.unwrap_or("").to_owned(),

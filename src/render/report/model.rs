@@ -643,7 +643,7 @@ pub fn county_table(input: &ReportInput<'_>) -> Table {
             let firms = per.get(&(county, c));
             row.push(firms.map_or_else(String::new, |fs| {
                 all.extend(fs);
-                let output: f64 = fs.iter().filter_map(|&f| d.firms[f as usize].output).sum();
+                let output: f64 = fs.iter().filter_map(|&f| d.firms[f as usize].output.get()).sum();
                 let firms = format!("{} {}", fs.len(), lang.pick("家", "firms"));
                 if output > 0.0 {
                     format!("{firms} · {} {}", thousands(output), lang.pick("万元", "")).trim_end().to_owned()
@@ -652,7 +652,7 @@ pub fn county_table(input: &ReportInput<'_>) -> Table {
                 }
             }));
         }
-        let output: f64 = all.iter().filter_map(|&f| d.firms[f as usize].output).sum();
+        let output: f64 = all.iter().filter_map(|&f| d.firms[f as usize].output.get()).sum();
         row.push(all.len().to_string());
         row.push(thousands(output));
         row.push(weak.get(&county).map_or(0, BTreeSet::len).to_string());

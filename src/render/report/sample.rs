@@ -127,7 +127,7 @@ fn firm<'a>(
             above_scale: output.is_some_and(|o| o >= 2000.0),
             role,
             status,
-            output,
+            output: output.into(),
             employees: None,
         },
     }

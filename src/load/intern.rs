@@ -82,7 +82,7 @@ impl Scratch {
             return;
         }
         self.cells += 1;
-        for tag in value.split(LIST_SEPARATORS).map(str::trim).filter(|t| !t.is_empty()) {
+        for tag in value.split(LIST_SEPARATORS).map(crate::model::text::trim).filter(|t| !t.is_empty()) {
             let idx = match self.tag_keys.get(tag) {
                 Some(&idx) => idx,
                 None => {

@@ -569,7 +569,7 @@ pub fn candidate_row(row: &Row<'_>, scratch: &mut Scratch, file: &str, diags: &m
 /// The firm ids of a candidate's partners cell.
 #[must_use]
 pub fn partner_ids(cell: &str) -> Vec<&str> {
-    cell.split(LIST_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect()
+    cell.split(LIST_SEPARATORS).map(crate::model::text::trim).filter(|p| !p.is_empty()).collect()
 }
 
 /// A candidate's partners (`ids`, as [`partner_ids`] gives them, and the

@@ -16,6 +16,7 @@ pub mod monthly;
 pub mod region;
 pub mod roster;
 pub mod tags;
+pub mod text;
 pub mod words;
 
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, RESERVED_CHAIN_IDS, Segment};

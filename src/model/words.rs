@@ -41,7 +41,7 @@ macro_rules! word_enum {
             /// Reads an English word (any case) or a Chinese word.
             #[must_use]
             pub fn parse(word: &str) -> Option<Self> {
-                let word = word.trim();
+                let word = $crate::model::text::trim(word);
                 $(
                     if word.eq_ignore_ascii_case($en) $(|| word == $zh)+ {
                         return Some($name::$variant);
@@ -177,7 +177,7 @@ word_enum! {
 /// Reads a yes/no cell; an empty cell is `None`.
 #[must_use]
 pub fn parse_yes_no(word: &str) -> Option<bool> {
-    match word.trim() {
+    match super::text::trim(word) {
         w if ["yes", "y", "true", "1"].iter().any(|y| w.eq_ignore_ascii_case(y)) => Some(true),
         "是" | "√" => Some(true),
         w if ["no", "n", "false", "0"].iter().any(|y| w.eq_ignore_ascii_case(y)) => Some(false),

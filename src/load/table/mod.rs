@@ -20,6 +20,7 @@ pub use self::csv::decode_text;
 use super::diag::Diagnostics;
 use super::intern::Scratch;
 use super::progress::LoadProgress;
+use crate::model::text::trim;
 
 /// The most characters a cell may hold: a name, an id, a word or a
 /// figure. Far above any real name (the longest registered firm names run
@@ -126,7 +127,8 @@ enum Cells<'a> {
     /// A record of the `csv` crate, known to be UTF-8.
     Csv(&'a ::csv::ByteRecord),
     Owned(&'a [String]),
-    /// Fields of a CSV line without quotes, split at commas.
+    /// Fields of a CSV line, in order, each cut from one buffer (the
+    /// line, or the record the `csv` crate read it into).
     Fields(&'a [&'a str]),
 }
 
@@ -144,6 +146,7 @@ impl Row<'_> {
     /// columns, or the table's column enum); empty when the column or the
     /// cell is absent.
     #[must_use]
+    #[inline]
     pub fn get(&self, col: impl Into<usize>) -> &str {
         let Some(pos) = self.map[col.into()] else { return "" };
         let cell = match &self.cells {
@@ -182,12 +185,20 @@ impl Row<'_> {
         }
     }
 
-    /// The bytes of all the row's cells, untrimmed.
+    /// At least the bytes of all the row's cells, untrimmed.
     fn bytes(&self) -> usize {
         match &self.cells {
             Cells::Csv(record) => record.as_slice().len(),
             Cells::Owned(cells) => cells.iter().map(String::len).sum(),
-            Cells::Fields(fields) => fields.iter().map(|f| f.len()).sum(),
+            // Fields are cut in order from one line (or one record's
+            // buffer): from the first's start to the last's end spans
+            // them all, found without a pass over every row's cells.
+            Cells::Fields(fields) => match (fields.first(), fields.last()) {
+                (Some(first), Some(last)) => {
+                    (last.as_ptr() as usize + last.len()).saturating_sub(first.as_ptr() as usize)
+                }
+                _ => 0,
+            },
         }
     }
 
@@ -198,34 +209,16 @@ impl Row<'_> {
     }
 }
 
-/// `str::trim`, quicker for the usual cell that neither starts nor ends
-/// with white space.
-fn trim(cell: &str) -> &str {
-    // Most cells start and end with a printable ASCII character or with a
-    // Chinese one, which no white space shares its first or last byte
-    // with: white space beyond ASCII is U+0085, U+00A0, U+1680,
-    // U+2000–U+205F and U+3000, whose UTF-8 starts with C2, E1, E2 or E3
-    // and ends with 80–8A, 9F, A0, A8, A9 or AF.
-    let plain_first = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0xC2 | 0xE1..=0xE3);
-    let plain_last = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
-    let bytes = cell.as_bytes();
-    if bytes.first().is_some_and(|&b| plain_first(b)) && bytes.last().is_some_and(|&b| plain_last(b)) {
-        return cell;
-    }
-    let mut chars = cell.chars();
-    let starts = chars.next().is_some_and(char::is_whitespace);
-    let ends = chars.next_back().is_some_and(char::is_whitespace);
-    if starts || ends { cell.trim() } else { cell }
-}
-
 /// A CSV row typed with full-width commas (`，`) between its fields, as a
 /// Chinese input method gives them: it arrives as one cell holding the
 /// whole row, in a table of several columns. Returns how many fields it
 /// would have with ASCII commas.
 fn full_width_fields<'c>(mut cells: impl Iterator<Item = &'c str>, width: usize) -> Option<usize> {
     let first = cells.next()?;
-    // The cheap test first: the usual row's first cell has no full-width comma.
-    if width < 2 || !first.contains('，') || cells.any(|c| !c.trim().is_empty()) {
+    // The cheap test first: the usual row's second cell is not empty, which
+    // takes a byte or two to see, where a search of the first cell for `，`
+    // reads all of it.
+    if width < 2 || cells.any(|c| !c.trim().is_empty()) || !first.contains('，') {
         return None;
     }
     Some(first.split('，').count()).filter(|&n| n > 1)
@@ -351,22 +344,41 @@ mod tests {
         assert_eq!(TableFormat::file_choices("firms"), "firms.csv, firms.xlsx or firms.json");
     }
 
-    #[test]
-    fn trims_every_white_space_as_str_trim_does() {
-        let spaces = (0..=0x10_ffff).filter_map(char::from_u32).filter(|c| c.is_whitespace());
-        for space in spaces {
-            for cell in
-                [format!("{space}康宁区"), format!("有限公司{space}"), format!("{space}x{space}"), space.to_string()]
-            {
-                assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
-            }
-        }
+    static TWO: TableSpec = TableSpec {
+        stem: "two",
+        columns: &[
+            Column { name: "a", aliases: &[], required: true, text: false },
+            Column { name: "b", aliases: &[], required: false, text: false },
+        ],
+    };
+
+    /// The problems `check_lengths` finds in a row of these fields.
+    fn too_long(fields: &[&str]) -> Vec<String> {
+        let row = Row { line: 2, spec: &TWO, map: &[Some(0), Some(1)], cells: Cells::Fields(fields) };
+        let mut diags = Diagnostics::default();
+        row.check_lengths("two.csv", &mut diags);
+        diags.into_sorted().into_iter().map(|d| d.message).collect()
     }
 
-    proptest::proptest! {
-        #[test]
-        fn trims_as_str_trim_does(cell in "\\PC{0,6}|[ \u{3000}\u{a0}]?[\u{80}-\u{3100}a]{0,3}[ \u{2029}\u{85}]?") {
-            proptest::prop_assert_eq!(trim(&cell), cell.trim());
+    #[test]
+    fn cells_too_long_wherever_the_fields_were_cut_from() {
+        for len in [MAX_NAME_CHARS - 1, MAX_NAME_CHARS, MAX_NAME_CHARS + 1] {
+            let long = "名".repeat(len);
+            let ascii = "x".repeat(len);
+            // Cut from a line, as the fast path does, and from separate strings.
+            let line = format!("{ascii},{long}");
+            let (a, b) = line.split_at(len);
+            let separate = [ascii.clone(), long.clone()];
+            for fields in [[a, &b[1..]], [separate[0].as_str(), separate[1].as_str()]] {
+                let found = too_long(&fields);
+                if len > MAX_NAME_CHARS {
+                    assert_eq!(found.len(), 2, "{len}: {found:?}");
+                    assert!(found[0].starts_with(&format!("`a` is {len} characters long")), "{found:?}");
+                } else {
+                    assert!(found.is_empty(), "{len}: {found:?}");
+                }
+            }
         }
+        assert!(too_long(&["x"; 0]).is_empty());
     }
 }

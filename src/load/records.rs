@@ -475,6 +475,7 @@ fn sort_placements(placements: &mut [(Placement, u32)]) {
 }
 
 /// One firms row → a firm record (without its placement).
+#[inline]
 pub fn firm_row(
     row: &Row<'_>,
     res: &Resolver<'_>,

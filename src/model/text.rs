@@ -5,15 +5,28 @@
 #[must_use]
 #[inline]
 pub fn trim(cell: &str) -> &str {
-    // Most cells start and end with a printable ASCII character or with a
-    // Chinese one, which no white space shares its first or last byte
-    // with: white space beyond ASCII is U+0085, U+00A0, U+1680,
-    // U+2000–U+205F and U+3000, whose UTF-8 starts with C2, E1, E2 or E3
-    // and ends with 80–8A, 9F, A0, A8, A9 or AF.
+    // Most cells are empty, or start and end with a printable ASCII
+    // character or a Chinese one, which no white space shares its first
+    // or last byte with: white space beyond ASCII is U+0085 (C2 85), U+00A0
+    // (C2 A0), U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028,
+    // U+2029, U+202F (E2 80 A8, A9, AF), U+205F (E2 81 9F) and U+3000
+    // (E3 80 80): a first byte C2 or E1–E3, a last byte that ends one of
+    // these after a byte 80, 81, 9A or C2.
     let plain_first = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0xC2 | 0xE1..=0xE3);
-    let plain_last = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    let plain_last = |before: u8, b: u8| {
+        b > b' '
+            && b != 0x7f
+            && !(matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF)
+                && matches!(before, 0x80 | 0x81 | 0x9A | 0xC2))
+    };
     let bytes = cell.as_bytes();
-    if bytes.first().is_some_and(|&b| plain_first(b)) && bytes.last().is_some_and(|&b| plain_last(b)) {
+    let plain = match bytes {
+        [] => true,
+        [only] => plain_first(*only) && plain_last(0, *only),
+        [first, .., before, last] => plain_first(*first) && plain_last(*before, *last),
+        [first, last] => plain_first(*first) && plain_last(*first, *last),
+    };
+    if plain {
         return cell;
     }
     trim_unusual(cell)

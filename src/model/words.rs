@@ -41,6 +41,11 @@ macro_rules! word_enum {
             /// Reads an English word (any case) or a Chinese word.
             #[must_use]
             pub fn parse(word: &str) -> Option<Self> {
+                // The usual cell, the English word as written, in one match.
+                match word {
+                    $($en => return Some($name::$variant),)+
+                    _ => {}
+                }
                 let word = $crate::model::text::trim(word);
                 $(
                     if word.eq_ignore_ascii_case($en) $(|| word == $zh)+ {

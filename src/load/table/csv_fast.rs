@@ -244,13 +244,18 @@ pub(super) fn read<P: RowParser, S: Send>(
         let (to, blocks) = mpsc::sync_channel(2);
         let (back, returned) = mpsc::channel();
         scope.spawn(move || read_blocks(source, sizes, &to, &returned));
-        let mut state = init(size);
+        // The state is made by the first fold, beside the first block's
+        // parse: making it writes out the roster's index (16 MiB for the
+        // province), which on this thread before the first block kept
+        // the other core waiting.
+        let mut state: Option<S> = None;
         let mut diags = Diagnostics::default();
         let mut header: Option<(Vec<Option<usize>>, usize)> = None;
         let mut line = 1;
         let mut reported = 0;
         let mut pending: Vec<(Chunk<P::Out>, Diagnostics)> = Vec::new();
-        let fold = |state: &mut S, diags: &mut Diagnostics, pending: &mut Vec<(Chunk<P::Out>, Diagnostics)>| {
+        let fold = |state: &mut Option<S>, diags: &mut Diagnostics, pending: &mut Vec<(Chunk<P::Out>, Diagnostics)>| {
+            let state = state.get_or_insert_with(|| init(size));
             for (chunk, found) in pending.drain(..) {
                 diags.extend(found);
                 apply(state, chunk, diags);
@@ -305,6 +310,7 @@ pub(super) fn read<P: RowParser, S: Send>(
             let _ = back.send(block);
         }
         fold(&mut state, &mut diags, &mut pending);
+        let state = state.unwrap_or_else(|| init(size));
         if header.is_none() {
             diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
             return Ok((state, diags, false));

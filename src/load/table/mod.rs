@@ -282,7 +282,7 @@ const SEQUENTIAL_CHUNK: usize = 4096;
 /// state made by `init` (given the file's size in bytes).
 pub struct Fold<'a, P: RowParser, S> {
     pub parser: &'a P,
-    pub init: &'a dyn Fn(u64) -> S,
+    pub init: &'a (dyn Fn(u64) -> S + Sync),
     pub apply: &'a Apply<'a, S, P::Out>,
 }
 

@@ -195,7 +195,8 @@ impl Row<'_> {
             // them all, found without a pass over every row's cells.
             Cells::Fields(fields) => match (fields.first(), fields.last()) {
                 (Some(first), Some(last)) => {
-                    (last.as_ptr() as usize + last.len()).saturating_sub(first.as_ptr() as usize)
+                    let (start, end) = (first.as_ptr() as usize, last.as_ptr() as usize + last.len());
+                    if start <= end { end - start } else { fields.iter().map(|f| f.len()).sum() }
                 }
                 _ => 0,
             },
@@ -365,11 +366,16 @@ mod tests {
         for len in [MAX_NAME_CHARS - 1, MAX_NAME_CHARS, MAX_NAME_CHARS + 1] {
             let long = "名".repeat(len);
             let ascii = "x".repeat(len);
-            // Cut from a line, as the fast path does, and from separate strings.
+            // Cut from a line, as the fast path cuts an unquoted run, and
+            // from a record's buffer, as the `csv` crate gives a quoted one.
             let line = format!("{ascii},{long}");
             let (a, b) = line.split_at(len);
-            let separate = [ascii.clone(), long.clone()];
-            for fields in [[a, &b[1..]], [separate[0].as_str(), separate[1].as_str()]] {
+            let quoted = format!("\"{ascii}\",\"{long}\"\n");
+            let mut reader = ::csv::ReaderBuilder::new().has_headers(false).from_reader(quoted.as_bytes());
+            let mut record = ::csv::ByteRecord::new();
+            assert!(reader.read_byte_record(&mut record).unwrap());
+            let cut: Vec<&str> = record.iter().map(|f| std::str::from_utf8(f).unwrap()).collect();
+            for fields in [[a, &b[1..]], [cut[0], cut[1]]] {
                 let found = too_long(&fields);
                 if len > MAX_NAME_CHARS {
                     assert_eq!(found.len(), 2, "{len}: {found:?}");

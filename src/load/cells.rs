@@ -217,7 +217,7 @@ fn whole_value<T: TryFrom<u64>>(
         let n = value.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
         #[allow(clippy::cast_precision_loss, reason = "compared with a bound, not kept")]
         let in_bounds = n as f64 <= MAX_AMOUNT;
-        if let (true, Ok(v)) = (in_bounds, T::try_from(n)) {
+        if in_bounds && let Ok(v) = T::try_from(n) {
             return Ok(Some(v));
         }
     }

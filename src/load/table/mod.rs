@@ -219,7 +219,7 @@ fn full_width_fields<'c>(mut cells: impl Iterator<Item = &'c str>, width: usize)
     // The cheap test first: the usual row's second cell is not empty, which
     // takes a byte or two to see, where a search of the first cell for `，`
     // reads all of it.
-    if width < 2 || cells.any(|c| !c.trim().is_empty()) || !first.contains('，') {
+    if width < 2 || cells.any(|c| !trim(c).is_empty()) || !first.contains('，') {
         return None;
     }
     Some(first.split('，').count()).filter(|&n| n > 1)

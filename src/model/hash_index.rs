@@ -10,6 +10,8 @@
 //! and a look-up follows a number to its key only when those 32 bits agree
 //! (docs/performance.md, step 17).
 
+use crate::model::prefetch::prefetch;
+
 /// Slots in a bucket: eight of 8 bytes fill a 64-byte cache line.
 const SLOTS: usize = 8;
 
@@ -112,7 +114,7 @@ impl HashIndex {
     /// look-up or an insert soon after finds it in the cache.
     pub fn warm(&self, hash: u64) {
         if !self.buckets.is_empty() {
-            std::hint::black_box(self.buckets[self.home(hash)].0[0]);
+            prefetch(&self.buckets[self.home(hash)]);
         }
     }
 

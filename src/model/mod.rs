@@ -13,6 +13,7 @@ pub mod hash_index;
 pub mod keys;
 pub mod lang;
 pub mod monthly;
+pub mod prefetch;
 pub mod region;
 pub mod roster;
 pub mod tags;

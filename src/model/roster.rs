@@ -283,31 +283,21 @@ impl Firms {
     }
 
     /// The firms with these ids (each with its `id_hash`), in order: what
-    /// `find_hashed` gives for each, but the look-ups overlap. One look-up
-    /// in a roster far bigger than the cache waits for memory three times
-    /// in a row (the index's bucket, the id's end, the id's text); here each
-    /// key's steps are taken a few keys apart, so that every step finds
-    /// what it reads already on its way from memory.
+    /// `find_hashed` gives for each, but each key's bucket of the index is
+    /// asked for a few keys ahead of its look-up, so that the waits for
+    /// memory of different keys overlap.
     #[must_use]
     pub fn find_many(&self, keys: &[(u64, &str)]) -> Vec<Option<FirmIdx>> {
-        const APART: usize = 16;
+        const AHEAD: usize = 16;
+        for &(hash, _) in keys.iter().take(AHEAD) {
+            self.by_id.warm(hash);
+        }
         let mut found = Vec::with_capacity(keys.len());
-        for step in 0..keys.len() + 3 * APART {
-            let key = |behind: usize| step.checked_sub(behind * APART).and_then(|k| keys.get(k));
-            if let Some(&(hash, _)) = key(0) {
-                self.by_id.warm(hash);
+        for (i, &(hash, id)) in keys.iter().enumerate() {
+            if let Some(&(ahead, _)) = keys.get(i + AHEAD) {
+                self.by_id.warm(ahead);
             }
-            if let Some(&(hash, _)) = key(1) {
-                let end = |f: FirmIdx| self.ids.ends.get(f as usize).copied();
-                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(end(f)).is_none()));
-            }
-            if let Some(&(hash, _)) = key(2) {
-                let first = |f: FirmIdx| self.ids.get(f as usize).bytes().next();
-                std::hint::black_box(self.by_id.find(hash, |f| std::hint::black_box(first(f)).is_none()));
-            }
-            if let Some(&(hash, id)) = key(3) {
-                found.push(self.find_hashed(hash, id));
-            }
+            found.push(self.find_hashed(hash, id));
         }
         found
     }

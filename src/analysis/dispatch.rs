@@ -177,8 +177,8 @@ pub fn dispatch(dataset: &Dataset, period: Option<Month>) -> Dispatch {
     let stage_index = |s: Engagement| Engagement::ALL.iter().position(|&e| e == s).unwrap_or(0);
     let mut owners: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
     let mut candidates_total = UnitCandidates { owner: None, by_stage: vec![0; stages] };
-    for c in &dataset.candidates {
-        let counts = owners.entry(c.owner.as_deref().map(str::to_owned)).or_insert_with(|| vec![0; stages]);
+    for c in dataset.candidates.iter() {
+        let counts = owners.entry(c.owner.map(str::to_owned)).or_insert_with(|| vec![0; stages]);
         counts[stage_index(c.stage)] += 1;
         candidates_total.by_stage[stage_index(c.stage)] += 1;
     }
@@ -295,8 +295,8 @@ mod tests {
 
     #[test]
     fn candidates_by_owner_and_stage() {
-        let candidate = |owner: Option<&str>, stage| Candidate {
-            id: "C".into(),
+        let candidate = |i: usize, (owner, stage): (Option<&str>, Engagement)| Candidate {
+            id: format!("C{i}"),
             name: "c".into(),
             region: None,
             revenue: None,
@@ -306,12 +306,16 @@ mod tests {
             owner: owner.map(Into::into),
         };
         let d = Dataset {
-            candidates: vec![
-                candidate(Some("王副市长"), Engagement::Signed),
-                candidate(None, Engagement::None),
-                candidate(Some("王副市长"), Engagement::Intent),
-                candidate(Some("市商务局"), Engagement::Intent),
-            ],
+            candidates: [
+                (Some("王副市长"), Engagement::Signed),
+                (None, Engagement::None),
+                (Some("王副市长"), Engagement::Intent),
+                (Some("市商务局"), Engagement::Intent),
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| candidate(i, c))
+            .collect(),
             ..Dataset::default()
         };
         let r = dispatch(&d, None);

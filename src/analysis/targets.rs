@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::chain::ChainAnalysis;
 use super::gap::GapKind;
 use super::regions::preference_rank;
-use crate::model::{Candidate, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
+use crate::model::{CandidateRef, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
 
 /// The fit factor weights in force.
 pub type FitWeights = Weights<FitFactor>;
@@ -188,7 +188,7 @@ impl Scoring<'_> {
     /// take their list.
     fn score(&self, candidate: usize, range: std::ops::Range<usize>, fills: &mut Vec<Fill>) -> Option<Target> {
         let dataset = self.dataset;
-        let c: &Candidate = &dataset.candidates[candidate];
+        let c = dataset.candidates.get(candidate);
         fills.clear();
         fills.extend(
             dataset.candidate_placements[range]
@@ -211,7 +211,7 @@ impl Scoring<'_> {
             None => 0.0,
         };
         let preference = &dataset.region.region_preference;
-        let preferred_region = c.region.as_deref().and_then(|r| self.regions.get(r).copied().flatten());
+        let preferred_region = c.region.and_then(|r| self.regions.get(r).copied().flatten());
         let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
         let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
         let values = FactorValues::from_fn(|f| match f {
@@ -260,7 +260,7 @@ pub fn rank_targets_top(
     let placed_in_filter = |range: &std::ops::Range<usize>| {
         dataset.candidate_placements[range.clone()].iter().any(|p| filter.keeps(p.chain(), p.link()))
     };
-    let is_signed = |c: usize| dataset.candidates[c].stage == Engagement::Signed;
+    let is_signed = |c: usize| dataset.candidates.stage(c) == Engagement::Signed;
     let mut strong_only: Vec<usize> = (0..scores.len())
         .into_par_iter()
         .filter(|&c| scores[c].is_none() && placed_in_filter(&ranges[c]) && !is_signed(c))
@@ -270,9 +270,9 @@ pub fn rank_targets_top(
     let target = |c: usize| scoring.target(c, ranges[c].clone());
     let targets: Vec<Target> = ranked.par_iter().map(|&c| target(c)).collect();
     let mut signed: Vec<Target> = signed.into_par_iter().map(target).collect();
-    let id = |c: usize| &dataset.candidates[c].id;
+    let id = |c: usize| dataset.candidates.id(c);
     signed.sort_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
-    strong_only.sort_by(|&a, &b| dataset.candidates[a].id.cmp(&dataset.candidates[b].id));
+    strong_only.sort_by(|&a, &b| dataset.candidates.id(a).cmp(dataset.candidates.id(b)));
     Targets { targets, signed, strong_only }
 }
 
@@ -297,8 +297,8 @@ impl<'a> Scored<'a> {
         let ranges = placement_ranges(dataset);
         // Candidates come from a handful of places: match each place once.
         let mut regions = RegionRanks::default();
-        for c in &dataset.candidates {
-            if let Some(r) = c.region.as_deref() {
+        for c in dataset.candidates.iter() {
+            if let Some(r) = c.region {
                 regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
             }
         }
@@ -323,16 +323,17 @@ impl<'a> Scored<'a> {
 /// The scored candidates that are not signed, highest score first, ties by
 /// candidate id; only the first `top` when it is given.
 fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> Vec<usize> {
-    let is_signed = |c: usize| dataset.candidates[c].stage == Engagement::Signed;
+    let is_signed = |c: usize| dataset.candidates.stage(c) == Engagement::Signed;
     let mut ranked: Vec<(f64, usize)> =
         (0..scores.len()).filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c))).collect();
-    let id = |c: usize| &dataset.candidates[c].id;
+    let id = |c: usize| dataset.candidates.id(c);
     // Candidate ids are unique, so no two targets compare equal: the best
     // `top` chosen and sorted in place are the first `top` of a stable sort.
     // Scores tie often (they are rounded); when the candidates are numbered
     // in the order of their ids, as a table written by id numbers them,
     // ties are broken by number and the sort reads no ids.
-    let by_number = dataset.candidates.windows(2).all(|pair| pair[0].id < pair[1].id);
+    let pool = &dataset.candidates;
+    let by_number = (1..pool.len()).all(|c| pool.id(c - 1) < pool.id(c));
     let order = |a: &(f64, usize), b: &(f64, usize)| {
         let by_score = b.0.total_cmp(&a.0);
         if by_number { by_score.then(a.1.cmp(&b.1)) } else { by_score.then_with(|| id(a.1).cmp(id(b.1))) }
@@ -352,7 +353,7 @@ fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> 
 /// (头部, 上市 or 500强, [`Tag::is_leader`]). `meanings` is
 /// [`Dataset::tag_meanings`].
 #[must_use]
-pub fn as_local_firm(meanings: &[Option<Tag>], candidate: &Candidate) -> (bool, bool) {
+pub fn as_local_firm(meanings: &[Option<Tag>], candidate: CandidateRef<'_>) -> (bool, bool) {
     let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
     let leader = candidate.tags.iter().any(|&t| meanings[usize::from(t)].is_some_and(Tag::is_leader));
     (above_scale, leader)
@@ -376,6 +377,7 @@ pub fn top_per_link(targets: &Targets, n: usize) -> BTreeMap<(usize, usize), Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Candidate;
 
     #[test]
     fn factor_scales() {
@@ -390,8 +392,8 @@ mod tests {
     fn leader_tags_in_any_written_form() {
         let mut dataset =
             Dataset { tags: ["龙头", "高新", "世界500强"].map(String::from).to_vec(), ..Dataset::default() };
-        let candidate = |tags: Vec<u16>, revenue: f64| Candidate {
-            id: "C1".into(),
+        let candidate = |id: &str, tags: Vec<u16>, revenue: f64| Candidate {
+            id: id.into(),
             name: "外地企业".into(),
             region: None,
             revenue: Some(revenue),
@@ -400,7 +402,10 @@ mod tests {
             stage: Engagement::None,
             owner: None,
         };
-        dataset.candidates = vec![candidate(vec![0], 100.0), candidate(vec![1], 5000.0), candidate(vec![1, 2], 0.0)];
+        dataset.candidates =
+            [candidate("C1", vec![0], 100.0), candidate("C2", vec![1], 5000.0), candidate("C3", vec![1, 2], 0.0)]
+                .into_iter()
+                .collect();
         let meanings = dataset.tag_meanings();
         let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&meanings, c)).collect();
         assert_eq!(kinds, [(false, true), (true, false), (false, true)]);

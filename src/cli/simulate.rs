@@ -47,7 +47,7 @@ fn resolve<'a>(dataset: &Dataset, args: &'a Args) -> Result<(Vec<usize>, Vec<Fir
     let mut recruit = Vec::new();
     let mut unknown_candidates = Vec::new();
     for &id in &recruit_ids {
-        match dataset.candidates.iter().position(|c| &*c.id == id) {
+        match dataset.candidates.find(id) {
             Some(c) => recruit.push(c),
             None => unknown_candidates.push(id),
         }

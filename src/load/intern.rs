@@ -48,12 +48,14 @@ pub struct Scratch {
     pub outputs: usize,
 }
 
-/// Text and tags of a run's rows, side by side: a row refers to its part
-/// by position, and the run's rows cost two allocations in all.
+/// Text, tags and partners of a run's rows, side by side: a row refers to
+/// its part by position, and the run's rows cost a few allocations in all.
 #[derive(Debug, Default)]
 pub struct RowArena {
     pub text: String,
     pub tags: Vec<TagIdx>,
+    /// Candidates' partners, as the run's look-ups found them.
+    pub partners: Vec<crate::model::FirmIdx>,
 }
 
 impl Scratch {

@@ -27,19 +27,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::hash_index::HashIndex;
 use columns::{CANDIDATES, CandidateCol, FIRMS, FirmCol, MONTHLY, PROBLEMS, PROJECTS, ProjectCol, TABLES};
 pub use diag::{DiagKind, Diagnostic, Diagnostics, Limit, Severity};
 use intern::{Interner, Scratch};
 use keys::id_hash;
 pub use needs::Needs;
 pub use progress::{LoadProgress, NoProgress};
-use records::{Keyed, Names, Parsed, ParsedFirm, Records, rows_in};
+use records::{Keyed, Names, Parsed, ParsedCandidate, ParsedFirm, Records, rows_in};
 use resolve::Resolver;
 pub use table::Reading;
 use table::{Chunk, Fold, Row, RowParser, TableFormat, TableSpec, read_table_chunked};
 
-use crate::model::{Candidate, Chain, Dataset, Firms, Monthly, Problem, Project, Region};
+use crate::model::{Candidates, Chain, Dataset, Firms, Monthly, Problem, Project, Region};
 
 /// A dataset that loaded, with the warnings found on the way.
 #[derive(Debug)]
@@ -452,7 +451,7 @@ struct CandidateParser<'a> {
 impl RowParser for CandidateParser<'_> {
     /// The candidate, or the id of a row with errors, so that projects
     /// naming it are not reported again.
-    type Out = Result<Parsed<Candidate>, Box<str>>;
+    type Out = Result<Parsed<ParsedCandidate>, Box<str>>;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
         let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
         // The partners are looked up when the run is parsed (`end_run`).
@@ -464,7 +463,10 @@ impl RowParser for CandidateParser<'_> {
         }
         scratch.outputs += 1;
         Some(match records::candidate_row(row, scratch, self.file, diags) {
-            Some(candidate) => Ok(Parsed::new(candidate, row.line, placement)),
+            Some(candidate) => {
+                let hash = id_hash(candidate.id(&scratch.arena));
+                Ok(Parsed { record: candidate, hash, line: row.line, placement })
+            }
             None => Err(row.get(CandidateCol::Id).into()),
         })
     }
@@ -493,18 +495,23 @@ impl RowParser for CandidateParser<'_> {
             }
         }
         let found = self.roster.firms.find_many(&keys);
+        let mut partners = std::mem::take(&mut chunk.scratch.arena.partners);
         for (((at, line, _), ids), start) in deferred.iter().zip(&cells).zip(from) {
             let mut local = Diagnostics::default();
             let firms = found[start..start + ids.len()].iter().copied();
-            let partners = records::partners_found(ids, firms, (self.file, *line), &mut local);
+            let before = partners.len();
+            let partners_ok = records::partners_found(ids, firms, (self.file, *line), &mut local, &mut partners);
             self.roster.keep(local, diags);
             let row = &mut chunk.rows[*at];
-            match (partners, &mut *row) {
-                (Some(partners), Ok(parsed)) => parsed.record.partners = partners,
-                (None, Ok(parsed)) => *row = Err(parsed.record.id.clone()),
-                (_, Err(_)) => {}
+            if let Ok(parsed) = row {
+                // A run's partners outnumber its bytes only past 4 GiB of them.
+                let placed = partners_ok && parsed.record.set_partners(before..partners.len()).is_some();
+                if !placed {
+                    *row = Err(parsed.record.id(&chunk.scratch.arena).into());
+                }
             }
         }
+        chunk.scratch.arena.partners = partners;
     }
 }
 
@@ -575,17 +582,18 @@ impl ProblemsState {
     }
 }
 
-/// Records of one kind with the tag and county numbering they extend.
-struct RecordsState<T> {
-    records: Records<Keyed<T>>,
+/// Records of one kind, kept in `S`, with the tag and county numbering
+/// they extend.
+struct RecordsState<S> {
+    records: Records<S>,
     interner: Interner,
 }
 
-/// Folds parsed rows of candidates or projects into their records.
+/// Folds parsed rows of projects into their records.
 fn add_records<T: records::Record + Send>(
-    state: &mut RecordsState<T>,
+    state: &mut RecordsState<Keyed<T>>,
     (rows, scratch): (impl Iterator<Item = Parsed<T>>, &Scratch),
-    (firms, candidates): (Option<&Firms>, &[Candidate]),
+    (firms, candidates): (Option<&Firms>, Option<&Candidates>),
     file: &str,
     diags: &mut Diagnostics,
     renumber: fn(&mut T, &intern::Remap),
@@ -660,13 +668,19 @@ fn load_firm_follow_up(
     follow_up
 }
 
-/// The candidate pool as read: its records and placements, its index by
-/// id, and the ids whose rows failed (for projects' `candidate_id`).
+/// The candidate pool as read: the candidates (`None` without a
+/// candidates table) and their placements, and the ids whose rows failed
+/// (for projects' `candidate_id`).
 struct CandidatePool {
-    candidates: Vec<Candidate>,
+    candidates: Option<Candidates>,
     placements: Vec<crate::model::Placement>,
-    index: Option<HashIndex>,
     failed: Failed,
+}
+
+/// A candidate pool for a table file of `bytes` bytes (see [`firms_for_file`]).
+fn candidates_for_file(bytes: u64) -> Candidates {
+    let rows = rows_in(bytes);
+    Candidates::with_capacity(rows, rows / 3, usize::try_from(bytes).unwrap_or(usize::MAX))
 }
 
 /// Reads the candidate pool, if there is one.
@@ -680,36 +694,50 @@ fn load_candidates(
     how: TableReading<'_>,
 ) -> CandidatePool {
     let Some(table) = table_file(dir, names, &CANDIDATES, false, diags) else {
-        return CandidatePool {
-            candidates: Vec::new(),
-            placements: Vec::new(),
-            index: None,
-            failed: Failed::default(),
-        };
+        return CandidatePool { candidates: None, placements: Vec::new(), failed: Failed::default() };
     };
     let file = table.label.as_str();
     let parser = CandidateParser { res, file, roster };
     let init = |bytes| {
-        let records = Records::new("candidate", Keyed::for_file(bytes), rows_in(bytes));
+        let records = Records::new("candidate", candidates_for_file(bytes), rows_in(bytes));
         let state = RecordsState { records, interner: interner.clone() };
         (state, Failed::default())
     };
-    let apply = |(state, failed): &mut (RecordsState<Candidate>, Failed),
-                 chunk: Chunk<Result<Parsed<Candidate>, Box<str>>>,
+    let apply = |(state, failed): &mut (RecordsState<Candidates>, Failed),
+                 chunk: Chunk<Result<Parsed<ParsedCandidate>, Box<str>>>,
                  diags: &mut Diagnostics| {
         let Chunk { rows, scratch } = chunk;
+        let remap = state.interner.remap(&scratch, file, diags);
         state.records.warm(rows.iter().filter_map(|row| row.as_ref().ok()).map(|parsed| parsed.hash));
-        let rows = rows.into_iter().filter_map(|row| row.map_err(|id| failed.insert(id)).ok());
-        add_records(state, (rows, &scratch), (Some(roster.firms), &[]), file, diags, |c, remap| {
-            remap.tags(&mut c.tags);
-        });
+        let names = Names {
+            counties: &state.interner.counties,
+            tags: &state.interner.tags,
+            firms: Some(roster.firms),
+            candidates: None,
+        };
+        let mut tags = Vec::new();
+        // The rows are read where they lie, as the firms' are.
+        for row in rows {
+            match row {
+                Err(id) => {
+                    failed.insert(id);
+                }
+                Ok(Parsed { record, hash, line, placement }) => {
+                    tags.clear();
+                    tags.extend_from_slice(record.run_tags(&scratch.arena));
+                    remap.tags(&mut tags);
+                    let record = record.view(&scratch.arena, &tags);
+                    state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
+                }
+            }
+        }
     };
     let ((state, failed), found, _) =
         how.read(&table, &CANDIDATES, &Fold { parser: &parser, init: &init, apply: &apply });
     diags.extend(found);
     *interner = state.interner;
     let (candidates, placements) = state.records.finish(chain_ids, link_id, file, diags);
-    CandidatePool { candidates: candidates.items, placements, index: Some(candidates.index), failed }
+    CandidatePool { candidates: Some(candidates), placements, failed }
 }
 
 /// Reads the projects table, if there is one: the projects and their
@@ -730,7 +758,7 @@ fn load_projects(
         let records = Records::new("project", Keyed::for_file(bytes), rows_in(bytes));
         (RecordsState { records, interner: interner.clone() }, records::UnknownCandidates::default())
     };
-    let apply = |(state, unknown): &mut (RecordsState<Project>, records::UnknownCandidates),
+    let apply = |(state, unknown): &mut (RecordsState<Keyed<Project>>, records::UnknownCandidates),
                  chunk: Chunk<ProjectRow>,
                  diags: &mut Diagnostics| {
         let Chunk { rows, scratch } = chunk;
@@ -811,7 +839,7 @@ fn load_tables(
                             counties: &state.interner.counties,
                             tags: &state.interner.tags,
                             firms: None,
-                            candidates: &[],
+                            candidates: None,
                         };
                         let (hash, line, placement) = (*hash, *line, *placement);
                         state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
@@ -836,11 +864,12 @@ fn load_tables(
 
     // The candidate pool is optional (SPEC §3): without it there are no targets.
     let pool = load_candidates(dir, names, (&res, roster), (&chain_ids, &link_id), &mut interner, diags, how);
-    dataset.candidates = pool.candidates;
+    let has_pool = pool.candidates.is_some();
+    dataset.candidates = pool.candidates.unwrap_or_default();
     dataset.candidate_placements = pool.placements;
 
     let candidates =
-        records::CandidateIndex { index: pool.index.as_ref(), candidates: &dataset.candidates, failed: &pool.failed };
+        records::CandidateIndex { candidates: has_pool.then_some(&dataset.candidates), failed: &pool.failed };
     if let Some((projects, placements)) =
         load_projects(dir, names, (&res, candidates), (&chain_ids, &link_id), &mut interner, diags, how)
     {

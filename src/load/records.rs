@@ -14,8 +14,8 @@ use super::uscc::{UsccProblem, check as check_uscc};
 use crate::model::hash_index::HashIndex;
 use crate::model::tags::LIST_SEPARATORS;
 use crate::model::{
-    Candidate, Date, Engagement, Firm, FirmIdx, FirmRef, FirmStatus, Firms, Placement, Problem, ProblemCategory,
-    ProblemStatus, Project, ProjectStage, Role, TagIdx, words::parse_yes_no,
+    Amount, CandidateRef, Candidates, Date, Engagement, Firm, FirmIdx, FirmRef, FirmStatus, Firms, Placement, Problem,
+    ProblemCategory, ProblemStatus, Project, ProjectStage, Role, TagIdx, words::parse_yes_no,
 };
 
 /// One row of a table of records, parsed: the record, the hash of its id,
@@ -48,8 +48,8 @@ pub struct Names<'a> {
     pub tags: &'a [String],
     /// The firms partners refer to, once read.
     pub firms: Option<&'a Firms>,
-    /// The candidates projects come from.
-    pub candidates: &'a [Candidate],
+    /// The candidates projects come from, once read.
+    pub candidates: Option<&'a Candidates>,
 }
 
 fn opt<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
@@ -170,20 +170,20 @@ impl Record for FirmRef<'_> {
     }
 }
 
-impl Record for Candidate {
+impl Record for CandidateRef<'_> {
     fn id(&self) -> &str {
-        &self.id
+        self.id
     }
     fn columns(&self, n: &Names<'_>) -> Vec<(&'static str, String)> {
         let partners: Vec<&str> = self.partners.iter().map(|&f| n.firms.map_or("", |firms| firms.id(f))).collect();
         vec![
-            ("name", self.name.to_string()),
-            ("region", opt(self.region.as_deref(), str::to_owned)),
+            ("name", self.name.to_owned()),
+            ("region", opt(self.region, str::to_owned)),
             ("revenue", opt(self.revenue, number_text)),
-            ("tags", n.tags(&self.tags)),
+            ("tags", n.tags(self.tags)),
             ("partners", partners.join(";")),
             ("stage", self.stage.as_str().to_owned()),
-            ("owner", opt(self.owner.as_deref(), str::to_owned)),
+            ("owner", opt(self.owner, str::to_owned)),
         ]
     }
 }
@@ -202,7 +202,11 @@ impl Record for Project {
             ("completed_investment", opt(self.completed_investment, number_text)),
             (
                 "candidate_id",
-                opt(self.candidate, |c| n.candidates.get(c as usize).map_or_else(String::new, |c| c.id.to_string())),
+                opt(self.candidate, |c| {
+                    n.candidates
+                        .filter(|pool| (c as usize) < pool.len())
+                        .map_or_else(String::new, |pool| pool.id(c as usize).to_owned())
+                }),
             ),
         ]
     }
@@ -304,6 +308,33 @@ impl Store for Firms {
     }
     fn warm(&self, hash: u64) {
         Firms::warm(self, hash);
+    }
+}
+
+/// The candidate pool, like the roster, fills its columns straight from
+/// the parsed rows.
+impl Store for Candidates {
+    type Row<'a> = CandidateRef<'a>;
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn id(&self, record: u32) -> &str {
+        Candidates::id(self, record as usize)
+    }
+    fn find(&self, hash: u64, id: &str) -> Option<u32> {
+        self.find_hashed(hash, id)
+    }
+    fn push(&mut self, hash: u64, row: CandidateRef<'_>) -> Result<(), Full> {
+        self.push_hashed(hash, row).map(|_| ()).map_err(|_| Full)
+    }
+    fn agrees(&self, record: u32, row: &CandidateRef<'_>) -> bool {
+        self.get(record as usize) == *row
+    }
+    fn columns(&self, record: u32, names: &Names<'_>) -> Vec<(&'static str, String)> {
+        self.get(record as usize).columns(names)
+    }
+    fn warm(&self, hash: u64) {
+        Candidates::warm(self, hash);
     }
 }
 
@@ -551,27 +582,101 @@ pub fn check_firm_id(id: &str, file: &str, line: usize) -> Option<Diagnostic> {
     })
 }
 
-/// One candidates row → a candidate record, its partners not yet looked
-/// up (see [`partners_found`]).
-pub fn candidate_row(row: &Row<'_>, scratch: &mut Scratch, file: &str, diags: &mut Diagnostics) -> Option<Candidate> {
+/// A candidates row as parsed, until its candidate is in the pool: where
+/// its text, tags and partners are in the run's [`RowArena`], as a
+/// [`ParsedFirm`] is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedCandidate {
+    /// Start of the id in the arena's text; name, region and owner follow.
+    start: u32,
+    id_end: u32,
+    name_end: u32,
+    region_end: u32,
+    owner_end: u32,
+    /// The row's tags in the arena's tags.
+    tags: (u32, u32),
+    /// The row's partners in the arena's partners, once looked up.
+    partners: (u32, u32),
+    revenue: Amount,
+    stage: Engagement,
+}
+
+impl ParsedCandidate {
+    /// The candidate's id, in the arena of the run it was parsed in.
+    #[must_use]
+    pub fn id<'a>(&self, arena: &'a RowArena) -> &'a str {
+        ParsedFirm::text(arena, self.start, self.id_end)
+    }
+
+    /// The row's tags as the run numbered them.
+    #[must_use]
+    pub fn run_tags<'a>(&self, arena: &'a RowArena) -> &'a [TagIdx] {
+        &arena.tags[self.tags.0 as usize..self.tags.1 as usize]
+    }
+
+    /// Where the row's partners, sorted and without repeats, are in the
+    /// arena's partners.
+    pub fn set_partners(&mut self, partners: std::ops::Range<usize>) -> Option<()> {
+        self.partners = (u32::try_from(partners.start).ok()?, u32::try_from(partners.end).ok()?);
+        Some(())
+    }
+
+    /// The candidate as the pool takes it, with its tags as the dataset
+    /// numbers them (`tags`).
+    #[must_use]
+    pub fn view<'a>(&self, arena: &'a RowArena, tags: &'a [TagIdx]) -> CandidateRef<'a> {
+        let text = |from, to| Some(ParsedFirm::text(arena, from, to)).filter(|t| !t.is_empty());
+        CandidateRef {
+            id: self.id(arena),
+            name: ParsedFirm::text(arena, self.id_end, self.name_end),
+            region: text(self.name_end, self.region_end),
+            revenue: self.revenue.get(),
+            tags,
+            partners: &arena.partners[self.partners.0 as usize..self.partners.1 as usize],
+            stage: self.stage,
+            owner: text(self.region_end, self.owner_end),
+        }
+    }
+}
+
+/// One candidates row → a candidate as parsed, its partners not yet
+/// looked up (see [`partners_found`]).
+pub fn candidate_row(
+    row: &Row<'_>,
+    scratch: &mut Scratch,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<ParsedCandidate> {
     use CandidateCol as C;
     let line = row.line;
     let id = required(row, C::Id, file, diags);
     let name = required(row, C::Name, file, diags);
     let revenue = number(row, C::Revenue, file, diags);
     let stage = word(row, C::Stage, Engagement::parse, Engagement::accepted, file, diags);
-    let tags = scratch.tags(row.get(C::Tags), line);
-    let candidate = Candidate {
-        id: id?.into(),
-        name: name?.into(),
-        region: Some(row.get(C::Region)).filter(|r| !r.is_empty()).map(Into::into),
-        revenue: revenue.ok()?,
-        tags,
-        partners: Vec::new(),
-        stage: stage.ok()?.unwrap_or(Engagement::None),
-        owner: Some(row.get(C::Owner)).filter(|o| !o.is_empty()).map(Into::into),
+    let tags = scratch.tags_into_arena(row.get(C::Tags), line);
+    let (id, name, revenue, stage) = (id?, name?, revenue.ok()?, stage.ok()?.unwrap_or(Engagement::None));
+    let (region, owner) = (row.get(C::Region), row.get(C::Owner));
+    let arena = &mut scratch.arena;
+    let offset = |at: usize| u32::try_from(at).ok();
+    let start = arena.text.len();
+    let id_end = start + id.len();
+    let name_end = id_end + name.len();
+    let region_end = name_end + region.len();
+    let parsed = ParsedCandidate {
+        start: offset(start)?,
+        id_end: offset(id_end)?,
+        name_end: offset(name_end)?,
+        region_end: offset(region_end)?,
+        owner_end: offset(region_end + owner.len())?,
+        tags: (offset(tags.start)?, offset(tags.end)?),
+        partners: (0, 0),
+        revenue: revenue.into(),
+        stage,
     };
-    Some(candidate)
+    for text in [id, name, region, owner] {
+        arena.text.push_str(text);
+    }
+    Some(parsed)
 }
 
 /// The firm ids of a candidate's partners cell.
@@ -581,20 +686,22 @@ pub fn partner_ids(cell: &str) -> Vec<&str> {
 }
 
 /// A candidate's partners (`ids`, as [`partner_ids`] gives them, and the
-/// firm each names, if any) as its record holds them: sorted and without
-/// repeats; `None` after reporting an id that is no firm of the roster.
+/// firm each names, if any) as its record holds them, appended to `out`:
+/// sorted and without repeats. `false`, with nothing appended, after
+/// reporting an id that is no firm of the roster.
 pub fn partners_found(
     ids: &[&str],
     found: impl Iterator<Item = Option<FirmIdx>>,
     (file, line): (&str, usize),
     diags: &mut Diagnostics,
-) -> Option<Vec<FirmIdx>> {
-    let mut partners = Vec::with_capacity(ids.len());
+    out: &mut Vec<FirmIdx>,
+) -> bool {
+    let start = out.len();
     let mut partners_ok = true;
     for (partner, firm) in ids.iter().zip(found) {
         if let Some(f) = firm {
-            if !partners.contains(&f) {
-                partners.push(f);
+            if !out[start..].contains(&f) {
+                out.push(f);
             }
         } else {
             diags
@@ -604,16 +711,18 @@ pub fn partners_found(
             partners_ok = false;
         }
     }
-    partners.sort_unstable();
-    partners_ok.then_some(partners)
+    if !partners_ok {
+        out.truncate(start);
+    }
+    out[start..].sort_unstable();
+    partners_ok
 }
 
 /// The candidate pool, by id: what a project's `candidate_id` refers to.
 #[derive(Clone, Copy)]
 pub struct CandidateIndex<'a> {
     /// `None` without a candidates table.
-    pub index: Option<&'a HashIndex>,
-    pub candidates: &'a [Candidate],
+    pub candidates: Option<&'a Candidates>,
     /// Ids of candidates whose own rows failed: not reported again.
     pub failed: &'a rustc_hash::FxHashSet<Box<str>>,
 }
@@ -633,9 +742,7 @@ impl CandidateIndex<'_> {
     /// reported ([`UnknownCandidates::report`]); `Err(false)` when its own
     /// rows failed, reported there.
     fn find(&self, id: &str) -> Result<u32, bool> {
-        let candidates = self.candidates;
-        if let Some(found) = self.index.and_then(|index| index.find(id_hash(id), |n| &*candidates[n as usize].id == id))
-        {
+        if let Some(found) = self.candidates.and_then(|pool| pool.find_hashed(id_hash(id), id)) {
             return Ok(found);
         }
         Err(!self.failed.contains(id))
@@ -660,14 +767,14 @@ impl UnknownCandidates {
     ) {
         let searches_left = self.hints.len() < SEARCHES;
         let hint = self.hints.get(id).cloned().unwrap_or_else(|| {
-            let hint = if index.index.is_none() {
-                "a project's candidate_id names a candidate of the candidates table, and there is none".to_owned()
-            } else {
-                let options = index.candidates.iter().map(|c| (&*c.id, &*c.name));
-                match (searches_left && index.candidates.len() <= SUGGEST_AMONG).then(|| best_match(id, options)).flatten() {
+            let hint = if let Some(pool) = index.candidates {
+                let options = pool.iter().map(|c| (c.id, c.name));
+                match (searches_left && pool.len() <= SUGGEST_AMONG).then(|| best_match(id, options)).flatten() {
                     Some((key, name)) => format!("did you mean candidate `{key}` {name}?"),
                     None => "a project's candidate_id names a candidate of the candidates table; leave it empty for a project not recruited from the pool".to_owned(),
                 }
+            } else {
+                "a project's candidate_id names a candidate of the candidates table, and there is none".to_owned()
             };
             if searches_left {
                 self.hints.insert(id.into(), hint.clone());

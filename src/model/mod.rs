@@ -6,7 +6,9 @@
 //! table (`monthly`) is held apart from the roster, column by column.
 
 pub mod bounds;
+pub mod candidates;
 pub mod chain;
+pub mod column;
 pub mod date;
 pub mod factors;
 pub mod hash_index;
@@ -20,13 +22,14 @@ pub mod tags;
 pub mod text;
 pub mod words;
 
+pub use candidates::{Candidate, CandidateRef, Candidates};
 pub use chain::{Chain, ChainIdx, Link, LinkGraph, LinkIdx, RESERVED_CHAIN_IDS, Segment};
 pub use date::{Date, Month};
 pub use factors::{Factor, FactorValues, FitFactor, PriorityFactor, Weights};
 pub use lang::{Lang, localized};
 pub use monthly::{Monthly, MonthlyRow};
 pub use region::{County, CountyIdx, DeclineLevels, MonitorSettings, Park, Region};
-pub use roster::{Amount, Candidate, Firm, FirmIdx, FirmRef, Firms, Placement, Problem, Project, RosterFull, TagIdx};
+pub use roster::{Amount, Firm, FirmIdx, FirmRef, Firms, Placement, Problem, Project, RosterFull, TagIdx};
 pub use tags::Tag;
 pub use words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role, Stage};
 
@@ -39,7 +42,7 @@ pub struct Dataset {
     pub firms: Firms,
     /// One per firm row, sorted and without repeats.
     pub firm_placements: Vec<Placement>,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Candidates,
     pub candidate_placements: Vec<Placement>,
     pub projects: Vec<Project>,
     pub project_placements: Vec<Placement>,

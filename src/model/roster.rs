@@ -1,14 +1,16 @@
-//! The tables: local firms, recruitment candidates, key projects and firm
-//! problems. Attributes that must agree across a record's rows live on the
-//! record; each row's chain and link become a `Placement`. The firms, the
-//! table of millions, are held column by column ([`Firms`]).
+//! The tables: local firms, key projects and firm problems (the
+//! recruitment candidates are in `candidates`). Attributes that must agree
+//! across a record's rows live on the record; each row's chain and link
+//! become a `Placement`. The firms, the table of millions, are held column
+//! by column ([`Firms`]).
 
 use super::chain::{ChainIdx, LinkIdx};
+use super::column::TextColumn;
 use super::date::Date;
 use super::hash_index::HashIndex;
 use super::keys::id_hash;
 use super::region::CountyIdx;
-use super::words::{Engagement, FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role};
+use super::words::{FirmStatus, ProblemCategory, ProblemStatus, ProjectStage, Role};
 
 /// Index into `Dataset::firms`.
 pub type FirmIdx = u32;
@@ -110,40 +112,6 @@ impl std::ops::Deref for FirmRef<'_> {
     type Target = Firm;
     fn deref(&self) -> &Firm {
         &self.firm
-    }
-}
-
-/// Texts side by side in one buffer, each found by where it ends: one
-/// allocation for a column of millions of short texts instead of one each.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct TextColumn {
-    text: String,
-    ends: Vec<u32>,
-}
-
-impl TextColumn {
-    fn with_capacity(rows: usize, bytes: usize) -> Self {
-        Self { text: String::with_capacity(bytes), ends: Vec::with_capacity(rows) }
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
-    }
-
-    /// Adds `text` as the next row; `Err` when the column would pass 4 GiB,
-    /// what its 32-bit ends reach, and then it is left as it was.
-    fn push(&mut self, text: &str) -> Result<(), RosterFull> {
-        let end = u32::try_from(self.text.len() + text.len()).map_err(|_| RosterFull)?;
-        self.text.push_str(text);
-        self.ends.push(end);
-        Ok(())
-    }
-
-    fn pop(&mut self) {
-        self.ends.pop();
-        let start = self.ends.last().map_or(0, |&end| end as usize);
-        self.text.truncate(start);
     }
 }
 
@@ -421,24 +389,6 @@ impl<'a> IntoIterator for &'a Firms {
     fn into_iter(self) -> Self::IntoIter {
         self.rows.iter()
     }
-}
-
-/// An outside firm worth recruiting (招商目标).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub id: Box<str>,
-    pub name: Box<str>,
-    /// Where the firm is based (所在地区), as written.
-    pub region: Option<Box<str>>,
-    /// Operating revenue in 10k yuan (万元).
-    pub revenue: Option<f64>,
-    pub tags: Vec<TagIdx>,
-    /// Local firms it already trades with.
-    pub partners: Vec<FirmIdx>,
-    pub stage: Engagement,
-    /// Who answers for bringing it in (责任单位 or 包抓领导), as written:
-    /// what the dispatch tables group candidates by.
-    pub owner: Option<Box<str>>,
 }
 
 /// A key investment project (重点项目).

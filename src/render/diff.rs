@@ -211,14 +211,14 @@ fn candidates_doc<'a>(view: &DiffView<'a>) -> CandidatesDoc<'a> {
     let (old, new) = (&view.old.dataset.candidates, &view.new.dataset.candidates);
     let changes = &view.diff.candidates;
     CandidatesDoc {
-        added: changes.added.iter().map(|&i| CandidateDoc { candidate: &new[i].id, name: &new[i].name }).collect(),
-        removed: changes.removed.iter().map(|&i| CandidateDoc { candidate: &old[i].id, name: &old[i].name }).collect(),
+        added: changes.added.iter().map(|&i| CandidateDoc { candidate: new.id(i), name: new.name(i) }).collect(),
+        removed: changes.removed.iter().map(|&i| CandidateDoc { candidate: old.id(i), name: old.name(i) }).collect(),
         stage_changes: changes
             .stage_changes
             .iter()
             .map(|c| CandidateStageDoc {
-                candidate: &new[c.new].id,
-                name: &new[c.new].name,
+                candidate: new.id(c.new),
+                name: new.name(c.new),
                 from: c.stage.from,
                 to: c.stage.to,
             })
@@ -508,15 +508,15 @@ fn candidates_section(view: &DiffView<'_>, lang: Lang) -> Section {
         (lang.pick("新增", "added"), lang.pick("移出", "removed"), lang.pick("阶段变化", "stage changed"));
     let mut rows: Vec<StageRow> = Vec::new();
     for &i in &changes.added {
-        let c = &new[i];
+        let c = new.get(i);
         rows.push([added.into(), c.id.to_string(), c.name.to_string(), "—".into(), c.stage.label(lang).into()]);
     }
     for &i in &changes.removed {
-        let c = &old[i];
+        let c = old.get(i);
         rows.push([removed.into(), c.id.to_string(), c.name.to_string(), c.stage.label(lang).into(), "—".into()]);
     }
     for s in &changes.stage_changes {
-        let c = &new[s.new];
+        let c = new.get(s.new);
         let stage = |e: Engagement| e.label(lang).to_owned();
         rows.push([moved.into(), c.id.to_string(), c.name.to_string(), stage(s.stage.from), stage(s.stage.to)]);
     }

@@ -88,7 +88,7 @@ fn link_name(dataset: &Dataset, f: &Fill, with_chain: bool, lang: Lang) -> Strin
 /// have gone, its standing, its region.
 #[must_use]
 pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
-    let candidate = &dataset.candidates[target.candidate];
+    let candidate = dataset.candidates.get(target.candidate);
     let several_chains = target.fills.iter().any(|f| f.chain != target.fills[0].chain);
     let mut out: Vec<String> =
         target.fills.iter().map(|f| f.gap.pitch(lang, &link_name(dataset, f, several_chains, lang))).collect();
@@ -118,7 +118,7 @@ pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
     if !tags.is_empty() {
         out.push(tags.join("、"));
     }
-    if let (Some(i), Some(region)) = (target.preferred_region, candidate.region.as_deref()) {
+    if let (Some(i), Some(region)) = (target.preferred_region, candidate.region) {
         let preferred = &dataset.region.region_preference[i];
         out.push(match lang {
             Lang::Zh => format!("位于{region}（{preferred}）"),
@@ -129,12 +129,12 @@ pub fn reasons(dataset: &Dataset, target: &Target, lang: Lang) -> Vec<String> {
 }
 
 fn target_doc<'a>(dataset: &'a Dataset, rank: usize, t: &'a Target) -> TargetDoc<'a> {
-    let c = &dataset.candidates[t.candidate];
+    let c = dataset.candidates.get(t.candidate);
     TargetDoc {
         rank,
-        candidate: &c.id,
-        name: &c.name,
-        region: c.region.as_deref(),
+        candidate: c.id,
+        name: c.name,
+        region: c.region,
         score: t.score,
         fills: fill_docs(dataset, &t.fills),
         factors: t.factors,
@@ -158,7 +158,7 @@ pub fn targets_doc<'a>(dataset: &'a Dataset, targets: &'a Targets, top: Option<u
         strong_only: targets
             .strong_only
             .iter()
-            .map(|&c| StrongOnlyDoc { candidate: &dataset.candidates[c].id, name: &dataset.candidates[c].name })
+            .map(|&c| StrongOnlyDoc { candidate: dataset.candidates.id(c), name: dataset.candidates.name(c) })
             .collect(),
     }
 }
@@ -174,14 +174,14 @@ pub fn targets_table(dataset: &Dataset, targets: &Targets, top: Option<usize>, l
     };
     let mut table = Table::new(headers).right(&[0, 4]);
     for (i, t) in targets.targets.iter().take(top.unwrap_or(usize::MAX)).enumerate() {
-        let c = &dataset.candidates[t.candidate];
+        let c = dataset.candidates.get(t.candidate);
         let several = t.fills.iter().any(|f| f.chain != t.fills[0].chain);
         let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, several, Lang::Zh)).collect();
         table.push(vec![
             (i + 1).to_string(),
             c.id.to_string(),
             c.name.to_string(),
-            c.region.as_deref().unwrap_or("").to_owned(),
+            c.region.unwrap_or("").to_owned(),
             match lang {
                 Lang::Zh => format!("{:.1}", t.score),
                 Lang::En => t.score.to_string(),
@@ -204,7 +204,7 @@ pub fn signed_line(dataset: &Dataset, targets: &Targets) -> Option<String> {
         .signed
         .iter()
         .map(|t| {
-            let c = &dataset.candidates[t.candidate];
+            let c = dataset.candidates.get(t.candidate);
             let fills: Vec<String> = t.fills.iter().map(|f| link_name(dataset, f, false, Lang::Zh)).collect();
             format!("{} {}（{}）", c.id, c.name, fills.join("、"))
         })
@@ -222,7 +222,7 @@ pub fn strong_only_line(dataset: &Dataset, targets: &Targets) -> Option<String> 
     let names: Vec<String> = targets
         .strong_only
         .iter()
-        .map(|&c| format!("{} {}", dataset.candidates[c].id, dataset.candidates[c].name))
+        .map(|&c| format!("{} {}", dataset.candidates.id(c), dataset.candidates.name(c)))
         .collect();
     Some(format!("只对应强链环节, 无缺口可补（不列为招商目标）: {}", names.join("; ")))
 }
@@ -276,11 +276,11 @@ pub fn plan_doc<'a>(dataset: &'a Dataset, plan: &Plan) -> PlanDoc<'a> {
             .picks
             .iter()
             .map(|p| {
-                let c = &dataset.candidates[p.candidate];
+                let c = dataset.candidates.get(p.candidate);
                 PickDoc {
                     step: p.step,
-                    candidate: &c.id,
-                    name: &c.name,
+                    candidate: c.id,
+                    name: c.name,
                     fills: fill_docs(dataset, &p.fills),
                     gain: no_negative_zero(p.gain),
                     changes: change_docs(dataset, &p.changes),
@@ -312,7 +312,7 @@ pub fn plan_table(dataset: &Dataset, plan: &Plan, lang: Lang) -> Table {
     let mut table = Table::new(headers).right(&[0, 3]);
     let several = plan.before.len() > 1;
     for p in &plan.picks {
-        let c = &dataset.candidates[p.candidate];
+        let c = dataset.candidates.get(p.candidate);
         let changes: Vec<String> = p.changes.iter().map(|ch| change_words(dataset, ch, several)).collect();
         let after: Vec<String> = p
             .after
@@ -384,7 +384,7 @@ pub struct SimulationDoc<'a> {
 #[must_use]
 pub fn simulation_doc<'a>(dataset: &'a Dataset, sim: &Simulation) -> SimulationDoc<'a> {
     SimulationDoc {
-        recruit: sim.recruit.iter().map(|&c| &*dataset.candidates[c].id).collect(),
+        recruit: sim.recruit.iter().map(|&c| dataset.candidates.id(c)).collect(),
         halt: sim.halt.iter().map(|&f| dataset.firms.id(f)).collect(),
         before: by_chain_id(dataset, sim.before.iter().copied().enumerate()),
         after: by_chain_id(dataset, sim.after.iter().copied().enumerate()),

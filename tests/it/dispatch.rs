@@ -51,7 +51,7 @@ fn dispatch_fixture_by_hand() {
     let tea = &r.investment[0];
     assert_eq!((tea.projects, tea.planned, tea.completed), (3, 12200.0, 6500.0));
     assert!((tea.share.unwrap() - 6500.0 / 12200.0).abs() < 1e-12);
-    assert_eq!(d.projects[0].candidate.map(|c| &*d.candidates[c as usize].id), Some("C003"));
+    assert_eq!(d.projects[0].candidate.map(|c| d.candidates.id(c as usize)), Some("C003"));
 
     let stage = |s: Engagement| Engagement::ALL.iter().position(|&e| e == s).unwrap();
     let owners: Vec<(Option<&str>, usize)> = r.candidates.iter().map(|u| (u.owner.as_deref(), u.total())).collect();

@@ -286,16 +286,17 @@ mod plans {
         d.firm_placements.sort_unstable();
         d.firm_placements.dedup();
         for (i, (links, big, listed, signed)) in candidates.iter().enumerate() {
-            d.candidates.push(Candidate {
-                id: format!("C{i:03}").into(),
-                name: format!("候选{i}").into(),
+            let candidate = Candidate {
+                id: format!("C{i:03}"),
+                name: format!("候选{i}"),
                 region: None,
                 revenue: Some(if *big { 5000.0 } else { 500.0 }),
                 tags: if *listed { vec![0] } else { vec![] },
                 partners: vec![],
                 stage: if *signed { Engagement::Signed } else { Engagement::Intent },
                 owner: None,
-            });
+            };
+            d.candidates.push(candidate.view()).unwrap();
             for &(c, l) in links {
                 let (c, l) = at(&d, c, l);
                 d.candidate_placements.push(Placement { owner: i as u32, chain: c as u16, link: l as u16 });
@@ -354,7 +355,7 @@ mod plans {
             }
             for (k, pick) in p.picks.iter().enumerate() {
                 prop_assert!(pick.gain > 0.0);
-                prop_assert!(d.candidates[pick.candidate].stage != Engagement::Signed);
+                prop_assert!(d.candidates.stage(pick.candidate) != Engagement::Signed);
                 let base = total(&simulate(&d, &analyses, &picked[..k]).after);
                 for &other in pool.iter().filter(|c| !picked[..=k].contains(c)) {
                     let mut with = picked[..k].to_vec();

@@ -222,7 +222,7 @@ fn halting_as_a_what_if_by_hand() {
     close(drop, criticality.firm(b1).impact + criticality.firm(b3).impact);
 
     // A listed 锂盐 firm recruited while B1 halts keeps salt strong: nothing changes.
-    let c1 = d.candidates.iter().position(|c| &*c.id == "C1").unwrap();
+    let c1 = d.candidates.find("C1").unwrap();
     let both = what_if(&d, &analyses, &[c1], &[b1]);
     assert_eq!((both.recruit.as_slice(), both.halt.as_slice()), ([c1].as_slice(), [b1].as_slice()));
     assert!(both.changed_links.is_empty());

@@ -90,8 +90,8 @@ pub fn diff(old: Side<'_>, new: Side<'_>) -> Diff {
     Diff {
         chains: compare_chains(old, new),
         firms: compare_firms(old, new),
-        candidates: compare_stages(old, new, |s| &s.dataset.candidates),
-        projects: compare_stages(old, new, |s| &s.dataset.projects),
+        candidates: compare_stages(old, new, |s| s.dataset.candidates.iter().map(|c| (c.id, c.stage)).collect()),
+        projects: compare_stages(old, new, |s| s.dataset.projects.iter().map(|p| (&*p.id, p.stage)).collect()),
         problems: compare_problems(old, new),
         above_scale_net: above_scale_net(old.dataset, new.dataset),
     }

@@ -5,35 +5,6 @@
 
 use super::identity::{Pairing, pair_by_key};
 use super::{Change, Side};
-use crate::model::{Candidate, Engagement, Project, ProjectStage};
-
-/// A record with an id and a stage.
-pub trait Staged {
-    type Stage: Copy + PartialEq;
-    fn id(&self) -> &str;
-    fn stage(&self) -> Self::Stage;
-}
-
-impl Staged for Candidate {
-    type Stage = Engagement;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn stage(&self) -> Engagement {
-        self.stage
-    }
-}
-
-impl Staged for Project {
-    /// A project without a stage in its row has none.
-    type Stage = Option<ProjectStage>;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn stage(&self) -> Option<ProjectStage> {
-        self.stage
-    }
-}
 
 /// A record in both datasets whose stage moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,23 +40,20 @@ impl<S> StageChanges<S> {
     }
 }
 
-/// Compares records of one kind, taken from each side by `records`.
+/// Compares records of one kind, each side's as its ids and stages in
+/// order (`records`).
 #[must_use]
-pub fn compare_stages<'a, T: Staged + 'a>(
+pub fn compare_stages<'a, S: Copy + PartialEq>(
     old: Side<'a>,
     new: Side<'a>,
-    records: fn(Side<'a>) -> &'a [T],
-) -> StageChanges<T::Stage> {
-    let ids = |side| records(side).iter().enumerate().map(|(i, r)| (r.id(), i)).collect::<Vec<_>>();
-    let Pairing { both, removed, added } = pair_by_key(ids(old), ids(new));
+    records: fn(Side<'a>) -> Vec<(&'a str, S)>,
+) -> StageChanges<S> {
     let (old_records, new_records) = (records(old), records(new));
+    let ids = |records: &[(&'a str, S)]| records.iter().enumerate().map(|(i, r)| (r.0, i)).collect::<Vec<_>>();
+    let Pairing { both, removed, added } = pair_by_key(ids(&old_records), ids(&new_records));
     let stage_changes = both
         .into_iter()
-        .map(|(o, n)| StageChange {
-            old: o,
-            new: n,
-            stage: Change { from: old_records[o].stage(), to: new_records[n].stage() },
-        })
+        .map(|(o, n)| StageChange { old: o, new: n, stage: Change { from: old_records[o].1, to: new_records[n].1 } })
         .filter(|c| c.stage.changed())
         .collect();
     StageChanges { added, removed, stage_changes }

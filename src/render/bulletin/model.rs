@@ -174,7 +174,7 @@ fn headline(input: &BulletinInput<'_>) -> BulletinPart {
                     .candidates
                     .added
                     .iter()
-                    .filter(|&&c| input.dataset.candidates[c].stage == Engagement::Signed)
+                    .filter(|&&c| input.dataset.candidates.get(c).stage == Engagement::Signed)
                     .count();
             row(
                 lang.pick("本期签约招商目标(累计)", "Candidates signed since (in all)"),

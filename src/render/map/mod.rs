@@ -395,6 +395,6 @@ pub fn top_candidates(
 ) -> BTreeMap<(ChainIdx, LinkIdx), Vec<String>> {
     crate::analysis::targets::top_per_link(targets, n)
         .into_iter()
-        .map(|(key, list)| (key, list.into_iter().map(|c| text::clean(&dataset.candidates[c].name)).collect()))
+        .map(|(key, list)| (key, list.into_iter().map(|c| text::clean(dataset.candidates.get(c).name)).collect()))
         .collect()
 }

@@ -240,7 +240,7 @@ pub fn projects_list(input: &ListInput<'_>, scope: Scope) -> List {
             number(project.completed_investment),
             project.stage.map_or("", |s| s.word(lang)).to_owned(),
             project.year.map(|y| y.to_string()).unwrap_or_default(),
-            project.candidate.map(|c| d.candidates[c as usize].name.to_string()).unwrap_or_default(),
+            project.candidate.map(|c| d.candidates.get(c as usize).name.to_string()).unwrap_or_default(),
         ]);
         table.push(row);
     }
@@ -270,7 +270,7 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
         if fills.is_empty() {
             continue;
         }
-        let c = &d.candidates[t.candidate];
+        let c = d.candidates.get(t.candidate);
         let signed = c.stage == Engagement::Signed;
         if !signed {
             rank += 1;
@@ -286,11 +286,11 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
             if signed { String::new() } else { rank.to_string() },
             c.name.to_string(),
             c.id.to_string(),
-            c.region.as_deref().unwrap_or("").to_owned(),
+            c.region.unwrap_or("").to_owned(),
             names.join("、"),
             if signed { String::new() } else { format!("{:.1}", t.score) },
             c.stage.word(lang).to_owned(),
-            c.owner.as_deref().unwrap_or("").to_owned(),
+            c.owner.unwrap_or("").to_owned(),
             reasons(d, t, lang).join("; "),
         ]);
     }

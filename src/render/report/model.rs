@@ -595,7 +595,7 @@ fn chains_table(input: &ReportInput<'_>) -> Table {
             if a.closed_loop { lang.pick("能闭环", "yes") } else { lang.pick("未闭环", "no") }.to_owned(),
             count(a, LinkStatus::Missing).to_string(),
             count(a, LinkStatus::Weak).to_string(),
-            top.map(|t| d.candidates[t.candidate].name.to_string()).unwrap_or_default(),
+            top.map(|t| d.candidates.get(t.candidate).name.to_string()).unwrap_or_default(),
         ]);
     }
     table

@@ -186,7 +186,7 @@ fn dataset() -> Dataset {
         chains: vec![silk, tea],
         firms: firms(),
         firm_placements: vec![at(0, 0, 0), at(0, 0, 1), at(1, 1, 0), at(2, 0, 1), at(3, 0, 1)],
-        candidates: vec![Candidate {
+        candidates: [Candidate {
             id: "C001".into(),
             name: "江南印染科技".into(),
             region: Some("浙江".into()),
@@ -195,7 +195,9 @@ fn dataset() -> Dataset {
             partners: vec![0],
             stage: Engagement::Contacted,
             owner: Some("市商务局".into()),
-        }],
+        }]
+        .into_iter()
+        .collect(),
         candidate_placements: vec![at(0, 0, 2)],
         projects: vec![Project {
             id: "P001".into(),

@@ -3,7 +3,7 @@
 //! allocations of its own, cost the loader a third of its time in
 //! allocating, moving and freeing them (docs/performance.md, step 20).
 
-use super::column::{ListColumn, TextColumn};
+use super::column::{ColumnFull, ListColumn, TextColumn};
 use super::hash_index::HashIndex;
 use super::keys::id_hash;
 use super::roster::{Amount, FirmIdx, RosterFull, TagIdx};
@@ -194,7 +194,7 @@ impl Candidates {
         Ok(number)
     }
 
-    fn push_columns(&mut self, c: CandidateRef<'_>) -> Result<(), RosterFull> {
+    fn push_columns(&mut self, c: CandidateRef<'_>) -> Result<(), ColumnFull> {
         self.ids.push(c.id)?;
         self.names.push(c.name)?;
         self.regions.push(c.region.unwrap_or(""))?;

@@ -2,7 +2,10 @@
 //! allocation for a column of millions of short values instead of one a
 //! value (the roster's and the candidate pool's).
 
-use super::roster::RosterFull;
+/// A column cannot take another row: it would pass 4 GiB (its text) or
+/// 2^32 items (its lists), what its 32-bit ends reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnFull;
 
 /// Texts side by side in one buffer, each found by where it ends: one
 /// allocation for a column of millions of short texts instead of one each.
@@ -26,8 +29,8 @@ impl TextColumn {
 
     /// Adds `text` as the next row; `Err` when the column would pass 4 GiB,
     /// what its 32-bit ends reach, and then it is left as it was.
-    pub fn push(&mut self, text: &str) -> Result<(), RosterFull> {
-        let end = u32::try_from(self.text.len() + text.len()).map_err(|_| RosterFull)?;
+    pub fn push(&mut self, text: &str) -> Result<(), ColumnFull> {
+        let end = u32::try_from(self.text.len() + text.len()).map_err(|_| ColumnFull)?;
         self.text.push_str(text);
         self.ends.push(end);
         Ok(())
@@ -72,8 +75,8 @@ impl<T: Copy> ListColumn<T> {
 
     /// Adds `list` as the next row; `Err` past 2^32 items, and then it is
     /// left as it was.
-    pub fn push(&mut self, list: &[T]) -> Result<(), RosterFull> {
-        let end = u32::try_from(self.items.len() + list.len()).map_err(|_| RosterFull)?;
+    pub fn push(&mut self, list: &[T]) -> Result<(), ColumnFull> {
+        let end = u32::try_from(self.items.len() + list.len()).map_err(|_| ColumnFull)?;
         self.items.extend_from_slice(list);
         self.ends.push(end);
         Ok(())

@@ -5,7 +5,7 @@
 //! by column ([`Firms`]).
 
 use super::chain::{ChainIdx, LinkIdx};
-use super::column::TextColumn;
+use super::column::{ColumnFull, TextColumn};
 use super::date::Date;
 use super::hash_index::HashIndex;
 use super::keys::id_hash;
@@ -119,6 +119,12 @@ impl std::ops::Deref for FirmRef<'_> {
 /// firms would pass what a [`FirmIdx`] numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RosterFull;
+
+impl From<ColumnFull> for RosterFull {
+    fn from(_: ColumnFull) -> Self {
+        RosterFull
+    }
+}
 
 /// The firm roster, column by column: the fixed-size attributes as rows of
 /// [`Firm`], and the texts each in one buffer. Ids are held once: the index
@@ -313,14 +319,14 @@ impl Firms {
             && let Err(full) = self.names.push(firm.name)
         {
             self.ids.pop();
-            return Err(full);
+            return Err(full.into());
         }
         if let Err(full) = self.parks.push(firm.park.unwrap_or("")) {
             self.ids.pop();
             if !self.names_dropped {
                 self.names.pop();
             }
-            return Err(full);
+            return Err(full.into());
         }
         self.tags.extend_from_slice(firm.tags);
         self.tag_ends.push(tag_end);

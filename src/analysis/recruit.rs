@@ -91,7 +91,7 @@ pub fn what_if(dataset: &Dataset, analyses: &[ChainAnalysis], recruit: &[usize],
     let ranges = placement_ranges(dataset);
     let meanings = dataset.tag_meanings();
     for &c in &recruit {
-        let (above_scale, leader) = as_local_firm(&meanings, dataset.candidates.get(c));
+        let (above_scale, leader) = as_local_firm(&meanings, &dataset.candidates, c);
         for p in &dataset.candidate_placements[ranges[c].clone()] {
             coverage[p.chain()][p.link()].add(true, above_scale, leader, 0.0);
         }
@@ -201,7 +201,7 @@ pub fn plan(
     let pool: Vec<(usize, (bool, bool))> = ranked
         .par_iter()
         .filter(|&&c| dataset.candidates.get(c).stage != Engagement::Signed && fills_of(c).next().is_some())
-        .map(|&c| (c, as_local_firm(&meanings, dataset.candidates.get(c))))
+        .map(|&c| (c, as_local_firm(&meanings, &dataset.candidates, c)))
         .collect();
     let mut at_link: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
     for (rank, &(candidate, _)) in pool.iter().enumerate() {

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::chain::ChainAnalysis;
 use super::gap::GapKind;
 use super::regions::preference_rank;
-use crate::model::{CandidateRef, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
+use crate::model::{Candidates, Dataset, Engagement, FactorValues, FirmStatus, FitFactor, Role, Tag, Weights};
 
 /// The fit factor weights in force.
 pub type FitWeights = Weights<FitFactor>;
@@ -188,7 +188,7 @@ impl Scoring<'_> {
     /// take their list.
     fn score(&self, candidate: usize, range: std::ops::Range<usize>, fills: &mut Vec<Fill>) -> Option<Target> {
         let dataset = self.dataset;
-        let c = dataset.candidates.get(candidate);
+        let pool = &dataset.candidates;
         fills.clear();
         fills.extend(
             dataset.candidate_placements[range]
@@ -199,26 +199,32 @@ impl Scoring<'_> {
         if fills.is_empty() {
             return None;
         }
-        let tags = c.tags.iter().filter_map(|&t| self.meanings[usize::from(t)]).map(Tag::fit).fold(0.0, f64::max);
+        let tags = pool
+            .tags(candidate)
+            .iter()
+            .filter_map(|&t| self.meanings[usize::from(t)])
+            .map(Tag::fit)
+            .fold(0.0, f64::max);
         let partner_is_leader = |f: &u32| {
             let firm = &dataset.firms[*f as usize];
             firm.role == Role::Leader && firm.status != FirmStatus::Halted
         };
-        let best_partner = c.partners.iter().find(|f| partner_is_leader(f)).or_else(|| c.partners.first()).copied();
+        let partners = pool.partners(candidate);
+        let best_partner = partners.iter().find(|f| partner_is_leader(f)).or_else(|| partners.first()).copied();
         let ties = match best_partner {
             Some(f) if partner_is_leader(&f) => 1.0,
             Some(_) => 0.6,
             None => 0.0,
         };
         let preference = &dataset.region.region_preference;
-        let preferred_region = c.region.and_then(|r| self.regions.get(r).copied().flatten());
+        let preferred_region = pool.region(candidate).and_then(|r| self.regions.get(r).copied().flatten());
         let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
         let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
         let values = FactorValues::from_fn(|f| match f {
-            FitFactor::Size => size_value(c.revenue),
+            FitFactor::Size => size_value(pool.revenue(candidate)),
             FitFactor::Tags => tags,
             FitFactor::Ties => ties,
-            FitFactor::Stage => stage_value(c.stage),
+            FitFactor::Stage => stage_value(pool.stage(candidate)),
             FitFactor::Region => region,
             FitFactor::SecondSource => second_source,
         });
@@ -266,14 +272,26 @@ pub fn rank_targets_top(
         .filter(|&c| scores[c].is_none() && placed_in_filter(&ranges[c]) && !is_signed(c))
         .collect();
     let signed: Vec<usize> = (0..scores.len()).filter(|&c| scores[c].is_some() && is_signed(c)).collect();
-    let ranked = best_first(dataset, &scores, top);
+    let by_number = numbered_by_id(dataset);
+    let ranked = best_first(dataset, &scores, top, by_number);
     let target = |c: usize| scoring.target(c, ranges[c].clone());
     let targets: Vec<Target> = ranked.par_iter().map(|&c| target(c)).collect();
+    // `signed` is in number order already.
     let mut signed: Vec<Target> = signed.into_par_iter().map(target).collect();
-    let id = |c: usize| dataset.candidates.id(c);
-    signed.sort_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
-    strong_only.sort_by(|&a, &b| dataset.candidates.id(a).cmp(dataset.candidates.id(b)));
+    if !by_number {
+        let id = |c: usize| dataset.candidates.id(c);
+        signed.par_sort_unstable_by(|a, b| id(a.candidate).cmp(id(b.candidate)));
+        strong_only.par_sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
+    }
     Targets { targets, signed, strong_only }
+}
+
+/// Whether the candidates are numbered in the order of their ids, as a
+/// table written by id numbers them: then an order by number is the order
+/// by id, and reads no ids.
+fn numbered_by_id(dataset: &Dataset) -> bool {
+    let pool = &dataset.candidates;
+    (1..pool.len()).into_par_iter().all(|c| pool.id(c - 1) < pool.id(c))
 }
 
 /// The candidates [`rank_targets`] makes targets of, in its order, without
@@ -281,7 +299,7 @@ pub fn rank_targets_top(
 /// only its place in the ranking and its placements.
 #[must_use]
 pub fn ranked_candidates(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Vec<usize> {
-    best_first(dataset, &Scored::new(dataset, analyses, filter).scores, None)
+    best_first(dataset, &Scored::new(dataset, analyses, filter).scores, None, numbered_by_id(dataset))
 }
 
 /// Every candidate scored: its placements' range and its score (`None`:
@@ -297,8 +315,9 @@ impl<'a> Scored<'a> {
         let ranges = placement_ranges(dataset);
         // Candidates come from a handful of places: match each place once.
         let mut regions = RegionRanks::default();
-        for c in dataset.candidates.iter() {
-            if let Some(r) = c.region {
+        let pool = &dataset.candidates;
+        for c in 0..pool.len() {
+            if let Some(r) = pool.region(c) {
                 regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
             }
         }
@@ -321,8 +340,9 @@ impl<'a> Scored<'a> {
 }
 
 /// The scored candidates that are not signed, highest score first, ties by
-/// candidate id; only the first `top` when it is given.
-fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> Vec<usize> {
+/// candidate id; only the first `top` when it is given. `by_number`: see
+/// [`numbered_by_id`].
+fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>, by_number: bool) -> Vec<usize> {
     let is_signed = |c: usize| dataset.candidates.stage(c) == Engagement::Signed;
     let mut ranked: Vec<(f64, usize)> =
         (0..scores.len()).filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c))).collect();
@@ -330,10 +350,8 @@ fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> 
     // Candidate ids are unique, so no two targets compare equal: the best
     // `top` chosen and sorted in place are the first `top` of a stable sort.
     // Scores tie often (they are rounded); when the candidates are numbered
-    // in the order of their ids, as a table written by id numbers them,
-    // ties are broken by number and the sort reads no ids.
-    let pool = &dataset.candidates;
-    let by_number = (1..pool.len()).all(|c| pool.id(c - 1) < pool.id(c));
+    // in the order of their ids, ties are broken by number and the sort
+    // reads no ids.
     let order = |a: &(f64, usize), b: &(f64, usize)| {
         let by_score = b.0.total_cmp(&a.0);
         if by_number { by_score.then(a.1.cmp(&b.1)) } else { by_score.then_with(|| id(a.1).cmp(id(b.1))) }
@@ -353,9 +371,9 @@ fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>) -> 
 /// (头部, 上市 or 500强, [`Tag::is_leader`]). `meanings` is
 /// [`Dataset::tag_meanings`].
 #[must_use]
-pub fn as_local_firm(meanings: &[Option<Tag>], candidate: CandidateRef<'_>) -> (bool, bool) {
-    let above_scale = candidate.revenue.is_some_and(|r| r >= 2000.0);
-    let leader = candidate.tags.iter().any(|&t| meanings[usize::from(t)].is_some_and(Tag::is_leader));
+pub fn as_local_firm(meanings: &[Option<Tag>], pool: &Candidates, candidate: usize) -> (bool, bool) {
+    let above_scale = pool.revenue(candidate).is_some_and(|r| r >= 2000.0);
+    let leader = pool.tags(candidate).iter().any(|&t| meanings[usize::from(t)].is_some_and(Tag::is_leader));
     (above_scale, leader)
 }
 
@@ -407,7 +425,8 @@ mod tests {
                 .into_iter()
                 .collect();
         let meanings = dataset.tag_meanings();
-        let kinds: Vec<(bool, bool)> = dataset.candidates.iter().map(|c| as_local_firm(&meanings, c)).collect();
+        let kinds: Vec<(bool, bool)> =
+            (0..dataset.candidates.len()).map(|c| as_local_firm(&meanings, &dataset.candidates, c)).collect();
         assert_eq!(kinds, [(false, true), (true, false), (false, true)]);
     }
 }

@@ -117,7 +117,28 @@ impl Candidates {
         self.stages[candidate]
     }
 
-    /// Candidate `candidate` with its text.
+    #[must_use]
+    pub fn region(&self, candidate: usize) -> Option<&str> {
+        some(self.regions.get(candidate))
+    }
+
+    #[must_use]
+    pub fn revenue(&self, candidate: usize) -> Option<f64> {
+        self.revenues[candidate].get()
+    }
+
+    #[must_use]
+    pub fn tags(&self, candidate: usize) -> &[TagIdx] {
+        self.tags.get(candidate)
+    }
+
+    #[must_use]
+    pub fn partners(&self, candidate: usize) -> &[FirmIdx] {
+        self.partners.get(candidate)
+    }
+
+    /// Candidate `candidate` with its text: where a pass over many reads a
+    /// few of the columns, it asks for those alone (each is a read of its own).
     #[must_use]
     pub fn get(&self, candidate: usize) -> CandidateRef<'_> {
         CandidateRef {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::number::{fixed, no_negative_zero, signed};
@@ -154,7 +155,8 @@ pub fn targets_doc<'a>(dataset: &'a Dataset, targets: &'a Targets, top: Option<u
             .enumerate()
             .map(|(i, t)| target_doc(dataset, i + 1, t))
             .collect(),
-        signed: targets.signed.iter().map(|t| target_doc(dataset, 0, t)).collect(),
+        // Some 50,000 signed on the province, each with its reasons in words.
+        signed: targets.signed.par_iter().map(|t| target_doc(dataset, 0, t)).collect(),
         strong_only: targets
             .strong_only
             .iter()

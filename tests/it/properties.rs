@@ -336,6 +336,49 @@ mod plans {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
+        fn targets_go_by_id_however_the_pool_is_numbered(d in arb_dataset()) {
+            // The same pool with its ids the other way round: candidate i
+            // is now the (n-1-i)-th by id, so number order is not id order.
+            let n = d.candidates.len();
+            let mut turned = d.clone();
+            turned.candidates = d
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Candidate {
+                    id: format!("C{:03}", n - 1 - i),
+                    name: c.name.to_owned(),
+                    region: c.region.map(str::to_owned),
+                    revenue: c.revenue,
+                    tags: c.tags.to_vec(),
+                    partners: c.partners.to_vec(),
+                    stage: c.stage,
+                    owner: c.owner.map(str::to_owned),
+                })
+                .collect();
+            let analyses = analyze(&turned);
+            let t = rank_targets(&turned, &analyses, &TargetFilter::default());
+            let id = |c: usize| turned.candidates.id(c);
+            prop_assert!(t.signed.windows(2).all(|w| id(w[0].candidate) < id(w[1].candidate)));
+            prop_assert!(t.strong_only.windows(2).all(|w| id(w[0]) < id(w[1])));
+            let ordered = |a: &chainmap::analysis::targets::Target, b: &chainmap::analysis::targets::Target| {
+                b.score.total_cmp(&a.score).then_with(|| id(a.candidate).cmp(id(b.candidate))).is_lt()
+            };
+            prop_assert!(t.targets.windows(2).all(|w| ordered(&w[0], &w[1])));
+            let ranked = ranked_candidates(&turned, &analyses, &TargetFilter::default());
+            prop_assert_eq!(ranked, t.targets.iter().map(|t| t.candidate).collect::<Vec<_>>());
+            // The same candidates as in the pool numbered by id.
+            let before = rank_targets(&d, &analyze(&d), &TargetFilter::default());
+            let numbers = |targets: &[chainmap::analysis::targets::Target]| {
+                let mut numbers: Vec<usize> = targets.iter().map(|t| t.candidate).collect();
+                numbers.sort_unstable();
+                numbers
+            };
+            prop_assert_eq!(numbers(&t.targets), numbers(&before.targets));
+            prop_assert_eq!(numbers(&t.signed), numbers(&before.signed));
+        }
+
+        #[test]
         fn plan_is_greedy_and_agrees_with_simulate(d in arb_dataset(), budget in 0usize..6) {
             let analyses = analyze(&d);
             let targets = rank_targets(&d, &analyses, &TargetFilter::default());

@@ -13,7 +13,6 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::chain::{ChainAnalysis, completeness};
 use super::closed_loop::is_closed_loop;
@@ -200,15 +199,37 @@ pub fn plan(
     };
     let pool: Vec<(usize, (bool, bool))> = ranked
         .par_iter()
-        .filter(|&&c| dataset.candidates.get(c).stage != Engagement::Signed && fills_of(c).next().is_some())
+        .filter(|&&c| dataset.candidates.stage(c) != Engagement::Signed && fills_of(c).next().is_some())
         .map(|&c| (c, as_local_firm(&meanings, &dataset.candidates, c)))
         .collect();
-    let mut at_link: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
-    for (rank, &(candidate, _)) in pool.iter().enumerate() {
+    // The pool's ranks at each gap link, in rank order: link by link in one
+    // list (a count, then a fill), as a map of lists cost a hash and a
+    // growing list per placement on one core.
+    let mut link_base = Vec::with_capacity(dataset.chains.len());
+    let mut links = 0;
+    for chain in &dataset.chains {
+        link_base.push(links);
+        links += chain.links.len();
+    }
+    let flat = |(chain, link): (usize, usize)| link_base[chain] + link;
+    let mut starts = vec![0usize; links + 1];
+    for &(candidate, _) in &pool {
         for at in fills_of(candidate) {
-            at_link.entry(at).or_default().push(rank);
+            starts[flat(at) + 1] += 1;
         }
     }
+    for l in 0..links {
+        starts[l + 1] += starts[l];
+    }
+    let mut ranks_at = vec![0usize; starts[links]];
+    let mut next = starts.clone();
+    for (rank, &(candidate, _)) in pool.iter().enumerate() {
+        for at in fills_of(candidate) {
+            ranks_at[next[flat(at)]] = rank;
+            next[flat(at)] += 1;
+        }
+    }
+    let at_link = |at: (usize, usize)| &ranks_at[starts[flat(at)]..starts[flat(at) + 1]];
 
     let link_units = |coverage: &[Vec<Coverage>], (chain, link): (usize, usize), (above, leader): (bool, bool)| {
         let current = coverage[chain][link];
@@ -270,7 +291,7 @@ pub fn plan(
         }
         // Only candidates sharing a link with this pick can see their gain change.
         for f in &fills {
-            for &other in at_link.get(&(f.chain, f.link)).map_or(&[][..], Vec::as_slice) {
+            for &other in at_link((f.chain, f.link)) {
                 if !picked[other] {
                     let g = gain_units(&coverage, other);
                     if g != gains[other] {

@@ -19,7 +19,7 @@ use super::closed_loop::is_closed_loop;
 use super::condensed::Condensed;
 use super::status::{Coverage, LinkStatus, placements_of};
 use super::targets::{Fill, as_local_firm, fill_at, placement_ranges};
-use crate::model::{Dataset, Engagement, FirmIdx, Role};
+use crate::model::{Chain, Dataset, Engagement, FirmIdx, Role};
 
 /// A link whose status a recruitment changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -161,6 +161,60 @@ pub struct Plan {
     pub after: BTreeMap<usize, f64>,
 }
 
+/// The pool's ranks at each gap link, in rank order: link by link in one
+/// list (a count, then a fill), as a map of lists cost a hash and a growing
+/// list per placement on one core.
+struct RanksAtLink {
+    /// Where each chain's links start in the flat numbering of links.
+    link_base: Vec<usize>,
+    /// Where each link's ranks start in `ranks`, and where the last ends.
+    starts: Vec<usize>,
+    ranks: Vec<usize>,
+}
+
+impl RanksAtLink {
+    /// `fills(rank)`: the (chain, link) of each gap link the pool's
+    /// `rank`-th candidate fills.
+    fn new<I: Iterator<Item = (usize, usize)>>(chains: &[Chain], pool: usize, fills: impl Fn(usize) -> I) -> Self {
+        let mut link_base = Vec::with_capacity(chains.len());
+        let mut links = 0;
+        for chain in chains {
+            link_base.push(links);
+            links += chain.links.len();
+        }
+        let mut index = Self { link_base, starts: vec![0; links + 1], ranks: Vec::new() };
+        for rank in 0..pool {
+            for at in fills(rank) {
+                let l = index.flat(at);
+                index.starts[l + 1] += 1;
+            }
+        }
+        for l in 0..links {
+            index.starts[l + 1] += index.starts[l];
+        }
+        index.ranks = vec![0; index.starts[links]];
+        let mut next = index.starts.clone();
+        for rank in 0..pool {
+            for at in fills(rank) {
+                let l = index.flat(at);
+                index.ranks[next[l]] = rank;
+                next[l] += 1;
+            }
+        }
+        index
+    }
+
+    fn flat(&self, (chain, link): (usize, usize)) -> usize {
+        self.link_base[chain] + link
+    }
+
+    /// The ranks at a link, in rank order.
+    fn at(&self, at: (usize, usize)) -> &[usize] {
+        let l = self.flat(at);
+        &self.ranks[self.starts[l]..self.starts[l + 1]]
+    }
+}
+
 /// Gains are compared in integer units of 1e-12 of completeness, each link's
 /// share rounded on its own, so equal gains compare equal however they add up
 /// and ties fall to the score and id as docs/analysis.md#plan says.
@@ -202,34 +256,7 @@ pub fn plan(
         .filter(|&&c| dataset.candidates.stage(c) != Engagement::Signed && fills_of(c).next().is_some())
         .map(|&c| (c, as_local_firm(&meanings, &dataset.candidates, c)))
         .collect();
-    // The pool's ranks at each gap link, in rank order: link by link in one
-    // list (a count, then a fill), as a map of lists cost a hash and a
-    // growing list per placement on one core.
-    let mut link_base = Vec::with_capacity(dataset.chains.len());
-    let mut links = 0;
-    for chain in &dataset.chains {
-        link_base.push(links);
-        links += chain.links.len();
-    }
-    let flat = |(chain, link): (usize, usize)| link_base[chain] + link;
-    let mut starts = vec![0usize; links + 1];
-    for &(candidate, _) in &pool {
-        for at in fills_of(candidate) {
-            starts[flat(at) + 1] += 1;
-        }
-    }
-    for l in 0..links {
-        starts[l + 1] += starts[l];
-    }
-    let mut ranks_at = vec![0usize; starts[links]];
-    let mut next = starts.clone();
-    for (rank, &(candidate, _)) in pool.iter().enumerate() {
-        for at in fills_of(candidate) {
-            ranks_at[next[flat(at)]] = rank;
-            next[flat(at)] += 1;
-        }
-    }
-    let at_link = |at: (usize, usize)| &ranks_at[starts[flat(at)]..starts[flat(at) + 1]];
+    let at_link = RanksAtLink::new(&dataset.chains, pool.len(), |rank| fills_of(pool[rank].0));
 
     let link_units = |coverage: &[Vec<Coverage>], (chain, link): (usize, usize), (above, leader): (bool, bool)| {
         let current = coverage[chain][link];
@@ -291,7 +318,7 @@ pub fn plan(
         }
         // Only candidates sharing a link with this pick can see their gain change.
         for f in &fills {
-            for &other in at_link((f.chain, f.link)) {
+            for &other in at_link.at((f.chain, f.link)) {
                 if !picked[other] {
                     let g = gain_units(&coverage, other);
                     if g != gains[other] {

@@ -70,6 +70,17 @@ impl Names<'_> {
     }
 }
 
+/// Text of a run's arena, by the 32-bit offsets a parsed row keeps.
+fn arena_text(arena: &RowArena, from: u32, to: u32) -> &str {
+    &arena.text[from as usize..to as usize]
+}
+
+/// Tags of a run's arena, by the offsets a parsed row keeps: as the run
+/// numbered them.
+fn arena_tags(arena: &RowArena, (from, to): (u32, u32)) -> &[TagIdx] {
+    &arena.tags[from as usize..to as usize]
+}
+
 /// A firms row as parsed, until its firm is in the roster: where its
 /// text and tags are in the run's [`RowArena`], so that a row costs no
 /// allocation of its own.
@@ -116,20 +127,16 @@ impl ParsedFirm {
         Some(parsed)
     }
 
-    fn text(arena: &RowArena, from: u32, to: u32) -> &str {
-        &arena.text[from as usize..to as usize]
-    }
-
     /// The firm's id, in the arena of the run it was parsed in.
     #[must_use]
     pub fn id<'a>(&self, arena: &'a RowArena) -> &'a str {
-        Self::text(arena, self.start, self.id_end)
+        arena_text(arena, self.start, self.id_end)
     }
 
     /// The row's tags as the run numbered them.
     #[must_use]
     pub fn run_tags<'a>(&self, arena: &'a RowArena) -> &'a [TagIdx] {
-        &arena.tags[self.tags.0 as usize..self.tags.1 as usize]
+        arena_tags(arena, self.tags)
     }
 
     /// The firm as the roster takes it, with its tags as the dataset
@@ -138,8 +145,8 @@ impl ParsedFirm {
     pub fn view<'a>(&self, arena: &'a RowArena, tags: &'a [TagIdx]) -> FirmRef<'a> {
         FirmRef {
             id: self.id(arena),
-            name: Self::text(arena, self.id_end, self.name_end),
-            park: Some(Self::text(arena, self.name_end, self.park_end)).filter(|p| !p.is_empty()),
+            name: arena_text(arena, self.id_end, self.name_end),
+            park: Some(arena_text(arena, self.name_end, self.park_end)).filter(|p| !p.is_empty()),
             tags,
             firm: self.firm,
         }
@@ -605,13 +612,13 @@ impl ParsedCandidate {
     /// The candidate's id, in the arena of the run it was parsed in.
     #[must_use]
     pub fn id<'a>(&self, arena: &'a RowArena) -> &'a str {
-        ParsedFirm::text(arena, self.start, self.id_end)
+        arena_text(arena, self.start, self.id_end)
     }
 
     /// The row's tags as the run numbered them.
     #[must_use]
     pub fn run_tags<'a>(&self, arena: &'a RowArena) -> &'a [TagIdx] {
-        &arena.tags[self.tags.0 as usize..self.tags.1 as usize]
+        arena_tags(arena, self.tags)
     }
 
     /// Where the row's partners, sorted and without repeats, are in the
@@ -625,10 +632,10 @@ impl ParsedCandidate {
     /// numbers them (`tags`).
     #[must_use]
     pub fn view<'a>(&self, arena: &'a RowArena, tags: &'a [TagIdx]) -> CandidateRef<'a> {
-        let text = |from, to| Some(ParsedFirm::text(arena, from, to)).filter(|t| !t.is_empty());
+        let text = |from, to| Some(arena_text(arena, from, to)).filter(|t| !t.is_empty());
         CandidateRef {
             id: self.id(arena),
-            name: ParsedFirm::text(arena, self.id_end, self.name_end),
+            name: arena_text(arena, self.id_end, self.name_end),
             region: text(self.name_end, self.region_end),
             revenue: self.revenue.get(),
             tags,

@@ -197,7 +197,15 @@ impl Candidates {
     ///
     /// # Errors
     /// As [`Candidates::push`].
+    ///
+    /// # Panics
+    /// In a debug build, when the id is in the pool already.
     pub fn push_hashed(&mut self, hash: u64, candidate: CandidateRef<'_>) -> Result<u32, RosterFull> {
+        debug_assert!(
+            self.find_hashed(hash, candidate.id).is_none(),
+            "candidate `{}` is in the pool already",
+            candidate.id
+        );
         let number = u32::try_from(self.len()).ok().filter(|&n| n < u32::MAX).ok_or(RosterFull)?;
         if self.push_columns(candidate).is_err() {
             // Takes back what went in before the column that was full.

@@ -168,6 +168,17 @@ impl Diagnostics {
         self.items.retain(keep);
     }
 
+    /// How many problems so far.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     /// How many errors so far.
     #[must_use]
     pub fn error_count(&self) -> usize {

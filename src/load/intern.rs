@@ -46,6 +46,11 @@ pub struct Scratch {
     /// Outputs the run's parser has given so far, counted by a parser that
     /// defers (it gives an output for every row, so this numbers them).
     pub outputs: usize,
+    /// The number of the output of the run's last row read whole, when it
+    /// gave no problem and every row since repeats it but for its place:
+    /// the next row that repeats it too need not be read again
+    /// (`Row::repeats_previous`). Kept by parsers that count `outputs`.
+    pub repeatable: Option<u32>,
 }
 
 /// Text, tags and partners of a run's rows, side by side: a row refers to

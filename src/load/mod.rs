@@ -377,6 +377,10 @@ enum FirmRow {
         /// The warning about its credit code, if it is the firm's first row.
         warning: Option<Box<Diagnostic>>,
     },
+    /// A row whose cells are those of the run's output `of` (a `Firm`
+    /// without problems) but for its chain and link: the firm's next
+    /// placement, read no further.
+    Repeat { of: u32, line: usize, placement: Option<(u16, u16)> },
     /// A row with errors, by its `firm_id`.
     Failed(Box<str>),
 }
@@ -390,14 +394,29 @@ impl RowParser for FirmParser<'_> {
     type Out = FirmRow;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<FirmRow> {
         let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
-        Some(match records::firm_row(row, self.res, scratch, self.file, diags) {
+        let output = scratch.outputs;
+        scratch.outputs += 1;
+        // A firm at several links is several rows, usually one after the
+        // other, alike but for the link: a fifth of the province's rows.
+        if let Some(of) = scratch.repeatable
+            && row.repeats_previous(FirmCol::Id, [FirmCol::Chain, FirmCol::Link])
+        {
+            return Some(FirmRow::Repeat { of, line: row.line, placement });
+        }
+        let problems = diags.len();
+        let parsed = match records::firm_row(row, self.res, scratch, self.file, diags) {
             Some(firm) => {
                 let id = firm.id(&scratch.arena);
                 let warning = records::check_firm_id(id, self.file, row.line).map(Box::new);
                 FirmRow::Firm { hash: id_hash(id), firm, line: row.line, placement, warning }
             }
             None => FirmRow::Failed(row.get(FirmCol::Id).into()),
-        })
+        };
+        // A row with a problem is read whole each time, so that each of its
+        // lines gets its messages.
+        let clean = matches!(parsed, FirmRow::Firm { warning: None, .. }) && diags.len() == problems;
+        scratch.repeatable = u32::try_from(output).ok().filter(|_| clean);
+        Some(parsed)
     }
 
     fn start_run(&self, chunk: &mut Chunk<FirmRow>, bytes: usize) {
@@ -448,27 +467,67 @@ struct CandidateParser<'a> {
     roster: Roster<'a>,
 }
 
+/// A parsed candidates row.
+enum CandidateRow {
+    Candidate(Parsed<ParsedCandidate>),
+    /// A row whose cells are those of the run's output `of` (a `Candidate`
+    /// without problems) but for its chain and link, as a
+    /// [`FirmRow::Repeat`] is.
+    Repeat {
+        of: u32,
+        line: usize,
+        placement: Option<(u16, u16)>,
+    },
+    /// The id of a row with errors, so that projects naming it are not
+    /// reported again.
+    Failed(Box<str>),
+}
+
+impl CandidateRow {
+    /// The candidate id of output `at` of a run, a repeat's that of the
+    /// row it repeats.
+    fn id(rows: &[Self], at: usize, arena: &intern::RowArena) -> Box<str> {
+        match &rows[at] {
+            Self::Candidate(parsed) => parsed.record.id(arena).into(),
+            Self::Repeat { of, .. } => Self::id(rows, *of as usize, arena),
+            Self::Failed(id) => id.clone(),
+        }
+    }
+}
+
 impl RowParser for CandidateParser<'_> {
-    /// The candidate, or the id of a row with errors, so that projects
-    /// naming it are not reported again.
-    type Out = Result<Parsed<ParsedCandidate>, Box<str>>;
+    type Out = CandidateRow;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<Self::Out> {
         let placement = place(row, self.res, (CandidateCol::Chain, CandidateCol::Link), self.file, diags);
-        // The partners are looked up when the run is parsed (`end_run`).
+        // The partners are looked up when the run is parsed (`end_run`),
+        // a repeated row's too, so that each line is told of a partner
+        // that is no local firm.
         let partners = row.get(CandidateCol::Partners);
         if !partners.is_empty() {
             let start = scratch.arena.text.len();
             scratch.arena.text.push_str(partners);
             scratch.deferred.push((scratch.outputs, row.line, start..scratch.arena.text.len()));
         }
+        let output = scratch.outputs;
         scratch.outputs += 1;
-        Some(match records::candidate_row(row, scratch, self.file, diags) {
+        // A candidate for several links is several rows (three in ten of
+        // the province's rows repeat the row before).
+        if let Some(of) = scratch.repeatable
+            && row.repeats_previous(CandidateCol::Id, [CandidateCol::Chain, CandidateCol::Link])
+        {
+            return Some(CandidateRow::Repeat { of, line: row.line, placement });
+        }
+        let problems = diags.len();
+        let parsed = match records::candidate_row(row, scratch, self.file, diags) {
             Some(candidate) => {
                 let hash = id_hash(candidate.id(&scratch.arena));
-                Ok(Parsed { record: candidate, hash, line: row.line, placement })
+                CandidateRow::Candidate(Parsed { record: candidate, hash, line: row.line, placement })
             }
-            None => Err(row.get(CandidateCol::Id).into()),
-        })
+            None => CandidateRow::Failed(row.get(CandidateCol::Id).into()),
+        };
+        let clean = matches!(parsed, CandidateRow::Candidate(_)) && diags.len() == problems;
+        scratch.repeatable = u32::try_from(output).ok().filter(|_| clean);
+        Some(parsed)
     }
 
     /// Looks up the partners of the run's candidates all at once, so that
@@ -502,13 +561,21 @@ impl RowParser for CandidateParser<'_> {
             let before = partners.len();
             let partners_ok = records::partners_found(ids, firms, (self.file, *line), &mut local, &mut partners);
             self.roster.keep(local, diags);
-            let row = &mut chunk.rows[*at];
-            if let Ok(parsed) = row {
+            let placed = match &mut chunk.rows[*at] {
                 // A run's partners outnumber its bytes only past 4 GiB of them.
-                let placed = partners_ok && parsed.record.set_partners(before..partners.len()).is_some();
-                if !placed {
-                    *row = Err(parsed.record.id(&chunk.scratch.arena).into());
+                CandidateRow::Candidate(parsed) => {
+                    partners_ok && parsed.record.set_partners(before..partners.len()).is_some()
                 }
+                // Its candidate has the partners of the row it repeats, which
+                // fails with it.
+                &mut CandidateRow::Repeat { of, .. } => {
+                    partners.truncate(before);
+                    partners_ok && !matches!(chunk.rows[of as usize], CandidateRow::Failed(_))
+                }
+                CandidateRow::Failed(_) => true,
+            };
+            if !placed {
+                chunk.rows[*at] = CandidateRow::Failed(CandidateRow::id(&chunk.rows, *at, &chunk.scratch.arena));
             }
         }
         chunk.scratch.arena.partners = partners;
@@ -704,11 +771,14 @@ fn load_candidates(
         (state, Failed::default())
     };
     let apply = |(state, failed): &mut (RecordsState<Candidates>, Failed),
-                 chunk: Chunk<Result<Parsed<ParsedCandidate>, Box<str>>>,
+                 chunk: Chunk<CandidateRow>,
                  diags: &mut Diagnostics| {
         let Chunk { rows, scratch } = chunk;
         let remap = state.interner.remap(&scratch, file, diags);
-        state.records.warm(rows.iter().filter_map(|row| row.as_ref().ok()).map(|parsed| parsed.hash));
+        state.records.warm(rows.iter().filter_map(|row| match row {
+            CandidateRow::Candidate(parsed) => Some(parsed.hash),
+            CandidateRow::Repeat { .. } | CandidateRow::Failed(_) => None,
+        }));
         let names = Names {
             counties: &state.interner.counties,
             tags: &state.interner.tags,
@@ -716,18 +786,26 @@ fn load_candidates(
             candidates: None,
         };
         let mut tags = Vec::new();
+        let mut add = |records: &mut Records<Candidates>, row: &CandidateRow, line, placement, diags: &mut _| {
+            let CandidateRow::Candidate(Parsed { record, hash, .. }) = row else { return };
+            tags.clear();
+            tags.extend_from_slice(record.run_tags(&scratch.arena));
+            remap.tags(&mut tags);
+            let record = record.view(&scratch.arena, &tags);
+            records.add(Parsed { record, hash: *hash, line, placement }, &names, file, diags);
+        };
         // The rows are read where they lie, as the firms' are.
-        for row in rows {
+        for row in &rows {
             match row {
-                Err(id) => {
-                    failed.insert(id);
+                CandidateRow::Failed(id) => {
+                    failed.insert(id.clone());
                 }
-                Ok(Parsed { record, hash, line, placement }) => {
-                    tags.clear();
-                    tags.extend_from_slice(record.run_tags(&scratch.arena));
-                    remap.tags(&mut tags);
-                    let record = record.view(&scratch.arena, &tags);
-                    state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
+                CandidateRow::Candidate(parsed) => add(&mut state.records, row, parsed.line, parsed.placement, diags),
+                // The row it repeats was added just before.
+                &CandidateRow::Repeat { of, line, placement } => {
+                    if !state.records.repeat(line, placement, file, diags) {
+                        add(&mut state.records, &rows[of as usize], line, placement, diags);
+                    }
                 }
             }
         }
@@ -816,33 +894,40 @@ fn load_tables(
             let arena = &chunk.scratch.arena;
             state.records.warm(chunk.rows.iter().filter_map(|row| match row {
                 FirmRow::Firm { hash, .. } => Some(*hash),
-                FirmRow::Failed(_) => None,
+                FirmRow::Repeat { .. } | FirmRow::Failed(_) => None,
             }));
             let mut tags = Vec::new();
+            let mut add = |state: &mut FirmsState, row: &FirmRow, line: usize, placement, diags: &mut Diagnostics| {
+                let FirmRow::Firm { firm, hash, warning, .. } = row else { return };
+                tags.clear();
+                tags.extend(firm.run_tags(arena).iter().filter_map(|&t| remap.tag(t)));
+                let mut record = firm.view(arena, &tags);
+                record.firm.county = remap.county(record.firm.county);
+                if let Some(warning) = warning
+                    && !state.records.contains(*hash, record.id)
+                {
+                    diags.push_diagnostic(Diagnostic::clone(warning));
+                }
+                let names = Names {
+                    counties: &state.interner.counties,
+                    tags: &state.interner.tags,
+                    firms: None,
+                    candidates: None,
+                };
+                state.records.add(Parsed { record, hash: *hash, line, placement }, &names, file, diags);
+            };
             // The rows are read where they lie rather than moved out one by one.
             for row in &chunk.rows {
                 match row {
                     FirmRow::Failed(id) => {
                         state.failed.insert(id.clone());
                     }
-                    FirmRow::Firm { firm, hash, line, placement, warning } => {
-                        tags.clear();
-                        tags.extend(firm.run_tags(arena).iter().filter_map(|&t| remap.tag(t)));
-                        let mut record = firm.view(arena, &tags);
-                        record.firm.county = remap.county(record.firm.county);
-                        if let Some(warning) = warning
-                            && !state.records.contains(*hash, record.id)
-                        {
-                            diags.push_diagnostic(Diagnostic::clone(warning));
+                    FirmRow::Firm { line, placement, .. } => add(state, row, *line, *placement, diags),
+                    // The row before (or the one it repeats) was added just now.
+                    &FirmRow::Repeat { of, line, placement } => {
+                        if !state.records.repeat(line, placement, file, diags) {
+                            add(state, &chunk.rows[of as usize], line, placement, diags);
                         }
-                        let names = Names {
-                            counties: &state.interner.counties,
-                            tags: &state.interner.tags,
-                            firms: None,
-                            candidates: None,
-                        };
-                        let (hash, line, placement) = (*hash, *line, *placement);
-                        state.records.add(Parsed { record, hash, line, placement }, &names, file, diags);
                     }
                 }
             }

@@ -362,6 +362,9 @@ pub struct Records<S> {
     placements: Vec<(Placement, u32)>,
     /// The id hash of the last record added.
     last_hash: Option<u64>,
+    /// The record the last row added went to, when the row agreed with
+    /// it (or began it): a row repeating that row goes there too.
+    last_agreed: Option<u32>,
     /// Whether a row past [`Limit::Records`] was reported.
     full: bool,
 }
@@ -377,6 +380,7 @@ impl<S: Store> Records<S> {
             first_line: Vec::with_capacity(rows),
             placements: Vec::with_capacity(rows),
             last_hash: None,
+            last_agreed: None,
             full: false,
         }
     }
@@ -406,6 +410,7 @@ impl<S: Store> Records<S> {
     /// Adds one parsed row's record and its placement (chain and link): a
     /// new record, or a check that the row agrees with the record's first row.
     pub fn add(&mut self, parsed: Parsed<S::Row<'_>>, names: &Names<'_>, file: &str, diags: &mut Diagnostics) {
+        self.last_agreed = None;
         let Parsed { record, hash, line: row_line, placement } = parsed;
         let Some(line) = Limit::Records.index::<u32>(row_line) else {
             return self.past_limit(file, row_line, diags);
@@ -417,7 +422,9 @@ impl<S: Store> Records<S> {
             .and_then(|last| Limit::Records.index::<u32>(last))
             .filter(|&last| self.store.id(last) == record.id());
         let owner = if let Some(owner) = last.or_else(|| self.store.find(hash, record.id())) {
-            if !self.store.agrees(owner, &record) {
+            if self.store.agrees(owner, &record) {
+                self.last_agreed = Some(owner);
+            } else {
                 // Only on a mismatch: show the first column that differs, as written.
                 let differing =
                     record.columns(names).into_iter().zip(self.store.columns(owner, names)).find(|(a, b)| a.1 != b.1);
@@ -446,11 +453,30 @@ impl<S: Store> Records<S> {
             }
             self.last_hash = Some(hash);
             self.first_line.push(line);
+            self.last_agreed = Some(owner);
             owner
         };
         if let Some((chain, link)) = placement {
             self.placements.push((Placement { owner, chain, link }, line));
         }
+    }
+
+    /// Adds a row whose record is that of the row added just before (its
+    /// other columns the same, byte for byte): its placement, to the
+    /// record that row went to. `false`, with nothing done, when that row
+    /// did not agree with its record or was past a limit: this row is then
+    /// to be added whole, so that it gets its own messages.
+    pub fn repeat(&mut self, line: usize, placement: Option<(u16, u16)>, file: &str, diags: &mut Diagnostics) -> bool {
+        let Some(owner) = self.last_agreed else { return false };
+        let Some(line) = Limit::Records.index::<u32>(line) else {
+            self.last_agreed = None;
+            self.past_limit(file, line, diags);
+            return true;
+        };
+        if let Some((chain, link)) = placement {
+            self.placements.push((Placement { owner, chain, link }, line));
+        }
+        true
     }
 
     /// The records, and their placements sorted and without repeats (a

@@ -141,3 +141,62 @@ fn names_past_a_limit_are_reported_at_the_same_line_every_way() {
         "{outcome}"
     );
 }
+
+#[test]
+fn rows_that_repeat_the_row_before_get_their_own_messages_every_way() {
+    // A firm at several links is several rows, which the fast reader takes
+    // as the row before but for the link: each such row must still be told
+    // of its own problems, as the general reader tells it.
+    let dir = copy_fixture("valid");
+    let firms = "firm_id,name,chain,link,county,park,above_scale,role,status,output,employees,tags
+F001,茶农合作社,tea,grow,东县,,no,supporting,operating,300,25,
+F001,茶农合作社,tea,make,东县,,no,supporting,operating,300,25,
+916100007109339000,码错茶企,tea,grow,东县,,no,supporting,operating,10,1,
+916100007109339000,码错茶企,tea,make,东县,,no,supporting,operating,10,1,
+F003,山城茶厂,tea,grow,东县,,no,backbone,reduced,800,40,
+F004,秦巴茶业,tea,make,西县,,yes,leader,operating,5000,120,专精特新
+F003,山城茶厂二,tea,make,东县,,no,backbone,reduced,800,40,
+F003,山城茶厂二,tea,sell,东县,,no,backbone,reduced,800,40,
+F005,茶具公司,tea,grow,东县,,no,supporting,operating,50,3,
+F005,茶具公司,no-such-chain,grow,东县,,no,supporting,operating,50,3,
+F006,茶叶商行,tea,sell,东县,,no,supporting,operating,70,4,
+F006,茶叶商行,tea,sell,东县,,no,supporting,operating,70,4,
+F007,老板茶庄,tea,grow,东县,,no,boss,operating,90,5,
+F007,老板茶庄,tea,make,东县,,no,boss,operating,90,5,
+F008,茶饮料厂,tea,make,东县,,no,supporting,operating,60,6,
+
+F008,茶饮料厂,tea,sell,东县,,no,supporting,operating,60,6,
+F009,园外茶厂,tea,grow,东县,无名园,no,supporting,operating,40,2,
+F009,园外茶厂,tea,make,东县,无名园,no,supporting,operating,40,2,
+";
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    let region = r#"{"name": "测试市", "counties": [{"name": "东县"}, {"name": "西县"}],
+        "parks": [{"name": "茶园区", "county": "东县"}]}"#;
+    std::fs::write(dir.path().join("region.json"), region).unwrap();
+    let candidates = "candidate_id,name,region,chain,link,revenue,tags,partners,stage
+C002,茶机制造,江苏苏州,tea,grow,1500,专精特新,F001,none
+C002,茶机制造,江苏苏州,tea,make,1500,专精特新,F001,none
+C001,远方茶饮,成都,tea,sell,30000,上市,F999,intent
+C001,远方茶饮,成都,tea,make,30000,上市,F999,intent
+C003,茶包装厂,浙江杭州,tea,grow,900,,F004,none
+C003,茶包装厂,浙江杭州,tea,sell,900,,F004,signed
+";
+    std::fs::write(dir.path().join("candidates.csv"), candidates).unwrap();
+    assert_same_every_way(dir.path());
+    let output = chainmap().arg("validate").arg(dir.path()).assert().code(1).get_output().stdout.clone();
+    let output = String::from_utf8(output).unwrap();
+    let lines_of = |needle: &str| -> Vec<String> {
+        output
+            .lines()
+            .filter(|l| l.contains(needle))
+            .map(|l| l.split(": ").next().unwrap().rsplit(':').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(lines_of("disagrees"), ["7", "8", "9"], "{output}");
+    assert_eq!(lines_of("unknown chain"), ["11"], "{output}");
+    assert_eq!(lines_of("listed twice"), ["13"], "{output}");
+    assert_eq!(lines_of("unknown role"), ["14", "15"], "{output}");
+    assert_eq!(lines_of("F999"), ["4", "5"], "{output}");
+    assert_eq!(lines_of("not a valid Unified Social Credit Code"), ["4"], "{output}");
+    assert_eq!(lines_of("park `无名园`"), ["19", "20"], "{output}");
+}

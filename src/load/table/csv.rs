@@ -91,7 +91,7 @@ pub(super) fn read(
                 .hint("a field with a comma in it must be in double quotes");
             continue;
         }
-        on_row(&Row { line, spec, map, cells: Cells::Csv(&record) }, diags);
+        on_row(&Row { line, spec, map, cells: Cells::Csv(&record), previous: &[] }, diags);
     }
     if map.is_none() {
         match search.first {

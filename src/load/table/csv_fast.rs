@@ -168,25 +168,30 @@ fn parse_run<P: RowParser>(
     parser.start_run(&mut chunk, bytes.len());
     let mut diags = Diagnostics::default();
     let mut fields: Vec<&str> = Vec::with_capacity(width + 1);
-    let mut row = |line: usize, fields: &[&str], diags: &mut Diagnostics| {
+    // The fields of the row the parser was given last, for a row that
+    // repeats it but for its place (`Row::repeats_previous`).
+    let mut previous: Vec<&str> = Vec::with_capacity(width + 1);
+    // Whether the row went to the parser.
+    let mut row = |line: usize, fields: &[&str], previous: &[&str], diags: &mut Diagnostics| {
         if fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_whitespace())) {
-            return;
+            return false;
         }
         if let Some(count) = full_width_fields(fields.iter().copied(), width) {
             full_width_error(file, line, count, diags);
-            return;
+            return false;
         }
         if fields.len() > width {
             diags
                 .error(file, line, format!("row has {} fields but the header has {width}", fields.len()))
                 .hint("a field with a comma in it must be in double quotes");
-            return;
+            return false;
         }
-        let row = Row { line, spec, map, cells: Cells::Fields(fields) };
+        let row = Row { line, spec, map, cells: Cells::Fields(fields), previous };
         row.check_lengths(file, diags);
         if let Some(out) = parser.parse(&row, &mut chunk.scratch, diags) {
             chunk.rows.push(out);
         }
+        true
     };
     if quotes {
         // As the general reader reads a file (`csv.rs`), on this run alone.
@@ -198,7 +203,7 @@ fn parse_run<P: RowParser>(
             let at = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
             // Fields of UTF-8 text cut at ASCII commas and quotes are UTF-8.
             let cells: Vec<&str> = record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")).collect();
-            row(lines.line_of_record_at(at), &cells, &mut diags);
+            row(lines.line_of_record_at(at), &cells, &[], &mut diags);
         }
         parser.end_run(&mut chunk, &mut diags);
         return Some((chunk, diags));
@@ -211,7 +216,9 @@ fn parse_run<P: RowParser>(
         } else {
             let end = if bytes[..hit].ends_with(b"\r") { hit - 1 } else { hit };
             fields.push(&text[start..end]);
-            row(line, &fields, &mut diags);
+            if row(line, &fields, &previous, &mut diags) {
+                std::mem::swap(&mut fields, &mut previous);
+            }
             fields.clear();
             line += 1;
         }
@@ -219,7 +226,7 @@ fn parse_run<P: RowParser>(
     }
     if start < bytes.len() || !fields.is_empty() {
         fields.push(&text[start..]);
-        row(line, &fields, &mut diags);
+        row(line, &fields, &previous, &mut diags);
     }
     parser.end_run(&mut chunk, &mut diags);
     Some((chunk, diags))

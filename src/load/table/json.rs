@@ -86,7 +86,7 @@ pub(super) fn read(
             };
             cells.push(text);
         }
-        on_row(&Row { line: *line, spec, map: &map, cells: Cells::Owned(&cells) }, diags);
+        on_row(&Row { line: *line, spec, map: &map, cells: Cells::Owned(&cells), previous: &[] }, diags);
     }
     true
 }

@@ -139,9 +139,34 @@ pub struct Row<'a> {
     spec: &'a TableSpec,
     map: &'a [Option<usize>],
     cells: Cells<'a>,
+    /// The cells of the row the parser was given before this one in the
+    /// same run, where the reader keeps them (the fast CSV path): what
+    /// [`Row::repeats_previous`] compares with.
+    previous: &'a [&'a str],
 }
 
 impl Row<'_> {
+    /// Whether every cell of this row but those of columns `except` is
+    /// the same, byte for byte, as the row before's (see `previous`);
+    /// `first` is compared first, as the column most likely to differ.
+    /// Always false where the reader keeps no row before.
+    #[must_use]
+    #[inline]
+    pub fn repeats_previous(&self, first: impl Into<usize>, except: [impl Into<usize>; 2]) -> bool {
+        let Cells::Fields(fields) = &self.cells else { return false };
+        let previous = self.previous;
+        if previous.len() != fields.len() {
+            return false;
+        }
+        if let Some(at) = self.map[first.into()]
+            && previous[at] != fields[at]
+        {
+            return false;
+        }
+        let [a, b] = except.map(|col| self.map[col.into()]);
+        (0..fields.len()).all(|at| Some(at) == a || Some(at) == b || previous[at] == fields[at])
+    }
+
     /// The trimmed cell of expected column `col` (an index into the spec's
     /// columns, or the table's column enum); empty when the column or the
     /// cell is absent.
@@ -355,7 +380,7 @@ mod tests {
 
     /// The problems `check_lengths` finds in a row of these fields.
     fn too_long(fields: &[&str]) -> Vec<String> {
-        let row = Row { line: 2, spec: &TWO, map: &[Some(0), Some(1)], cells: Cells::Fields(fields) };
+        let row = Row { line: 2, spec: &TWO, map: &[Some(0), Some(1)], cells: Cells::Fields(fields), previous: &[] };
         let mut diags = Diagnostics::default();
         row.check_lengths("two.csv", &mut diags);
         diags.into_sorted().into_iter().map(|d| d.message).collect()

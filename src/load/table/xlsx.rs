@@ -106,7 +106,7 @@ impl SheetRows<'_> {
                     format!("cell {}{line} holds the spreadsheet error {error}", column_letters(*col)),
                 );
             }
-            on_row(&Row { line, spec: self.spec, map, cells: Cells::Owned(cells) }, diags);
+            on_row(&Row { line, spec: self.spec, map, cells: Cells::Owned(cells), previous: &[] }, diags);
             return None;
         }
         match self.search.offer(self.spec, cells, line) {

@@ -161,57 +161,169 @@ pub struct Plan {
     pub after: BTreeMap<usize, f64>,
 }
 
+/// The links of all chains numbered one after the other.
+struct FlatLinks {
+    /// Where each chain's links start.
+    base: Vec<usize>,
+    count: usize,
+}
+
+impl FlatLinks {
+    fn new(chains: &[Chain]) -> Self {
+        let mut base = Vec::with_capacity(chains.len());
+        let mut count = 0;
+        for chain in chains {
+            base.push(count);
+            count += chain.links.len();
+        }
+        Self { base, count }
+    }
+
+    /// # Panics
+    /// Past 2^32 links, which no dataset holds (a chain has at most 2^16).
+    fn flat(&self, (chain, link): (usize, usize)) -> u32 {
+        u32::try_from(self.base[chain] + link).expect("fewer than 2^32 links")
+    }
+}
+
+/// A plan's pool, in rank order: each candidate, how it would count as a
+/// local firm, and the gap links in scope it fills (as [`FlatLinks`]),
+/// rank by rank in one list. Read once from the placements, which lie in
+/// candidate order rather than rank order, so that working out a
+/// candidate's gain reads only what lies together.
+struct PlanPool {
+    candidates: Vec<(usize, (bool, bool))>,
+    /// Where each rank's links start in `links`, and where the last ends.
+    starts: Vec<usize>,
+    links: Vec<u32>,
+}
+
+impl PlanPool {
+    /// The candidates of `ranked` that are not signed and fill a gap link
+    /// (`fills` gives those of a candidate, in its placements' order).
+    fn new<I: Iterator<Item = (usize, usize)>>(
+        dataset: &Dataset,
+        ranked: &[usize],
+        flat: &FlatLinks,
+        fills: impl Fn(usize) -> I + Sync,
+    ) -> Self {
+        let meanings = dataset.tag_meanings();
+        let counts: Vec<usize> = ranked
+            .par_iter()
+            .map(|&c| if dataset.candidates.stage(c) == Engagement::Signed { 0 } else { fills(c).count() })
+            .collect();
+        let candidates: Vec<(usize, (bool, bool))> = ranked
+            .par_iter()
+            .zip(&counts)
+            .filter(|&(_, &n)| n > 0)
+            .map(|(&c, _)| (c, as_local_firm(&meanings, &dataset.candidates, c)))
+            .collect();
+        let mut starts = Vec::with_capacity(candidates.len() + 1);
+        starts.push(0);
+        for &n in counts.iter().filter(|&&n| n > 0) {
+            starts.push(starts[starts.len() - 1] + n);
+        }
+        let links = candidates.par_iter().flat_map_iter(|&(c, _)| fills(c).map(|at| flat.flat(at))).collect();
+        Self { candidates, starts, links }
+    }
+
+    fn len(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The gap links the `rank`-th candidate fills.
+    fn links(&self, rank: usize) -> &[u32] {
+        &self.links[self.starts[rank]..self.starts[rank + 1]]
+    }
+}
+
 /// The pool's ranks at each gap link, in rank order: link by link in one
-/// list (a count, then a fill), as a map of lists cost a hash and a growing
-/// list per placement on one core.
+/// list. Made as (link, rank) pairs sorted on every core: a count, then a
+/// fill, on one core took some 100 ms of the province's `plan`.
 struct RanksAtLink {
-    /// Where each chain's links start in the flat numbering of links.
-    link_base: Vec<usize>,
     /// Where each link's ranks start in `ranks`, and where the last ends.
     starts: Vec<usize>,
-    ranks: Vec<usize>,
+    ranks: Vec<u32>,
 }
 
 impl RanksAtLink {
-    /// `fills(rank)`: the (chain, link) of each gap link the pool's
-    /// `rank`-th candidate fills.
-    fn new<I: Iterator<Item = (usize, usize)>>(chains: &[Chain], pool: usize, fills: impl Fn(usize) -> I) -> Self {
-        let mut link_base = Vec::with_capacity(chains.len());
-        let mut links = 0;
-        for chain in chains {
-            link_base.push(links);
-            links += chain.links.len();
-        }
-        let mut index = Self { link_base, starts: vec![0; links + 1], ranks: Vec::new() };
-        for rank in 0..pool {
-            for at in fills(rank) {
-                let l = index.flat(at);
-                index.starts[l + 1] += 1;
-            }
+    /// # Panics
+    /// With a pool of 2^32 candidates or more, which no dataset holds.
+    fn new(links: usize, pool: &PlanPool) -> Self {
+        let ranks = u32::try_from(pool.len()).expect("fewer than 2^32 candidates");
+        let mut pairs: Vec<u64> = (0..ranks)
+            .into_par_iter()
+            .flat_map_iter(|rank| {
+                pool.links(rank as usize).iter().map(move |&l| (u64::from(l) << 32) | u64::from(rank))
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        let mut starts = vec![0; links + 1];
+        for &pair in &pairs {
+            starts[(pair >> 32) as usize + 1] += 1;
         }
         for l in 0..links {
-            index.starts[l + 1] += index.starts[l];
+            starts[l + 1] += starts[l];
         }
-        index.ranks = vec![0; index.starts[links]];
-        let mut next = index.starts.clone();
-        for rank in 0..pool {
-            for at in fills(rank) {
-                let l = index.flat(at);
-                index.ranks[next[l]] = rank;
-                next[l] += 1;
-            }
-        }
-        index
+        #[allow(clippy::cast_possible_truncation, reason = "the low half is the rank")]
+        let ranks = pairs.par_iter().map(|&pair| pair as u32).collect();
+        Self { starts, ranks }
     }
 
-    fn flat(&self, (chain, link): (usize, usize)) -> usize {
-        self.link_base[chain] + link
-    }
-
-    /// The ranks at a link, in rank order.
-    fn at(&self, at: (usize, usize)) -> &[usize] {
-        let l = self.flat(at);
+    /// The ranks at flat link `l`, in rank order.
+    fn at(&self, l: u32) -> &[u32] {
+        let l = l as usize;
         &self.ranks[self.starts[l]..self.starts[l + 1]]
+    }
+}
+
+/// What recruiting one more firm would add to each link's chain, in
+/// [`UNITS`], for each way a candidate counts as a local firm (above
+/// scale, leader): kept for every link, and worked out again only for the
+/// links a pick changes, so that a candidate's gain is a sum of look-ups.
+struct LinkUnits {
+    units: Vec<[i64; 4]>,
+}
+
+impl LinkUnits {
+    fn kind((above, leader): (bool, bool)) -> usize {
+        usize::from(above) * 2 + usize::from(leader)
+    }
+
+    /// The units of recruiting a firm of kind `kind` at `(chain, link)`.
+    fn of(
+        dataset: &Dataset,
+        (coverage, totals): (&[Vec<Coverage>], &[f64]),
+        (chain, link): (usize, usize),
+        (above, leader): (bool, bool),
+    ) -> i64 {
+        let min_strong = dataset.region.min_strong_firms;
+        let current = coverage[chain][link];
+        let mut with = current;
+        with.add(true, above, leader, 0.0);
+        let delta = with.status(min_strong).credit() - current.status(min_strong).credit();
+        let share = dataset.chains[chain].links[link].weight * delta / totals[chain];
+        #[allow(clippy::cast_possible_truncation, reason = "a share of completeness times 1e12 fits i64")]
+        let units = (share * UNITS).round() as i64;
+        units
+    }
+
+    fn at(dataset: &Dataset, state: (&[Vec<Coverage>], &[f64]), at: (usize, usize)) -> [i64; 4] {
+        [(false, false), (false, true), (true, false), (true, true)].map(|kind| Self::of(dataset, state, at, kind))
+    }
+
+    fn new(dataset: &Dataset, state: (&[Vec<Coverage>], &[f64])) -> Self {
+        let units = (0..dataset.chains.len())
+            .flat_map(|c| (0..dataset.chains[c].links.len()).map(move |l| (c, l)))
+            .map(|at| Self::at(dataset, state, at))
+            .collect();
+        Self { units }
+    }
+
+    /// The gain of recruiting the `rank`-th candidate of the pool.
+    fn gain(&self, pool: &PlanPool, rank: usize) -> i64 {
+        let kind = Self::kind(pool.candidates[rank].1);
+        pool.links(rank).iter().map(|&l| self.units[l as usize][kind]).sum()
     }
 }
 
@@ -239,11 +351,7 @@ pub fn plan(
     let mut coverage = current_coverage(analyses);
     let totals: Vec<f64> = dataset.chains.iter().map(|c| c.links.iter().map(|l| l.weight).sum()).collect();
 
-    // The pool, in rank order: rank index breaks ties (score, then id). Each
-    // entry is a candidate and how it would count as a local firm; the gap
-    // links it fills are read from its placements, not listed (there are a
-    // million).
-    let meanings = dataset.tag_meanings();
+    // The pool, in rank order: rank index breaks ties (score, then id).
     let ranges = placement_ranges(dataset);
     let fills_of = |candidate: usize| {
         dataset.candidate_placements[ranges[candidate].clone()]
@@ -251,29 +359,12 @@ pub fn plan(
             .map(|p| (p.chain(), p.link()))
             .filter(|&(c, l)| in_scope(c) && analyses[c].links[l].gap.is_some())
     };
-    let pool: Vec<(usize, (bool, bool))> = ranked
-        .par_iter()
-        .filter(|&&c| dataset.candidates.stage(c) != Engagement::Signed && fills_of(c).next().is_some())
-        .map(|&c| (c, as_local_firm(&meanings, &dataset.candidates, c)))
-        .collect();
-    let at_link = RanksAtLink::new(&dataset.chains, pool.len(), |rank| fills_of(pool[rank].0));
+    let flat = FlatLinks::new(&dataset.chains);
+    let pool = PlanPool::new(dataset, ranked, &flat, fills_of);
+    let at_link = RanksAtLink::new(flat.count, &pool);
+    let mut units = LinkUnits::new(dataset, (&coverage, &totals));
 
-    let link_units = |coverage: &[Vec<Coverage>], (chain, link): (usize, usize), (above, leader): (bool, bool)| {
-        let current = coverage[chain][link];
-        let mut with = current;
-        with.add(true, above, leader, 0.0);
-        let delta = with.status(min_strong).credit() - current.status(min_strong).credit();
-        let share = dataset.chains[chain].links[link].weight * delta / totals[chain];
-        #[allow(clippy::cast_possible_truncation, reason = "a share of completeness times 1e12 fits i64")]
-        let units = (share * UNITS).round() as i64;
-        units
-    };
-    let gain_units = |coverage: &[Vec<Coverage>], rank: usize| -> i64 {
-        let (candidate, kind) = pool[rank];
-        fills_of(candidate).map(|at| link_units(coverage, at, kind)).sum()
-    };
-
-    let mut gains: Vec<i64> = (0..pool.len()).into_par_iter().map(|r| gain_units(&coverage, r)).collect();
+    let mut gains: Vec<i64> = (0..pool.len()).into_par_iter().map(|r| units.gain(&pool, r)).collect();
     let mut picked = vec![false; pool.len()];
     let mut heap: BinaryHeap<(i64, Reverse<usize>)> = gains.iter().enumerate().map(|(r, &g)| (g, Reverse(r))).collect();
 
@@ -290,7 +381,7 @@ pub fn plan(
             break;
         }
         picked[rank] = true;
-        let (candidate, (above, leader)) = pool[rank];
+        let (candidate, (above, leader)) = pool.candidates[rank];
         let fills: Vec<Fill> = fills_of(candidate).filter_map(|(c, l)| fill_at(analyses, c, l)).collect();
         let mut changes = Vec::new();
         let mut touched: Vec<usize> = Vec::new();
@@ -306,6 +397,10 @@ pub fn plan(
                 }
             }
         }
+        for f in &fills {
+            units.units[flat.flat((f.chain, f.link)) as usize] =
+                LinkUnits::at(dataset, (&coverage, &totals), (f.chain, f.link));
+        }
         changes.sort();
         touched.sort_unstable();
         let mut after = BTreeMap::new();
@@ -318,9 +413,10 @@ pub fn plan(
         }
         // Only candidates sharing a link with this pick can see their gain change.
         for f in &fills {
-            for &other in at_link.at((f.chain, f.link)) {
+            for &other in at_link.at(flat.flat((f.chain, f.link))) {
+                let other = other as usize;
                 if !picked[other] {
-                    let g = gain_units(&coverage, other);
+                    let g = units.gain(&pool, other);
                     if g != gains[other] {
                         gains[other] = g;
                         heap.push((g, Reverse(other)));

@@ -1,5 +1,7 @@
 //! Link status: which links have local firms working at them, and how many.
 
+use rayon::prelude::*;
+
 use crate::model::words::word_enum;
 use crate::model::{Chain, Dataset, FirmIdx, Placement, Role};
 
@@ -142,20 +144,38 @@ impl PlacementStarts {
     }
 }
 
-/// The coverage of every link, by chain then link, in one pass over the
+/// The coverage of every link, by chain then link, in a pass over the
 /// placements: they are sorted by firm, so the firms are read in the order
 /// they are kept and each link's output is summed in firm order, while the
 /// coverages (a few hundred kilobytes at province scale) stay in the cache.
+/// Each core takes a share of the chains and passes over all the
+/// placements for those of its chains, so that every sum is still made in
+/// firm order, the same to the last bit however many cores share the work.
 #[must_use]
 pub fn link_coverage(dataset: &Dataset) -> Vec<Vec<Coverage>> {
-    let mut out: Vec<Vec<Coverage>> =
-        dataset.chains.iter().map(|c: &Chain| vec![Coverage::default(); c.links.len()]).collect();
-    for p in &dataset.firm_placements {
-        let firm = &dataset.firms[p.owner as usize];
-        let leader = firm.role == Role::Leader;
-        out[p.chain()][p.link()].add(firm.is_active(), firm.above_scale, leader, firm.output.get().unwrap_or(0.0));
-    }
-    out
+    let chains = dataset.chains.len();
+    let shares = rayon::current_num_threads().clamp(1, chains.max(1));
+    let share = |s: usize| s * chains / shares..(s + 1) * chains / shares;
+    let parts: Vec<Vec<Vec<Coverage>>> = (0..shares)
+        .into_par_iter()
+        .map(|s| {
+            let mine = share(s);
+            let mut out: Vec<Vec<Coverage>> =
+                dataset.chains[mine.clone()].iter().map(|c: &Chain| vec![Coverage::default(); c.links.len()]).collect();
+            for p in dataset.firm_placements.iter().filter(|p| mine.contains(&p.chain())) {
+                let firm = &dataset.firms[p.owner as usize];
+                let leader = firm.role == Role::Leader;
+                out[p.chain() - mine.start][p.link()].add(
+                    firm.is_active(),
+                    firm.above_scale,
+                    leader,
+                    firm.output.get().unwrap_or(0.0),
+                );
+            }
+            out
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

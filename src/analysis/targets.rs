@@ -271,7 +271,8 @@ pub fn rank_targets_top(
         .into_par_iter()
         .filter(|&c| scores[c].is_none() && placed_in_filter(&ranges[c]) && !is_signed(c))
         .collect();
-    let signed: Vec<usize> = (0..scores.len()).filter(|&c| scores[c].is_some() && is_signed(c)).collect();
+    let signed: Vec<usize> =
+        (0..scores.len()).into_par_iter().filter(|&c| scores[c].is_some() && is_signed(c)).collect();
     let by_number = numbered_by_id(dataset);
     let ranked = best_first(dataset, &scores, top, by_number);
     let target = |c: usize| scoring.target(c, ranges[c].clone());
@@ -314,13 +315,19 @@ impl<'a> Scored<'a> {
     fn new(dataset: &'a Dataset, analyses: &'a [ChainAnalysis], filter: &'a TargetFilter) -> Self {
         let ranges = placement_ranges(dataset);
         // Candidates come from a handful of places: match each place once.
-        let mut regions = RegionRanks::default();
         let pool = &dataset.candidates;
-        for c in 0..pool.len() {
-            if let Some(r) = pool.region(c) {
-                regions.entry(r).or_insert_with(|| preference_rank(r, &dataset.region.region_preference));
-            }
-        }
+        let places = (0..pool.len())
+            .into_par_iter()
+            .fold(rustc_hash::FxHashSet::default, |mut places, c| {
+                places.extend(pool.region(c));
+                places
+            })
+            .reduce(rustc_hash::FxHashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let regions: RegionRanks =
+            places.into_iter().map(|r| (r, preference_rank(r, &dataset.region.region_preference))).collect();
         let scoring = Scoring {
             dataset,
             analyses,
@@ -344,8 +351,10 @@ impl<'a> Scored<'a> {
 /// [`numbered_by_id`].
 fn best_first(dataset: &Dataset, scores: &[Option<f64>], top: Option<usize>, by_number: bool) -> Vec<usize> {
     let is_signed = |c: usize| dataset.candidates.stage(c) == Engagement::Signed;
-    let mut ranked: Vec<(f64, usize)> =
-        (0..scores.len()).filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c))).collect();
+    let mut ranked: Vec<(f64, usize)> = (0..scores.len())
+        .into_par_iter()
+        .filter_map(|c| scores[c].filter(|_| !is_signed(c)).map(|score| (score, c)))
+        .collect();
     let id = |c: usize| dataset.candidates.id(c);
     // Candidate ids are unique, so no two targets compare equal: the best
     // `top` chosen and sorted in place are the first `top` of a stable sort.

@@ -124,7 +124,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             targets_table(&dataset, &targets, args.top, Lang::En).write_csv(&mut out)?;
         }
         TargetFormat::Json | TargetFormat::Xlsx => {
-            write_targets_json(&mut out, &targets_doc(&dataset, &targets, args.top))?;
+            write_targets_json(&mut out, &never_freed(targets_doc(&dataset, &targets, args.top)))?;
             writeln!(out)?;
         }
     }

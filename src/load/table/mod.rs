@@ -158,8 +158,9 @@ impl Row<'_> {
         if previous.len() != fields.len() {
             return false;
         }
+        // A short row may lack the column.
         if let Some(at) = self.map[first.into()]
-            && previous[at] != fields[at]
+            && previous.get(at) != fields.get(at)
         {
             return false;
         }
@@ -384,6 +385,27 @@ mod tests {
         let mut diags = Diagnostics::default();
         row.check_lengths("two.csv", &mut diags);
         diags.into_sorted().into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_row_repeats_the_one_before_but_for_the_columns_set_aside() {
+        // Columns a and b set aside; the header puts `a` last, past the
+        // end of a short row.
+        let map = [Some(2), Some(0)];
+        let row = |fields: &'static [&'static str], previous: &'static [&'static str]| Row {
+            line: 3,
+            spec: &TWO,
+            map: &map,
+            cells: Cells::Fields(fields),
+            previous,
+        };
+        assert!(row(&["x", "same", "id"], &["y", "same", "id"]).repeats_previous(0usize, [1usize, 1]));
+        assert!(!row(&["x", "other", "id"], &["y", "same", "id"]).repeats_previous(0usize, [1usize, 1]));
+        assert!(!row(&["x", "same", "id2"], &["y", "same", "id"]).repeats_previous(0usize, [1usize, 1]));
+        assert!(row(&["x", "same"], &["y", "same"]).repeats_previous(0usize, [1usize, 1]));
+        assert!(!row(&["x", "same"], &["x", "same", ""]).repeats_previous(0usize, [1usize, 1]));
+        // No row before: nothing to repeat.
+        assert!(!row(&["x"], &[]).repeats_previous(0usize, [1usize, 1]));
     }
 
     #[test]

@@ -169,12 +169,41 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
+/// What a fill at each link counts for in a score, for the gap links in
+/// the filter (`None` elsewhere): its priority and whether the link is
+/// single-source. Read once per placement of a million candidates, in
+/// one small table rather than through each chain's analysis.
+struct FillTable {
+    /// Where each chain's links start in `fills`.
+    base: Vec<usize>,
+    fills: Vec<Option<(f64, bool)>>,
+}
+
+impl FillTable {
+    fn new(dataset: &Dataset, analyses: &[ChainAnalysis], filter: &TargetFilter) -> Self {
+        let mut base = Vec::with_capacity(dataset.chains.len());
+        let mut fills = Vec::new();
+        for (c, chain) in dataset.chains.iter().enumerate() {
+            base.push(fills.len());
+            fills.extend((0..chain.links.len()).map(|l| {
+                filter.keeps(c, l).then(|| fill_at(analyses, c, l)).flatten().map(|f| (f.priority, f.single_source))
+            }));
+        }
+        Self { base, fills }
+    }
+
+    fn at(&self, p: crate::model::Placement) -> Option<(f64, bool)> {
+        self.fills[self.base[p.chain()] + p.link()]
+    }
+}
+
 /// What scoring reads besides the candidate: the analyses, the filter, the
 /// weights, each place's preference rank and each tag's meaning.
 struct Scoring<'a> {
     dataset: &'a Dataset,
     analyses: &'a [ChainAnalysis],
     filter: &'a TargetFilter,
+    fill_table: FillTable,
     weights: FitWeights,
     regions: RegionRanks<'a>,
     meanings: Vec<Option<Tag>>,
@@ -182,21 +211,15 @@ struct Scoring<'a> {
 
 impl Scoring<'_> {
     /// Scores candidate `candidate`, whose placements are `range`; `None`
-    /// when it fills no gap link in the filter. The gap links it fills are
-    /// left in `fills` (the target's own list stays empty): ranking a
-    /// million candidates keeps a score each, and only the targets shown
-    /// take their list.
-    fn score(&self, candidate: usize, range: std::ops::Range<usize>, fills: &mut Vec<Fill>) -> Option<Target> {
+    /// when it fills no gap link in the filter. The target's list of fills
+    /// stays empty: ranking a million candidates keeps a score each, and
+    /// only the targets shown take their list ([`Scoring::target`]).
+    fn score(&self, candidate: usize, range: std::ops::Range<usize>) -> Option<Target> {
         let dataset = self.dataset;
         let pool = &dataset.candidates;
-        fills.clear();
-        fills.extend(
-            dataset.candidate_placements[range]
-                .iter()
-                .filter(|p| self.filter.keeps(p.chain(), p.link()))
-                .filter_map(|p| fill_at(self.analyses, p.chain(), p.link())),
-        );
-        if fills.is_empty() {
+        let fills = || dataset.candidate_placements[range.clone()].iter().filter_map(|&p| self.fill_table.at(p));
+        let (count, singles) = fills().fold((0usize, 0usize), |(n, s), (_, single)| (n + 1, s + usize::from(single)));
+        if count == 0 {
             return None;
         }
         let tags = pool
@@ -219,7 +242,7 @@ impl Scoring<'_> {
         let preference = &dataset.region.region_preference;
         let preferred_region = pool.region(candidate).and_then(|r| self.regions.get(r).copied().flatten());
         let region = preferred_region.map_or(0.0, |i| 1.0 - i as f64 / preference.len() as f64);
-        let second_source = fills.iter().filter(|f| f.single_source).count() as f64 / fills.len() as f64;
+        let second_source = singles as f64 / count as f64;
         let values = FactorValues::from_fn(|f| match f {
             FitFactor::Size => size_value(pool.revenue(candidate)),
             FitFactor::Tags => tags,
@@ -230,7 +253,7 @@ impl Scoring<'_> {
         });
         let total = self.weights.total();
         let fit = if total > 0.0 { self.weights.weighted_sum(&values) / total } else { 0.0 };
-        let priority_sum: f64 = fills.iter().map(|f| f.priority).sum();
+        let priority_sum: f64 = fills().map(|(priority, _)| priority).sum();
         let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
         let score = round4(priority_sum * fit);
         Some(Target { candidate, score, factors, fills: Vec::new(), best_partner, preferred_region })
@@ -238,8 +261,12 @@ impl Scoring<'_> {
 
     /// The target of a candidate known to fill a gap link, with its list.
     fn target(&self, candidate: usize, range: std::ops::Range<usize>) -> Target {
-        let mut fills = Vec::new();
-        let target = self.score(candidate, range, &mut fills).expect("a ranked candidate fills a gap link");
+        let fills = self.dataset.candidate_placements[range.clone()]
+            .iter()
+            .filter(|p| self.filter.keeps(p.chain(), p.link()))
+            .filter_map(|p| fill_at(self.analyses, p.chain(), p.link()))
+            .collect();
+        let target = self.score(candidate, range).expect("a ranked candidate fills a gap link");
         Target { fills, ..target }
     }
 }
@@ -332,6 +359,7 @@ impl<'a> Scored<'a> {
             dataset,
             analyses,
             filter,
+            fill_table: FillTable::new(dataset, analyses, filter),
             weights: FitWeights::from_overrides(&dataset.region.fit_weights),
             regions,
             meanings: dataset.tag_meanings(),
@@ -340,7 +368,7 @@ impl<'a> Scored<'a> {
         ranges
             .par_iter()
             .enumerate()
-            .map_init(Vec::new, |fills, (c, range)| scoring.score(c, range.clone(), fills).map(|t| t.score))
+            .map(|(c, range)| scoring.score(c, range.clone()).map(|t| t.score))
             .collect_into_vec(&mut scores);
         Self { scoring, ranges, scores }
     }

@@ -365,6 +365,35 @@ fn place<C: Into<usize> + Copy>(
     Some((chain_no, link_no))
 }
 
+/// The output of a row of a table whose records span rows (firms,
+/// candidates), given the next output's number in `scratch.outputs`: the
+/// row read whole by `whole`, or `repeat(of)` when it repeats the run's
+/// output `of` but for its chain and link (`[id, chain, link]`), that
+/// output having been read whole without a message. An output read whole
+/// may be repeated when `clean` says so of it and it gave no message: a
+/// row with a problem is read whole each time, so that each of its lines
+/// gets its messages.
+fn read_or_repeat<C: Into<usize> + Copy, T>(
+    (row, scratch, diags): (&Row<'_>, &mut Scratch, &mut Diagnostics),
+    [id, chain, link]: [C; 3],
+    repeat: impl FnOnce(u32) -> T,
+    whole: impl FnOnce(&mut Scratch, &mut Diagnostics) -> T,
+    clean: impl FnOnce(&T) -> bool,
+) -> T {
+    let output = scratch.outputs;
+    scratch.outputs += 1;
+    if let Some(of) = scratch.repeatable
+        && row.repeats_previous(id, [chain, link])
+    {
+        return repeat(of);
+    }
+    let problems = diags.len();
+    let parsed = whole(scratch, diags);
+    let clean = clean(&parsed) && diags.len() == problems;
+    scratch.repeatable = u32::try_from(output).ok().filter(|_| clean);
+    parsed
+}
+
 /// A parsed firms row.
 enum FirmRow {
     Firm {
@@ -394,29 +423,22 @@ impl RowParser for FirmParser<'_> {
     type Out = FirmRow;
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<FirmRow> {
         let placement = place(row, self.res, (FirmCol::Chain, FirmCol::Link), self.file, diags);
-        let output = scratch.outputs;
-        scratch.outputs += 1;
         // A firm at several links is several rows, usually one after the
         // other, alike but for the link: a fifth of the province's rows.
-        if let Some(of) = scratch.repeatable
-            && row.repeats_previous(FirmCol::Id, [FirmCol::Chain, FirmCol::Link])
-        {
-            return Some(FirmRow::Repeat { of, line: row.line, placement });
-        }
-        let problems = diags.len();
-        let parsed = match records::firm_row(row, self.res, scratch, self.file, diags) {
-            Some(firm) => {
-                let id = firm.id(&scratch.arena);
-                let warning = records::check_firm_id(id, self.file, row.line).map(Box::new);
-                FirmRow::Firm { hash: id_hash(id), firm, line: row.line, placement, warning }
-            }
-            None => FirmRow::Failed(row.get(FirmCol::Id).into()),
-        };
-        // A row with a problem is read whole each time, so that each of its
-        // lines gets its messages.
-        let clean = matches!(parsed, FirmRow::Firm { warning: None, .. }) && diags.len() == problems;
-        scratch.repeatable = u32::try_from(output).ok().filter(|_| clean);
-        Some(parsed)
+        Some(read_or_repeat(
+            (row, scratch, diags),
+            [FirmCol::Id, FirmCol::Chain, FirmCol::Link],
+            |of| FirmRow::Repeat { of, line: row.line, placement },
+            |scratch, diags| match records::firm_row(row, self.res, scratch, self.file, diags) {
+                Some(firm) => {
+                    let id = firm.id(&scratch.arena);
+                    let warning = records::check_firm_id(id, self.file, row.line).map(Box::new);
+                    FirmRow::Firm { hash: id_hash(id), firm, line: row.line, placement, warning }
+                }
+                None => FirmRow::Failed(row.get(FirmCol::Id).into()),
+            },
+            |parsed| matches!(parsed, FirmRow::Firm { warning: None, .. }),
+        ))
     }
 
     fn start_run(&self, chunk: &mut Chunk<FirmRow>, bytes: usize) {
@@ -508,26 +530,21 @@ impl RowParser for CandidateParser<'_> {
             scratch.arena.text.push_str(partners);
             scratch.deferred.push((scratch.outputs, row.line, start..scratch.arena.text.len()));
         }
-        let output = scratch.outputs;
-        scratch.outputs += 1;
         // A candidate for several links is several rows (three in ten of
         // the province's rows repeat the row before).
-        if let Some(of) = scratch.repeatable
-            && row.repeats_previous(CandidateCol::Id, [CandidateCol::Chain, CandidateCol::Link])
-        {
-            return Some(CandidateRow::Repeat { of, line: row.line, placement });
-        }
-        let problems = diags.len();
-        let parsed = match records::candidate_row(row, scratch, self.file, diags) {
-            Some(candidate) => {
-                let hash = id_hash(candidate.id(&scratch.arena));
-                CandidateRow::Candidate(Parsed { record: candidate, hash, line: row.line, placement })
-            }
-            None => CandidateRow::Failed(row.get(CandidateCol::Id).into()),
-        };
-        let clean = matches!(parsed, CandidateRow::Candidate(_)) && diags.len() == problems;
-        scratch.repeatable = u32::try_from(output).ok().filter(|_| clean);
-        Some(parsed)
+        Some(read_or_repeat(
+            (row, scratch, diags),
+            [CandidateCol::Id, CandidateCol::Chain, CandidateCol::Link],
+            |of| CandidateRow::Repeat { of, line: row.line, placement },
+            |scratch, diags| match records::candidate_row(row, scratch, self.file, diags) {
+                Some(candidate) => {
+                    let hash = id_hash(candidate.id(&scratch.arena));
+                    CandidateRow::Candidate(Parsed { record: candidate, hash, line: row.line, placement })
+                }
+                None => CandidateRow::Failed(row.get(CandidateCol::Id).into()),
+            },
+            |parsed| matches!(parsed, CandidateRow::Candidate(_)),
+        ))
     }
 
     /// Looks up the partners of the run's candidates all at once, so that

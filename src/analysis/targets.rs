@@ -253,6 +253,8 @@ impl Scoring<'_> {
         });
         let total = self.weights.total();
         let fit = if total > 0.0 { self.weights.weighted_sum(&values) / total } else { 0.0 };
+        // A second pass rather than a sum in the fold above: `Iterator::sum`
+        // is what the published scores were summed with, to the last bit.
         let priority_sum: f64 = fills().map(|(priority, _)| priority).sum();
         let factors = FitFactors { values: values.map(round4), fit: round4(fit), priority_sum: round4(priority_sum) };
         let score = round4(priority_sum * fit);

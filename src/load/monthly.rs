@@ -8,6 +8,9 @@
 //! is 32 bytes of numbers, no string, so that millions of rows load in
 //! memory proportional to them.
 
+use std::ops::Range;
+
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cells::{month, number, required};
@@ -203,61 +206,48 @@ impl<'a> MonthlyState<'a> {
     ///
     /// Millions of rows are never held twice: the order of the rows is
     /// found and checked first, then each of the table's columns is taken
-    /// from the rows' column and that column freed before the next.
+    /// from the rows' column and that column freed before the next. Each
+    /// step is shared among the cores by firms or by rows, and gives what
+    /// one core gives.
     #[must_use]
     pub fn finish(self, firms: &Firms, file: &str, diags: &mut Diagnostics) -> Monthly {
         let RawColumns { firm_line, month, output, revenue } = self.rows;
-        let mut order = by_firm_and_month(&firm_line, &month, firms.len());
-        let firm = |row: usize| FirmLine::firm(firm_line[row]);
-        let line = |row: usize| FirmLine::line(firm_line[row]);
-        let mut starts = vec![0u32; firms.len() + 1];
-        let mut last: Option<u32> = None;
-        order.retain(|&i| {
-            let row = i as usize;
-            let (f, m) = (firm(row), month[row]);
-            let id = || firms.id(f);
-            if let Some(before) = last.map(|b| b as usize).filter(|&b| firm(b) == f) {
-                if month[before] == m {
-                    diags
-                        .error(
-                            file,
-                            line(row) as usize,
-                            format!(
-                                "firm `{}` has two rows for {} (the first at line {})",
-                                id(),
-                                month_of(m),
-                                line(before)
-                            ),
-                        )
-                        .hint("keep one row per firm and month; this one is left out");
-                    return false;
+        let (mut order, counted) = by_firm_and_month(&firm_line, &month, firms.len(), rayon::current_num_threads());
+        let ranges = firm_ranges(firms.len(), CHECKED_PIECES);
+        let pieces = cut(&mut order, ranges.iter().map(|r| counted[r.end] as usize));
+        let checked: Vec<(Vec<u32>, Diagnostics)> = pieces
+            .into_par_iter()
+            .zip(&ranges)
+            .map(|(rows, range)| {
+                let base = counted[range.start] as usize;
+                let mut kept = Vec::with_capacity(range.len());
+                let mut found = Diagnostics::default();
+                for f in range.clone() {
+                    let run = &mut rows[counted[f] as usize - base..counted[f + 1] as usize - base];
+                    kept.push(check_firm(
+                        run,
+                        &firm_line,
+                        &month,
+                        firms.id(FirmIdx::try_from(f).expect("firms are numbered in 32 bits")),
+                        file,
+                        &mut found,
+                    ));
                 }
-                if m > month[before] + 1 {
-                    let (from, to) = (month_of(month[before] + 1), month_of(m - 1));
-                    let gap = if from == to { from.to_string() } else { format!("{from}..{to}") };
-                    diags
-                        .warning(
-                            file,
-                            line(row) as usize,
-                            format!(
-                                "firm `{}` has no row for {gap}, between {} (line {}) and {}",
-                                id(),
-                                month_of(month[before]),
-                                line(before),
-                                month_of(m)
-                            ),
-                        )
-                        .hint("add the missing months (output 0 when the firm made nothing); monitoring counts a month without a row as 0");
-                }
+                (kept, found)
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(firms.len() + 1);
+        starts.push(0u32);
+        for (kept, found) in checked {
+            diags.extend(found);
+            for n in kept {
+                starts.push(starts.last().expect("starts from 0") + n);
             }
-            starts[f as usize + 1] += 1;
-            last = Some(i);
-            true
-        });
-        for f in 0..firms.len() {
-            starts[f + 1] += starts[f];
         }
-        let months: Vec<MonthNo> = order.iter().map(|&i| month[i as usize]).collect();
+        if starts.last() != Some(&u32::try_from(order.len()).expect("rows are counted in 32 bits")) {
+            order.retain(|&i| i != LEFT_OUT);
+        }
+        let months: Vec<MonthNo> = order.par_iter().map(|&i| month[i as usize]).collect();
         drop(month);
         // Each column of figures is made in the room of a column spent.
         let mut output_sorted = firm_line;
@@ -273,47 +263,155 @@ impl<'a> MonthlyState<'a> {
     }
 }
 
+/// Pieces the firms are checked in: more than there are cores, so that a
+/// core with firms of fewer rows takes another piece.
+const CHECKED_PIECES: usize = 64;
+
+/// What a row left out of the order is marked with: no row has this
+/// number, since rows are numbered below their lines, which are 32-bit
+/// numbers under `u32::MAX`.
+const LEFT_OUT: u32 = u32::MAX;
+
+/// Checks the rows `run` of one firm (whose id is `id`), in month order:
+/// a month given twice is an error, and the later row is marked
+/// [`LEFT_OUT`]; a hole is a warning. Gives how many rows are kept.
+fn check_firm(
+    run: &mut [u32],
+    firm_line: &[u64],
+    month: &[MonthNo],
+    id: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> u32 {
+    let line = |row: usize| FirmLine::line(firm_line[row]);
+    let mut kept = 0;
+    let mut last: Option<usize> = None;
+    for i in run {
+        let row = *i as usize;
+        let m = month[row];
+        if let Some(before) = last {
+            if month[before] == m {
+                diags
+                    .error(
+                        file,
+                        line(row) as usize,
+                        format!("firm `{id}` has two rows for {} (the first at line {})", month_of(m), line(before)),
+                    )
+                    .hint("keep one row per firm and month; this one is left out");
+                *i = LEFT_OUT;
+                continue;
+            }
+            if m > month[before] + 1 {
+                let (from, to) = (month_of(month[before] + 1), month_of(m - 1));
+                let gap = if from == to { from.to_string() } else { format!("{from}..{to}") };
+                diags
+                    .warning(
+                        file,
+                        line(row) as usize,
+                        format!(
+                            "firm `{id}` has no row for {gap}, between {} (line {}) and {}",
+                            month_of(month[before]),
+                            line(before),
+                            month_of(m)
+                        ),
+                    )
+                    .hint("add the missing months (output 0 when the firm made nothing); monitoring counts a month without a row as 0");
+            }
+        }
+        kept += 1;
+        last = Some(row);
+    }
+    kept
+}
+
 /// Overwrites `into` with `column` in the order `order` gives, in the room
-/// `into` already has (as many rows or more). (Moving the rows in place
-/// along the order's cycles would need no second column at all, but took
-/// 3 s more on 19 million rows: each step of a cycle waits for the one
-/// before, where these reads overlap.)
+/// `into` already has (as many rows or more), on every core. (Moving the
+/// rows in place along the order's cycles would need no second column at
+/// all, but took 3 s more on 19 million rows: each step of a cycle waits
+/// for the one before, where these reads overlap.)
 fn gather_into(order: &[u32], column: &[u64], into: &mut Vec<u64>) {
-    into.clear();
-    into.extend(order.iter().map(|&i| column[i as usize]));
+    const ROWS: usize = 1 << 16;
+    into.truncate(order.len());
+    into.par_chunks_mut(ROWS).zip(order.par_chunks(ROWS)).for_each(|(into, order)| {
+        for (to, &i) in into.iter_mut().zip(order) {
+            *to = column[i as usize];
+        }
+    });
+}
+
+/// `firms` firms cut into `pieces` ranges of about as many firms each
+/// (fewer ranges when there are fewer firms).
+fn firm_ranges(firms: usize, pieces: usize) -> Vec<Range<usize>> {
+    let pieces = pieces.clamp(1, firms.max(1));
+    (0..pieces).map(|p| firms * p / pieces..firms * (p + 1) / pieces).collect()
+}
+
+/// `slice` cut before each of `ends` (ascending, the last at most its
+/// length): the pieces up to each end in turn.
+fn cut<T>(mut slice: &mut [T], ends: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for end in ends {
+        let (piece, rest) = slice.split_at_mut(end - at);
+        pieces.push(piece);
+        slice = rest;
+        at = end;
+    }
+    pieces
 }
 
 /// The numbers of the rows, given by their `firm` and `month` columns, in
-/// order of firm, month and line. A monthly table
-/// is written month after month (each month's returns added to it), so a
-/// comparison sort of millions of rows was most of the table's load; here
-/// the rows are counted out to their firms in file order (a firm's rows
-/// come out in line order, and usually in month order too), and only a
-/// firm whose months are out of order has its few rows sorted.
-fn by_firm_and_month(firm_line: &[u64], month: &[MonthNo], firms: usize) -> Vec<u32> {
+/// order of firm, month and line, and where each firm's rows start in it
+/// (`firms + 1` offsets). A monthly table is written month after month
+/// (each month's returns added to it), so a comparison sort of millions of
+/// rows was most of the table's load; here the rows are counted out to
+/// their firms in file order (a firm's rows come out in line order, and
+/// usually in month order too), and only a firm whose months are out of
+/// order has its few rows sorted.
+///
+/// Each core takes a range of firms and reads every row for that range's:
+/// it alone writes their counts and places, and reading is cheap beside
+/// the places written.
+fn by_firm_and_month(firm_line: &[u64], month: &[MonthNo], firms: usize, pieces: usize) -> (Vec<u32>, Vec<u32>) {
+    let ranges = firm_ranges(firms, pieces);
     let mut starts = vec![0u32; firms + 1];
-    for &packed in firm_line {
-        starts[FirmLine::firm(packed) as usize + 1] += 1;
-    }
+    cut(&mut starts[1..], ranges.iter().map(|r| r.end)).into_par_iter().zip(&ranges).for_each(|(counts, range)| {
+        for &packed in firm_line {
+            if let Some(count) =
+                (FirmLine::firm(packed) as usize).checked_sub(range.start).and_then(|f| counts.get_mut(f))
+            {
+                *count += 1;
+            }
+        }
+    });
     for f in 0..firms {
         starts[f + 1] += starts[f];
     }
-    let mut next = starts.clone();
     let mut order = vec![0u32; firm_line.len()];
-    // Lines are counted in 32 bits, and so are the rows.
-    for (i, &packed) in (0u32..).zip(firm_line) {
-        let at = &mut next[FirmLine::firm(packed) as usize];
-        order[*at as usize] = i;
-        *at += 1;
-    }
-    for pair in starts.windows(2) {
-        let firm_rows = &mut order[pair[0] as usize..pair[1] as usize];
-        if !firm_rows.is_sorted_by_key(|&i| month[i as usize]) {
-            // Numbers follow lines: (month, number) is (month, line).
-            firm_rows.sort_unstable_by_key(|&i| (month[i as usize], i));
-        }
-    }
-    order
+    let starts_ref = &starts;
+    cut(&mut order, ranges.iter().map(|r| starts[r.end] as usize)).into_par_iter().zip(&ranges).for_each(
+        |(rows, range)| {
+            let base = starts_ref[range.start];
+            let mut next: Vec<u32> = starts_ref[range.clone()].iter().map(|&s| s - base).collect();
+            // Lines are counted in 32 bits, and so are the rows.
+            for (i, &packed) in (0u32..).zip(firm_line) {
+                if let Some(at) =
+                    (FirmLine::firm(packed) as usize).checked_sub(range.start).and_then(|f| next.get_mut(f))
+                {
+                    rows[*at as usize] = i;
+                    *at += 1;
+                }
+            }
+            for f in range.clone() {
+                let firm_rows = &mut rows[(starts_ref[f] - base) as usize..(starts_ref[f + 1] - base) as usize];
+                if !firm_rows.is_sorted_by_key(|&i| month[i as usize]) {
+                    // Numbers follow lines: (month, number) is (month, line).
+                    firm_rows.sort_unstable_by_key(|&i| (month[i as usize], i));
+                }
+            }
+        },
+    );
+    (order, starts)
 }
 
 /// "Did you mean …?" for a firm id that is not in the roster. The roster's
@@ -385,6 +483,7 @@ mod tests {
         fn rows_come_in_the_order_of_a_plain_sort(
             cells in prop::collection::vec((0u32..5, 0u16..6), 0..80),
             by_month in any::<bool>(),
+            pieces in 1usize..7,
         ) {
             let mut cells = cells;
             if by_month {
@@ -394,7 +493,10 @@ mod tests {
             let month: Vec<MonthNo> = cells.iter().map(|&(_, month)| month).collect();
             let mut plain: Vec<u32> = (0..u32::try_from(cells.len()).unwrap()).collect();
             plain.sort_by_key(|&i| (cells[i as usize].0, month[i as usize], i));
-            prop_assert_eq!(by_firm_and_month(&firm_line, &month, 5), plain);
+            let (order, starts) = by_firm_and_month(&firm_line, &month, 5, pieces);
+            prop_assert_eq!(order, plain);
+            let counted: Vec<u32> = (0..=5u32).map(|f| u32::try_from(cells.iter().filter(|c| c.0 < f).count()).unwrap()).collect();
+            prop_assert_eq!(starts, counted);
         }
     }
 

@@ -5,12 +5,12 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::Failure;
-use super::output::{Format, chain_index, csv_bom, load_for_command};
+use super::output::{Format, chain_index, csv_bom, load_for_command, never_freed};
 use crate::analysis::analyze;
 use crate::analysis::monitor::{MonitorError, Query, monitor};
 use crate::load::Needs;
 use crate::model::Month;
-use crate::render::monitor::{monitor_doc, no_data_line, write_csv, write_markdown, write_text};
+use crate::render::monitor::{monitor_doc, no_data_line, write_csv, write_markdown, write_monitor_json, write_text};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -42,15 +42,15 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let query = Query { period: args.period, chain };
     let analyses = analyze(&dataset);
     let result = match monitor(&dataset, &analyses, &query) {
-        Ok(result) => Some(result),
-        Err(MonitorError::NoData) if args.period.is_none() => None,
+        Ok(result) => never_freed(Some(result)),
+        Err(MonitorError::NoData) if args.period.is_none() => never_freed(None),
         Err(err) => return Err(Failure::Usage(err.to_string())),
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match (args.format, &result) {
+    match (args.format, &*result) {
         (Format::Json, _) => {
-            serde_json::to_writer_pretty(&mut out, &monitor_doc(&dataset, result.as_ref()))?;
+            write_monitor_json(&mut out, &never_freed(monitor_doc(&dataset, result.as_ref())))?;
             writeln!(out)?;
         }
         (Format::Table | Format::Md, None) => writeln!(out, "{}", no_data_line(crate::model::Lang::Zh))?,

@@ -64,6 +64,20 @@ pub fn write_list<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io:
     out.write_all(b"\n  ]")
 }
 
+/// A value of a key of the top-level object, made on one core: its lines
+/// after the first one level in, as `to_writer_pretty` indents them.
+///
+/// # Errors
+/// When `out` cannot be written, or the value cannot be made JSON.
+pub fn write_value<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    let written = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
+    for (i, line) in written.split(|&b| b == b'\n').enumerate() {
+        out.write_all(if i == 0 { b"" } else { b"\n  " })?;
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
@@ -93,5 +107,18 @@ mod tests {
         both_ways(&(0..1300).map(element).collect::<Vec<_>>());
         // Past a wave of the largest chunks.
         both_ways(&(0..20_000).map(|i| json!(i)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        for value in [json!(null), json!("2026-03"), json!({"a": [1, {"b": "x\ny"}], "c": {}}), json!([])] {
+            let mut written = b"{\n  \"key\": ".to_vec();
+            write_value(&mut written, &value).unwrap();
+            written.extend_from_slice(b"\n}");
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                serde_json::to_string_pretty(&json!({ "key": value })).unwrap()
+            );
+        }
     }
 }

@@ -219,7 +219,11 @@ pub(super) fn counties(
 /// Sorting by exact figure first and then cutting the order into runs
 /// makes the order depend on the figures alone, not on the order items
 /// come in.
-fn rank<K: Ord, T: Rankable>(items: &mut [T], figure: impl Fn(&T) -> Option<f64>, key: impl Fn(&T) -> K) {
+fn rank<K: Ord + Send, T: Rankable + Send + Sync>(
+    items: &mut [T],
+    figure: impl Fn(&T) -> Option<f64> + Sync,
+    key: impl Fn(&T) -> K + Sync,
+) {
     sort_ranked(items, &figure, &key);
     for (i, item) in items.iter_mut().enumerate() {
         item.set_rank(i + 1);
@@ -238,22 +242,56 @@ impl<K> Rankable for ScopeFigures<K> {
 }
 
 /// The order of [`rank`], without numbering.
-pub(crate) fn sort_ranked<T, K: Ord>(items: &mut [T], figure: &dyn Fn(&T) -> Option<f64>, key: &dyn Fn(&T) -> K) {
-    let order = |a: &T, b: &T| match (figure(a), figure(b)) {
+///
+/// Each item's figure and key are taken once (a key is often a firm's id,
+/// a look-up in the roster, and a province's warnings and pipeline are
+/// hundreds of thousands of firms), sorted on every core with a stable
+/// sort, and the items put in that order: the same order as sorting the
+/// items themselves on one core.
+pub(crate) fn sort_ranked<T: Send + Sync, K: Ord + Send>(
+    items: &mut [T],
+    figure: &(dyn Fn(&T) -> Option<f64> + Sync),
+    key: &(dyn Fn(&T) -> K + Sync),
+) {
+    let mut keyed: Vec<(Option<f64>, K, usize)> =
+        items.par_iter().enumerate().map(|(i, item)| (figure(item), key(item), i)).collect();
+    let order = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(x), Some(y)) => y.total_cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     };
-    items.sort_by(|a, b| order(a, b).then_with(|| key(a).cmp(&key(b))));
+    keyed.par_sort_by(|a, b| order(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
     let mut start = 0;
-    while start < items.len() {
+    while start < keyed.len() {
         let mut end = start + 1;
-        while end < items.len() && tied(figure(&items[end - 1]), figure(&items[end])) {
+        while end < keyed.len() && tied(keyed[end - 1].0, keyed[end].0) {
             end += 1;
         }
-        items[start..end].sort_by_key(|a| key(a));
+        keyed[start..end].sort_by(|a, b| a.1.cmp(&b.1));
         start = end;
+    }
+    let taken: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+    permute(items, &taken);
+}
+
+/// Puts `items` in the order `taken` gives: the item at `i` afterwards is
+/// the one at `taken[i]` before. `taken` holds each position once.
+fn permute<T>(items: &mut [T], taken: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        // Along the cycle from `start`, the item first at `start` moves to
+        // the place whose item it takes, until the cycle closes.
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = taken[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -296,6 +334,16 @@ mod tests {
         assert_eq!(items, backward);
         let order: Vec<(&str, usize)> = items.iter().map(|i| (i.0, i.2)).collect();
         assert_eq!(order, [("b", 1), ("a", 2), ("z", 3), ("c", 4), ("m", 5), ("n1", 6)]);
+    }
+
+    #[test]
+    fn items_are_put_in_the_order_taken() {
+        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1], &[3, 4, 0, 1, 2]];
+        for taken in orders {
+            let mut items: Vec<usize> = (0..taken.len()).map(|i| i * 10).collect();
+            permute(&mut items, taken);
+            assert_eq!(items, taken.iter().map(|i| i * 10).collect::<Vec<_>>(), "{taken:?}");
+        }
     }
 
     #[test]

@@ -158,15 +158,36 @@ pub fn monitor(dataset: &Dataset, analyses: &[ChainAnalysis], query: &Query) -> 
     let period = period(dataset, query.period)?;
     let firms = firm_figures(dataset, month_no(period).expect("a month of the table has a number"));
     let in_scope = figures::scope_filter(dataset, query.chain);
+    Ok(parts(dataset, analyses, period, &firms, query.chain, in_scope.as_deref()))
+}
+
+/// The monitoring of the firms in scope for `period`, from their figures.
+/// The parts are worked out side by side; each sums in firm order on its
+/// own, so the result is the same on any number of threads.
+fn parts(
+    dataset: &Dataset,
+    analyses: &[ChainAnalysis],
+    period: Month,
+    firms: &[FirmFigures],
+    chain: Option<ChainIdx>,
+    in_scope: Option<&[bool]>,
+) -> Monitor {
     let settings = &dataset.region.monitor;
-    Ok(Monitor {
-        period,
-        region: figures::region(&firms),
-        chains: figures::chains(dataset, &firms, query.chain),
-        counties: figures::counties(dataset, &firms, in_scope.as_deref()),
-        warnings: warnings::warnings(dataset, analyses, &firms, in_scope.as_deref(), settings),
-        upgrade: upgrade::pipeline(dataset, &firms, in_scope.as_deref(), settings),
-    })
+    let ((region, chains), (counties, (warnings, upgrade))) = rayon::join(
+        || (figures::region(firms), figures::chains(dataset, firms, chain)),
+        || {
+            rayon::join(
+                || figures::counties(dataset, firms, in_scope),
+                || {
+                    rayon::join(
+                        || warnings::warnings(dataset, analyses, firms, in_scope, settings),
+                        || upgrade::pipeline(dataset, firms, in_scope, settings),
+                    )
+                },
+            )
+        },
+    );
+    Monitor { period, region, chains, counties, warnings, upgrade }
 }
 
 /// The monitoring of the whole region and of each chain for one period,
@@ -198,15 +219,7 @@ pub fn monitor_each_chain(
 ) -> Result<Monitoring, MonitorError> {
     let period = self::period(dataset, period)?;
     let firms = firm_figures(dataset, month_no(period).expect("a month of the table has a number"));
-    let settings = &dataset.region.monitor;
-    let region = Monitor {
-        period,
-        region: figures::region(&firms),
-        chains: figures::chains(dataset, &firms, None),
-        counties: figures::counties(dataset, &firms, None),
-        warnings: warnings::warnings(dataset, analyses, &firms, None, settings),
-        upgrade: upgrade::pipeline(dataset, &firms, None, settings),
-    };
+    let region = parts(dataset, analyses, period, &firms, None, None);
     let chains = (0..dataset.chains.len())
         .into_par_iter()
         .map(|c| {

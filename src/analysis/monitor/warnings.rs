@@ -15,6 +15,8 @@
 //! completeness points the chains lose if it halts (SPEC §10; 0 for a firm
 //! the roster already lists as halted).
 
+use rayon::prelude::*;
+
 use super::figures::{FirmFigures, sort_ranked};
 use super::{TIE, WarningKind, WarningLevel};
 use crate::analysis::chain::ChainAnalysis;
@@ -69,7 +71,7 @@ fn kinds(
     f: &FirmFigures,
     above_scale: bool,
     settings: &MonitorSettings,
-) -> impl Iterator<Item = (WarningKind, WarningLevel, f64)> {
+) -> impl Iterator<Item = Found> {
     let halted = (f.reported && f.month == 0.0 && f.reported_prev && f.month_prev > 0.0).then_some((
         WarningKind::Halted,
         WarningLevel::Red,
@@ -88,6 +90,9 @@ fn kinds(
     [halted, decline, unreported, exit].into_iter().flatten()
 }
 
+/// A warning's kind, level and value, as [`kinds`] finds them.
+type Found = (WarningKind, WarningLevel, f64);
+
 /// Every warning about the firms in scope, sorted by level, then impact
 /// (highest first, ties within [`TIE`]), then firm id, then kind.
 pub(super) fn warnings(
@@ -97,34 +102,40 @@ pub(super) fn warnings(
     in_scope: Option<&[bool]>,
     settings: &MonitorSettings,
 ) -> Vec<Warning> {
-    let found: Vec<(FirmIdx, WarningKind, WarningLevel, f64)> = (0..=FirmIdx::MAX)
-        .zip(firms)
-        .filter(|(f, _)| in_scope.is_none_or(|s| s[*f as usize]))
-        .flat_map(|(f, figures)| {
-            kinds(figures, dataset.firms[f as usize].above_scale, settings).map(move |(k, l, v)| (f, k, l, v))
+    let warned: Vec<(FirmIdx, Vec<Found>)> = firms
+        .par_iter()
+        .enumerate()
+        .filter(|(f, _)| in_scope.is_none_or(|s| s[*f]))
+        .filter_map(|(f, figures)| {
+            let f = FirmIdx::try_from(f).expect("firms are numbered in 32 bits");
+            let found: Vec<_> = kinds(figures, dataset.firms[f as usize].above_scale, settings).collect();
+            (!found.is_empty()).then_some((f, found))
         })
         .collect();
-    if found.is_empty() {
+    if warned.is_empty() {
         return Vec::new();
     }
     let criticality = Criticality::new(dataset, analyses);
-    let mut out: Vec<Warning> = Vec::with_capacity(found.len());
-    let mut last: Option<(FirmIdx, f64, Vec<LinkRef>)> = None;
-    for (firm, kind, level, value) in found {
-        // A firm's warnings come together: its impact is found once.
-        let (impact, critical_links) = match &last {
-            Some((f, impact, links)) if *f == firm => (*impact, links.clone()),
-            _ => {
-                let halted = criticality.firm(firm);
-                last = Some((firm, halted.impact, halted.breaks.clone()));
-                (halted.impact, halted.breaks)
-            }
-        };
-        let mut chains: Vec<ChainIdx> = placements_of(dataset, firm).iter().map(|p| p.chain()).collect();
-        chains.dedup();
-        let county = dataset.firms[firm as usize].county;
-        out.push(Warning { firm, kind, level, value, chains, county, critical_links, impact });
-    }
+    let mut out: Vec<Warning> = warned
+        .into_par_iter()
+        .flat_map_iter(|(firm, found)| {
+            // A firm's warnings share its impact, found once.
+            let halted = criticality.firm(firm);
+            let mut chains: Vec<ChainIdx> = placements_of(dataset, firm).iter().map(|p| p.chain()).collect();
+            chains.dedup();
+            let county = dataset.firms[firm as usize].county;
+            found.into_iter().map(move |(kind, level, value)| Warning {
+                firm,
+                kind,
+                level,
+                value,
+                chains: chains.clone(),
+                county,
+                critical_links: halted.breaks.clone(),
+                impact: halted.impact,
+            })
+        })
+        .collect();
     sort_warnings(dataset, &mut out);
     out
 }

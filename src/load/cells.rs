@@ -25,6 +25,28 @@ pub fn required<'r>(
     }
 }
 
+/// A month that must be given: empty is an error, as for [`required`].
+pub fn required_month(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Month> {
+    let value = required(row, col, file, diags)?;
+    month_value(value, row.name(col), file, row.line, diags).ok()?
+}
+
+/// A number that must be given: empty is an error, as for [`required`].
+pub fn required_number(
+    row: &Row<'_>,
+    col: impl Into<usize> + Copy,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<f64> {
+    let value = required(row, col, file, diags)?;
+    number_value(value, row.name(col), NUMBER_HINT, file, row.line, diags).ok()?
+}
+
 /// How to write a number that is not a whole count.
 const NUMBER_HINT: &str = "write a plain number such as 1200 or 1200.5 (units are 万元)";
 /// How to write a whole count.
@@ -175,7 +197,14 @@ fn number_value(
     if value.is_empty() {
         return Ok(None);
     }
-    // Most numbers in a table are plain: digits, perhaps with a point.
+    // Most numbers in a table are plain: digits, perhaps with a point. One
+    // of ten bytes at most is below the largest amount, so nothing waits
+    // for its division to check it.
+    if value.len() <= 10
+        && let Some(n) = plain_decimal(value)
+    {
+        return Ok(Some(n));
+    }
     let parsed = plain_decimal(value).map_or_else(
         || {
             if value.contains([',', '，', ' ']) {

@@ -13,7 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::cells::{month, number, required};
+use super::cells::{number, required, required_month, required_number};
 use super::columns::MonthlyCol as C;
 use super::diag::{DiagKind, Diagnostics};
 use super::intern::Scratch;
@@ -61,8 +61,8 @@ impl RowParser for MonthlyParser<'_> {
     fn parse(&self, row: &Row<'_>, scratch: &mut Scratch, diags: &mut Diagnostics) -> Option<MonthlyParsed> {
         let file = self.file;
         let id = required(row, C::Firm, file, diags);
-        let period = required(row, C::Period, file, diags).and_then(|_| month(row, C::Period, file, diags).ok()?);
-        let output = required(row, C::Output, file, diags).and_then(|_| number(row, C::Output, file, diags).ok()?);
+        let period = required_month(row, C::Period, file, diags);
+        let output = required_number(row, C::Output, file, diags);
         let revenue = number(row, C::Revenue, file, diags);
         let month = period.and_then(|p| {
             // A written month is of 1900 to 2100, so it has a number.
@@ -166,6 +166,18 @@ impl RawColumns {
         }
     }
 
+    /// Adds `rows`, every one a [`MonthlyParsed::Row`].
+    fn extend(&mut self, rows: &[MonthlyParsed]) {
+        let raw = |parsed: &MonthlyParsed| match parsed {
+            MonthlyParsed::Row(row) => *row,
+            MonthlyParsed::UnknownFirm { .. } => unreachable!("only rows are added a run at a time"),
+        };
+        self.firm_line.extend(rows.iter().map(raw).map(|row| FirmLine::pack(row.firm, row.line)));
+        self.month.extend(rows.iter().map(|p| raw(p).month));
+        self.output.extend(rows.iter().map(|p| raw(p).output.to_bits()));
+        self.revenue.extend(rows.iter().map(|p| raw(p).revenue.to_bits()));
+    }
+
     fn push(&mut self, row: MonthlyRaw) {
         self.firm_line.push(FirmLine::pack(row.firm, row.line));
         self.month.push(row.month);
@@ -186,6 +198,12 @@ impl<'a> MonthlyState<'a> {
 
     /// Folds a run of parsed rows in, in file order.
     pub fn apply(&mut self, chunk: Chunk<MonthlyParsed>, file: &str, diags: &mut Diagnostics) {
+        // The usual run names only firms of the roster: its rows go to the
+        // columns a column at a time, each a copy of known length.
+        if chunk.rows.iter().all(|parsed| matches!(parsed, MonthlyParsed::Row(_))) {
+            self.rows.extend(&chunk.rows);
+            return;
+        }
         for parsed in chunk.rows {
             match parsed {
                 MonthlyParsed::Row(row) => self.rows.push(row),

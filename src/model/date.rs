@@ -194,6 +194,16 @@ impl Month {
     /// which reads as January: months belong in text cells.
     #[must_use]
     pub fn parse_written(text: &str) -> Option<Self> {
+        // `2026-03`, as a monthly table is written row after row, read from
+        // its bytes.
+        if let [y0, y1, y2, y3, b'-', m0, m1] = *text.as_bytes()
+            && [y0, y1, y2, y3, m0, m1].iter().all(u8::is_ascii_digit)
+        {
+            let digit = |b: u8| i16::from(b - b'0');
+            let year = digit(y0) * 1000 + digit(y1) * 100 + digit(y2) * 10 + digit(y3);
+            let month = i8::try_from(digit(m0) * 10 + digit(m1)).expect("two digits");
+            return Self::new(year, month).filter(|m| WRITTEN_YEARS.contains(&m.year()));
+        }
         let text = text.trim();
         let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
         let (year, month) = if text.len() == 6 && digits(text) {

@@ -5,13 +5,27 @@
 #[must_use]
 #[inline]
 pub fn trim(cell: &str) -> &str {
-    // Most cells are empty, or start and end with a printable ASCII
-    // character or a Chinese one, which no white space shares its first
-    // or last byte with: white space beyond ASCII is U+0085 (C2 85), U+00A0
-    // (C2 A0), U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+2028,
-    // U+2029, U+202F (E2 80 A8, A9, AF), U+205F (E2 81 9F) and U+3000
-    // (E3 80 80): a first byte C2 or E1–E3, a last byte that ends one of
-    // these after a byte 80, 81, 9A or C2.
+    // Ids, codes and figures start and end with a printable ASCII
+    // character: two comparisons, in the caller's line.
+    let printable = |b: &u8| b.wrapping_sub(b'!') <= b'~' - b'!';
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (None, _) => cell,
+        (Some(first), Some(last)) if printable(first) && printable(last) => cell,
+        _ => trim_checked(cell),
+    }
+}
+
+/// [`trim`] of a cell that starts or ends with something else than
+/// printable ASCII.
+#[inline(never)]
+fn trim_checked(cell: &str) -> &str {
+    // Most other cells start or end with a Chinese character, which no
+    // white space shares its first or last byte with: white space beyond
+    // ASCII is U+0085 (C2 85), U+00A0 (C2 A0), U+1680 (E1 9A 80),
+    // U+2000–U+200A (E2 80 80–8A), U+2028, U+2029, U+202F (E2 80 A8, A9,
+    // AF), U+205F (E2 81 9F) and U+3000 (E3 80 80): a first byte C2 or
+    // E1–E3, a last byte that ends one of these after a byte 80, 81, 9A or
+    // C2.
     let plain_first = |b: u8| b > b' ' && b != 0x7f && !matches!(b, 0xC2 | 0xE1..=0xE3);
     let plain_last = |before: u8, b: u8| {
         b > b' '

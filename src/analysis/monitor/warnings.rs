@@ -67,11 +67,7 @@ fn decline_level(g: f64, levels: &DeclineLevels) -> Option<WarningLevel> {
 }
 
 /// The kinds of warning a firm's figures call for, with level and value.
-fn kinds(
-    f: &FirmFigures,
-    above_scale: bool,
-    settings: &MonitorSettings,
-) -> impl Iterator<Item = Found> {
+fn kinds(f: &FirmFigures, above_scale: bool, settings: &MonitorSettings) -> impl Iterator<Item = Found> {
     let halted = (f.reported && f.month == 0.0 && f.reported_prev && f.month_prev > 0.0).then_some((
         WarningKind::Halted,
         WarningLevel::Red,

@@ -27,6 +27,22 @@ impl TextColumn {
         &self.text[start..self.ends[i] as usize]
     }
 
+    /// Asks for where row `i` ends, which [`TextColumn::get`] reads first.
+    pub fn warm_end(&self, i: usize) {
+        if let Some(end) = self.ends.get(i) {
+            crate::model::prefetch::prefetch(end);
+        }
+    }
+
+    /// Asks for the start of row `i`'s text; its end should be in the
+    /// cache already ([`TextColumn::warm_end`]).
+    pub fn warm_text(&self, i: usize) {
+        let start = if i == 0 { Some(0) } else { self.ends.get(i - 1).map(|&e| e as usize) };
+        if let Some(byte) = start.and_then(|start| self.text.as_bytes().get(start)) {
+            crate::model::prefetch::prefetch(byte);
+        }
+    }
+
     /// Adds `text` as the next row; `Err` when the column would pass 4 GiB,
     /// what its 32-bit ends reach, and then it is left as it was.
     pub fn push(&mut self, text: &str) -> Result<(), ColumnFull> {

@@ -110,6 +110,18 @@ impl HashIndex {
         }
     }
 
+    /// The first number of the home bucket of `hash` whose tag agrees,
+    /// unchecked: what a look-up would most likely ask `is` of first, to
+    /// warm what that asks for ahead of it. `None` when no slot agrees.
+    #[must_use]
+    pub fn first_guess(&self, hash: u64) -> Option<u32> {
+        let bucket = &self.buckets.get(self.home(hash))?.0;
+        let tag = tag(hash);
+        let slot = bucket.iter().find(|&&slot| slot >> 32 == tag && slot != 0)?;
+        #[allow(clippy::cast_possible_truncation)] // the low half
+        Some((*slot as u32).wrapping_sub(1))
+    }
+
     /// Reads the bucket where a number with this hash would be, so that a
     /// look-up or an insert soon after finds it in the cache.
     pub fn warm(&self, hash: u64) {

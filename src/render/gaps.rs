@@ -110,9 +110,7 @@ pub fn thousands(value: f64) -> String {
 /// # Errors
 /// When `out` cannot be written.
 pub fn write_gaps_json(out: &mut impl Write, doc: &GapsDoc<'_>) -> io::Result<()> {
-    out.write_all(b"{\n  \"chains\": ")?;
-    super::json::write_list(out, &doc.chains)?;
-    out.write_all(b"\n}")
+    super::json::Object::new(out).list("chains", &doc.chains)?.end()
 }
 
 /// Builds the JSON document: chains by id, links by id.

@@ -21,12 +21,60 @@ const CHUNK: usize = 512;
 /// Tasks' text held at once: some 2 MB for `targets`' candidates.
 const WAVE: usize = 16;
 
+/// The top-level object of a document, written key by key as
+/// `to_writer_pretty` writes it: `{}` without keys.
+pub struct Object<'w, W: Write> {
+    out: &'w mut W,
+    keys: usize,
+}
+
+impl<'w, W: Write> Object<'w, W> {
+    pub fn new(out: &'w mut W) -> Self {
+        Self { out, keys: 0 }
+    }
+
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        self.out.write_all(if self.keys == 0 { b"{\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *self.out, key).map_err(io::Error::from)?;
+        self.keys += 1;
+        self.out.write_all(b": ")
+    }
+
+    /// `key` and a list made on every core ([`write_list`]).
+    ///
+    /// # Errors
+    /// When the output cannot be written, or an element cannot be made JSON.
+    pub fn list<T: Serialize + Sync>(&mut self, key: &str, items: &[T]) -> io::Result<&mut Self> {
+        self.key(key)?;
+        write_list(self.out, items)?;
+        Ok(self)
+    }
+
+    /// `key` and a value made on one core ([`write_value`]).
+    ///
+    /// # Errors
+    /// When the output cannot be written, or the value cannot be made JSON.
+    pub fn value<T: Serialize>(&mut self, key: &str, value: &T) -> io::Result<&mut Self> {
+        self.key(key)?;
+        write_value(self.out, value)?;
+        Ok(self)
+    }
+
+    /// Closes the object.
+    ///
+    /// # Errors
+    /// When the output cannot be written.
+    pub fn end(&mut self) -> io::Result<()> {
+        self.out.write_all(if self.keys == 0 { b"{}" } else { b"\n}" })
+    }
+}
+
 /// A list as the value of a key of the top-level object: `[]`, or its
 /// elements one level in from the key, as `to_writer_pretty` indents them.
 ///
 /// # Errors
 /// When `out` cannot be written, or an element cannot be made JSON.
-pub fn write_list<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
+fn write_list<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
@@ -69,7 +117,7 @@ pub fn write_list<T: Serialize + Sync>(out: &mut impl Write, items: &[T]) -> io:
 ///
 /// # Errors
 /// When `out` cannot be written, or the value cannot be made JSON.
-pub fn write_value<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+fn write_value<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
     let written = serde_json::to_vec_pretty(value).map_err(io::Error::from)?;
     for (i, line) in written.split(|&b| b == b'\n').enumerate() {
         out.write_all(if i == 0 { b"" } else { b"\n  " })?;
@@ -107,6 +155,19 @@ mod tests {
         both_ways(&(0..1300).map(element).collect::<Vec<_>>());
         // Past a wave of the largest chunks.
         both_ways(&(0..20_000).map(|i| json!(i)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn objects_are_written_as_serde_json_writes_them() {
+        let mut written = Vec::new();
+        Object::new(&mut written).end().unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string_pretty(&json!({})).unwrap());
+        let mut written = Vec::new();
+        Object::new(&mut written).value("a \"b\"", &json!(null)).unwrap().list("c", &[1, 2]).unwrap().end().unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            serde_json::to_string_pretty(&json!({"a \"b\"": null, "c": [1, 2]})).unwrap()
+        );
     }
 
     #[test]

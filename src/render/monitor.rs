@@ -82,20 +82,14 @@ pub struct MonitorDoc<'a> {
 /// # Errors
 /// When `out` cannot be written.
 pub fn write_monitor_json(out: &mut impl Write, doc: &MonitorDoc<'_>) -> io::Result<()> {
-    use super::json::{write_list, write_value};
-    out.write_all(b"{\n  \"period\": ")?;
-    write_value(out, &doc.period)?;
-    out.write_all(b",\n  \"region\": ")?;
-    write_value(out, &doc.region)?;
-    out.write_all(b",\n  \"chains\": ")?;
-    write_list(out, &doc.chains)?;
-    out.write_all(b",\n  \"counties\": ")?;
-    write_list(out, &doc.counties)?;
-    out.write_all(b",\n  \"warnings\": ")?;
-    write_list(out, &doc.warnings)?;
-    out.write_all(b",\n  \"upgrade\": ")?;
-    write_list(out, &doc.upgrade)?;
-    out.write_all(b"\n}")
+    super::json::Object::new(out)
+        .value("period", &doc.period)?
+        .value("region", &doc.region)?
+        .list("chains", &doc.chains)?
+        .list("counties", &doc.counties)?
+        .list("warnings", &doc.warnings)?
+        .list("upgrade", &doc.upgrade)?
+        .end()
 }
 
 /// A scope's figures: sums in 万元, growth as fractions (`null` when its
@@ -779,6 +773,25 @@ mod tests {
         assert_eq!(percent(Some(-0.5)), "-50.0%");
         assert_eq!(percent(Some(0.0)), "+0.0%");
         assert_eq!(percent(None), "—");
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        use crate::analysis::analyze;
+        use crate::analysis::monitor::{Query, monitor};
+        let dataset = crate::load::load_dataset(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("chains"))
+            .unwrap()
+            .dataset;
+        let analyses = analyze(&dataset);
+        let whole = monitor(&dataset, &analyses, &Query::default()).unwrap();
+        let one_chain = monitor(&dataset, &analyses, &Query { period: None, chain: Some(0) }).unwrap();
+        assert!(!whole.warnings.is_empty() && !whole.upgrade.is_empty());
+        for result in [None, Some(&whole), Some(&one_chain)] {
+            let doc = monitor_doc(&dataset, result);
+            let mut written = Vec::new();
+            write_monitor_json(&mut written, &doc).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string_pretty(&doc).unwrap());
+        }
     }
 
     #[test]

@@ -50,14 +50,11 @@ pub struct TargetsDoc<'a> {
 /// # Errors
 /// When `out` cannot be written.
 pub fn write_targets_json(out: &mut impl std::io::Write, doc: &TargetsDoc<'_>) -> std::io::Result<()> {
-    use super::json::write_list;
-    out.write_all(b"{\n  \"targets\": ")?;
-    write_list(out, &doc.targets)?;
-    out.write_all(b",\n  \"signed\": ")?;
-    write_list(out, &doc.signed)?;
-    out.write_all(b",\n  \"strong_only\": ")?;
-    write_list(out, &doc.strong_only)?;
-    out.write_all(b"\n}")
+    super::json::Object::new(out)
+        .list("targets", &doc.targets)?
+        .list("signed", &doc.signed)?
+        .list("strong_only", &doc.strong_only)?
+        .end()
 }
 
 /// A candidate that serves only strong links.

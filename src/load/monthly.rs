@@ -248,14 +248,8 @@ impl<'a> MonthlyState<'a> {
                 let mut found = Diagnostics::default();
                 for f in range.clone() {
                     let run = &mut rows[counted[f] as usize - base..counted[f + 1] as usize - base];
-                    kept.push(check_firm(
-                        run,
-                        &firm_line,
-                        &month,
-                        firms.id(FirmIdx::try_from(f).expect("firms are numbered in 32 bits")),
-                        file,
-                        &mut found,
-                    ));
+                    let firm = FirmIdx::try_from(f).expect("firms are numbered in 32 bits");
+                    kept.push(check_firm(run, (&firm_line, &month), || firms.id(firm), file, &mut found));
                 }
                 (kept, found)
             })
@@ -296,14 +290,14 @@ const CHECKED_PIECES: usize = 64;
 /// numbers under `u32::MAX`.
 const LEFT_OUT: u32 = u32::MAX;
 
-/// Checks the rows `run` of one firm (whose id is `id`), in month order:
-/// a month given twice is an error, and the later row is marked
-/// [`LEFT_OUT`]; a hole is a warning. Gives how many rows are kept.
-fn check_firm(
+/// Checks the rows `run` of one firm (whose id `id` gives, only for a
+/// message), in month order: a month given twice is an error, and the
+/// later row is marked [`LEFT_OUT`]; a hole is a warning. Gives how many
+/// rows are kept.
+fn check_firm<'f>(
     run: &mut [u32],
-    firm_line: &[u64],
-    month: &[MonthNo],
-    id: &str,
+    (firm_line, month): (&[u64], &[MonthNo]),
+    id: impl Fn() -> &'f str,
     file: &str,
     diags: &mut Diagnostics,
 ) -> u32 {
@@ -319,7 +313,12 @@ fn check_firm(
                     .error(
                         file,
                         line(row) as usize,
-                        format!("firm `{id}` has two rows for {} (the first at line {})", month_of(m), line(before)),
+                        format!(
+                            "firm `{}` has two rows for {} (the first at line {})",
+                            id(),
+                            month_of(m),
+                            line(before)
+                        ),
                     )
                     .hint("keep one row per firm and month; this one is left out");
                 *i = LEFT_OUT;
@@ -333,7 +332,8 @@ fn check_firm(
                         file,
                         line(row) as usize,
                         format!(
-                            "firm `{id}` has no row for {gap}, between {} (line {}) and {}",
+                            "firm `{}` has no row for {gap}, between {} (line {}) and {}",
+                            id(),
                             month_of(month[before]),
                             line(before),
                             month_of(m)

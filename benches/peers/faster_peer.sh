@@ -5,7 +5,9 @@
 # asks for the faster of the two). One warm-up round; then one line a round
 # and the median ratio.
 #
-#   benches/peers/faster_peer.sh target/dist/chainmap /tmp/province 11
+#   benches/peers/faster_peer.sh target/pgo/dist/chainmap /tmp/province 11
+#
+# (target/pgo/dist/chainmap is what scripts/dist-pgo.sh builds.)
 set -euo pipefail
 chainmap=${1:?the chainmap binary}
 dataset=${2:?the dataset directory}

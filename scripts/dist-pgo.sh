@@ -56,10 +56,10 @@ for args in "gaps" "gaps --format json" "chains" "targets --top 20" "targets --t
   # shellcheck disable=SC2086 # the arguments are split on purpose
   "$trained" $args "$data" >/dev/null
 done
-# The report draws maps with Graphviz; without it the profile goes on
-# with the other runs' counts.
+# The report draws maps with Graphviz; without it the run stops early and
+# the profile goes on with what it counted up to there.
 "$trained" report chains -o "$work/report" --force >/dev/null 2>"$work/report.log" \
-  || echo "note: the report's training run failed ($work/report.log); the profile leaves it out" >&2
+  || echo "note: the report's training run failed ($work/report.log); its maps are not in the profile" >&2
 
 echo "== merge"
 "$profdata" merge -o "$work/merged.profdata" "$profiles"

@@ -90,7 +90,9 @@ pub fn input_files(dir: &Path) -> Result<Vec<String>, LoadError> {
         std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.display().to_string(), source })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.metadata().is_ok_and(|m| m.is_file()))
+        // Through symbolic links, as every other program reads a file: a
+        // table linked in from a shared folder is part of the dataset.
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|name| is_input(name))
         .collect();
@@ -149,7 +151,8 @@ pub fn load_dataset_needs(
     let mut files: Vec<(String, u64)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
-            let meta = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            // Through symbolic links, as `input_files` lists them.
+            let meta = std::fs::metadata(e.path()).ok().filter(std::fs::Metadata::is_file)?;
             Some((e.file_name().into_string().ok()?, meta.len()))
         })
         .filter(|(name, _)| !needs.skips_file(name))

@@ -200,3 +200,24 @@ C003,茶包装厂,浙江杭州,tea,sell,900,,F004,signed
     assert_eq!(lines_of("not a valid Unified Social Credit Code"), ["4"], "{output}");
     assert_eq!(lines_of("park `无名园`"), ["19", "20"], "{output}");
 }
+
+#[test]
+fn files_linked_into_a_dataset_are_read_as_its_own() {
+    let temp = tempfile::tempdir().unwrap();
+    let linked = temp.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    let source = root().join("chains");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        std::os::unix::fs::symlink(&path, linked.join(path.file_name().unwrap())).unwrap();
+    }
+    // The same dataset and problems, the problems naming the files as linked.
+    let seen = |dir: &Path| outcome(dir, Reading::Parallel).replace(&dir.display().to_string(), "DATASET");
+    assert!(seen(&source).contains("AK-X531"), "the shipped dataset has warnings to compare");
+    assert_eq!(seen(&linked), seen(&source));
+    assert_eq!(
+        chainmap::load::input_files(&linked).unwrap(),
+        chainmap::load::input_files(&source).unwrap(),
+        "a snapshot copies the linked files too"
+    );
+}

@@ -2,6 +2,9 @@
 //! 200,000 firm rows and 100,000 candidate rows (about 36 MB), generated
 //! into a temporary directory when the benchmark starts.
 //!
+//! `load/parallel, GBK` loads the same tables saved in GBK, as Excel on a
+//! Chinese Windows saves CSV.
+//!
 //! `load for …` loads what each command reads (`Needs`) of the same dataset
 //! with six months of monthly figures: the hot path of `gaps`, `targets`,
 //! `risk` and `monitor` before their analysis, which `benches/analysis.rs`
@@ -24,17 +27,39 @@ fn dataset_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
 }
 
+/// A copy of the dataset in `dir` with its tables in GBK, as Excel saves
+/// CSV on a Chinese Windows.
+fn saved_as_gbk(dir: &Path, to: &Path) {
+    std::fs::create_dir(to).expect("created");
+    for entry in std::fs::read_dir(dir).expect("listed") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let bytes = if path.extension().is_some_and(|e| e == "csv") {
+            encoding_rs::GBK.encode(std::str::from_utf8(&bytes).expect("UTF-8")).0.into_owned()
+        } else {
+            bytes
+        };
+        std::fs::write(to.join(path.file_name().expect("named")), bytes).expect("written");
+    }
+}
+
 fn load(c: &mut Criterion) {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().join("dataset");
     write_dataset(&PARAMS, &dir).expect("generated");
+    let gbk = temp.path().join("gbk");
+    saved_as_gbk(&dir, &gbk);
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(dataset_bytes(&dir)));
-    for (name, reading) in [("parallel", Reading::Parallel), ("row_by_row", Reading::RowByRow)] {
+    for (name, dir, reading) in [
+        ("parallel", &dir, Reading::Parallel),
+        ("parallel, GBK", &gbk, Reading::Parallel),
+        ("row_by_row", &dir, Reading::RowByRow),
+    ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let loaded = load_dataset_reading(&dir, reading, &NoProgress).expect("valid");
+                let loaded = load_dataset_reading(dir, reading, &NoProgress).expect("valid");
                 black_box(loaded.dataset.firms.len())
             });
         });

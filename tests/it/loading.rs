@@ -70,6 +70,34 @@ fn a_generated_monthly_table_of_many_blocks_loads_the_same_every_way() {
 }
 
 #[test]
+fn a_generated_dataset_saved_as_gbk_loads_as_its_utf8_self() {
+    let temp = tempfile::tempdir().unwrap();
+    let utf8 = temp.path().join("utf8");
+    let gbk = temp.path().join("gbk");
+    // Firms, candidates and months of more than one block each.
+    let params = Params { chains: 8, links: 30, firm_rows: 30_000, candidate_rows: 20_000, months: 12, seed: 5 };
+    write_dataset(&params, &utf8).unwrap();
+    std::fs::create_dir(&gbk).unwrap();
+    for entry in std::fs::read_dir(&utf8).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let bytes = if path.extension().is_some_and(|e| e == "csv") {
+            let (encoded, _, unmappable) = encoding_rs::GBK.encode(std::str::from_utf8(&bytes).unwrap());
+            assert!(!unmappable);
+            encoded.into_owned()
+        } else {
+            bytes
+        };
+        std::fs::write(gbk.join(path.file_name().unwrap()), bytes).unwrap();
+    }
+    assert!(std::fs::metadata(gbk.join("firms.csv")).unwrap().len() > 2 << 20);
+    assert_ne!(std::fs::read(gbk.join("firms.csv")).unwrap(), std::fs::read(utf8.join("firms.csv")).unwrap());
+    assert_same_every_way(&gbk);
+    let seen = |dir: &Path| outcome(dir, Reading::Parallel).replace(&dir.display().to_string(), "DATASET");
+    assert_eq!(seen(&gbk), seen(&utf8));
+}
+
+#[test]
 fn a_quote_late_in_a_large_file_is_read_row_by_row() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("quoted");

@@ -74,16 +74,47 @@ fn read_blocks(
     }
 }
 
+/// The encoding of a file's text, as the general reader decides it
+/// (`csv::decode_text`): UTF-8 when the bytes are UTF-8, else GB18030.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    /// GB18030, the superset of the GBK that Excel saves on a Chinese
+    /// Windows. A line feed is never part of a character in it, so a run
+    /// of whole lines decodes on its own, as in UTF-8.
+    Gb18030,
+}
+
+impl Encoding {
+    /// The encoding of a file whose first block (without its BOM) is
+    /// `first`: a file that is UTF-8 has UTF-8 blocks, and one whose first
+    /// block is not UTF-8 is GB18030 or unreadable.
+    fn of_first_block(first: &[u8]) -> Self {
+        if simdutf8::basic::from_utf8(first).is_ok() { Self::Utf8 } else { Self::Gb18030 }
+    }
+
+    /// `bytes` as text; `None` when they are not text in this encoding
+    /// (the general reader then reports the file).
+    fn decode(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+        match self {
+            Self::Utf8 => simdutf8::basic::from_utf8(bytes).ok().map(std::borrow::Cow::Borrowed),
+            Self::Gb18030 => encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes),
+        }
+    }
+}
+
 /// The cells of a header line (with or without its line end), as the
-/// general reader reads them; `None` when the line is not UTF-8, holds a
-/// lone carriage return, or has a quoted field that goes on past it.
-fn header_cells(bytes: &[u8]) -> Option<Vec<String>> {
+/// general reader reads them; `None` when the line is not text in
+/// `encoding`, holds a lone carriage return, or has a quoted field that
+/// goes on past it.
+fn header_cells(bytes: &[u8], encoding: Encoding) -> Option<Vec<String>> {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     if memchr::memchr(b'\r', bytes).is_some() {
         return None;
     }
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = encoding.decode(bytes)?;
+    let bytes = text.as_bytes();
     if memchr::memchr(b'"', bytes).is_none() {
         return Some(text.split(',').map(str::to_owned).collect());
     }
@@ -141,10 +172,12 @@ fn quotes_close(bytes: &[u8]) -> bool {
 }
 
 /// Parses one run of whole lines starting at line `line`; `None` when the
-/// run needs the general reader (not UTF-8, a lone carriage return, a
-/// quoted field that goes on past the run).
+/// run needs the general reader (not text in `encoding`, a lone carriage
+/// return, a quoted field that goes on past the run).
+#[allow(clippy::too_many_arguments)]
 fn parse_run<P: RowParser>(
-    bytes: &[u8],
+    raw: &[u8],
+    encoding: Encoding,
     mut line: usize,
     spec: &TableSpec,
     map: &[Option<usize>],
@@ -152,6 +185,10 @@ fn parse_run<P: RowParser>(
     parser: &P,
     file: &str,
 ) -> Option<(Chunk<P::Out>, Diagnostics)> {
+    // GB18030 is decoded here, on every core, run by run.
+    let text = encoding.decode(raw)?;
+    let text: &str = &text;
+    let bytes = text.as_bytes();
     let mut quotes = false;
     for hit in memchr::memchr2_iter(b'"', b'\r', bytes) {
         if bytes[hit] == b'"' {
@@ -163,7 +200,6 @@ fn parse_run<P: RowParser>(
     if quotes && !quotes_close(bytes) {
         return None;
     }
-    let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let mut chunk = Chunk { rows: Vec::with_capacity(bytes.len() / 100), scratch: Scratch::default() };
     parser.start_run(&mut chunk, bytes.len());
     let mut diags = Diagnostics::default();
@@ -260,6 +296,7 @@ pub(super) fn read<P: RowParser, S: Send>(
         let mut header: Option<(Vec<Option<usize>>, usize)> = None;
         let mut line = 1;
         let mut reported = 0;
+        let mut encoding = None;
         let mut pending: Vec<(Chunk<P::Out>, Diagnostics)> = Vec::new();
         let fold = |state: &mut Option<S>, diags: &mut Diagnostics, pending: &mut Vec<(Chunk<P::Out>, Diagnostics)>| {
             let state = state.get_or_insert_with(|| init(size));
@@ -275,9 +312,18 @@ pub(super) fn read<P: RowParser, S: Send>(
             if reported == 0 {
                 bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             }
+            let encoding = *encoding.get_or_insert_with(|| {
+                let encoding = Encoding::of_first_block(bytes);
+                // U+FEFF in GB18030, which the general reader decodes to
+                // a BOM that the `csv` crate then drops.
+                if encoding == Encoding::Gb18030 {
+                    bytes = bytes.strip_prefix(b"\x84\x31\x95\x33").unwrap_or(bytes);
+                }
+                encoding
+            });
             while header.is_none() && !bytes.is_empty() {
                 let end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
-                let headers = header_cells(&bytes[..end]).ok_or(reported)?;
+                let headers = header_cells(&bytes[..end], encoding).ok_or(reported)?;
                 bytes = &bytes[end..];
                 line += 1;
                 if blank_line(&headers) {
@@ -304,7 +350,7 @@ pub(super) fn read<P: RowParser, S: Send>(
                         let parsed = runs
                             .par_iter()
                             .zip(starts)
-                            .map(|(run, start)| parse_run(run, start, spec, map, *width, parser, file))
+                            .map(|(run, start)| parse_run(run, encoding, start, spec, map, *width, parser, file))
                             .collect::<Option<Vec<_>>>();
                         (parsed, at)
                     },
@@ -433,6 +479,7 @@ mod tests {
         #[test]
         fn blocks_read_like_rows(
             bom in any::<bool>(),
+            gbk in any::<bool>(),
             header in prop::sample::select(vec![
                 "a,b,tags", "甲,乙,标签", "b,a", "a,,tags,extra", "tags,b", "\"a\",\"b\",\"tags\"", "\"a,b\",tags", "\"a\nb\",a",
             ]),
@@ -451,14 +498,45 @@ mod tests {
                 text.extend_from_slice(cells.join(",").as_bytes());
                 text.extend_from_slice(end.as_bytes());
             }
+            if tail != "\u{ff}" {
+                text.extend_from_slice(tail.as_bytes());
+            }
+            if gbk {
+                // As Excel saves it on a Chinese Windows (every cell above
+                // has a GB18030 form).
+                let (encoded, _, unmappable) = encoding_rs::GB18030.encode(std::str::from_utf8(&text).unwrap());
+                prop_assert!(!unmappable);
+                text = encoded.into_owned();
+            }
             if tail == "\u{ff}" {
                 text.push(0xff);
-            } else {
-                text.extend_from_slice(tail.as_bytes());
             }
             let (general, fast) = both_ways(&text, Sizes { block, run });
             prop_assert_eq!(general, fast);
         }
+    }
+
+    #[test]
+    fn gbk_is_read_on_the_fast_path() {
+        let mut text = String::from("甲,乙,标签\n");
+        for i in 0..200 {
+            let _ = writeln!(text, "企业{i},{},高新技术企业;专精特新", i % 7);
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("echo.csv");
+        std::fs::write(&path, &gbk).unwrap();
+        let init = |_| 0usize;
+        let apply = |rows: &mut usize, chunk: Chunk<Echoed>, _: &mut Diagnostics| *rows += chunk.rows.len();
+        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
+        let sizes = Sizes { block: 1000, run: 100 };
+        let Ok((rows, diags, readable)) = read(&path, "echo.csv", &ECHO_SPEC, &fold, sizes, &NoProgress) else {
+            panic!("GBK went to the general reader");
+        };
+        assert_eq!((rows, diags.into_sorted().len(), readable), (200, 0, true));
+        let (general, fast) = both_ways(&gbk, sizes);
+        assert_eq!(general.0[199].1[0], "企业199");
+        assert_eq!(general, fast);
     }
 
     #[test]

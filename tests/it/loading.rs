@@ -98,6 +98,38 @@ fn a_generated_dataset_saved_as_gbk_loads_as_its_utf8_self() {
 }
 
 #[test]
+fn a_generated_dataset_with_every_field_quoted_loads_as_its_plain_self() {
+    let temp = tempfile::tempdir().unwrap();
+    let plain = temp.path().join("plain");
+    let quoted = temp.path().join("quoted");
+    let params = Params { chains: 8, links: 30, firm_rows: 30_000, candidate_rows: 20_000, months: 3, seed: 6 };
+    write_dataset(&params, &plain).unwrap();
+    std::fs::create_dir(&quoted).unwrap();
+    for entry in std::fs::read_dir(&plain).unwrap() {
+        let path = entry.unwrap().path();
+        let to = quoted.join(path.file_name().unwrap());
+        if path.extension().is_some_and(|e| e == "csv") {
+            // As exports that quote every field write them, with CRLF.
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(&path).unwrap();
+            let mut writer = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .terminator(csv::Terminator::CRLF)
+                .from_path(&to)
+                .unwrap();
+            for record in reader.records() {
+                writer.write_record(&record.unwrap()).unwrap();
+            }
+        } else {
+            std::fs::copy(&path, &to).unwrap();
+        }
+    }
+    assert!(std::fs::read_to_string(quoted.join("firms.csv")).unwrap().starts_with("\"firm_id\",\"name\""));
+    assert_same_every_way(&quoted);
+    let seen = |dir: &Path| outcome(dir, Reading::Parallel).replace(&dir.display().to_string(), "DATASET");
+    assert_eq!(seen(&quoted), seen(&plain));
+}
+
+#[test]
 fn a_quote_late_in_a_large_file_is_read_row_by_row() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("quoted");

@@ -218,3 +218,50 @@ fn a_firms_header_mistake_does_not_cascade_into_unknown_firms() {
         assert!(stdout.lines().filter(|l| l.contains(": error: ")).all(|l| l.contains("firms.csv:1: ")), "{stdout}");
     }
 }
+
+/// A row as Excel writes it: empty cells left out.
+fn sparse_row(row: usize, values: &[&str]) -> String {
+    let cells: String = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(i, v)| text(&format!("{}{row}", char::from(b'A' + u8::try_from(i).unwrap())), v))
+        .collect();
+    format!(r#"<row r="{row}">{cells}</row>"#)
+}
+
+/// Cells are read into the strings of the row before: a row without a
+/// cell that the row before had (Excel leaves empty cells out) must not
+/// take that cell's text.
+#[test]
+fn xlsx_rows_without_their_empty_cells_read_as_the_csv() {
+    let csv = std::fs::read_to_string(crate::fixture("valid").join("firms.csv")).unwrap();
+    // Every other firm (by id) without its role, output and employees.
+    let csv: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if i > 0 && cells[0].ends_with(['1', '3', '5', '7', '9']) {
+                for col in [7, 9, 10] {
+                    cells[col] = "";
+                }
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let from_csv = copy_fixture("valid");
+    std::fs::write(from_csv.path().join("firms.csv"), &csv).unwrap();
+    let rows: String =
+        csv.lines().enumerate().map(|(i, line)| sparse_row(i + 1, &line.split(',').collect::<Vec<_>>())).collect();
+    let dir = with_firms_workbook(&[("企业", &format!("<sheetData>{rows}</sheetData>"))]);
+    let run = |dir: &Path, args: &[&str]| {
+        let output = chainmap().args(args).arg(dir).args(["--format", "json"]).output().unwrap();
+        (output.status.code(), String::from_utf8(output.stdout).unwrap())
+    };
+    for args in [&["chains"][..], &["gaps"], &["risk"]] {
+        let (code, out) = run(dir.path(), args);
+        assert_eq!(code, Some(0), "{args:?}");
+        assert_eq!(out, run(from_csv.path(), args).1, "{args:?}");
+    }
+}

@@ -50,21 +50,26 @@ fn column_letters(col: u32) -> String {
     letters.iter().rev().collect()
 }
 
-/// A cell's text, or the spreadsheet error it holds (`#DIV/0!`).
-fn cell_text(value: &DataRef<'_>) -> Result<String, String> {
-    Ok(match value {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Float(f) => number_text(*f),
-        DataRef::Int(n) => n.to_string(),
-        DataRef::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+/// Writes a cell's text into `out` (emptied first), or gives the
+/// spreadsheet error it holds (`#DIV/0!`). A row's cells are written into
+/// the strings of the row before: a million rows of a dozen cells, with
+/// no string made for each.
+fn cell_text_into(value: &DataRef<'_>, out: &mut String) -> Result<(), String> {
+    out.clear();
+    match value {
+        DataRef::Empty => {}
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
+        DataRef::SharedString(s) => out.push_str(s),
+        DataRef::Float(f) => out.push_str(&number_text(*f)),
+        DataRef::Int(n) => out.push_str(&n.to_string()),
+        DataRef::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
         DataRef::DateTime(d) => {
             let serial = d.as_f64();
-            Date::from_excel_serial(serial).map_or_else(|| number_text(serial), |d| d.to_string())
+            out.push_str(&Date::from_excel_serial(serial).map_or_else(|| number_text(serial), |d| d.to_string()));
         }
         DataRef::Error(e) => return Err(e.to_string()),
-    })
+    }
+    Ok(())
 }
 
 /// How reading one sheet ended.
@@ -144,9 +149,11 @@ fn read_sheet(
             return Sheet::Failed;
         }
     };
-    // The row being gathered (0-based), its cells, and the errors its cells hold.
+    // The row being gathered (0-based), its cells (`width` of them; the
+    // strings past it are kept for their room), and the errors its cells hold.
     let mut current: Option<u32> = None;
     let mut cells: Vec<String> = Vec::new();
+    let mut width = 0;
     let mut errors: Vec<(u32, String)> = Vec::new();
     loop {
         let cell = match reader.next_cell() {
@@ -159,7 +166,8 @@ fn read_sheet(
         let position = cell.as_ref().map(calamine::Cell::get_position);
         if let Some((row, col)) = position {
             let line = usize::try_from(row).map_or(usize::MAX, |r| r.saturating_add(1));
-            let place = format!("{}{line}", column_letters(col));
+            // Made only for a message.
+            let place = || format!("{}{line}", column_letters(col));
             if col >= MAX_COLUMNS {
                 let last = column_letters(MAX_COLUMNS - 1);
                 diags
@@ -167,7 +175,8 @@ fn read_sheet(
                         file,
                         line,
                         format!(
-                            "cell {place} of sheet `{name}` is right of column {last}: a table uses at most {MAX_COLUMNS} columns"
+                            "cell {} of sheet `{name}` is right of column {last}: a table uses at most {MAX_COLUMNS} columns",
+                            place()
                         ),
                     )
                     .hint("delete the columns right of the table, or keep the table on a sheet of its own");
@@ -175,7 +184,11 @@ fn read_sheet(
             }
             if row >= MAX_ROWS {
                 diags
-                    .error(file, line, format!("cell {place} of sheet `{name}` is below Excel's last row, {MAX_ROWS}"))
+                    .error(
+                        file,
+                        line,
+                        format!("cell {} of sheet `{name}` is below Excel's last row, {MAX_ROWS}", place()),
+                    )
                     .hint("the workbook is damaged; save it again from Excel");
                 return Sheet::Failed;
             }
@@ -189,27 +202,31 @@ fn read_sheet(
         if let Some(row) = current
             && position.is_none_or(|(r, _)| r != row)
         {
+            let cells = &cells[..width];
             if !cells.iter().all(|c| c.trim().is_empty()) {
                 let line = usize::try_from(row).unwrap_or(usize::MAX - 1) + 1;
-                if let Some(done) = rows.row(line, &cells, &errors, diags, on_row) {
+                if let Some(done) = rows.row(line, cells, &errors, diags, on_row) {
                     return done;
                 }
             }
-            cells.clear();
+            width = 0;
             errors.clear();
         }
         let Some(cell) = cell else { break };
         let (row, col) = cell.get_position();
         current = Some(row);
-        let text = cell_text(cell.get_value()).unwrap_or_else(|error| {
-            errors.push((col, error));
-            String::new()
-        });
         let at = col as usize;
         if cells.len() <= at {
             cells.resize(at + 1, String::new());
         }
-        cells[at] = text;
+        // Cells left out between the last one and this are empty.
+        for skipped in cells.iter_mut().take(at).skip(width) {
+            skipped.clear();
+        }
+        width = width.max(at + 1);
+        if let Err(error) = cell_text_into(cell.get_value(), &mut cells[at]) {
+            errors.push((col, error));
+        }
     }
     if rows.map.is_some() { Sheet::Table } else { Sheet::NoHeader }
 }

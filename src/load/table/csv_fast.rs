@@ -1,11 +1,14 @@
-//! The fast path for the usual large CSV file: UTF-8 without lone carriage
-//! returns, as programs write it. The file is read in blocks of whole
-//! lines, and each block is cut into runs parsed on every core while the
-//! previous block is folded in. A run without quotes is split at its commas;
-//! a run with quoted fields (a name with a comma in it, as Excel writes it)
-//! is read by the `csv` crate as the general reader reads it, when no
-//! quoted field crosses the run's end. A file that turns out to need more
-//! (a quoted field across runs, another encoding) is handed back to the
+//! The fast path for the usual large CSV file: UTF-8, or the GBK/GB18030
+//! that Excel saves on a Chinese Windows (decoded run by run, on every
+//! core), without lone carriage returns. The file is read in blocks of
+//! whole lines, and each block is cut into runs parsed on every core while
+//! the previous block is folded in. A run without quotes is split at its
+//! commas; a run whose quotes only wrap whole fields on one line (an
+//! export that quotes every field) is split here too; a run with other
+//! quoted fields (a line break in a cell, `""` for a quote) is read by the
+//! `csv` crate as the general reader reads it, when no quoted field
+//! crosses the run's end. A file that turns out to need more (a quoted
+//! field across runs, text in neither encoding) is handed back to the
 //! general reader (`csv.rs`), which gives the same rows and the same
 //! problems.
 

@@ -317,11 +317,12 @@ pub struct Fold<'a, P: RowParser, S> {
 /// `fold` makes of its rows. Returns the state, the problems found, and
 /// whether the file could be read as a table at all.
 ///
-/// A UTF-8 CSV file without quotes and without lone carriage returns (what
-/// programs write, and the usual roster) is read in blocks and parsed on
-/// every core while the previous block is folded in (`csv_fast.rs`). Any
-/// other file (XLSX, JSON, GBK, quoted fields) is read row by row. Both
-/// ways give the same state and the same problems.
+/// A CSV file in UTF-8 or GBK/GB18030 without lone carriage returns and
+/// without quoted fields across lines (what programs and Excel write, and
+/// the usual roster) is read in blocks and parsed on every core while the
+/// previous block is folded in (`csv_fast.rs`). Any other file (XLSX,
+/// JSON, a CSV file with a line break in a quoted field) is read row by
+/// row. Both ways give the same state and the same problems.
 pub fn read_table_chunked<P: RowParser, S: Send>(
     path: &Path,
     file: &str,

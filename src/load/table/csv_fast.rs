@@ -630,6 +630,48 @@ mod tests {
         assert_eq!(general, fast);
     }
 
+    proptest! {
+        /// Runs whose quotes only wrap whole fields are cut as the `csv`
+        /// crate cuts them.
+        #[test]
+        fn simple_quotes_cut_as_the_crate_cuts(
+            lines in prop::collection::vec(
+                (
+                    prop::collection::vec(
+                        prop::sample::select(vec!["", "x", " y ", "中文", "\"a,b\"", "\"\"", "\" 中 \"", "\"x\""]),
+                        1..5,
+                    ),
+                    prop::sample::select(vec!["\n", "\r\n"]),
+                ),
+                0..12,
+            ),
+            cut_last_end in any::<bool>(),
+        ) {
+            let mut text = String::new();
+            for (cells, end) in &lines {
+                text.push_str(&cells.join(","));
+                text.push_str(end);
+            }
+            if cut_last_end {
+                text = text.trim_end_matches(['\r', '\n']).to_owned();
+            }
+            let spans = simply_quoted(text.as_bytes()).expect("simple quotes");
+            let mut ours: Vec<Vec<&str>> = vec![Vec::new()];
+            for span in spans {
+                ours.last_mut().unwrap().push(&text[span.start..span.end]);
+                if span.ends_line {
+                    ours.push(Vec::new());
+                }
+            }
+            ours.retain(|row| !row.is_empty() && row != &[""]);
+            let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+            let crates: Vec<Vec<String>> =
+                reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+            let crates: Vec<Vec<String>> = crates.into_iter().filter(|row| row != &[""]).collect();
+            prop_assert_eq!(ours, crates);
+        }
+    }
+
     #[test]
     fn long_lines_and_tiny_blocks() {
         let mut text = String::from("a,b,tags\n");

@@ -76,9 +76,7 @@ pub(super) fn read(
                 Some(m) => map = Some(m),
                 None => return false,
             }
-            if !search.at_top() {
-                diags.note(file, line, format!("the header is on line {line}; the lines above it were skipped"));
-            }
+            search.note_found(file, line, diags);
             continue;
         };
         if let Some(fields) = full_width_fields(record.iter().map(|f| std::str::from_utf8(f).unwrap_or("")), width) {

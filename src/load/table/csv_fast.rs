@@ -18,7 +18,7 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
-use super::header::map_header;
+use super::header::{HeaderSearch, Search, map_header};
 use super::separators::Separators;
 use super::{Cells, Chunk, Fold, Row, RowParser, TableSpec, full_width_error, full_width_fields};
 use crate::load::diag::Diagnostics;
@@ -360,6 +360,7 @@ pub(super) fn read<P: RowParser, S: Send>(
         let mut state: Option<S> = None;
         let mut diags = Diagnostics::default();
         let mut header: Option<(Vec<Option<usize>>, usize)> = None;
+        let mut search = HeaderSearch::default();
         let mut line = 1;
         let mut reported = 0;
         let mut encoding = None;
@@ -387,6 +388,8 @@ pub(super) fn read<P: RowParser, S: Send>(
                 }
                 encoding
             });
+            // The header is looked for as the general reader looks for it:
+            // a title or a date may stand above it, as offices save sheets.
             while header.is_none() && !bytes.is_empty() {
                 let end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
                 let headers = header_cells(&bytes[..end], encoding).ok_or(reported)?;
@@ -395,8 +398,16 @@ pub(super) fn read<P: RowParser, S: Send>(
                 if blank_line(&headers) {
                     continue;
                 }
+                let at = line - 1;
+                match search.offer(spec, &headers, at) {
+                    Search::Skip => continue,
+                    // No header: the general reader reports the first row's missing columns.
+                    Search::GiveUp => return Err(reported),
+                    Search::Found => {}
+                }
                 // A bad header: the general reader reports it, having checked the encoding.
-                let map = map_header(spec, &headers, file, line - 1, &mut diags).ok_or(reported)?;
+                let map = map_header(spec, &headers, file, at, &mut diags).ok_or(reported)?;
+                search.note_found(file, at, &mut diags);
                 header = Some((map, headers.len()));
             }
             if let Some((map, width)) = &header {
@@ -431,6 +442,11 @@ pub(super) fn read<P: RowParser, S: Send>(
         fold(&mut state, &mut diags, &mut pending);
         let state = state.unwrap_or_else(|| init(size));
         if header.is_none() {
+            // Rows, but none of them a header: the general reader reports
+            // the first one's missing columns.
+            if search.first.is_some() {
+                return Err(reported);
+            }
             diags.error(file, 0, "the file is empty").hint("it needs a header row, then one row per record");
             return Ok((state, diags, false));
         }
@@ -548,6 +564,8 @@ mod tests {
             gbk in any::<bool>(),
             header in prop::sample::select(vec![
                 "a,b,tags", "甲,乙,标签", "b,a", "a,,tags,extra", "tags,b", "\"a\",\"b\",\"tags\"", "\"a,b\",tags", "\"a\nb\",a",
+                // Rows above the header, as offices save sheets.
+                "企业名单（2026年11月）,,\n,,\na,b,tags", "\"名单, 11月\"\n\n甲,乙", "x\nb\ny\nz\nw\nv\nu\nt\ns\nr\nq\na,b",
             ]),
             lines in prop::collection::vec(line(), 0..40),
             tail in prop::sample::select(vec!["", "\n", "x,y", "\u{ff}"]),
@@ -602,6 +620,29 @@ mod tests {
         assert_eq!((rows, diags.into_sorted().len(), readable), (200, 0, true));
         let (general, fast) = both_ways(&gbk, sizes);
         assert_eq!(general.0[199].1[0], "企业199");
+        assert_eq!(general, fast);
+    }
+
+    #[test]
+    fn a_title_above_the_header_stays_on_the_fast_path() {
+        let mut text = String::from("企业名单（2026年11月）,,\r\n,,\r\n甲,乙,标签\r\n");
+        for i in 0..200 {
+            let _ = write!(text, "企业{i},{},专精特新\r\n", i % 7);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("echo.csv");
+        std::fs::write(&path, &text).unwrap();
+        let init = |_| 0usize;
+        let apply = |rows: &mut usize, chunk: Chunk<Echoed>, _: &mut Diagnostics| *rows += chunk.rows.len();
+        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
+        let sizes = Sizes { block: 1000, run: 100 };
+        let Ok((rows, diags, readable)) = read(&path, "echo.csv", &ECHO_SPEC, &fold, sizes, &NoProgress) else {
+            panic!("a title sent the table to the general reader");
+        };
+        let notes: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!((rows, readable), (200, true));
+        assert_eq!(notes, ["the header is on line 3; the lines above it were skipped"]);
+        let (general, fast) = both_ways(text.as_bytes(), sizes);
         assert_eq!(general, fast);
     }
 

@@ -82,6 +82,14 @@ impl HeaderSearch {
     pub(super) fn at_top(&self) -> bool {
         self.seen <= 1
     }
+
+    /// Notes where the header of a CSV table was found, when rows stood
+    /// above it.
+    pub(super) fn note_found(&self, file: &str, line: usize, diags: &mut Diagnostics) {
+        if !self.at_top() {
+            diags.note(file, line, format!("the header is on line {line}; the lines above it were skipped"));
+        }
+    }
 }
 
 /// Maps header cells to the spec's columns, reporting missing required

@@ -36,12 +36,16 @@ pub struct Scratch {
     /// firms (monthly figures): the next row usually names it again or the
     /// firm after it in the roster, which is checked before the index.
     pub last_firm: Option<crate::model::FirmIdx>,
+    /// Rows in a row that named neither that firm nor the next.
+    pub misses: usize,
     /// The text and tags of the run's parsed rows, for rows that keep
     /// them here rather than in allocations of their own.
     pub arena: RowArena,
     /// Cells of firm ids to be looked up together when the run is parsed
     /// (`RowParser::end_run`): the number of the row's output in the run,
-    /// its line, and the cell's text in the arena.
+    /// a number of the parser's own (a candidate row's line; where a
+    /// monthly row's firm id ends and its firm name begins), and the
+    /// cells' text in the arena.
     pub deferred: Vec<(usize, usize, std::ops::Range<usize>)>,
     /// Outputs the run's parser has given so far, counted by a parser that
     /// defers (it gives an output for every row, so this numbers them).

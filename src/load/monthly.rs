@@ -38,6 +38,17 @@ pub(super) struct MonthlyRaw {
 #[derive(Debug)]
 pub(super) enum MonthlyParsed {
     Row(MonthlyRaw),
+    /// A row whose firm is looked up with the run's others when the run is
+    /// parsed (`end_run`): what it gives then. `None` figures are cells
+    /// already reported.
+    Pending {
+        output: Option<f64>,
+        revenue: Option<f64>,
+        month: Option<MonthNo>,
+        line: usize,
+    },
+    /// A row with a problem already reported, and nothing to keep.
+    Nothing,
     /// A row naming a firm that is not in the roster, reported in file
     /// order (with a suggestion, which takes a look through the roster).
     UnknownFirm {
@@ -68,34 +79,69 @@ impl RowParser for MonthlyParser<'_> {
             // A written month is of 1900 to 2100, so it has a number.
             month_no(p)
         });
-        let firm = match id.map(|id| (id, find_near(self.firms, id, scratch.last_firm))) {
-            Some((_, Some(firm))) => {
+        let revenue = revenue.map(|r| r.unwrap_or(f64::NAN)).ok();
+        let id = id?;
+        let firm = match near_firm(self.firms, id, scratch.last_firm) {
+            Some(firm) => {
+                scratch.misses = 0;
+                Some(firm)
+            }
+            // A row away from the one before: looked up at once now and
+            // then, which finds the place again in a table that follows
+            // the roster but for a firm that did not report.
+            None if scratch.misses.is_multiple_of(RESYNC) => {
+                scratch.misses += 1;
+                self.firms.find(id)
+            }
+            None => {
+                scratch.misses += 1;
+                let start = scratch.arena.text.len();
+                scratch.arena.text.push_str(id);
+                let end = scratch.arena.text.len();
+                scratch.arena.text.push_str(row.get(C::Name));
+                scratch.deferred.push((scratch.outputs, end, start..scratch.arena.text.len()));
+                scratch.outputs += 1;
+                return Some(MonthlyParsed::Pending { output, revenue, month, line: row.line });
+            }
+        };
+        scratch.outputs += 1;
+        let parsed = match firm {
+            Some(firm) => {
                 scratch.last_firm = Some(firm);
-                firm
+                self.found(firm, (output, revenue, month), row.line, diags)
             }
-            Some((id, None)) => {
-                if !self.firms_readable || self.failed.contains(id) {
-                    return None;
-                }
-                return Some(MonthlyParsed::UnknownFirm {
-                    id: id.into(),
-                    name: row.get(C::Name).into(),
-                    line: row.line,
-                });
-            }
-            None => return None,
+            None => self.unknown(id, row.get(C::Name), row.line),
         };
-        let Some(line) = Limit::Records.index::<u32>(row.line) else {
-            diags.too_many(file, row.line, Limit::Records, "monthly row");
-            return None;
-        };
-        Some(MonthlyParsed::Row(MonthlyRaw {
-            output: output?,
-            revenue: revenue.ok()?.unwrap_or(f64::NAN),
-            firm,
-            line,
-            month: month?,
-        }))
+        Some(parsed)
+    }
+
+    /// Looks up the firms of the run's rows that were away from the row
+    /// before all at once, so that the look-ups overlap
+    /// ([`Firms::find_many`]): a monthly table sorted otherwise than the
+    /// roster (by credit code, by county) costs a wait for memory per row
+    /// otherwise.
+    fn end_run(&self, chunk: &mut Chunk<Self::Out>, diags: &mut Diagnostics) {
+        let deferred = std::mem::take(&mut chunk.scratch.deferred);
+        if deferred.is_empty() {
+            return;
+        }
+        let text = &chunk.scratch.arena.text;
+        let keys: Vec<(u64, &str)> = deferred
+            .iter()
+            .map(|(_, id_end, range)| &text[range.start..*id_end])
+            .map(|id| (crate::model::keys::id_hash(id), id))
+            .collect();
+        let found = self.firms.find_many(&keys);
+        for (((at, id_end, range), firm), &(_, id)) in deferred.iter().zip(found).zip(&keys) {
+            let row = &mut chunk.rows[*at];
+            let &mut MonthlyParsed::Pending { output, revenue, month, line } = row else {
+                unreachable!("a deferred row is pending")
+            };
+            *row = match firm {
+                Some(firm) => self.found(firm, (output, revenue, month), line, diags),
+                None => self.unknown(id, &text[*id_end..range.end], line),
+            };
+        }
     }
 
     fn start_run(&self, chunk: &mut Chunk<MonthlyParsed>, bytes: usize) {
@@ -105,21 +151,50 @@ impl RowParser for MonthlyParser<'_> {
     }
 }
 
-/// The firm `id` names: `near` (the previous row's firm) or the firm after
-/// it when either has that id, else through the index. A monthly table
-/// written firm by firm in roster order, as one made from the roster is,
-/// then costs a comparison of ids side by side in the id column per row
-/// instead of a look-up in a table of millions.
-fn find_near(firms: &Firms, id: &str, near: Option<FirmIdx>) -> Option<FirmIdx> {
-    if let Some(near) = near {
-        let next = near.saturating_add(1);
-        for f in [near, next] {
-            if (f as usize) < firms.len() && firms.id(f) == id {
-                return Some(f);
+/// One in how many rows in a row away from the row before is looked up
+/// at once rather than with the run's others.
+const RESYNC: usize = 16;
+
+impl MonthlyParser<'_> {
+    /// A row of firm `firm` with these figures, or nothing when a figure
+    /// or the month was not read (already reported).
+    fn found(
+        &self,
+        firm: FirmIdx,
+        (output, revenue, month): (Option<f64>, Option<f64>, Option<MonthNo>),
+        line: usize,
+        diags: &mut Diagnostics,
+    ) -> MonthlyParsed {
+        let Some(line) = Limit::Records.index::<u32>(line) else {
+            diags.too_many(self.file, line, Limit::Records, "monthly row");
+            return MonthlyParsed::Nothing;
+        };
+        match (output, revenue, month) {
+            (Some(output), Some(revenue), Some(month)) => {
+                MonthlyParsed::Row(MonthlyRaw { output, revenue, firm, line, month })
             }
+            _ => MonthlyParsed::Nothing,
         }
     }
-    firms.find(id)
+
+    /// A row naming no firm of the roster: reported, unless the roster
+    /// could not be read or the firm's own rows failed.
+    fn unknown(&self, id: &str, name: &str, line: usize) -> MonthlyParsed {
+        if !self.firms_readable || self.failed.contains(id) {
+            return MonthlyParsed::Nothing;
+        }
+        MonthlyParsed::UnknownFirm { id: id.into(), name: name.into(), line }
+    }
+}
+
+/// The firm `id` names when it is `near` (the previous row's firm) or the
+/// firm after it. A monthly table written firm by firm in roster order, as
+/// one made from the roster is, then costs a comparison of ids side by
+/// side in the id column per row instead of a look-up in a table of
+/// millions.
+fn near_firm(firms: &Firms, id: &str, near: Option<FirmIdx>) -> Option<FirmIdx> {
+    let near = near?;
+    [near, near.saturating_add(1)].into_iter().find(|&f| (f as usize) < firms.len() && firms.id(f) == id)
 }
 
 /// The rows read so far, a column each (the table's own columns are made
@@ -176,7 +251,7 @@ impl RawColumns {
     fn extend(&mut self, rows: &[MonthlyParsed]) {
         let raw = |parsed: &MonthlyParsed| match parsed {
             MonthlyParsed::Row(row) => *row,
-            MonthlyParsed::UnknownFirm { .. } => unreachable!("only rows are added a run at a time"),
+            _ => unreachable!("only rows are added a run at a time"),
         };
         self.firm_line.extend(rows.iter().map(raw).map(|row| FirmLine::pack(row.firm, row.line)));
         self.month.extend(rows.iter().map(|p| raw(p).month));
@@ -213,6 +288,8 @@ impl<'a> MonthlyState<'a> {
         for parsed in chunk.rows {
             match parsed {
                 MonthlyParsed::Row(row) => self.rows.push(row),
+                MonthlyParsed::Nothing => {}
+                MonthlyParsed::Pending { .. } => unreachable!("found when the run was parsed"),
                 MonthlyParsed::UnknownFirm { id, name, line } => {
                     let hint = self.suggest.hint(&id, &name);
                     diags
@@ -540,7 +617,11 @@ mod tests {
         }
         for near in [None, Some(0), Some(1), Some(2), Some(3)] {
             for id in ["F1", "F2", "F3", "F4", "F5", ""] {
-                assert_eq!(find_near(&firms, id, near), firms.find(id), "{id} near {near:?}");
+                // Near or not found near: never another firm.
+                let found = near_firm(&firms, id, near);
+                assert!(found.is_none() || found == firms.find(id), "{id} near {near:?}");
+                let next = near.map(|n| n + 1);
+                assert_eq!(found.is_some(), firms.find(id).is_some_and(|f| Some(f) == near || Some(f) == next));
             }
         }
     }

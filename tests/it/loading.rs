@@ -132,6 +132,50 @@ fn a_generated_dataset_with_every_field_quoted_loads_as_its_plain_self() {
 }
 
 #[test]
+fn a_monthly_table_sorted_by_credit_code_loads_as_in_roster_order() {
+    let temp = tempfile::tempdir().unwrap();
+    let params = Params { chains: 6, links: 25, firm_rows: 6_000, candidate_rows: 500, months: 12, seed: 9 };
+    let (roster_order, by_code) = resaved_copy(temp.path(), &params, |from, to| {
+        let text = std::fs::read_to_string(from).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        if from.ends_with("monthly.csv") {
+            // Month by month, each month's rows by credit code, as a
+            // statistics system exports them.
+            lines[1..].sort_by_key(|line| {
+                let cells: Vec<&str> = line.split(',').collect();
+                (cells[1], cells[0])
+            });
+        }
+        std::fs::write(to, lines.join("\n") + "\n").unwrap();
+    });
+    let monthly = std::fs::read_to_string(by_code.join("monthly.csv")).unwrap();
+    assert_ne!(monthly, std::fs::read_to_string(roster_order.join("monthly.csv")).unwrap());
+    let dataset = |dir: &Path| {
+        for reading in [Reading::Parallel, Reading::RowByRow] {
+            assert!(load_dataset_reading(dir, reading, &NoProgress).is_ok());
+        }
+        format!("{:#?}", load_dataset_reading(dir, Reading::Parallel, &NoProgress).unwrap().dataset)
+    };
+    assert_eq!(dataset(&by_code), dataset(&roster_order));
+    assert_same_every_way(&by_code);
+
+    // Rows naming no firm, or with a bad figure, among rows looked up
+    // together: each reported at its own line, every way.
+    let mut lines: Vec<String> = monthly.lines().map(str::to_owned).collect();
+    let first_firm = lines[1].split(',').next().unwrap().to_owned();
+    lines.insert(40, "NOSUCHFIRM01,2025-07,12.5,".to_owned());
+    lines.insert(41, format!("{first_firm},2099-01,abc,"));
+    std::fs::write(by_code.join("monthly.csv"), lines.join("\n") + "\n").unwrap();
+    assert_same_every_way(&by_code);
+    let Err(LoadError::Invalid(problems)) = load_dataset_reading(&by_code, Reading::Parallel, &NoProgress) else {
+        panic!("rows naming no firm and with a bad figure are errors");
+    };
+    let at = |line: usize, words: &str| problems.iter().any(|p| p.line == line && p.message.contains(words));
+    assert!(at(41, "unknown firm `NOSUCHFIRM01`"), "{problems:#?}");
+    assert!(at(42, "abc"), "{problems:#?}");
+}
+
+#[test]
 fn a_quote_late_in_a_large_file_is_read_row_by_row() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("quoted");

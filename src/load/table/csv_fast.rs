@@ -600,6 +600,24 @@ mod tests {
         }
     }
 
+    /// Blocks and runs small enough for a table of a few hundred rows to
+    /// take many of each.
+    const SMALL: Sizes = Sizes { block: 1000, run: 100 };
+
+    /// `bytes` as an echo table, read on the fast path only: the rows
+    /// kept, the messages and whether it could be read; `None` when the
+    /// file went to the general reader.
+    fn fast_only(bytes: &[u8]) -> Option<(usize, Vec<String>, bool)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("echo.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let init = |_| 0usize;
+        let apply = |rows: &mut usize, chunk: Chunk<Echoed>, _: &mut Diagnostics| *rows += chunk.rows.len();
+        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
+        let (rows, diags, readable) = read(&path, "echo.csv", &ECHO_SPEC, &fold, SMALL, &NoProgress).ok()?;
+        Some((rows, diags.into_sorted().into_iter().map(|d| d.message).collect(), readable))
+    }
+
     #[test]
     fn gbk_is_read_on_the_fast_path() {
         let mut text = String::from("甲,乙,标签\n");
@@ -607,18 +625,8 @@ mod tests {
             let _ = writeln!(text, "企业{i},{},高新技术企业;专精特新", i % 7);
         }
         let (gbk, _, _) = encoding_rs::GBK.encode(&text);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("echo.csv");
-        std::fs::write(&path, &gbk).unwrap();
-        let init = |_| 0usize;
-        let apply = |rows: &mut usize, chunk: Chunk<Echoed>, _: &mut Diagnostics| *rows += chunk.rows.len();
-        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
-        let sizes = Sizes { block: 1000, run: 100 };
-        let Ok((rows, diags, readable)) = read(&path, "echo.csv", &ECHO_SPEC, &fold, sizes, &NoProgress) else {
-            panic!("GBK went to the general reader");
-        };
-        assert_eq!((rows, diags.into_sorted().len(), readable), (200, 0, true));
-        let (general, fast) = both_ways(&gbk, sizes);
+        assert_eq!(fast_only(&gbk), Some((200, vec![], true)), "GBK on the fast path");
+        let (general, fast) = both_ways(&gbk, SMALL);
         assert_eq!(general.0[199].1[0], "企业199");
         assert_eq!(general, fast);
     }
@@ -629,20 +637,9 @@ mod tests {
         for i in 0..200 {
             let _ = write!(text, "企业{i},{},专精特新\r\n", i % 7);
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("echo.csv");
-        std::fs::write(&path, &text).unwrap();
-        let init = |_| 0usize;
-        let apply = |rows: &mut usize, chunk: Chunk<Echoed>, _: &mut Diagnostics| *rows += chunk.rows.len();
-        let fold = Fold { parser: &Echo, init: &init, apply: &apply };
-        let sizes = Sizes { block: 1000, run: 100 };
-        let Ok((rows, diags, readable)) = read(&path, "echo.csv", &ECHO_SPEC, &fold, sizes, &NoProgress) else {
-            panic!("a title sent the table to the general reader");
-        };
-        let notes: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
-        assert_eq!((rows, readable), (200, true));
-        assert_eq!(notes, ["the header is on line 3; the lines above it were skipped"]);
-        let (general, fast) = both_ways(text.as_bytes(), sizes);
+        let note = "the header is on line 3; the lines above it were skipped".to_owned();
+        assert_eq!(fast_only(text.as_bytes()), Some((200, vec![note], true)), "a title on the fast path");
+        let (general, fast) = both_ways(text.as_bytes(), SMALL);
         assert_eq!(general, fast);
     }
 

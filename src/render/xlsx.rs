@@ -1,5 +1,6 @@
 //! Tables as XLSX workbooks: one sheet per table, header row frozen, column
-//! widths fitted to Chinese text, numbers stored as numbers.
+//! widths fitted to Chinese text, numbers stored as numbers. A table longer
+//! than a sheet holds goes on over more sheets.
 
 use std::path::Path;
 
@@ -15,48 +16,100 @@ pub struct Sheet<'a> {
     pub table: &'a Table,
 }
 
+/// The rows of a sheet below its header: Excel's 1,048,576 less one.
+const SHEET_ROWS: usize = 1_048_575;
+
+/// A workbook of more rows than this is compressed at [`BIG_BOOK_LEVEL`].
+const BIG_BOOK_ROWS: usize = 100_000;
+const BIG_BOOK_LEVEL: u8 = 3;
+
 /// Builds a workbook from the sheets. Right-aligned columns holding numbers
 /// are written as numbers; every other cell as text, so nothing a data file
 /// holds (`=cmd|…`) can become a formula.
 ///
+/// A table of more rows than a sheet holds (a province's roster of key
+/// firms) is not cut short: its rows go on over sheets named as it with
+/// `(2)`, `(3)` …, each with the header.
+///
 /// # Errors
 /// When the workbook cannot be built.
 pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
+    workbook_of(sheets, SHEET_ROWS)
+}
+
+/// The name of part `part` (from 0) of sheet `name`: `name` for the first,
+/// then `name (2)` and so on, the name shortened to keep within Excel's 31
+/// characters.
+fn part_name(name: &str, part: usize) -> String {
+    if part == 0 {
+        return name.to_owned();
+    }
+    let suffix = format!(" ({})", part + 1);
+    let keep = 31usize.saturating_sub(suffix.chars().count());
+    name.chars().take(keep).chain(suffix.chars()).collect()
+}
+
+/// [`workbook`] with sheets of at most `per_sheet` rows below the header.
+fn workbook_of(sheets: &[Sheet<'_>], per_sheet: usize) -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
+    // Compressing the sheets is most of the time a big workbook takes: a
+    // province's region workbook (two million rows) took 40 s at the
+    // default level, 6. Past a hundred thousand rows a faster level is
+    // worth the larger file; smaller workbooks keep the default.
+    if sheets.iter().map(|s| s.table.rows.len()).sum::<usize>() > BIG_BOOK_ROWS {
+        book.set_zip_compression_level(BIG_BOOK_LEVEL);
+    }
     // A fixed creation date: the same data gives the same bytes.
     let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?;
     book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let header =
         Format::new().set_bold().set_background_color("#DCE6F1").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     for sheet in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet.name)?;
         let table = sheet.table;
-        for (c, h) in table.headers.iter().enumerate() {
-            ws.write_string_with_format(0, col(c), guard(h), &header)?;
+        // A table with no rows still has its sheet, with the header.
+        let parts = table.rows.len().div_ceil(per_sheet.max(1)).max(1);
+        for part in 0..parts {
+            let rows = table.rows.iter().skip(part * per_sheet).take(per_sheet);
+            write_sheet(&mut book, &part_name(sheet.name, part), table, rows, &header)?;
         }
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-            for (c, cell) in row.iter().enumerate() {
-                let number =
-                    (table.align[c] == Align::Right).then(|| cell.replace(',', "").parse::<f64>().ok()).flatten();
-                match number {
-                    Some(n) if n.is_finite() => ws.write_number(r, col(c), n)?,
-                    _ if cell.is_empty() => ws,
-                    _ => ws.write_string(r, col(c), guard_cell(cell, table.align[c]))?,
-                };
-            }
-        }
-        for c in 0..table.headers.len() {
-            let widest =
-                std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
-            // Display width counts a CJK glyph as 2, which matches Excel's character units well.
-            let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
-            ws.set_column_width(col(c), u32::try_from(width).unwrap_or(60))?;
-        }
-        ws.set_freeze_panes(1, 0)?;
     }
     Ok(book)
+}
+
+/// Adds a sheet named `name` holding `table`'s header and `rows` of it.
+fn write_sheet<'t>(
+    book: &mut Workbook,
+    name: &str,
+    table: &Table,
+    rows: impl Iterator<Item = &'t Vec<String>>,
+    header: &Format,
+) -> Result<(), XlsxError> {
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    for (c, h) in table.headers.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), guard(h), header)?;
+    }
+    for (r, row) in rows.enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (c, cell) in row.iter().enumerate() {
+            let number = (table.align[c] == Align::Right).then(|| cell.replace(',', "").parse::<f64>().ok()).flatten();
+            match number {
+                Some(n) if n.is_finite() => ws.write_number(r, col(c), n)?,
+                _ if cell.is_empty() => ws,
+                _ => ws.write_string(r, col(c), guard_cell(cell, table.align[c]))?,
+            };
+        }
+    }
+    for c in 0..table.headers.len() {
+        // Fitted to the whole table, so that its sheets look alike.
+        let widest =
+            std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
+        // Display width counts a CJK glyph as 2, which matches Excel's character units well.
+        let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
+        ws.set_column_width(col(c), u32::try_from(width).unwrap_or(60))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 fn col(c: usize) -> u16 {
@@ -78,4 +131,76 @@ pub fn to_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
 pub fn save(sheets: &[Sheet<'_>], path: &Path) -> Result<(), RenderError> {
     let bytes = to_bytes(sheets)?;
     super::write_whole(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Reader, Xlsx};
+
+    use super::*;
+
+    /// Each sheet of a workbook: its name and its rows, cells as text.
+    fn read_back(mut book: Workbook) -> Vec<(String, Vec<Vec<String>>)> {
+        let bytes = book.save_to_buffer().expect("the workbook is built");
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("a workbook");
+        let names = book.sheet_names();
+        names
+            .into_iter()
+            .map(|name| {
+                let range = book.worksheet_range(&name).expect("the sheet");
+                let rows = range.rows().map(|row| row.iter().map(ToString::to_string).collect()).collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    fn table(rows: usize) -> Table {
+        let mut table = Table::new(&["企业", "产值"]).right(&[1]);
+        for i in 0..rows {
+            table.rows.push(vec![format!("企业{i}"), format!("{i}")]);
+        }
+        table
+    }
+
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_over_sheets_each_with_its_header() {
+        let (long, short) = (table(7), table(2));
+        let sheets = [Sheet { name: "重点企业清单", table: &long }, Sheet { name: "项目", table: &short }];
+        let read = read_back(workbook_of(&sheets, 3).expect("built"));
+        let names: Vec<&str> = read.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["重点企业清单", "重点企业清单 (2)", "重点企业清单 (3)", "项目"]);
+        let firms: Vec<String> =
+            read[..3].iter().flat_map(|(_, rows)| rows[1..].iter().map(|r| r[0].clone())).collect();
+        let expected: Vec<String> = (0..7).map(|i| format!("企业{i}")).collect();
+        assert_eq!(firms, expected, "every row once, in order");
+        for (name, rows) in &read {
+            assert_eq!(rows[0], ["企业", "产值"], "{name} has the header");
+        }
+        assert_eq!(read[2].1.len(), 2, "the last part holds what is left");
+        assert_eq!(read[3].1.len(), 3);
+    }
+
+    #[test]
+    fn a_table_that_fits_or_is_empty_keeps_one_sheet() {
+        let (full, empty) = (table(3), table(0));
+        let sheets = [Sheet { name: "满", table: &full }, Sheet { name: "空", table: &empty }];
+        let read = read_back(workbook_of(&sheets, 3).expect("built"));
+        assert_eq!(
+            read.iter().map(|(name, rows)| (name.as_str(), rows.len())).collect::<Vec<_>>(),
+            [("满", 4), ("空", 1)]
+        );
+    }
+
+    #[test]
+    fn a_long_sheet_name_is_shortened_to_take_its_number() {
+        let name = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一";
+        assert_eq!(name.chars().count(), 31);
+        let second = part_name(name, 1);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)") && second.starts_with("一二三"));
+        assert_eq!(part_name(name, 0), name);
+        assert_eq!(part_name("清单", 11), "清单 (12)");
+    }
 }

@@ -162,7 +162,7 @@ enum Child {
 /// A table the 正文 refers to, shown in full as an attachment.
 struct Attachment<'t> {
     title: String,
-    table: &'t Table,
+    table: std::borrow::Cow<'t, Table>,
 }
 
 /// One Word document being written, paragraph by paragraph, in reading order.
@@ -297,14 +297,19 @@ impl<'t> Writer<'t> {
         self.push(gap);
     }
 
-    /// A table shown in full as an attachment after the 正文; the 正文 says
-    /// how many rows it has and which attachment holds them.
-    pub fn attach(&mut self, title: String, table: &'t Table) {
+    /// A table shown as an attachment after the 正文, of a list of `rows`
+    /// rows: all of them, or the first when the table holds fewer (a
+    /// report's page shows no more than its first thousand). The 正文 says
+    /// how many rows the list has and which attachment holds them.
+    pub fn attach(&mut self, title: String, table: std::borrow::Cow<'t, Table>, rows: usize) {
+        let shown = table.rows.len();
         self.attachments.push(Attachment { title, table });
-        let (rows, k) = (table.rows.len(), self.attachments.len());
-        let text = match self.lang {
-            Lang::Zh => format!("共 {rows} 条，详见附件{k}。"),
-            Lang::En => format!("{rows} rows: see attachment {k}."),
+        let k = self.attachments.len();
+        let text = match (self.lang, shown == rows) {
+            (Lang::Zh, true) => format!("共 {rows} 条，详见附件{k}。"),
+            (Lang::En, true) => format!("{rows} rows: see attachment {k}."),
+            (Lang::Zh, false) => format!("共 {rows} 条，附件{k}列出前 {shown} 条。"),
+            (Lang::En, false) => format!("{rows} rows: attachment {k} shows the first {shown}."),
         };
         self.paragraph(&text);
     }
@@ -423,7 +428,7 @@ impl<'t> Writer<'t> {
         self.push(p);
         let p = self.text("GwAttachmentTitle", &attachment.title).keep_next(true);
         self.push(p);
-        let t = self.doc_table(attachment.table, LANDSCAPE_TEXT_W_MM);
+        let t = self.doc_table(&attachment.table, LANDSCAPE_TEXT_W_MM);
         self.body.push(Child::Table(Box::new(t)));
     }
 

@@ -286,6 +286,60 @@ fn byte_identical_across_runs_and_threads() {
     assert!(tree(&a) == tree(&b), "reports differ");
 }
 
+/// A dataset whose key-firm list is longer than a page shows: one chain of
+/// ten links and some 2,200 firms.
+fn long_lists(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    chainmap()
+        .args(["gen", "--chains", "1", "--links", "10", "--firms", "2500", "--candidates", "50", "--seed", "1", "-o"])
+        .arg(&data)
+        .assert()
+        .success();
+    data
+}
+
+#[test]
+fn pages_show_the_first_thousand_rows_of_a_long_list_and_the_files_hold_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = long_lists(dir.path());
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    chainmap().env("RAYON_NUM_THREADS", "1").args(["report"]).arg(&data).arg("-o").arg(&one).assert().success();
+    chainmap().env("RAYON_NUM_THREADS", "2").args(["report"]).arg(&data).arg("-o").arg(&two).assert().success();
+    assert!(
+        tree(&one) == tree(&two),
+        "the pages and workbooks are built in parallel, the same on any number of threads"
+    );
+
+    let csv_rows = read(&one.join("csv/region/firms.csv")).lines().count() - 1;
+    assert!(csv_rows > 1_000, "the list is long: {csv_rows} rows");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(one.join("xlsx/region.xlsx")).unwrap();
+    assert_eq!(book.worksheet_range("重点企业清单").unwrap().rows().count(), csv_rows + 1, "the sheet holds every row");
+
+    let all = format!("{},{:03}", csv_rows / 1000, csv_rows % 1000);
+    let note = format!("此处列出前 1,000 行，共 {all} 行；全部各行见 csv/region/firms.csv 与 xlsx/region.xlsx。");
+    let md = read(&one.join("md/index.md"));
+    let section = md.split("## 重点企业清单").nth(1).unwrap().split("\n## ").next().unwrap();
+    let table_lines = section.lines().filter(|l| l.starts_with('|')).count();
+    assert_eq!(table_lines, 2 + 1_000, "header, rule and the first thousand rows");
+    assert!(section.contains(&note), "the Markdown says where the rest is");
+    let html = read(&one.join("index.html"));
+    assert!(html.contains(&note), "the site says where the rest is");
+    // The chain's own page cuts its list the same way, pointing to its files.
+    let chain_note = "共 ".to_owned() + &all + " 行；全部各行见 csv/";
+    assert!(read(&one.join(format!("md/{}.md", chain_id(&data)))).contains(&chain_note));
+}
+
+/// The id of the one chain of a generated dataset.
+fn chain_id(data: &Path) -> String {
+    std::fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|x| x == "json"))
+        .filter_map(|path| Some(path.file_stem()?.to_str()?.to_owned()))
+        .find(|stem| stem != "region")
+        .expect("a chain file")
+}
+
 #[test]
 fn a_failed_report_leaves_the_previous_one() {
     let dir = tempfile::tempdir().unwrap();

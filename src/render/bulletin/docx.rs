@@ -76,7 +76,7 @@ fn write_part<'t>(doc: &mut Writer<'t>, part: &'t BulletinPart, lang: Lang, font
                 Some(title) => qualified(lang, &part.name, title),
                 None => part.name.clone(),
             };
-            doc.attach(title, &t.table);
+            doc.attach(title, std::borrow::Cow::Borrowed(&t.table), t.table.rows.len());
         }
     }
     Ok(())

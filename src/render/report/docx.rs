@@ -73,7 +73,8 @@ pub fn page_docx(page: &Page<'_>, lang: Lang, signature: &Signature, fonts: &Fon
                         Some(sub) => qualified(lang, &section.title, sub),
                         None => section.title.clone(),
                     };
-                    doc.attach(title, &page.tables[*t].table);
+                    let table = &page.tables[*t];
+                    doc.attach(title, table.on_page(), table.table.rows.len());
                 }
             }
         }
@@ -119,7 +120,7 @@ mod tests {
             .collect();
         assert_eq!(tables.len(), shown_tables.len());
         for (k, (t, shown)) in shown_tables.iter().zip(&tables).enumerate() {
-            let table = &page.tables[*t].table;
+            let table = page.tables[*t].on_page();
             assert_eq!(shown[0], table.headers, "attachment {}", k + 1);
             assert_eq!(shown[1..], table.rows[..], "attachment {}", k + 1);
             assert!(paragraphs.contains(&format!("附件{}", k + 1)));

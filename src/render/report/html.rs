@@ -76,10 +76,11 @@ fn figure_html(figure: &Figure<'_>) -> String {
 }
 
 fn data_table(t: &DataTable) -> String {
+    let shown = t.on_page();
     match &t.kind {
-        TableKind::Plain => table(&t.table, t.class),
+        TableKind::Plain => table(&shown, t.class),
         TableKind::Chains { pages, completeness, bar_column } => {
-            chains_table(&t.table, t.class, pages, completeness, *bar_column)
+            chains_table(&shown, t.class, pages, completeness, *bar_column)
         }
     }
 }

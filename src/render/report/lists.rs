@@ -147,16 +147,33 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
     for p in d.firm_placements.iter().filter(|p| scope.covers(p.chain())) {
         links.entry((p.chain(), p.owner)).or_default().push(p.link());
     }
-    let mut rows: Vec<(&(usize, u32), &Vec<usize>)> = links.iter().collect();
-    rows.sort_by(|(a, _), (b, _)| {
-        let (fa, fb) = (d.firms.get(a.1), d.firms.get(b.1));
-        a.0.cmp(&b.0)
-            .then(fa.role.cmp(&fb.role))
-            .then(fb.above_scale.cmp(&fa.above_scale))
-            .then(fb.output.get().unwrap_or(-1.0).total_cmp(&fa.output.get().unwrap_or(-1.0)))
-            .then(fa.id.cmp(fb.id))
+    // Each row's sort key is read once: read in the comparison, the
+    // roster's columns were read some forty times a row, at random, which
+    // for a province's 1.6 million firms took twenty seconds.
+    let mut rows: Vec<(FirmOrder<'_>, &(usize, u32), &Vec<usize>)> = links
+        .iter()
+        .map(|(key, link_list)| {
+            let (c, f) = *key;
+            let firm = &d.firms[f as usize];
+            let order = FirmOrder {
+                chain: c,
+                role: firm.role,
+                above_scale: firm.above_scale,
+                output: firm.output.get().unwrap_or(-1.0),
+                id: d.firms.id(f),
+            };
+            (order, key, link_list)
+        })
+        .collect();
+    rows.sort_by(|(a, ..), (b, ..)| {
+        a.chain
+            .cmp(&b.chain)
+            .then(a.role.cmp(&b.role))
+            .then(b.above_scale.cmp(&a.above_scale))
+            .then(b.output.total_cmp(&a.output))
+            .then(a.id.cmp(b.id))
     });
-    for (&(c, f), link_list) in rows {
+    for (_, &(c, f), link_list) in rows {
         let firm = d.firms.get(f);
         let mut row = Vec::new();
         if scope.region() {
@@ -180,6 +197,16 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
         table.push(row);
     }
     List { kind: ListKind::Firms, table }
+}
+
+/// Where a firm goes in the key-firm list: by chain, leaders first, then
+/// above-scale firms, then by output (none last), then by id.
+struct FirmOrder<'a> {
+    chain: usize,
+    role: crate::model::Role,
+    above_scale: bool,
+    output: f64,
+    id: &'a str,
 }
 
 /// 重点项目清单: projects at the scope's links, typed by their link's gap.

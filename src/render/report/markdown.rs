@@ -45,9 +45,10 @@ fn section_body(page: &Page<'_>, section: &Section<'_>) -> String {
             }
             Block::Table(t) => {
                 let t = &page.tables[*t];
-                out.push_str(&table(&t.table));
+                let shown = t.on_page();
+                out.push_str(&table(&shown));
                 if let TableKind::Chains { pages, .. } = &t.kind {
-                    for (row, stem) in t.table.rows.iter().zip(pages) {
+                    for (row, stem) in shown.rows.iter().zip(pages) {
                         let _ = writeln!(out, "- [{}]({stem}.md)", md(&row[0]));
                     }
                 }

@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::lists::{self, List, ListKind, Scope};
 use super::part::Part;
 use super::{ReportInput, list_input};
@@ -133,6 +135,38 @@ pub struct DataTable {
     pub kind: TableKind,
 }
 
+/// The most rows of a table that a page shows (the site, the Markdown and
+/// the Word documents) when the table has a CSV file of its own, which
+/// holds every row, as its sheet does. A page is to be read and printed:
+/// a province's key firms, 1.6 million rows, made a region page of 750 MB
+/// that no browser opens, where the first thousand are the leaders and
+/// the largest above-scale firms, and the rest is for a spreadsheet.
+pub const PAGE_ROWS: usize = 1_000;
+
+impl DataTable {
+    /// Whether a page shows only the first [`PAGE_ROWS`] rows of the table.
+    #[must_use]
+    pub fn cut_on_page(&self) -> bool {
+        self.csv.is_some() && self.table.rows.len() > PAGE_ROWS
+    }
+
+    /// The table as a page shows it: whole, or its first [`PAGE_ROWS`]
+    /// rows when it is [`cut_on_page`](DataTable::cut_on_page).
+    #[must_use]
+    pub fn on_page(&self) -> std::borrow::Cow<'_, Table> {
+        if self.cut_on_page() {
+            let t = &self.table;
+            std::borrow::Cow::Owned(Table {
+                headers: t.headers.clone(),
+                align: t.align.clone(),
+                rows: t.rows[..PAGE_ROWS].to_vec(),
+            })
+        } else {
+            std::borrow::Cow::Borrowed(&self.table)
+        }
+    }
+}
+
 /// How a table's cells are shown beyond their text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TableKind {
@@ -144,6 +178,24 @@ pub enum TableKind {
 }
 
 impl Page<'_> {
+    /// Says after each table the page cuts (see [`PAGE_ROWS`]) how many
+    /// rows it has and which files hold them all.
+    fn say_where_cut_tables_are_whole(&mut self, lang: Lang) {
+        for section in &mut self.sections {
+            let blocks = std::mem::take(&mut section.blocks);
+            for block in blocks {
+                let note = match block {
+                    Block::Table(t) if self.tables[t].cut_on_page() => {
+                        Some(cut_note(&self.tables[t], &self.folder, lang))
+                    }
+                    _ => None,
+                };
+                section.blocks.push(block);
+                section.blocks.extend(note.map(Block::Paragraph));
+            }
+        }
+    }
+
     /// Adds a part another renderer made as a section: its lines, then
     /// each table under its subheading (or what is said when it has no
     /// rows), each table with its CSV file and sheet.
@@ -185,13 +237,34 @@ impl<'a> Report<'a> {
                 maps.push((map_file(View::Flow, &chain.id), svg));
             }
         }
-        let mut pages = vec![region_page(input, &firms_at)];
-        pages.extend((0..d.chains.len()).map(|c| chain_page(input, c, &firms_at)));
+        // The pages are independent: at province scale each of the region's
+        // lists is a million rows, and the chains' pages together as many.
+        let (region, chains) = rayon::join(
+            || region_page(input, &firms_at),
+            || (0..d.chains.len()).into_par_iter().map(|c| chain_page(input, c, &firms_at)).collect::<Vec<_>>(),
+        );
+        let mut pages = vec![region];
+        pages.extend(chains);
         for page in &mut pages {
             page.sections.push(notes_section(input));
+            page.say_where_cut_tables_are_whole(lang);
         }
         let signature = Signature::new(&d.region, input.period.map(|p| p.month), lang);
         Report { lang, pages, maps, footer: footer(input), signature }
+    }
+}
+
+/// What a page says under a table it cuts: how many rows it shows of how
+/// many, and the files that hold every row.
+fn cut_note(table: &DataTable, folder: &str, lang: Lang) -> String {
+    #[allow(clippy::cast_precision_loss, reason = "row counts are far below 2^52")]
+    let (shown, all) = (thousands(PAGE_ROWS as f64), thousands(table.table.rows.len() as f64));
+    let csv = table.csv.map(|stem| format!("csv/{folder}/{stem}.csv"));
+    let sheet = table.sheet.as_ref().map(|_| format!("xlsx/{folder}.xlsx"));
+    let files: Vec<String> = csv.into_iter().chain(sheet).collect();
+    match lang {
+        Lang::Zh => format!("此处列出前 {shown} 行，共 {all} 行；全部各行见 {}。", files.join(" 与 ")),
+        Lang::En => format!("The first {shown} of {all} rows are shown here; every row is in {}.", files.join(" and ")),
     }
 }
 

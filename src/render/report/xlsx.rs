@@ -5,7 +5,6 @@
 use super::Files;
 use super::model::{Page, Report};
 use crate::render::RenderError;
-use crate::render::table::Table;
 use crate::render::xlsx::{Sheet, to_bytes};
 
 /// Writes every page's workbook.
@@ -13,8 +12,14 @@ use crate::render::xlsx::{Sheet, to_bytes};
 /// # Errors
 /// When a workbook cannot be built.
 pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), RenderError> {
-    for page in &report.pages {
-        files.insert(format!("xlsx/{}.xlsx", page.folder), page_xlsx(page)?);
+    use rayon::prelude::*;
+
+    // Pages are independent and collected in order, as the Word documents
+    // are: a province's region workbook is built on one core while the
+    // chains' are on the other.
+    let books: Vec<Vec<u8>> = report.pages.par_iter().map(page_xlsx).collect::<Result<_, _>>()?;
+    for (page, bytes) in report.pages.iter().zip(books) {
+        files.insert(format!("xlsx/{}.xlsx", page.folder), bytes);
     }
     Ok(())
 }
@@ -24,9 +29,8 @@ pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), RenderError> 
 /// # Errors
 /// When the workbook cannot be built (a sheet name Excel refuses, say).
 pub fn page_xlsx(page: &Page<'_>) -> Result<Vec<u8>, RenderError> {
-    let tables: Vec<(&str, Table)> =
-        page.tables.iter().filter_map(|t| Some((t.sheet.as_deref()?, t.table.clone()))).collect();
-    let sheets: Vec<Sheet<'_>> = tables.iter().map(|(name, table)| Sheet { name, table }).collect();
+    let sheets: Vec<Sheet<'_>> =
+        page.tables.iter().filter_map(|t| Some(Sheet { name: t.sheet.as_deref()?, table: &t.table })).collect();
     Ok(to_bytes(&sheets)?)
 }
 

@@ -19,9 +19,18 @@ pub struct Sheet<'a> {
 /// The rows of a sheet below its header: Excel's 1,048,576 less one.
 const SHEET_ROWS: usize = 1_048_575;
 
-/// A workbook of more rows than this is compressed at [`BIG_BOOK_LEVEL`].
-const BIG_BOOK_ROWS: usize = 100_000;
+/// A workbook of more rows than this is compressed at [`BIG_BOOK_LEVEL`],
+/// and a sheet of more rows is written row by row (see [`Limits`]).
+const BIG_ROWS: usize = 100_000;
 const BIG_BOOK_LEVEL: u8 = 3;
+
+/// How a workbook is laid out: the rows of a sheet below its header, and
+/// the rows past which a workbook or a sheet counts as big.
+#[derive(Clone, Copy)]
+struct Limits {
+    sheet_rows: usize,
+    big: usize,
+}
 
 /// Builds a workbook from the sheets. Right-aligned columns holding numbers
 /// are written as numbers; every other cell as text, so nothing a data file
@@ -34,7 +43,7 @@ const BIG_BOOK_LEVEL: u8 = 3;
 /// # Errors
 /// When the workbook cannot be built.
 pub fn workbook(sheets: &[Sheet<'_>]) -> Result<Workbook, XlsxError> {
-    workbook_of(sheets, SHEET_ROWS)
+    workbook_of(sheets, Limits { sheet_rows: SHEET_ROWS, big: BIG_ROWS })
 }
 
 /// The name of part `part` (from 0) of sheet `name`: `name` for the first,
@@ -49,14 +58,15 @@ fn part_name(name: &str, part: usize) -> String {
     name.chars().take(keep).chain(suffix.chars()).collect()
 }
 
-/// [`workbook`] with sheets of at most `per_sheet` rows below the header.
-fn workbook_of(sheets: &[Sheet<'_>], per_sheet: usize) -> Result<Workbook, XlsxError> {
+/// [`workbook`] laid out as `limits` say.
+fn workbook_of(sheets: &[Sheet<'_>], limits: Limits) -> Result<Workbook, XlsxError> {
+    let per_sheet = limits.sheet_rows.max(1);
     let mut book = Workbook::new();
     // Compressing the sheets is most of the time a big workbook takes: a
     // province's region workbook (two million rows) took 40 s at the
     // default level, 6. Past a hundred thousand rows a faster level is
     // worth the larger file; smaller workbooks keep the default.
-    if sheets.iter().map(|s| s.table.rows.len()).sum::<usize>() > BIG_BOOK_ROWS {
+    if sheets.iter().map(|s| s.table.rows.len()).sum::<usize>() > limits.big {
         book.set_zip_compression_level(BIG_BOOK_LEVEL);
     }
     // A fixed creation date: the same data gives the same bytes.
@@ -67,29 +77,45 @@ fn workbook_of(sheets: &[Sheet<'_>], per_sheet: usize) -> Result<Workbook, XlsxE
     for sheet in sheets {
         let table = sheet.table;
         // A table with no rows still has its sheet, with the header.
-        let parts = table.rows.len().div_ceil(per_sheet.max(1)).max(1);
+        let parts = table.rows.len().div_ceil(per_sheet).max(1);
         for part in 0..parts {
-            let rows = table.rows.iter().skip(part * per_sheet).take(per_sheet);
-            write_sheet(&mut book, &part_name(sheet.name, part), table, rows, &header)?;
+            let rows = &table.rows[(part * per_sheet).min(table.rows.len())..];
+            let rows = &rows[..rows.len().min(per_sheet)];
+            // A big sheet's cells go to a temporary file row by row rather
+            // than into memory: some 100 bytes a cell, which for a
+            // province's key firms (20 million cells) was gigabytes.
+            let ws =
+                if rows.len() > limits.big { book.add_worksheet_with_constant_memory()? } else { book.add_worksheet() };
+            write_sheet(ws, &part_name(sheet.name, part), table, rows, &header)?;
         }
     }
     Ok(book)
 }
 
-/// Adds a sheet named `name` holding `table`'s header and `rows` of it.
-fn write_sheet<'t>(
-    book: &mut Workbook,
+/// Fills sheet `ws`, named `name`, with `table`'s header and `rows` of it.
+/// The columns and the frozen header are set first, as a sheet written row
+/// by row needs.
+fn write_sheet(
+    ws: &mut rust_xlsxwriter::Worksheet,
     name: &str,
     table: &Table,
-    rows: impl Iterator<Item = &'t Vec<String>>,
+    rows: &[Vec<String>],
     header: &Format,
 ) -> Result<(), XlsxError> {
-    let ws = book.add_worksheet();
     ws.set_name(name)?;
+    for c in 0..table.headers.len() {
+        // Fitted to the whole table, so that its sheets look alike.
+        let widest =
+            std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
+        // Display width counts a CJK glyph as 2, which matches Excel's character units well.
+        let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
+        ws.set_column_width(col(c), u32::try_from(width).unwrap_or(60))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
     for (c, h) in table.headers.iter().enumerate() {
         ws.write_string_with_format(0, col(c), guard(h), header)?;
     }
-    for (r, row) in rows.enumerate() {
+    for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (c, cell) in row.iter().enumerate() {
             let number = (table.align[c] == Align::Right).then(|| cell.replace(',', "").parse::<f64>().ok()).flatten();
@@ -100,15 +126,6 @@ fn write_sheet<'t>(
             };
         }
     }
-    for c in 0..table.headers.len() {
-        // Fitted to the whole table, so that its sheets look alike.
-        let widest =
-            std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
-        // Display width counts a CJK glyph as 2, which matches Excel's character units well.
-        let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
-        ws.set_column_width(col(c), u32::try_from(width).unwrap_or(60))?;
-    }
-    ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
 
@@ -168,7 +185,7 @@ mod tests {
     fn a_table_longer_than_a_sheet_goes_on_over_sheets_each_with_its_header() {
         let (long, short) = (table(7), table(2));
         let sheets = [Sheet { name: "重点企业清单", table: &long }, Sheet { name: "项目", table: &short }];
-        let read = read_back(workbook_of(&sheets, 3).expect("built"));
+        let read = read_back(workbook_of(&sheets, Limits { sheet_rows: 3, big: BIG_ROWS }).expect("built"));
         let names: Vec<&str> = read.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, ["重点企业清单", "重点企业清单 (2)", "重点企业清单 (3)", "项目"]);
         let firms: Vec<String> =
@@ -183,10 +200,19 @@ mod tests {
     }
 
     #[test]
+    fn big_sheets_written_row_by_row_read_back_alike() {
+        let (long, short) = (table(7), table(2));
+        let sheets = [Sheet { name: "重点企业清单", table: &long }, Sheet { name: "项目", table: &short }];
+        let in_memory = read_back(workbook_of(&sheets, Limits { sheet_rows: 3, big: BIG_ROWS }).expect("built"));
+        let row_by_row = read_back(workbook_of(&sheets, Limits { sheet_rows: 3, big: 2 }).expect("built"));
+        assert_eq!(row_by_row, in_memory);
+    }
+
+    #[test]
     fn a_table_that_fits_or_is_empty_keeps_one_sheet() {
         let (full, empty) = (table(3), table(0));
         let sheets = [Sheet { name: "满", table: &full }, Sheet { name: "空", table: &empty }];
-        let read = read_back(workbook_of(&sheets, 3).expect("built"));
+        let read = read_back(workbook_of(&sheets, Limits { sheet_rows: 3, big: BIG_ROWS }).expect("built"));
         assert_eq!(
             read.iter().map(|(name, rows)| (name.as_str(), rows.len())).collect::<Vec<_>>(),
             [("满", 4), ("空", 1)]

@@ -865,6 +865,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_attachment_of_the_first_rows_says_how_many_the_list_has() {
+        let mut table = Table::new(&["企业"]);
+        for i in 0..3 {
+            table.push(vec![format!("企业{i}")]);
+        }
+        for (lang, whole, head) in [
+            (Lang::Zh, "共 3 条，详见附件1。", "共 1234 条，附件2列出前 3 条。"),
+            (Lang::En, "3 rows: see attachment 1.", "1234 rows: attachment 2 shows the first 3."),
+        ] {
+            let mut w = Writer::new(lang);
+            w.attach("全部".to_owned(), std::borrow::Cow::Borrowed(&table), 3);
+            w.attach("前几行".to_owned(), std::borrow::Cow::Borrowed(&table), 1234);
+            let bytes = w.finish(&Signature { issuer: "办公室".to_owned(), date: None }, "t.docx").unwrap();
+            let (paragraphs, tables) = shown(&bytes);
+            assert!(paragraphs.iter().any(|p| p == whole) && paragraphs.iter().any(|p| p == head), "{paragraphs:?}");
+            assert_eq!(tables.len(), 2);
+            assert!(tables.iter().all(|t| t.len() == 4), "each attachment holds the rows it was given");
+        }
+    }
+
+    #[test]
     fn page_numbers_right_on_odd_pages_left_on_even_ones() {
         let mut w = Writer::new(Lang::Zh);
         w.paragraph("正文");

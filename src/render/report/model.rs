@@ -766,4 +766,41 @@ mod tests {
         let zero = PriorityFactor::KEYS.iter().map(|k| ((*k).to_owned(), 0.0)).collect();
         assert!(priority_note(&Weights::from_overrides(&zero), Lang::En).starts_with("Every priority is 0"));
     }
+
+    fn data_table(rows: usize, csv: Option<&'static str>, sheet: Option<&str>) -> DataTable {
+        let mut table = Table::new(&["企业"]);
+        for i in 0..rows {
+            table.push(vec![format!("企业{i}")]);
+        }
+        DataTable { table, class: "firms", csv, sheet: sheet.map(str::to_owned), kind: TableKind::Plain }
+    }
+
+    #[test]
+    fn a_page_cuts_only_long_tables_with_files_of_their_own() {
+        let long = data_table(PAGE_ROWS + 1, Some("firms"), Some("重点企业清单"));
+        assert!(long.cut_on_page());
+        let shown = long.on_page();
+        assert_eq!(shown.rows.len(), PAGE_ROWS);
+        assert_eq!(shown.rows[..], long.table.rows[..PAGE_ROWS], "the head of the list, in order");
+        assert!(!data_table(PAGE_ROWS, Some("firms"), None).cut_on_page(), "a thousand rows are shown whole");
+        assert!(!data_table(PAGE_ROWS + 1, None, None).cut_on_page(), "a table with no file of its own is shown whole");
+    }
+
+    #[test]
+    fn the_note_under_a_cut_table_names_its_files() {
+        let long = data_table(1_234_567, Some("firms"), Some("重点企业清单"));
+        assert_eq!(
+            cut_note(&long, "region", Lang::Zh),
+            "此处列出前 1,000 行，共 1,234,567 行；全部各行见 csv/region/firms.csv 与 xlsx/region.xlsx。"
+        );
+        assert_eq!(
+            cut_note(&long, "tea", Lang::En),
+            "The first 1,000 of 1,234,567 rows are shown here; every row is in csv/tea/firms.csv and xlsx/tea.xlsx."
+        );
+        let no_sheet = data_table(2_000, Some("gaps"), None);
+        assert_eq!(
+            cut_note(&no_sheet, "tea", Lang::En),
+            "The first 1,000 of 2,000 rows are shown here; every row is in csv/tea/gaps.csv."
+        );
+    }
 }

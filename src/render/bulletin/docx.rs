@@ -76,7 +76,10 @@ fn write_part<'t>(doc: &mut Writer<'t>, part: &'t BulletinPart, lang: Lang, font
                 Some(title) => qualified(lang, &part.name, title),
                 None => part.name.clone(),
             };
-            doc.attach(title, std::borrow::Cow::Borrowed(&t.table), t.table.rows.len());
+            doc.attach(title, t.on_page(), t.table.rows.len());
+            if let Some(note) = t.cut_note(super::XLSX, lang) {
+                doc.paragraph(&note);
+            }
         }
     }
     Ok(())

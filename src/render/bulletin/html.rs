@@ -41,7 +41,10 @@ pub fn bulletin_html(b: &Bulletin) -> String {
             if t.table.rows.is_empty() {
                 let _ = writeln!(body, "<p class=\"note\">{}</p>", esc(&t.empty));
             } else {
-                body.push_str(&table(&t.table, t.stem));
+                body.push_str(&table(&t.on_page(), t.stem));
+                if let Some(note) = t.cut_note(super::XLSX, b.lang) {
+                    let _ = writeln!(body, "<p>{}</p>", esc(&note));
+                }
             }
         }
         body.push_str("</section>\n");

@@ -27,8 +27,11 @@ pub fn bulletin_markdown(b: &Bulletin) -> String {
                 let _ = write!(out, "\n{}\n", md(&t.empty));
             } else {
                 let mut bytes = Vec::new();
-                t.table.write_markdown(&mut bytes).expect("writing to memory");
+                t.on_page().write_markdown(&mut bytes).expect("writing to memory");
                 let _ = write!(out, "\n{}", String::from_utf8(bytes).expect("tables hold UTF-8 text"));
+                if let Some(note) = t.cut_note(super::XLSX, b.lang) {
+                    let _ = write!(out, "\n{}\n", md(&note));
+                }
             }
         }
     }

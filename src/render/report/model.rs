@@ -154,16 +154,34 @@ impl DataTable {
     /// rows when it is [`cut_on_page`](DataTable::cut_on_page).
     #[must_use]
     pub fn on_page(&self) -> std::borrow::Cow<'_, Table> {
-        if self.cut_on_page() {
-            let t = &self.table;
-            std::borrow::Cow::Owned(Table {
-                headers: t.headers.clone(),
-                align: t.align.clone(),
-                rows: t.rows[..PAGE_ROWS].to_vec(),
-            })
-        } else {
-            std::borrow::Cow::Borrowed(&self.table)
-        }
+        if self.csv.is_some() { page_head(&self.table) } else { std::borrow::Cow::Borrowed(&self.table) }
+    }
+}
+
+/// What a page shows of a table whose every row is in a file: its first
+/// [`PAGE_ROWS`] rows when it has more, else the whole table.
+#[must_use]
+pub fn page_head(table: &Table) -> std::borrow::Cow<'_, Table> {
+    if table.rows.len() > PAGE_ROWS {
+        std::borrow::Cow::Owned(Table {
+            headers: table.headers.clone(),
+            align: table.align.clone(),
+            rows: table.rows[..PAGE_ROWS].to_vec(),
+        })
+    } else {
+        std::borrow::Cow::Borrowed(table)
+    }
+}
+
+/// The note under a table of `all` rows a page cuts to its first
+/// [`PAGE_ROWS`]: `files` hold every row.
+#[must_use]
+pub fn cut_words(all: usize, files: &str, lang: Lang) -> String {
+    #[allow(clippy::cast_precision_loss, reason = "row counts are far below 2^52")]
+    let (shown, all) = (thousands(PAGE_ROWS as f64), thousands(all as f64));
+    match lang {
+        Lang::Zh => format!("此处列出前 {shown} 行，共 {all} 行；全部各行见 {files}。"),
+        Lang::En => format!("The first {shown} of {all} rows are shown here; every row is in {files}."),
     }
 }
 
@@ -257,15 +275,10 @@ impl<'a> Report<'a> {
 /// What a page says under a table it cuts: how many rows it shows of how
 /// many, and the files that hold every row.
 fn cut_note(table: &DataTable, folder: &str, lang: Lang) -> String {
-    #[allow(clippy::cast_precision_loss, reason = "row counts are far below 2^52")]
-    let (shown, all) = (thousands(PAGE_ROWS as f64), thousands(table.table.rows.len() as f64));
     let csv = table.csv.map(|stem| format!("csv/{folder}/{stem}.csv"));
     let sheet = table.sheet.as_ref().map(|_| format!("xlsx/{folder}.xlsx"));
     let files: Vec<String> = csv.into_iter().chain(sheet).collect();
-    match lang {
-        Lang::Zh => format!("此处列出前 {shown} 行，共 {all} 行；全部各行见 {}。", files.join(" 与 ")),
-        Lang::En => format!("The first {shown} of {all} rows are shown here; every row is in {}.", files.join(" and ")),
-    }
+    cut_words(table.table.rows.len(), &files.join(lang.pick(" 与 ", " and ")), lang)
 }
 
 /// A map's file in the report: in `maps/`, named as `chainmap map` names it.

@@ -31,3 +31,60 @@ pub struct PartTable {
     /// Said in place of the table when it has no rows.
     pub empty: String,
 }
+
+impl PartTable {
+    /// The table as a page shows it (see [`page_head`](super::model::page_head)):
+    /// every row is in its sheet.
+    #[must_use]
+    pub fn on_page(&self) -> std::borrow::Cow<'_, Table> {
+        super::model::page_head(&self.table)
+    }
+
+    /// Said under the table when a page shows only its first rows: every
+    /// row is in its sheet of workbook `book`.
+    #[must_use]
+    pub fn cut_note(&self, book: &str, lang: crate::model::Lang) -> Option<String> {
+        (self.table.rows.len() > super::model::PAGE_ROWS).then(|| {
+            let sheet = &self.sheet;
+            let files = match lang {
+                crate::model::Lang::Zh => format!("{book} 的「{sheet}」表"),
+                crate::model::Lang::En => format!("the sheet “{sheet}” of {book}"),
+            };
+            super::model::cut_words(self.table.rows.len(), &files, lang)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+    use crate::render::report::model::PAGE_ROWS;
+
+    fn part_table(rows: usize) -> PartTable {
+        let mut table = Table::new(&["企业"]);
+        for i in 0..rows {
+            table.push(vec![format!("企业{i}")]);
+        }
+        PartTable { title: None, stem: "warnings", sheet: "运行预警".to_owned(), table, empty: String::new() }
+    }
+
+    #[test]
+    fn a_long_part_table_shows_its_head_and_names_its_sheet() {
+        let long = part_table(67_288);
+        assert_eq!(long.on_page().rows[..], long.table.rows[..PAGE_ROWS]);
+        assert_eq!(
+            long.cut_note("bulletin.xlsx", Lang::Zh).as_deref(),
+            Some("此处列出前 1,000 行，共 67,288 行；全部各行见 bulletin.xlsx 的「运行预警」表。")
+        );
+        assert_eq!(
+            long.cut_note("bulletin.xlsx", Lang::En).as_deref(),
+            Some(
+                "The first 1,000 of 67,288 rows are shown here; every row is in the sheet “运行预警” of bulletin.xlsx."
+            )
+        );
+        let whole = part_table(PAGE_ROWS);
+        assert_eq!(whole.on_page().rows.len(), PAGE_ROWS);
+        assert_eq!(whole.cut_note("bulletin.xlsx", Lang::Zh), None);
+    }
+}

@@ -76,6 +76,7 @@ fn workbook_of(sheets: &[Sheet<'_>], limits: Limits) -> Result<Workbook, XlsxErr
         Format::new().set_bold().set_background_color("#DCE6F1").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
     for sheet in sheets {
         let table = sheet.table;
+        let widths = column_widths(table);
         // A table with no rows still has its sheet, with the header.
         let parts = table.rows.len().div_ceil(per_sheet).max(1);
         for part in 0..parts {
@@ -86,30 +87,39 @@ fn workbook_of(sheets: &[Sheet<'_>], limits: Limits) -> Result<Workbook, XlsxErr
             // province's key firms (20 million cells) was gigabytes.
             let ws =
                 if rows.len() > limits.big { book.add_worksheet_with_constant_memory()? } else { book.add_worksheet() };
-            write_sheet(ws, &part_name(sheet.name, part), table, rows, &header)?;
+            write_sheet(ws, (&part_name(sheet.name, part), &widths), table, rows, &header)?;
         }
     }
     Ok(book)
 }
 
-/// Fills sheet `ws`, named `name`, with `table`'s header and `rows` of it.
-/// The columns and the frozen header are set first, as a sheet written row
-/// by row needs.
+/// The width of each column of `table`, fitted to its widest cell: worked
+/// out once for the whole table, so that its sheets look alike.
+fn column_widths(table: &Table) -> Vec<u32> {
+    (0..table.headers.len())
+        .map(|c| {
+            let widest =
+                std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
+            // Display width counts a CJK glyph as 2, which matches Excel's character units well.
+            let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
+            u32::try_from(width).unwrap_or(60)
+        })
+        .collect()
+}
+
+/// Fills sheet `ws`, named `name`, with `table`'s header and `rows` of it,
+/// its columns `widths` wide. The columns and the frozen header are set
+/// first, as a sheet written row by row needs.
 fn write_sheet(
     ws: &mut rust_xlsxwriter::Worksheet,
-    name: &str,
+    (name, widths): (&str, &[u32]),
     table: &Table,
     rows: &[Vec<String>],
     header: &Format,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    for c in 0..table.headers.len() {
-        // Fitted to the whole table, so that its sheets look alike.
-        let widest =
-            std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
-        // Display width counts a CJK glyph as 2, which matches Excel's character units well.
-        let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
-        ws.set_column_width(col(c), u32::try_from(width).unwrap_or(60))?;
+    for (c, &width) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width)?;
     }
     ws.set_freeze_panes(1, 0)?;
     for (c, h) in table.headers.iter().enumerate() {

@@ -139,8 +139,8 @@ pub struct DataTable {
 /// the Word documents) when the table has a CSV file of its own, which
 /// holds every row, as its sheet does. A page is to be read and printed:
 /// a province's key firms, 1.77 million rows, made a region page of 756 MB,
-/// where the first thousand are the leaders and
-/// the largest above-scale firms, and the rest is for a spreadsheet.
+/// where the first thousand are the leaders and the largest above-scale
+/// firms, and the rest is for a spreadsheet.
 pub const PAGE_ROWS: usize = 1_000;
 
 impl DataTable {

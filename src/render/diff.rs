@@ -496,7 +496,7 @@ fn stages_table(rows: Vec<StageRow>, lang: Lang) -> Option<Table> {
     let headers = lang.pick("变化|编号|名称|原阶段|现阶段", "change|id|name|was|now");
     let mut table = Table::new(&headers.split('|').collect::<Vec<_>>());
     for row in rows {
-        table.push(row.into());
+        table.push(row);
     }
     (!table.rows.is_empty()).then_some(table)
 }

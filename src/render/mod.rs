@@ -11,6 +11,7 @@ pub mod number;
 pub mod outdir;
 pub mod report;
 pub mod risk;
+pub mod row;
 pub mod table;
 pub mod targets;
 pub mod word;

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+pub use super::row::Row;
+
 /// A cell that a spreadsheet could read as a formula (it starts with `=`,
 /// `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so it stays
 /// text. A plain number (`-12.5`, `1,234`) is left as it is: a spreadsheet
@@ -76,7 +78,7 @@ pub enum Align {
 pub struct Table {
     pub headers: Vec<String>,
     pub align: Vec<Align>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Row>,
 }
 
 impl Table {
@@ -99,7 +101,8 @@ impl Table {
         self
     }
 
-    pub fn push(&mut self, row: Vec<String>) {
+    pub fn push(&mut self, row: impl Into<Row>) {
+        let row = row.into();
         debug_assert_eq!(row.len(), self.headers.len());
         self.rows.push(row);
     }
@@ -111,16 +114,16 @@ impl Table {
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|c| {
-                std::iter::once(&self.headers[c])
+                std::iter::once(self.headers[c].as_str())
                     .chain(self.rows.iter().map(|r| &r[c]))
-                    .map(|s| s.width())
+                    .map(UnicodeWidthStr::width)
                     .max()
                     .unwrap_or(0)
             })
             .collect();
-        let write_row = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
+        let write_row = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
             let mut line = String::new();
-            for (c, cell) in cells.iter().enumerate() {
+            for (c, cell) in cells.enumerate() {
                 let pad = widths[c].saturating_sub(cell.width());
                 if c > 0 {
                     line.push_str("  ");
@@ -138,11 +141,11 @@ impl Table {
             }
             writeln!(out, "{}", line.trim_end())
         };
-        write_row(out, &self.headers)?;
+        write_row(out, &mut self.headers.iter().map(String::as_str))?;
         let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-        write_row(out, &rule)?;
+        write_row(out, &mut rule.iter().map(String::as_str))?;
         for row in &self.rows {
-            write_row(out, row)?;
+            write_row(out, &mut row.iter())?;
         }
         Ok(())
     }
@@ -181,7 +184,7 @@ impl Table {
             .collect();
         writeln!(out, "| {} |", rule.join(" | "))?;
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+            let cells: Vec<String> = row.iter().map(&escape).collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         Ok(())

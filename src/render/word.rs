@@ -484,7 +484,7 @@ fn wanted_widths(table: &Table) -> Vec<usize> {
     const UNIT: usize = SIZE_TABLE * 10 / 2;
     (0..table.headers.len())
         .map(|c| {
-            let cells = std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c]));
+            let cells = std::iter::once(table.headers[c].as_str()).chain(table.rows.iter().map(|r| &r[c]));
             let widest = cells.flat_map(|s| s.split('\n')).map(UnicodeWidthStr::width).max().unwrap_or(0);
             // Three more for the cell's margins (2 × 0.19 cm) and a glyph's rounding.
             (widest.max(2) + 3) * UNIT

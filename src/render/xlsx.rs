@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::RenderError;
-use super::table::{Align, Table, guard, guard_cell};
+use super::table::{Align, Row, Table, guard, guard_cell};
 
 /// A sheet to write: its name (≤ 31 characters, no `[]:*?/\`) and its table.
 pub struct Sheet<'a> {
@@ -98,8 +98,10 @@ fn workbook_of(sheets: &[Sheet<'_>], limits: Limits) -> Result<Workbook, XlsxErr
 fn column_widths(table: &Table) -> Vec<u32> {
     (0..table.headers.len())
         .map(|c| {
-            let widest =
-                std::iter::once(&table.headers[c]).chain(table.rows.iter().map(|r| &r[c])).map(|s| s.width()).max();
+            let widest = std::iter::once(table.headers[c].as_str())
+                .chain(table.rows.iter().map(|r| &r[c]))
+                .map(UnicodeWidthStr::width)
+                .max();
             // Display width counts a CJK glyph as 2, which matches Excel's character units well.
             let width = (widest.unwrap_or(8) + 2).clamp(6, 60);
             u32::try_from(width).unwrap_or(60)
@@ -114,7 +116,7 @@ fn write_sheet(
     ws: &mut rust_xlsxwriter::Worksheet,
     (name, widths): (&str, &[u32]),
     table: &Table,
-    rows: &[Vec<String>],
+    rows: &[Row],
     header: &Format,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
@@ -186,7 +188,7 @@ mod tests {
     fn table(rows: usize) -> Table {
         let mut table = Table::new(&["企业", "产值"]).right(&[1]);
         for i in 0..rows {
-            table.rows.push(vec![format!("企业{i}"), format!("{i}")]);
+            table.push([format!("企业{i}"), format!("{i}")]);
         }
         table
     }

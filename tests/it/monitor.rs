@@ -719,7 +719,7 @@ fn report_sections_for_the_region_and_a_chain() {
     );
     // The region's figures: year-to-date growth +2.1 %, 6 of 8 firms reporting.
     let row = &region.tables[0].table.rows[0];
-    assert_eq!((row[5].as_str(), row[7].as_str()), ("+2.1%", "6/8"));
+    assert_eq!((&row[5], &row[7]), ("+2.1%", "6/8"));
 
     let food = d.chain_by_id("food").unwrap();
     let chain = run(&d, Query { chain: Some(food), ..Query::default() });
@@ -728,7 +728,7 @@ fn report_sections_for_the_region_and_a_chain() {
     let stems: Vec<&str> = section.tables.iter().map(|t| t.stem).collect();
     assert_eq!(stems, ["monitor-chain", "monitor-counties", "monitor-warnings"]);
     assert_eq!(section.tables[2].title.as_deref(), Some("Warnings (red 2 · orange 0 · yellow 1)"));
-    let firms: Vec<&str> = section.tables[2].table.rows.iter().map(|r| r[2].as_str()).collect();
+    let firms: Vec<&str> = section.tables[2].table.rows.iter().map(|r| &r[2]).collect();
     assert_eq!(firms, ["H1", "D1", "U1"]);
 
     let empty = load(&fixture("valid"));

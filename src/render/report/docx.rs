@@ -87,6 +87,7 @@ mod tests {
     use super::super::model::Section;
     use super::super::sample::Sample;
     use super::*;
+    use crate::render::table::Row;
     use crate::render::word::chinese_numeral;
     use crate::render::word::tests::{parts, pictures, shown};
 
@@ -122,7 +123,8 @@ mod tests {
         for (k, (t, shown)) in shown_tables.iter().zip(&tables).enumerate() {
             let table = page.tables[*t].on_page();
             assert_eq!(shown[0], table.headers, "attachment {}", k + 1);
-            assert_eq!(shown[1..], table.rows[..], "attachment {}", k + 1);
+            let rows: Vec<Vec<String>> = table.rows.iter().map(Row::to_vec).collect();
+            assert_eq!(shown[1..], rows[..], "attachment {}", k + 1);
             assert!(paragraphs.contains(&format!("附件{}", k + 1)));
         }
         for list in ["重点企业清单", "重点项目清单", "招商目标清单", "关键技术清单"] {

@@ -13,7 +13,7 @@ use crate::load::Needs;
 use crate::model::{Lang, Month};
 use crate::render::map::{Fonts, MapData, MapError, MapFormat, MapOptions, View, render, top_candidates};
 use crate::render::outdir::{self, OutDirError, Output};
-use crate::render::report::{Maps, ReportInput, build};
+use crate::render::report::{Maps, ReportInput, build_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum LangArg {
@@ -78,7 +78,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     // The asked month, else the latest; without monthly data (or a month
     // outside it) the report says there is none.
     let monitoring = monitor_each_chain(&dataset, &analyses, args.period).ok();
-    let files = build(
+    // The files go into the staging directory as they are made: at
+    // province scale they are 1.6 GB, which the report need not hold.
+    let mut staging = outdir::Staging::begin(Output::Report, &target).map_err(failure)?;
+    build_into(
         &ReportInput {
             dataset: &dataset,
             analyses: &analyses,
@@ -90,8 +93,10 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             period,
         },
         word.as_ref(),
+        &mut staging,
     )?;
-    let swept = outdir::write(Output::Report, &target, &files).map_err(failure)?;
+    let files = staging.files();
+    let swept = staging.finish().map_err(failure)?;
     for path in &swept.restored {
         eprintln!("note: put back {}, which an interrupted run had moved aside", path.display());
     }
@@ -102,7 +107,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         "{}: {} chain pages, {} files (open {})",
         args.output.display(),
         dataset.chains.len(),
-        files.len(),
+        files,
         args.output.join("index.html").display()
     );
     Ok(())

@@ -245,30 +245,131 @@ fn create_below(root: &Path, relative: &Path) -> io::Result<()> {
 /// `target` (checked by [`check`]), replacing the directory there whole.
 /// Returns what the sweep of the parent directory found.
 pub fn write(output: Output, target: &Path, files: &Files) -> Result<Swept, OutDirError> {
-    let parent = target.parent().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
-    let name = target.file_name().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
-    std::fs::create_dir_all(parent).map_err(io_error("create", parent))?;
-    let swept = sweep(parent);
-
-    let (staging, registration) = scratch::make_removed_on_interrupt(
-        || {
-            tempfile::Builder::new()
-                .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
-                .tempdir_in(parent)
-                .map(tempfile::TempDir::keep)
-        },
-        PathBuf::clone,
-    )
-    .map_err(io_error("write in", parent))?;
-    let result = fill(output, &staging, files).and_then(|()| {
-        hold_staged();
-        replace(output, &staging, target, parent, name)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let mut staging = Staging::begin(output, target)?;
+    for (relative, bytes) in files {
+        staging.write(relative, bytes)?;
     }
-    drop(registration);
-    result.map(|()| swept)
+    staging.finish()
+}
+
+/// An output directory being written: a staging directory beside the
+/// target, with the marker, filled file by file as the output is made, then
+/// put in the target's place whole by [`Staging::finish`]. Dropped
+/// unfinished (an error on the way), it is removed, and the target is as it
+/// was; an interrupted run removes it too.
+pub struct Staging {
+    output: Output,
+    target: PathBuf,
+    dir: PathBuf,
+    swept: Swept,
+    files: usize,
+    finished: bool,
+    /// Removes `dir` if the run is interrupted; dropped after `drop` has run.
+    _registration: scratch::Registration,
+}
+
+impl Staging {
+    /// Sweeps the target's parent directory of what killed runs left, and
+    /// makes the staging directory there with `output`'s marker in it.
+    /// `target` is absolute and checked by [`check`].
+    ///
+    /// # Errors
+    /// When the parent or the staging directory cannot be made or written.
+    pub fn begin(output: Output, target: &Path) -> Result<Self, OutDirError> {
+        let parent =
+            target.parent().ok_or_else(|| OutDirError::NotADirectory { target: target.display().to_string() })?;
+        std::fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+        let swept = sweep(parent);
+        let (dir, registration) = scratch::make_removed_on_interrupt(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
+                    .tempdir_in(parent)
+                    .map(tempfile::TempDir::keep)
+            },
+            PathBuf::clone,
+        )
+        .map_err(io_error("write in", parent))?;
+        let staging = Staging {
+            output,
+            target: target.to_path_buf(),
+            dir,
+            swept,
+            files: 0,
+            finished: false,
+            _registration: registration,
+        };
+        // A temporary directory is private (0700); a report is an ordinary one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&staging.dir, std::fs::Permissions::from_mode(0o755))
+                .map_err(io_error("write in", &staging.dir))?;
+        }
+        std::fs::write(staging.dir.join(output.marker()), marker_text(output))
+            .map_err(io_error("write", &staging.dir))?;
+        Ok(staging)
+    }
+
+    /// Writes the file `relative` (to the output's directory), making its
+    /// directories.
+    ///
+    /// # Errors
+    /// When a directory or the file cannot be made.
+    pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), OutDirError> {
+        self.write_file(relative, bytes).map_err(|(path, source)| io_error("write", &path)(source))
+    }
+
+    fn write_file(&mut self, relative: &str, bytes: &[u8]) -> Result<(), (PathBuf, io::Error)> {
+        let path = self.dir.join(relative);
+        if let Some(dir) = Path::new(relative).parent()
+            && let Err(err) = create_below(&self.dir, dir)
+        {
+            return Err((path, err));
+        }
+        match std::fs::write(&path, bytes) {
+            Ok(()) => {
+                self.files += 1;
+                Ok(())
+            }
+            Err(err) => Err((path, err)),
+        }
+    }
+
+    /// The number of files written, the marker aside.
+    #[must_use]
+    pub fn files(&self) -> usize {
+        self.files
+    }
+
+    /// Puts the staging directory in the target's place, replacing what is
+    /// there (an output of the same kind, or an empty directory). Returns
+    /// what the sweep of the parent directory found.
+    ///
+    /// # Errors
+    /// When the target cannot be replaced; it is then as it was.
+    pub fn finish(mut self) -> Result<Swept, OutDirError> {
+        hold_staged();
+        let parent = self.target.parent().unwrap_or(Path::new("/"));
+        let name = self.target.file_name().unwrap_or_default();
+        replace(self.output, &self.dir, &self.target, parent, name)?;
+        self.finished = true;
+        Ok(std::mem::take(&mut self.swept))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::report::Sink for Staging {
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<(), crate::render::RenderError> {
+        self.write_file(&path, &bytes).map_err(|(path, cause)| crate::render::RenderError::Write { path, cause })
+    }
 }
 
 /// The one test hook: with `CHAINMAP_HOLD_STAGED_REPORT=SECONDS` set, a
@@ -282,25 +383,6 @@ fn hold_staged() {
     {
         std::thread::sleep(pause);
     }
-}
-
-fn fill(output: Output, staging: &Path, files: &Files) -> Result<(), OutDirError> {
-    // A temporary directory is private (0700); a report is an ordinary one.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(staging, std::fs::Permissions::from_mode(0o755))
-            .map_err(io_error("write in", staging))?;
-    }
-    std::fs::write(staging.join(output.marker()), marker_text(output)).map_err(io_error("write", staging))?;
-    for (relative, bytes) in files {
-        let path = staging.join(relative);
-        if let Some(dir) = Path::new(relative).parent() {
-            create_below(staging, dir).map_err(io_error("create", &path))?;
-        }
-        std::fs::write(&path, bytes).map_err(io_error("write", &path))?;
-    }
-    Ok(())
 }
 
 /// Moves the finished `staging` directory to `target`, replacing what is
@@ -476,15 +558,45 @@ mod tests {
         assert_eq!(beside, ["out"]);
     }
 
+    /// The report's files go into the staging directory as they are made;
+    /// a run that fails on the way leaves the old report and nothing beside it.
+    #[test]
+    fn files_are_staged_as_they_come_and_a_staging_left_unfinished_is_removed() {
+        use crate::render::report::Sink;
+
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write(Output::Report, &out, &files("one")).unwrap();
+        let mut staging = Staging::begin(Output::Report, &out).unwrap();
+        staging.put("csv/region/firms.csv".into(), b"a\n".to_vec()).unwrap();
+        staging.put("index.html".into(), b"two".to_vec()).unwrap();
+        assert_eq!(staging.files(), 2);
+        assert_eq!(std::fs::read_to_string(staging.dir.join("csv/region/firms.csv")).unwrap(), "a\n");
+        assert!(staging.dir.join(MARKER).is_file());
+        // A file where a directory must go: the error names the file.
+        staging.put("index.html/x".into(), Vec::new()).unwrap_err();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
+
+        let mut staging = Staging::begin(Output::Report, &out).unwrap();
+        staging.put("index.html".into(), b"two".to_vec()).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("csv").exists(), "the new report is the staged one, whole");
+    }
+
     #[test]
     fn the_two_rename_fallback_replaces_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         write(Output::Report, &out, &files("one")).unwrap();
-        let staging = dir.path().join(".chainmap-report-new");
-        std::fs::create_dir(&staging).unwrap();
-        fill(Output::Report, &staging, &files("two")).unwrap();
-        two_renames(&staging, &out, dir.path(), out.file_name().unwrap()).unwrap();
+        let mut staging = Staging::begin(Output::Report, &out).unwrap();
+        staging.write("index.html", b"two").unwrap();
+        two_renames(&staging.dir, &out, dir.path(), out.file_name().unwrap()).unwrap();
+        staging.finished = true;
+        drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(beside, ["out"]);

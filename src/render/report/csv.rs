@@ -2,15 +2,26 @@
 //! becomes `csv/<folder>/<stem>.csv`, UTF-8 with a BOM so Chinese opens
 //! correctly, cells guarded against formulas.
 
-use super::Files;
+use rayon::prelude::*;
+
 use super::model::{Page, Report};
+use super::{Shared, Sink, put_shared};
+use crate::render::RenderError;
 use crate::render::table::Table;
 
-/// Writes every page's CSV files.
-pub fn write(report: &Report<'_>, files: &mut Files) {
-    for page in &report.pages {
-        files.extend(page_csv(page));
-    }
+/// Writes every page's CSV files, pages on every core (a province's are
+/// 856 MB), each file kept as soon as it is made.
+///
+/// # Errors
+/// When the sink cannot keep a file.
+pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
+    let sink = Shared::new(sink);
+    report.pages.par_iter().try_for_each(|page| {
+        page.tables.iter().try_for_each(|t| match t.csv {
+            Some(stem) => put_shared(&sink, format!("csv/{}/{stem}.csv", page.folder), csv_bytes(&t.table)),
+            None => Ok(()),
+        })
+    })
 }
 
 /// The CSV files of a page: (path, bytes), in table order.

@@ -16,8 +16,8 @@
 
 use rayon::prelude::*;
 
-use super::Files;
 use super::model::{Block, Page, Report};
+use super::{Shared, Sink, put_shared};
 use crate::model::Lang;
 use crate::render::RenderError;
 use crate::render::map::Fonts;
@@ -27,19 +27,15 @@ use crate::render::word::{Signature, Writer, qualified};
 ///
 /// # Errors
 /// When a map cannot be drawn as a picture, or a document cannot be packed.
-pub fn write(report: &Report<'_>, fonts: &Fonts, files: &mut Files) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, fonts: &Fonts, sink: &mut dyn Sink) -> Result<(), RenderError> {
     // Drawing the maps' pictures takes most of the time; pages are
-    // independent, and collected in order, so the bytes do not depend on
-    // the number of threads.
-    let documents: Vec<Vec<u8>> = report
-        .pages
-        .par_iter()
-        .map(|page| page_docx(page, report.lang, &report.signature, fonts))
-        .collect::<Result<_, _>>()?;
-    for (page, bytes) in report.pages.iter().zip(documents) {
-        files.insert(format!("docx/{}.docx", page.folder), bytes);
-    }
-    Ok(())
+    // independent, each document made on one thread, so its bytes do not
+    // depend on the number of threads.
+    let sink = Shared::new(sink);
+    report.pages.par_iter().try_for_each(|page| {
+        let bytes = page_docx(page, report.lang, &report.signature, fonts)?;
+        put_shared(&sink, format!("docx/{}.docx", page.folder), bytes)
+    })
 }
 
 /// The Word document of a page.
@@ -181,14 +177,14 @@ mod tests {
     fn same_bytes_on_any_thread_and_no_date_of_the_run() {
         let sample = Sample::new();
         let report = sample.report(Lang::Zh);
-        let mut files = Files::new();
+        let mut files = super::super::Files::new();
         write(&report, &Fonts::none(), &mut files).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["docx/region.docx", "docx/silk.docx", "docx/tea.docx"]);
         // docx-rs numbers paragraphs per thread and pictures per process: a
         // document made after others, on another thread, must not differ.
         let again = std::thread::scope(|s| {
             s.spawn(|| {
-                let mut files = Files::new();
+                let mut files = super::super::Files::new();
                 write(&report, &Fonts::none(), &mut files).unwrap();
                 files
             })
@@ -198,7 +194,7 @@ mod tests {
         assert_eq!(files, again);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let one = pool.install(|| {
-            let mut files = Files::new();
+            let mut files = super::super::Files::new();
             write(&report, &Fonts::none(), &mut files).unwrap();
             files
         });

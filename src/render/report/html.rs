@@ -4,17 +4,22 @@
 
 use std::fmt::Write as _;
 
-use super::Files;
+use super::Sink;
 use super::model::{Block, DataTable, Figure, Page, Report, Section, TableKind};
 use crate::analysis::LinkStatus;
 use crate::analysis::monitor::WarningLevel;
+use crate::render::RenderError;
 use crate::render::table::{Align, Table};
 
 /// Writes `<stem>.html` for every page.
-pub fn write(report: &Report<'_>, files: &mut Files) {
+///
+/// # Errors
+/// When the sink cannot keep a file.
+pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
     for (i, page) in report.pages.iter().enumerate() {
-        files.insert(format!("{}.html", page.stem), page_html(report, i).into_bytes());
+        sink.put(format!("{}.html", page.stem), page_html(report, i).into_bytes())?;
     }
+    Ok(())
 }
 
 /// The whole HTML of `report.pages[i]`.
@@ -361,8 +366,8 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
         assert!(html.contains(&body(&report.pages[1])));
         assert_eq!(html.matches("<main>").count(), 1);
-        let mut files = Files::new();
-        write(&report, &mut files);
+        let mut files = super::super::Files::new();
+        write(&report, &mut files).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["index.html", "silk.html", "tea.html"]);
     }
 

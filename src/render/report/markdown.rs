@@ -4,15 +4,20 @@
 
 use std::fmt::Write as _;
 
-use super::Files;
+use super::Sink;
 use super::model::{Block, Page, Report, Section, TableKind};
+use crate::render::RenderError;
 use crate::render::table::Table;
 
 /// Writes `md/<stem>.md` for every page.
-pub fn write(report: &Report<'_>, files: &mut Files) {
+///
+/// # Errors
+/// When the sink cannot keep a file.
+pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
     for page in &report.pages {
-        files.insert(format!("md/{}.md", page.stem), page_markdown(page).into_bytes());
+        sink.put(format!("md/{}.md", page.stem), page_markdown(page).into_bytes())?;
     }
+    Ok(())
 }
 
 /// The whole Markdown of a page.
@@ -105,8 +110,8 @@ mod tests {
     #[test]
     fn one_file_per_page() {
         let sample = Sample::new();
-        let mut files = Files::new();
-        write(&sample.report(Lang::Zh), &mut files);
+        let mut files = super::super::Files::new();
+        write(&sample.report(Lang::Zh), &mut files).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["md/index.md", "md/silk.md", "md/tea.md"]);
     }
 }

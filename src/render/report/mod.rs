@@ -2,8 +2,10 @@
 //! five lists, as an offline HTML site, Markdown, CSV, XLSX and Word
 //! documents. The content is built once as a [`Report`] (`model`); one
 //! writer per format shows it (`html`, `markdown`, `csv`, `xlsx`, `docx`). Parts that other renderers make —
-//! the monitoring, the risk — come in as [`Part`]s. Everything is built in
-//! memory as (relative path, bytes); the command line writes it.
+//! the monitoring, the risk — come in as [`Part`]s. Each file is handed,
+//! as (relative path, bytes), to a [`Sink`] as soon as it is made: the
+//! command line's writes it into the report's staging directory, tests'
+//! keep it in memory ([`Files`]).
 
 pub mod csv;
 pub mod docx;
@@ -75,29 +77,66 @@ fn list_input<'a>(input: &ReportInput<'a>) -> ListInput<'a> {
     }
 }
 
-/// Builds every file of the report: the model once, then each format's
-/// writer over it. With `word`, the fonts to draw the maps' pictures with
-/// (an SVG leaves fonts to the viewer, a picture cannot), the Word
-/// documents too: drawing the pictures takes most of the time, so they are
-/// made on request.
+/// Where the report's files go as they are made: a map in memory
+/// ([`Files`]), or the directory the command line writes the report in
+/// (`outdir::Staging`), so that a province's 1.6 GB of files are not held
+/// all at once. Writers that work on every core share it behind a lock.
+pub trait Sink: Send {
+    /// Keeps the file at `path` (relative to the report's directory).
+    ///
+    /// # Errors
+    /// When the file cannot be written ([`RenderError::Write`]).
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<(), RenderError>;
+}
+
+impl Sink for Files {
+    fn put(&mut self, path: String, bytes: Vec<u8>) -> Result<(), RenderError> {
+        self.insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// A sink for writers working on every core.
+type Shared<'s> = std::sync::Mutex<&'s mut dyn Sink>;
+
+/// Puts a file into a [`Shared`] sink.
+fn put_shared(sink: &Shared<'_>, path: String, bytes: Vec<u8>) -> Result<(), RenderError> {
+    sink.lock().unwrap_or_else(std::sync::PoisonError::into_inner).put(path, bytes)
+}
+
+/// Builds every file of the report into memory; see [`build_into`].
+///
+/// # Errors
+/// As [`build_into`].
+pub fn build(input: &ReportInput<'_>, word: Option<&Fonts>) -> Result<Files, RenderError> {
+    let mut files = Files::new();
+    build_into(input, word, &mut files)?;
+    Ok(files)
+}
+
+/// Builds every file of the report into `sink`: the model once, then each
+/// format's writer over it. With `word`, the fonts to draw the maps'
+/// pictures with (an SVG leaves fonts to the viewer, a picture cannot),
+/// the Word documents too: drawing the pictures takes most of the time, so
+/// they are made on request.
 ///
 /// # Errors
 /// When a workbook cannot be built ([`RenderError::Xlsx`]), or a Word
-/// document ([`RenderError::Docx`], [`RenderError::Map`] for a map's picture).
-pub fn build(input: &ReportInput<'_>, word: Option<&Fonts>) -> Result<Files, RenderError> {
+/// document ([`RenderError::Docx`], [`RenderError::Map`] for a map's
+/// picture), or the sink cannot keep a file ([`RenderError::Write`]).
+pub fn build_into(input: &ReportInput<'_>, word: Option<&Fonts>, sink: &mut dyn Sink) -> Result<(), RenderError> {
     let report = Report::new(input);
-    let mut files = Files::new();
     for (path, svg) in &report.maps {
-        files.insert(path.clone(), svg.to_vec());
+        sink.put(path.clone(), svg.to_vec())?;
     }
-    html::write(&report, &mut files);
-    markdown::write(&report, &mut files);
-    csv::write(&report, &mut files);
-    xlsx::write(&report, &mut files)?;
+    html::write(&report, sink)?;
+    markdown::write(&report, sink)?;
+    csv::write(&report, sink)?;
+    xlsx::write(&report, sink)?;
     if let Some(fonts) = word {
-        docx::write(&report, fonts, &mut files)?;
+        docx::write(&report, fonts, sink)?;
     }
-    Ok(files)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -131,9 +170,9 @@ mod tests {
             blocks: vec![Block::Table(t)],
         });
         let mut files = Files::new();
-        html::write(&report, &mut files);
-        markdown::write(&report, &mut files);
-        csv::write(&report, &mut files);
+        html::write(&report, &mut files).unwrap();
+        markdown::write(&report, &mut files).unwrap();
+        csv::write(&report, &mut files).unwrap();
         xlsx::write(&report, &mut files).unwrap();
         docx::write(&report, &Fonts::none(), &mut files).unwrap();
         let text = |path: &str| String::from_utf8_lossy(&files[path]).into_owned();

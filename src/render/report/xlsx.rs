@@ -2,8 +2,8 @@
 //! table that has a sheet name, in the page's table order, cells guarded
 //! against formulas.
 
-use super::Files;
 use super::model::{Page, Report};
+use super::{Shared, Sink, put_shared};
 use crate::render::RenderError;
 use crate::render::xlsx::{Sheet, to_bytes};
 
@@ -11,17 +11,17 @@ use crate::render::xlsx::{Sheet, to_bytes};
 ///
 /// # Errors
 /// When a workbook cannot be built.
-pub fn write(report: &Report<'_>, files: &mut Files) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
     use rayon::prelude::*;
 
-    // Pages are independent and collected in order, as the Word documents
-    // are: a province's region workbook is built on one core while the
-    // chains' are on the other.
-    let books: Vec<Vec<u8>> = report.pages.par_iter().map(page_xlsx).collect::<Result<_, _>>()?;
-    for (page, bytes) in report.pages.iter().zip(books) {
-        files.insert(format!("xlsx/{}.xlsx", page.folder), bytes);
-    }
-    Ok(())
+    // Pages are independent: a province's region workbook is built on one
+    // core while the chains' are on the other, each kept as soon as it is
+    // made.
+    let sink = Shared::new(sink);
+    report
+        .pages
+        .par_iter()
+        .try_for_each(|page| put_shared(&sink, format!("xlsx/{}.xlsx", page.folder), page_xlsx(page)?))
 }
 
 /// The workbook of a page.
@@ -84,7 +84,7 @@ mod tests {
         let sample = Sample::new();
         let report = sample.report(Lang::Zh);
         assert_eq!(page_xlsx(&report.pages[1]).unwrap(), page_xlsx(&report.pages[1]).unwrap());
-        let mut files = Files::new();
+        let mut files = super::super::Files::new();
         write(&report, &mut files).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["xlsx/region.xlsx", "xlsx/silk.xlsx", "xlsx/tea.xlsx"]);
     }

@@ -4,8 +4,8 @@
 
 use rayon::prelude::*;
 
+use super::Shared;
 use super::model::{Page, Report};
-use super::{Shared, Sink, put_shared};
 use crate::render::RenderError;
 use crate::render::table::Table;
 
@@ -14,11 +14,10 @@ use crate::render::table::Table;
 ///
 /// # Errors
 /// When the sink cannot keep a file.
-pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
-    let sink = Shared::new(sink);
+pub fn write(report: &Report<'_>, sink: &Shared<'_>) -> Result<(), RenderError> {
     report.pages.par_iter().try_for_each(|page| {
         page.tables.iter().try_for_each(|t| match t.csv {
-            Some(stem) => put_shared(&sink, format!("csv/{}/{stem}.csv", page.folder), csv_bytes(&t.table)),
+            Some(stem) => sink.put(format!("csv/{}/{stem}.csv", page.folder), csv_bytes(&t.table)),
             None => Ok(()),
         })
     })

@@ -16,8 +16,8 @@
 
 use rayon::prelude::*;
 
+use super::Shared;
 use super::model::{Block, Page, Report};
-use super::{Shared, Sink, put_shared};
 use crate::model::Lang;
 use crate::render::RenderError;
 use crate::render::map::Fonts;
@@ -27,14 +27,13 @@ use crate::render::word::{Signature, Writer, qualified};
 ///
 /// # Errors
 /// When a map cannot be drawn as a picture, or a document cannot be packed.
-pub fn write(report: &Report<'_>, fonts: &Fonts, sink: &mut dyn Sink) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, fonts: &Fonts, sink: &Shared<'_>) -> Result<(), RenderError> {
     // Drawing the maps' pictures takes most of the time; pages are
     // independent, each document made on one thread, so its bytes do not
     // depend on the number of threads.
-    let sink = Shared::new(sink);
     report.pages.par_iter().try_for_each(|page| {
         let bytes = page_docx(page, report.lang, &report.signature, fonts)?;
-        put_shared(&sink, format!("docx/{}.docx", page.folder), bytes)
+        sink.put(format!("docx/{}.docx", page.folder), bytes)
     })
 }
 
@@ -178,14 +177,14 @@ mod tests {
         let sample = Sample::new();
         let report = sample.report(Lang::Zh);
         let mut files = super::super::Files::new();
-        write(&report, &Fonts::none(), &mut files).unwrap();
+        write(&report, &Fonts::none(), &super::super::Shared::new(&mut files)).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["docx/region.docx", "docx/silk.docx", "docx/tea.docx"]);
         // docx-rs numbers paragraphs per thread and pictures per process: a
         // document made after others, on another thread, must not differ.
         let again = std::thread::scope(|s| {
             s.spawn(|| {
                 let mut files = super::super::Files::new();
-                write(&report, &Fonts::none(), &mut files).unwrap();
+                write(&report, &Fonts::none(), &super::super::Shared::new(&mut files)).unwrap();
                 files
             })
             .join()
@@ -195,7 +194,7 @@ mod tests {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let one = pool.install(|| {
             let mut files = super::super::Files::new();
-            write(&report, &Fonts::none(), &mut files).unwrap();
+            write(&report, &Fonts::none(), &super::super::Shared::new(&mut files)).unwrap();
             files
         });
         assert_eq!(files, one);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::Sink;
+use super::Shared;
 use super::model::{Block, DataTable, Figure, Page, Report, Section, TableKind};
 use crate::analysis::LinkStatus;
 use crate::analysis::monitor::WarningLevel;
@@ -15,7 +15,7 @@ use crate::render::table::{Align, Table};
 ///
 /// # Errors
 /// When the sink cannot keep a file.
-pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, sink: &Shared<'_>) -> Result<(), RenderError> {
     for (i, page) in report.pages.iter().enumerate() {
         sink.put(format!("{}.html", page.stem), page_html(report, i).into_bytes())?;
     }
@@ -367,7 +367,7 @@ mod tests {
         assert!(html.contains(&body(&report.pages[1])));
         assert_eq!(html.matches("<main>").count(), 1);
         let mut files = super::super::Files::new();
-        write(&report, &mut files).unwrap();
+        write(&report, &super::super::Shared::new(&mut files)).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["index.html", "silk.html", "tea.html"]);
     }
 

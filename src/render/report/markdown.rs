@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::Sink;
+use super::Shared;
 use super::model::{Block, Page, Report, Section, TableKind};
 use crate::render::RenderError;
 use crate::render::table::Table;
@@ -13,7 +13,7 @@ use crate::render::table::Table;
 ///
 /// # Errors
 /// When the sink cannot keep a file.
-pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, sink: &Shared<'_>) -> Result<(), RenderError> {
     for page in &report.pages {
         sink.put(format!("md/{}.md", page.stem), page_markdown(page).into_bytes())?;
     }
@@ -111,7 +111,7 @@ mod tests {
     fn one_file_per_page() {
         let sample = Sample::new();
         let mut files = super::super::Files::new();
-        write(&sample.report(Lang::Zh), &mut files).unwrap();
+        write(&sample.report(Lang::Zh), &super::super::Shared::new(&mut files)).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["md/index.md", "md/silk.md", "md/tea.md"]);
     }
 }

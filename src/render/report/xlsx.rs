@@ -2,8 +2,8 @@
 //! table that has a sheet name, in the page's table order, cells guarded
 //! against formulas.
 
+use super::Shared;
 use super::model::{Page, Report};
-use super::{Shared, Sink, put_shared};
 use crate::render::RenderError;
 use crate::render::xlsx::{Sheet, to_bytes};
 
@@ -11,17 +11,13 @@ use crate::render::xlsx::{Sheet, to_bytes};
 ///
 /// # Errors
 /// When a workbook cannot be built.
-pub fn write(report: &Report<'_>, sink: &mut dyn Sink) -> Result<(), RenderError> {
+pub fn write(report: &Report<'_>, sink: &Shared<'_>) -> Result<(), RenderError> {
     use rayon::prelude::*;
 
     // Pages are independent: a province's region workbook is built on one
     // core while the chains' are on the other, each kept as soon as it is
     // made.
-    let sink = Shared::new(sink);
-    report
-        .pages
-        .par_iter()
-        .try_for_each(|page| put_shared(&sink, format!("xlsx/{}.xlsx", page.folder), page_xlsx(page)?))
+    report.pages.par_iter().try_for_each(|page| sink.put(format!("xlsx/{}.xlsx", page.folder), page_xlsx(page)?))
 }
 
 /// The workbook of a page.
@@ -85,7 +81,7 @@ mod tests {
         let report = sample.report(Lang::Zh);
         assert_eq!(page_xlsx(&report.pages[1]).unwrap(), page_xlsx(&report.pages[1]).unwrap());
         let mut files = super::super::Files::new();
-        write(&report, &mut files).unwrap();
+        write(&report, &super::super::Shared::new(&mut files)).unwrap();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["xlsx/region.xlsx", "xlsx/silk.xlsx", "xlsx/tea.xlsx"]);
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-pub use super::row::Row;
+pub use super::row::{Row, RowWriter};
 
 /// A cell that a spreadsheet could read as a formula (it starts with `=`,
 /// `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so it stays

@@ -3,6 +3,7 @@
 //! technologies and firm problems.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::analysis::risk::{Risk, impacts, order_problems};
 use crate::analysis::targets::Targets;
@@ -11,6 +12,7 @@ use crate::model::{Dataset, Engagement, Lang, Month, ProblemCategory, ProblemSta
 use crate::render::Table;
 use crate::render::gaps::thousands;
 use crate::render::risk::points;
+use crate::render::table::RowWriter;
 use crate::render::targets::reasons;
 
 /// Which of the five lists.
@@ -116,7 +118,18 @@ pub(crate) fn yes_no(b: bool, lang: Lang) -> &'static str {
 }
 
 fn number(x: Option<f64>) -> String {
-    x.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }).unwrap_or_default()
+    let mut s = String::new();
+    write_number(&mut s, x);
+    s
+}
+
+/// [`number`] written at the end of `out`.
+fn write_number(out: &mut String, x: Option<f64>) {
+    let _ = match x {
+        Some(v) if v.fract() == 0.0 => write!(out, "{v:.0}"),
+        Some(v) => write!(out, "{v}"),
+        None => Ok(()),
+    };
 }
 
 /// 重点企业清单: the firms at the scope's links, leaders first, then by output.
@@ -142,18 +155,19 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
     ]);
     let offset = usize::from(scope.region());
     let mut table = Table::new(&headers).right(&[offset + 7, offset + 8]);
-    // (chain, firm) → links, in chain then link order.
-    let mut links: BTreeMap<(usize, u32), Vec<usize>> = BTreeMap::new();
-    for p in d.firm_placements.iter().filter(|p| scope.covers(p.chain())) {
-        links.entry((p.chain(), p.owner)).or_default().push(p.link());
-    }
+    // (chain, firm, link) of each placement in scope; sorted (stably) by
+    // chain and firm, a firm's links at a chain are a run, in the order
+    // the placements list them.
+    let mut placed: Vec<Placed> =
+        d.firm_placements.iter().filter(|p| scope.covers(p.chain())).map(|p| (p.chain(), p.owner, p.link())).collect();
+    placed.sort_by_key(|&(c, f, _)| (c, f));
     // Each row's sort key is read once: read in the comparison, the
     // roster's columns were read some forty times a row, at random, which
     // for a province's 1.77 million rows took twenty seconds.
-    let mut rows: Vec<(FirmOrder<'_>, &(usize, u32), &Vec<usize>)> = links
-        .iter()
-        .map(|(key, link_list)| {
-            let (c, f) = *key;
+    let mut rows: Vec<(FirmOrder<'_>, &[Placed])> = placed
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .map(|run| {
+            let (c, f, _) = run[0];
             let firm = &d.firms[f as usize];
             let order = FirmOrder {
                 chain: c,
@@ -162,10 +176,10 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
                 output: firm.output.get().unwrap_or(-1.0),
                 id: d.firms.id(f),
             };
-            (order, key, link_list)
+            (order, run)
         })
         .collect();
-    rows.sort_by(|(a, ..), (b, ..)| {
+    rows.sort_by(|(a, _), (b, _)| {
         a.chain
             .cmp(&b.chain)
             .then(a.role.cmp(&b.role))
@@ -173,31 +187,35 @@ pub fn firms_list(input: &ListInput<'_>, scope: Scope) -> List {
             .then(b.output.total_cmp(&a.output))
             .then(a.id.cmp(b.id))
     });
-    for (_, &(c, f), link_list) in rows {
-        let firm = d.firms.get(f);
-        let mut row = Vec::new();
+    let mut row = RowWriter::new();
+    for (_, run) in rows {
+        let (c, f, _) = run[0];
+        let (chain, firm) = (&d.chains[c], d.firms.get(f));
         if scope.region() {
-            row.push(input.chain_name(c));
+            row.cell(chain.display_name(lang));
         }
-        let names: Vec<String> = link_list.iter().map(|&l| input.link_name(c, l)).collect();
-        let tags: Vec<&str> = firm.tags.iter().map(|&t| d.tag(t)).collect();
-        row.extend([
-            firm.name.to_string(),
-            firm.id.to_string(),
-            names.join("、"),
-            firm.role.word(lang).to_owned(),
-            yes_no(firm.above_scale, lang).to_owned(),
-            firm.status.word(lang).to_owned(),
-            tags.join(";"),
-            number(firm.output.get()),
-            firm.employees.map(|e| e.to_string()).unwrap_or_default(),
-            firm.county.map(|c| d.county_name(c).to_owned()).unwrap_or_default(),
-            firm.park.unwrap_or("").to_owned(),
-        ]);
-        table.push(row);
+        row.cell(firm.name)
+            .cell(firm.id)
+            .joined(run.iter().map(|&(_, _, l)| chain.links[l].display_name(lang)), "、")
+            .cell(firm.role.word(lang))
+            .cell(yes_no(firm.above_scale, lang))
+            .cell(firm.status.word(lang))
+            .joined(firm.tags.iter().map(|&t| d.tag(t)), ";")
+            .cell_with(|s| write_number(s, firm.output.get()))
+            .cell_with(|s| {
+                if let Some(e) = firm.employees {
+                    let _ = write!(s, "{e}");
+                }
+            })
+            .cell(firm.county.map_or("", |c| d.county_name(c)))
+            .cell(firm.park.unwrap_or(""));
+        table.push(row.finish());
     }
     List { kind: ListKind::Firms, table }
 }
+
+/// A firm's place at a link: (chain, firm, link).
+type Placed = (usize, u32, usize);
 
 /// Where a firm goes in the key-firm list: by chain, leaders first, then
 /// above-scale firms, then by output (none last), then by id.
@@ -291,6 +309,7 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
     ];
     let mut table = Table::new(&headers).right(&[0, 5]);
     let mut rank = 0;
+    let mut row = RowWriter::new();
     let all = input.targets.targets.iter().chain(&input.targets.signed);
     for t in all {
         let fills: Vec<_> = t.fills.iter().filter(|f| scope.covers(f.chain)).collect();
@@ -302,24 +321,35 @@ pub fn targets_list(input: &ListInput<'_>, scope: Scope) -> List {
         if !signed {
             rank += 1;
         }
-        let names: Vec<String> = fills
-            .iter()
-            .map(|f| {
-                let link = input.link_name(f.chain, f.link);
-                if scope.region() { format!("{}/{link}", input.chain_name(f.chain)) } else { link }
-            })
-            .collect();
-        table.push(vec![
-            if signed { String::new() } else { rank.to_string() },
-            c.name.to_string(),
-            c.id.to_string(),
-            c.region.unwrap_or("").to_owned(),
-            names.join("、"),
-            if signed { String::new() } else { format!("{:.1}", t.score) },
-            c.stage.word(lang).to_owned(),
-            c.owner.unwrap_or("").to_owned(),
-            reasons(d, t, lang).join("; "),
-        ]);
+        row.cell_with(|s| {
+            if !signed {
+                let _ = write!(s, "{rank}");
+            }
+        })
+        .cell(c.name)
+        .cell(c.id)
+        .cell(c.region.unwrap_or(""))
+        .cell_with(|s| {
+            for (i, f) in fills.iter().enumerate() {
+                if i > 0 {
+                    s.push('、');
+                }
+                if scope.region() {
+                    s.push_str(d.chains[f.chain].display_name(lang));
+                    s.push('/');
+                }
+                s.push_str(d.chains[f.chain].links[f.link].display_name(lang));
+            }
+        })
+        .cell_with(|s| {
+            if !signed {
+                let _ = write!(s, "{:.1}", t.score);
+            }
+        })
+        .cell(c.stage.word(lang))
+        .cell(c.owner.unwrap_or(""))
+        .joined(reasons(d, t, lang).iter().map(String::as_str), "; ");
+        table.push(row.finish());
     }
     List { kind: ListKind::Targets, table }
 }

@@ -31,6 +31,13 @@ pub enum RenderError {
          characters, so shorten the data or use the CSV output instead"
     )]
     Xlsx(XlsxError),
+    /// A big sheet's temporary file could not be written (a full disk, say).
+    #[error(
+        "cannot write the temporary file of a big sheet in {}: {cause}; free space there, or set TMPDIR to a \
+         directory on a disk with room",
+        dir.display()
+    )]
+    SheetTemp { dir: PathBuf, cause: String },
     /// A Word document could not be packed.
     #[error("cannot build the Word document {name}: {cause}; this is a bug, please report it with the dataset")]
     Docx { name: String, cause: String },
@@ -75,7 +82,7 @@ mod tests {
     fn workbook_failures_say_what_to_do() {
         let sheet = crate::render::Table::new(&["x"]);
         let bad = [crate::render::xlsx::Sheet { name: "a/b", table: &sheet }];
-        let err = RenderError::from(crate::render::xlsx::to_bytes(&bad).unwrap_err());
+        let err = crate::render::xlsx::to_bytes(&bad).unwrap_err();
         assert!(err.to_string().starts_with("cannot build the XLSX workbook: "), "{err}");
         assert!(err.to_string().contains("use the CSV output instead"));
     }

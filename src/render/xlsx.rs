@@ -151,9 +151,74 @@ fn col(c: usize) -> u16 {
 /// Writes the workbook to bytes.
 ///
 /// # Errors
-/// When the workbook cannot be built.
-pub fn to_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
-    workbook(sheets)?.save_to_buffer()
+/// When the workbook cannot be built ([`RenderError::Xlsx`]), or a big
+/// sheet's temporary file cannot be written ([`RenderError::SheetTemp`]).
+pub fn to_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, RenderError> {
+    let built = quiet_panics::caught(|| workbook(sheets)?.save_to_buffer())
+        .map_err(|panic| RenderError::SheetTemp { dir: std::env::temp_dir(), cause: system_words(&panic) })?;
+    Ok(built?)
+}
+
+/// What the system said, from the library's panic message: `No space left
+/// on device` from `Couldn't write to xml file: Os { code: 28, kind:
+/// StorageFull, message: "No space left on device" }`; the whole message
+/// when it holds none.
+fn system_words(panic: &str) -> String {
+    const START: &str = "message: \"";
+    panic
+        .find(START)
+        .map(|at| &panic[at + START.len()..])
+        .and_then(|rest| rest.find('"').map(|end| rest[..end].to_owned()))
+        .unwrap_or_else(|| panic.to_owned())
+}
+
+/// The XLSX library writes a big sheet to a temporary file as it goes
+/// (constant-memory mode) and panics when a write fails — a full disk —
+/// where it could return the error. Such a panic is caught and becomes an
+/// error, said once, as every other, without the panic's report.
+mod quiet_panics {
+    use std::cell::Cell;
+    use std::panic::{self, AssertUnwindSafe};
+    use std::sync::Once;
+
+    thread_local! {
+        /// Whether this thread is in [`caught`], whose panics are not reported.
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `work`; a panic in it is returned as its message.
+    pub fn caught<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+        static HOOK: Once = Once::new();
+        HOOK.call_once(|| {
+            let report = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                if !QUIET.get() {
+                    report(info);
+                }
+            }));
+        });
+        let was = QUIET.replace(true);
+        let result = panic::catch_unwind(AssertUnwindSafe(work));
+        QUIET.set(was);
+        result.map_err(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "the XLSX library stopped".to_owned())
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn a_panic_becomes_its_message_and_the_thread_goes_on() {
+            assert_eq!(super::caught(|| 7), Ok(7));
+            let message = super::caught(|| -> u8 { panic!("Couldn't write to xml file: disk full") });
+            assert_eq!(message, Err("Couldn't write to xml file: disk full".to_owned()));
+            assert_eq!(super::caught(|| "again"), Ok("again"));
+        }
+    }
 }
 
 /// Writes the workbook to `path` whole: a temporary file next to it, then a rename.
@@ -194,6 +259,17 @@ mod tests {
             table.push([format!("企业{i}"), format!("{i}")]);
         }
         table
+    }
+
+    #[test]
+    fn a_full_disk_is_said_in_the_systems_words() {
+        let panic =
+            r#"Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: "No space left on device" }"#;
+        assert_eq!(system_words(panic), "No space left on device");
+        assert_eq!(
+            system_words("constant memory worksheets required a temp file"),
+            "constant memory worksheets required a temp file"
+        );
     }
 
     #[test]

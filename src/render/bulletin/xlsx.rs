@@ -12,5 +12,5 @@ use crate::render::xlsx::{Sheet, to_bytes};
 pub fn bulletin_xlsx(b: &Bulletin) -> Result<Vec<u8>, RenderError> {
     let sheets: Vec<Sheet<'_>> =
         b.parts.iter().flat_map(|p| &p.tables).map(|t| Sheet { name: &t.sheet, table: &t.table }).collect();
-    Ok(to_bytes(&sheets)?)
+    to_bytes(&sheets)
 }

@@ -27,7 +27,7 @@ pub fn write(report: &Report<'_>, sink: &Shared<'_>) -> Result<(), RenderError> 
 pub fn page_xlsx(page: &Page<'_>) -> Result<Vec<u8>, RenderError> {
     let sheets: Vec<Sheet<'_>> =
         page.tables.iter().filter_map(|t| Some(Sheet { name: t.sheet.as_deref()?, table: &t.table })).collect();
-    Ok(to_bytes(&sheets)?)
+    to_bytes(&sheets)
 }
 
 #[cfg(test)]

@@ -51,7 +51,13 @@ impl Fonts {
     pub fn system() -> Self {
         let mut db = fontdb::Database::new();
         db.load_system_fonts();
-        Self::from_database(db)
+        let mut fonts = Self::from_database(db);
+        if let Some(family) = fonts.cjk.clone() {
+            let mut db = Arc::unwrap_or_clone(fonts.db);
+            held_in_memory(&mut db, &family);
+            fonts.db = Arc::new(db);
+        }
+        fonts
     }
 
     /// The fonts of a database, e.g. one loaded from a font directory.
@@ -78,6 +84,39 @@ impl Fonts {
             languages: vec!["zh-CN".to_owned(), "en".to_owned()],
             ..usvg::Options::default()
         }
+    }
+}
+
+/// Reads the files of `family`'s faces into memory once. A face on file is
+/// mapped and unmapped again for every text a map lays out, and a
+/// province's maps have hundreds of thousands: drawing them for the Word
+/// documents spent more time in the system (the mappings, their page
+/// faults, each unmapping stopping the other core) than in drawing. A file
+/// that cannot be read stays as it was.
+fn held_in_memory(db: &mut fontdb::Database, family: &str) {
+    let mut files: Vec<std::path::PathBuf> = db
+        .faces()
+        .filter(|face| face.families.iter().any(|(name, _)| name == family))
+        .filter_map(|face| match &face.source {
+            fontdb::Source::File(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    for path in files {
+        let Ok(data) = std::fs::read(&path) else { continue };
+        // Every face of the file, whatever its family: a collection (.ttc)
+        // holds several, and loading it again adds them all.
+        let from_file: Vec<fontdb::ID> = db
+            .faces()
+            .filter(|face| matches!(&face.source, fontdb::Source::File(p) if *p == path))
+            .map(|face| face.id)
+            .collect();
+        for id in from_file {
+            db.remove_face(id);
+        }
+        db.load_font_data(data);
     }
 }
 
@@ -198,6 +237,37 @@ mod tests {
         assert!(png.starts_with(b"\x89PNG"));
         let pdf = svg_to_pdf(SVG, &fonts).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    /// A family's font file is read into memory whole, every face of it
+    /// (a collection's other families too), none lost or doubled.
+    #[test]
+    fn a_familys_files_are_held_in_memory_with_all_their_faces() {
+        let mut system = fontdb::Database::new();
+        system.load_system_fonts();
+        let Some((path, family)) = system.faces().find_map(|face| match &face.source {
+            fontdb::Source::File(path) => Some((path.clone(), face.families.first()?.0.clone())),
+            _ => None,
+        }) else {
+            eprintln!("no font installed here: nothing to hold");
+            return;
+        };
+        let mut db = fontdb::Database::new();
+        db.load_font_file(&path).unwrap();
+        let faces = |db: &fontdb::Database| {
+            let mut names: Vec<(String, bool)> = db
+                .faces()
+                .map(|f| (f.post_script_name.clone(), matches!(f.source, fontdb::Source::Binary(_))))
+                .collect();
+            names.sort();
+            names
+        };
+        let before = faces(&db);
+        assert!(before.iter().all(|(_, binary)| !binary));
+        held_in_memory(&mut db, &family);
+        let after = faces(&db);
+        assert_eq!(after.len(), before.len(), "{}", path.display());
+        assert!(after.iter().zip(&before).all(|(a, b)| a.0 == b.0 && a.1), "{after:?}");
     }
 
     #[test]

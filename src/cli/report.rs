@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 use super::Failure;
 use super::output::{load_for_command, never_freed};
 use crate::analysis::monitor::monitor_each_chain;
@@ -126,10 +128,13 @@ fn draw_maps(data: &MapData<'_>, lang: Lang, period: Option<Month>, dot_timeout:
     let mut maps = Maps::default();
     let svg = |view: View, chain: usize| render(data, view, chain, MapFormat::Svg, &options, &fonts);
     maps.overview = svg(View::Overview, 0).ok().filter(|b| !b.is_empty());
+    // The chains' maps on every core, taken in chain order.
+    let drawn: Vec<_> =
+        (0..data.dataset.chains.len()).into_par_iter().map(|c| (svg(View::Panorama, c), svg(View::Flow, c))).collect();
     let mut dot_missing = false;
-    for c in 0..data.dataset.chains.len() {
-        maps.panorama.push(svg(View::Panorama, c).ok());
-        match svg(View::Flow, c) {
+    for (c, (panorama, flow)) in drawn.into_iter().enumerate() {
+        maps.panorama.push(panorama.ok());
+        match flow {
             Ok(bytes) => maps.flow.push(Some(bytes)),
             Err(MapError::DotMissing { .. }) => {
                 dot_missing = true;

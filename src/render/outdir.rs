@@ -473,6 +473,21 @@ mod tests {
         files
     }
 
+    /// A directory holding the report `out`, its page saying `page`.
+    fn a_report_of(page: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write(Output::Report, &out, &files(page)).unwrap();
+        (dir, out)
+    }
+
+    /// `dir` holds the report `out` and nothing else: no staging directory,
+    /// no old report.
+    fn assert_only_out_in(dir: &Path) {
+        let beside: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
+    }
+
     #[test]
     fn absolute_resolves_what_does_not_exist_yet() {
         let dir = tempfile::tempdir().unwrap();
@@ -554,8 +569,7 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         write(Output::Report, &out, &files("two")).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(beside, ["out"]);
+        assert_only_out_in(dir.path());
     }
 
     /// The report's files go into the staging directory as they are made;
@@ -564,9 +578,7 @@ mod tests {
     fn files_are_staged_as_they_come_and_a_staging_left_unfinished_is_removed() {
         use crate::render::report::Sink;
 
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        write(Output::Report, &out, &files("one")).unwrap();
+        let (dir, out) = a_report_of("one");
         let mut staging = Staging::begin(Output::Report, &out).unwrap();
         staging.put("csv/region/firms.csv".into(), b"a\n".to_vec()).unwrap();
         staging.put("index.html".into(), b"two".to_vec()).unwrap();
@@ -574,11 +586,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(staging.dir.join("csv/region/firms.csv")).unwrap(), "a\n");
         assert!(staging.dir.join(MARKER).is_file());
         // A file where a directory must go: the error names the file.
-        staging.put("index.html/x".into(), Vec::new()).unwrap_err();
+        let err = staging.put("index.html/x".into(), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("index.html/x"), "{err}");
         drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
-        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(beside, ["out"]);
+        assert_only_out_in(dir.path());
 
         let mut staging = Staging::begin(Output::Report, &out).unwrap();
         staging.put("index.html".into(), b"two".to_vec()).unwrap();
@@ -589,17 +601,14 @@ mod tests {
 
     #[test]
     fn the_two_rename_fallback_replaces_and_leaves_nothing_beside_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        write(Output::Report, &out, &files("one")).unwrap();
+        let (dir, out) = a_report_of("one");
         let mut staging = Staging::begin(Output::Report, &out).unwrap();
         staging.write("index.html", b"two").unwrap();
         two_renames(&staging.dir, &out, dir.path(), out.file_name().unwrap()).unwrap();
         staging.finished = true;
         drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(beside, ["out"]);
+        assert_only_out_in(dir.path());
     }
 
     #[cfg(unix)]
